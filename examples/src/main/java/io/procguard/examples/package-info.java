@@ -1,0 +1,2 @@
+/** Small runnable programs, one topic each. */
+package io.procguard.examples;

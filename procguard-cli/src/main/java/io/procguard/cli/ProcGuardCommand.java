@@ -1,0 +1,106 @@
+package io.procguard.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The root {@code procguard} command: lists the subcommands and owns the global options. Not
+ * thread-safe; build one per invocation with {@link #commandLine}.
+ */
+@Command(
+        name = "procguard",
+        mixinStandardHelpOptions = true,
+        versionProvider = ProcGuardCommand.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Watch Linux processes through strace and tell which behave suspiciously.",
+        description = {
+            "ProcGuard parses strace output as a stream, keeps per-process behaviour features, scores them "
+                + "with a RandomForest (ONNX) or your own classifier, and publishes a status per process in a "
+                + "shared-memory table and in JSON-lines logs.",
+            ""
+        },
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        },
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  ok",
+            "  1  failure (an I/O or internal error; see the message)",
+            "  2  usage error (unknown option, missing argument)",
+            "  3  bad input (malformed log with --strict, unreadable or unusable file)",
+            "  4  environment (not root, strace or Java missing, no permission to trace)",
+            " 10  detected: analyze --fail-on found a process at or above that status",
+            "  run: the exit code of the traced command, 128+N when a signal N killed it",
+            "",
+            "Run 'procguard help COMMAND' for a command's options and examples."
+        })
+public final class ProcGuardCommand {
+
+    /** Shows stack traces of unexpected errors; inherited by every subcommand. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print more detail, and stack traces of unexpected errors.")
+    boolean verbose;
+
+    /**
+     * Builds the command line with all subcommands, writing to the given streams.
+     *
+     * @param out where results go (stdout in the real CLI)
+     * @param err where diagnostics go (stderr in the real CLI)
+     * @return a ready {@link CommandLine}; call {@code execute(args)} on it
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        ProcGuardCommand root = new ProcGuardCommand();
+        CommandLine cmd = new CommandLine(root);
+        cmd.setOut(out);
+        cmd.setErr(err);
+        ErrorHandler handler = new ErrorHandler(root);
+        cmd.setExecutionExceptionHandler(handler);
+        cmd.setParameterExceptionHandler(handler);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
+    }
+
+    /**
+     * Runs one invocation; used by {@link #main} and by in-process tests.
+     *
+     * @param out stdout
+     * @param err stderr
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        try {
+            return commandLine(out, err).execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /**
+     * The {@code procguard} entry point.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(out, err, args));
+    }
+
+    /** Reports the version from the jar manifest, or "dev". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ProcGuardCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"procguard " + (v == null ? "0.1.0-dev" : v),
+                "Java " + System.getProperty("java.version") + " on " + System.getProperty("os.name")
+                    + " " + System.getProperty("os.arch")};
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Shared-memory status table: one writer, lock-free readers, sequence-locked slots. */
+package io.procguard.shm;
