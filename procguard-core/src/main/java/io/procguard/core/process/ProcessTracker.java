@@ -1,0 +1,421 @@
+package io.procguard.core.process;
+
+import io.procguard.core.EventKind;
+import io.procguard.core.FeatureAccumulator;
+import io.procguard.core.FeatureExtractor;
+import io.procguard.core.Syscalls;
+import io.procguard.core.TraceEvent;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * Single writer, not thread-safe: follows the processes of a trace. Feed it every event in trace order
+ * with {@link #accept}; it maps thread ids to their process, gives each process a
+ * {@link FeatureAccumulator} from a {@link FeatureExtractor}, and reports lifecycles to a
+ * {@link ProcessListener}. Snapshots it hands out ({@link ProcessRecord}) are immutable and may go to
+ * other threads; the tracker itself must stay on one thread.
+ *
+ * <p>Rules, following Linux and strace {@code -f}:
+ * <ul>
+ *   <li>{@code clone}/{@code clone3} with {@code CLONE_THREAD}: the new tid is a thread of the caller's
+ *       process, and its events count for that process. {@code fork}, {@code vfork}, and clone without
+ *       {@code CLONE_THREAD} start a child process whose ppid is the caller's process (its grandparent with
+ *       {@code CLONE_PARENT}); the child inherits comm/exe/argv until it execs.</li>
+ *   <li>A successful {@code execve}/{@code execveat} sets comm (basename, 15 characters), exe and argv.
+ *       An exec in a non-leader thread takes over the thread-group id (strace prints
+ *       {@code +++ superseded by execve in pid N +++} for the leader): the process goes on under its pid
+ *       and its other threads are forgotten.</li>
+ *   <li>{@code +++ exited +++} / {@code +++ killed by +++} of the leader ends the process; of another
+ *       thread, only forgets that thread.</li>
+ *   <li>With {@code -f}, strace often prints a child's first lines before the parent's clone returns.
+ *       Events of an unknown tid are therefore held back (at most {@value #MAX_PENDING_EVENTS} per tid,
+ *       {@value #MAX_PENDING_TIDS} tids) until the clone tells whose they are; the very first tid of a
+ *       trace, a tid strace says it attached to, or one whose buffer fills up becomes a root process.
+ *       A resolver (e.g. reading {@code /proc}) may answer earlier.</li>
+ * </ul>
+ *
+ * <p>Memory is bounded: per process O(1) (its accumulator, its argv up to {@value #MAX_ARGV}
+ * strings) plus its thread ids; ended processes are handed to {@link ProcessListener#ended} and
+ * dropped; beyond {@code maxLiveProcesses} the least recently active process is handed out as
+ * {@link EndReason#EVICTED} and counted in {@link #evictedCount()}.
+ */
+public final class ProcessTracker {
+    /** The most argv strings kept per process. */
+    public static final int MAX_ARGV = 32;
+    /** The most events held back for one unknown tid. */
+    public static final int MAX_PENDING_EVENTS = 64;
+    /** The most unknown tids held back at once. */
+    public static final int MAX_PENDING_TIDS = 256;
+    /** The default cap on live processes. */
+    public static final int DEFAULT_MAX_LIVE_PROCESSES = 32_768;
+
+    private final FeatureExtractor extractor;
+    private final ProcessListener listener;
+    private final IntUnaryOperator tgidResolver;
+    private final int maxLive;
+    /** Live processes by pid, least recently active first. */
+    private final LinkedHashMap<Integer, Live> processes = new LinkedHashMap<>(64, 0.75f, true);
+    /** Every known tid (leaders included) to its process. */
+    private final Map<Integer, Live> threads = new HashMap<>();
+    /** Events of tids not yet known to belong anywhere, in arrival order per tid. */
+    private final LinkedHashMap<Integer, ArrayDeque<TraceEvent>> pending = new LinkedHashMap<>();
+    private long started;
+    private long evicted;
+    private long events;
+
+    private ProcessTracker(Builder b) {
+        this.extractor = b.extractor;
+        this.listener = b.listener;
+        this.tgidResolver = b.tgidResolver;
+        this.maxLive = b.maxLive;
+    }
+
+    /**
+     * @param extractor makes one accumulator per process
+     * @return a tracker with default limits and no listener
+     */
+    public static ProcessTracker of(FeatureExtractor extractor) {
+        return builder(extractor).build();
+    }
+
+    /**
+     * @param extractor makes one accumulator per process
+     * @return a builder for the other settings
+     */
+    public static Builder builder(FeatureExtractor extractor) {
+        return new Builder(extractor);
+    }
+
+    /**
+     * Counts one event. Cursor events are read during the call (and copied only while their tid is unknown).
+     *
+     * @param event the next event of the trace
+     */
+    public void accept(TraceEvent event) {
+        events++;
+        int tid = event.pid();
+        Live p = threads.get(tid);
+        if (p != null) {
+            apply(p, event);
+            return;
+        }
+        if (event.kind() == EventKind.STRACE_MESSAGE) {
+            return;
+        }
+        ArrayDeque<TraceEvent> held = pending.get(tid);
+        if (held == null) {
+            int tgid = tgidResolver.applyAsInt(tid);
+            Live owner = tgid > 0 && tgid != tid ? processes.get(tgid) : null;
+            if (owner != null) {
+                attachThread(owner, tid);
+                apply(owner, event);
+                return;
+            }
+            if (processes.isEmpty() && pending.isEmpty() || event.kind() == EventKind.ATTACHED || tgid == tid) {
+                apply(startProcess(tid, 0, null), event);
+                return;
+            }
+            if (pending.size() >= MAX_PENDING_TIDS) {
+                releaseAsRoot(pending.keySet().iterator().next());
+            }
+            held = new ArrayDeque<>();
+            pending.put(tid, held);
+        }
+        held.add(event.snapshot());
+        if (held.size() >= MAX_PENDING_EVENTS) {
+            releaseAsRoot(tid);
+        }
+    }
+
+    /**
+     * Ends the trace: every held-back tid becomes a root process, and every live process is handed out
+     * as {@link EndReason#TRACE_END}. The tracker is empty afterwards and may be reused.
+     */
+    public void finish() {
+        while (!pending.isEmpty()) {
+            releaseAsRoot(pending.keySet().iterator().next());
+        }
+        for (Live p : new ArrayList<>(processes.values())) {
+            end(p, EndReason.TRACE_END);
+        }
+    }
+
+    /** @return snapshots of the live processes, least recently active first */
+    public List<ProcessRecord> live() {
+        List<ProcessRecord> out = new ArrayList<>(processes.size());
+        for (Live p : processes.values()) {
+            out.add(p.record(null));
+        }
+        return out;
+    }
+
+    /**
+     * @param pid a process id or one of its thread ids
+     * @return a snapshot of that live process, or {@code null}
+     */
+    public ProcessRecord find(int pid) {
+        Live p = threads.get(pid);
+        return p == null ? null : p.record(null);
+    }
+
+    /** @return how many processes are live now */
+    public int liveCount() {
+        return processes.size();
+    }
+
+    /** @return how many processes were started since creation */
+    public long startedCount() {
+        return started;
+    }
+
+    /** @return how many processes were handed out early because the live cap was reached */
+    public long evictedCount() {
+        return evicted;
+    }
+
+    /** @return how many tids are held back waiting for their clone */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    /** @return how many events were accepted */
+    public long eventCount() {
+        return events;
+    }
+
+    private void apply(Live p, TraceEvent e) {
+        processes.get(p.pid); // access order: keeps the least recently active process first for eviction
+        p.count(e);
+        int tid = e.pid();
+        switch (e.kind()) {
+            case SYSCALL -> syscall(p, e);
+            case EXITED, KILLED -> {
+                if (tid == p.pid) {
+                    p.exitCode = e.exitCode();
+                    p.signal = e.signalName();
+                    p.coreDumped = e.coreDumped();
+                    end(p, e.kind() == EventKind.KILLED ? EndReason.KILLED : EndReason.EXITED);
+                } else {
+                    forgetThread(p, tid);
+                }
+            }
+            case DETACHED -> {
+                if (tid == p.pid) {
+                    end(p, EndReason.DETACHED);
+                } else {
+                    forgetThread(p, tid);
+                }
+            }
+            default -> {
+                // SUPERSEDED: the leader is replaced by the exec'ing thread, the process lives on
+            }
+        }
+    }
+
+    private void syscall(Live p, TraceEvent e) {
+        if (!e.hasReturnValue() || e.returnValue() < 0) {
+            return;
+        }
+        int id = e.syscall();
+        if (id == Syscalls.EXECVE || id == Syscalls.EXECVEAT) {
+            if (e.returnValue() == 0) {
+                exec(p, e);
+            }
+        } else if (id == Syscalls.CLONE || id == Syscalls.CLONE3 || id == Syscalls.FORK || id == Syscalls.VFORK) {
+            long child = e.returnValue();
+            if (child > 0 && child <= Integer.MAX_VALUE) {
+                boolean thread = (id == Syscalls.CLONE || id == Syscalls.CLONE3) && ExecText.hasWord(e.arguments(), "CLONE_THREAD");
+                boolean parentsSibling = ExecText.hasWord(e.arguments(), "CLONE_PARENT");
+                clone(p, (int) child, thread, parentsSibling);
+            }
+        }
+    }
+
+    private void exec(Live p, TraceEvent e) {
+        List<String> strings = ExecText.strings(e.arguments(), MAX_ARGV + 1);
+        if (!strings.isEmpty()) {
+            // execveat(dirfd, "relative", ...) keeps the path as given
+            p.exe = strings.get(0);
+            p.comm = ExecText.comm(p.exe);
+            p.argv = List.copyOf(strings.subList(1, strings.size()));
+        }
+        // exec kills every other thread of the process
+        for (Iterator<Integer> it = p.tids.iterator(); it.hasNext(); ) {
+            int t = it.next();
+            if (t != p.pid && t != e.pid()) {
+                threads.remove(t);
+                it.remove();
+            }
+        }
+        p.execed = true;
+        listener.execed(p.record(null));
+    }
+
+    private void clone(Live parent, int child, boolean thread, boolean parentsSibling) {
+        if (threads.containsKey(child)) {
+            return; // already known (e.g. resolved earlier)
+        }
+        if (thread) {
+            attachThread(parent, child);
+        } else {
+            startProcess(child, parentsSibling ? parent.ppid : parent.pid, parent);
+        }
+        ArrayDeque<TraceEvent> held = pending.remove(child);
+        if (held != null) {
+            Live owner = threads.get(child);
+            for (TraceEvent h : held) {
+                if (processes.containsKey(owner.pid)) {
+                    apply(owner, h);
+                }
+            }
+        }
+    }
+
+    private void releaseAsRoot(int tid) {
+        ArrayDeque<TraceEvent> held = pending.remove(tid);
+        Live p = startProcess(tid, 0, null);
+        for (TraceEvent h : held) {
+            if (!processes.containsKey(p.pid)) {
+                break;
+            }
+            apply(p, h);
+        }
+    }
+
+    private Live startProcess(int pid, int ppid, Live parent) {
+        if (processes.size() >= maxLive) {
+            Live oldest = processes.values().iterator().next();
+            evicted++;
+            end(oldest, EndReason.EVICTED);
+        }
+        Live p = new Live(pid, ppid, extractor.newAccumulator());
+        if (parent != null) {
+            p.comm = parent.comm;
+            p.exe = parent.exe;
+            p.argv = parent.argv;
+        }
+        processes.put(pid, p);
+        attachThread(p, pid);
+        started++;
+        listener.started(p.record(null));
+        return p;
+    }
+
+    private void attachThread(Live p, int tid) {
+        threads.put(tid, p);
+        if (!p.tids.contains(tid)) {
+            p.tids.add(tid);
+        }
+    }
+
+    private void forgetThread(Live p, int tid) {
+        threads.remove(tid);
+        p.tids.remove((Integer) tid);
+    }
+
+    private void end(Live p, EndReason reason) {
+        processes.remove(p.pid);
+        for (int t : p.tids) {
+            threads.remove(t, p);
+        }
+        listener.ended(p.record(reason));
+    }
+
+    /** The mutable state of one live process; only the tracker's thread touches it. */
+    private static final class Live {
+        final int pid;
+        final int ppid;
+        final FeatureAccumulator features;
+        final List<Integer> tids = new ArrayList<>(1);
+        String comm = "?";
+        String exe = "";
+        List<String> argv = List.of();
+        boolean execed;
+        long count;
+        long firstNanos = TraceEvent.ABSENT;
+        long lastNanos = TraceEvent.ABSENT;
+        int exitCode = -1;
+        String signal;
+        boolean coreDumped;
+
+        Live(int pid, int ppid, FeatureAccumulator features) {
+            this.pid = pid;
+            this.ppid = ppid;
+            this.features = Objects.requireNonNull(features, "accumulator");
+        }
+
+        void count(TraceEvent e) {
+            count++;
+            long t = e.timestampNanos();
+            if (t != TraceEvent.ABSENT) {
+                if (firstNanos == TraceEvent.ABSENT) {
+                    firstNanos = t;
+                }
+                lastNanos = t;
+            }
+            features.accept(e);
+        }
+
+        ProcessRecord record(EndReason end) {
+            return new ProcessRecord(pid, ppid, comm, exe, argv, count, tids.size(), firstNanos, lastNanos,
+                    end == EndReason.EXITED ? exitCode : -1, end == EndReason.KILLED ? signal : null,
+                    end == EndReason.KILLED && coreDumped, end, features.snapshot(), features.evidence());
+        }
+    }
+
+    /** Settings of a {@link ProcessTracker}. Not thread-safe. */
+    public static final class Builder {
+        private final FeatureExtractor extractor;
+        private ProcessListener listener = new ProcessListener() {
+        };
+        private IntUnaryOperator tgidResolver = tid -> 0;
+        private int maxLive = DEFAULT_MAX_LIVE_PROCESSES;
+
+        private Builder(FeatureExtractor extractor) {
+            this.extractor = Objects.requireNonNull(extractor, "extractor");
+        }
+
+        /**
+         * @param listener receives lifecycle callbacks on the writer thread
+         * @return this
+         */
+        public Builder listener(ProcessListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @param resolver answers a tid's thread-group id (0 if unknown), e.g. from {@code /proc/TID/status}
+         *     for live monitoring; the default knows nothing and relies on the trace alone
+         * @return this
+         */
+        public Builder tgidResolver(IntUnaryOperator resolver) {
+            this.tgidResolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * @param max the most live processes (at least 1); beyond it the least recently active is evicted
+         * @return this
+         */
+        public Builder maxLiveProcesses(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxLiveProcesses must be >= 1, got " + max);
+            }
+            this.maxLive = max;
+            return this;
+        }
+
+        /** @return the tracker */
+        public ProcessTracker build() {
+            return new ProcessTracker(this);
+        }
+    }
+}

@@ -1,0 +1,281 @@
+package io.procguard.core.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.procguard.core.EventKind;
+import io.procguard.core.FeatureAccumulator;
+import io.procguard.core.FeatureExtractor;
+import io.procguard.core.FeatureSchema;
+import io.procguard.core.FeatureVector;
+import io.procguard.core.ImmutableTraceEvent;
+import io.procguard.core.Syscalls;
+import io.procguard.core.TraceEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sequences below are lines of strace 6.1 {@code -f} runs (a pthread program, the same program exec'ing
+ * from its thread, a shell running cat), with unfinished/resumed pairs already stitched as the parser does.
+ */
+class ProcessTrackerTest {
+    private static final Pattern SYSCALL = Pattern.compile("(\\d+)\\s+(\\w+)\\((.*)\\)\\s+= (-?\\d+|\\?)(?: (E\\w+).*)?");
+    private static final Pattern EXIT = Pattern.compile("(\\d+)\\s+\\+\\+\\+ (exited with (\\d+)|killed by (\\w+)( \\(core dumped\\))?|superseded by execve in pid \\d+) \\+\\+\\+");
+
+    /** A real (tiny) extractor: counts events and syscalls, keeps execve lines as evidence. */
+    static final class CountingExtractor implements FeatureExtractor {
+        static final FeatureSchema SCHEMA = new FeatureSchema("test", List.of("events", "syscalls"));
+
+        @Override
+        public FeatureSchema schema() {
+            return SCHEMA;
+        }
+
+        @Override
+        public FeatureAccumulator newAccumulator() {
+            return new FeatureAccumulator() {
+                float events;
+                float syscalls;
+                final List<String> evidence = new ArrayList<>();
+
+                @Override
+                public void accept(TraceEvent e) {
+                    events++;
+                    if (e.kind() == EventKind.SYSCALL) {
+                        syscalls++;
+                        if (e.syscall() == Syscalls.EXECVE) {
+                            evidence.add("execve(" + e.arguments() + ")");
+                        }
+                    }
+                }
+
+                @Override
+                public FeatureVector snapshot() {
+                    return new FeatureVector(SCHEMA, new float[] {events, syscalls});
+                }
+
+                @Override
+                public List<String> evidence() {
+                    return evidence;
+                }
+            };
+        }
+    }
+
+    /** Records every callback. */
+    static final class Recorder implements ProcessListener {
+        final List<String> log = new ArrayList<>();
+        final List<ProcessRecord> ended = new ArrayList<>();
+
+        @Override
+        public void started(ProcessRecord p) {
+            log.add("start " + p.pid() + " ppid=" + p.ppid() + " comm=" + p.comm());
+        }
+
+        @Override
+        public void execed(ProcessRecord p) {
+            log.add("exec " + p.pid() + " " + p.exe() + " " + p.argv());
+        }
+
+        @Override
+        public void ended(ProcessRecord p) {
+            log.add("end " + p.pid() + " " + p.end());
+            ended.add(p);
+        }
+    }
+
+    static TraceEvent event(String line) {
+        Matcher m = SYSCALL.matcher(line);
+        if (m.matches()) {
+            boolean hasValue = !m.group(4).equals("?");
+            return new ImmutableTraceEvent(EventKind.SYSCALL, Integer.parseInt(m.group(1)), TraceEvent.ABSENT,
+                    Syscalls.id(m.group(2)), hasValue, hasValue ? Long.parseLong(m.group(4)) : 0, 0, m.group(5),
+                    TraceEvent.ABSENT, m.group(3), null, -1, false, false, 0);
+        }
+        m = EXIT.matcher(line);
+        if (m.matches()) {
+            int pid = Integer.parseInt(m.group(1));
+            if (m.group(3) != null) {
+                return new ImmutableTraceEvent(EventKind.EXITED, pid, TraceEvent.ABSENT, Syscalls.NONE, false, 0, 0,
+                        null, TraceEvent.ABSENT, "", null, Integer.parseInt(m.group(3)), false, false, 0);
+            }
+            if (m.group(4) != null) {
+                return new ImmutableTraceEvent(EventKind.KILLED, pid, TraceEvent.ABSENT, Syscalls.NONE, false, 0, 0,
+                        null, TraceEvent.ABSENT, "", m.group(4), -1, m.group(5) != null, false, 0);
+            }
+            return new ImmutableTraceEvent(EventKind.SUPERSEDED, pid, TraceEvent.ABSENT, Syscalls.NONE, false, 0, 0,
+                    null, TraceEvent.ABSENT, "", null, -1, false, false, 0);
+        }
+        throw new IllegalArgumentException("test line not understood: " + line);
+    }
+
+    static Recorder run(ProcessTracker.Builder builder, String... lines) {
+        Recorder r = new Recorder();
+        ProcessTracker t = builder.listener(r).build();
+        for (String line : lines) {
+            t.accept(event(line));
+        }
+        t.finish();
+        return r;
+    }
+
+    static Recorder run(String... lines) {
+        return run(ProcessTracker.builder(new CountingExtractor()), lines);
+    }
+
+    @Test
+    void threadsOfOneProcessAggregateIntoIt() {
+        Recorder r = run(
+                "6954  execve(\"./th\", [\"./th\"], 0x7ffce6102958 /* 39 vars */) = 0",
+                "6954  clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM|CLONE_SETTLS"
+                        + "|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID, child_tid=0x7fb48f1ff990, parent_tid=0x7fb48f1ff990, "
+                        + "exit_signal=0, stack=0x7fb48e9ff000, stack_size=0x7fff80, tls=0x7fb48f1ff6c0} => {parent_tid=[6955]}, 88) = 6955",
+                "6955  rseq(0x7fb48f1fffe0, 0x20, 0, 0x53053053) = 0",
+                "6955  set_robust_list(0x7fb48f1ff9a0, 24) = 0",
+                "6955  exit(0) = ?",
+                "6955  +++ exited with 0 +++",
+                "6954  clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7fb48f200a10) = 6956",
+                "6954  memfd_create(\"x\", 0) = 3",
+                "6954  exit_group(0) = ?",
+                "6954  +++ exited with 0 +++",
+                "6956  set_robust_list(0x7fb48f200a20, 24) = 0",
+                "6956  exit_group(3) = ?",
+                "6956  +++ exited with 3 +++");
+        assertThat(r.log).containsExactly(
+                "start 6954 ppid=0 comm=?",
+                "exec 6954 ./th [./th]",
+                "start 6956 ppid=6954 comm=th",
+                "end 6954 EXITED",
+                "end 6956 EXITED");
+        ProcessRecord parent = r.ended.get(0);
+        assertThat(parent.eventCount()).isEqualTo(10); // 6 of the leader + 4 of its thread
+        assertThat(parent.features().get("syscalls")).isEqualTo(8f);
+        assertThat(parent.exitCode()).isZero();
+        ProcessRecord child = r.ended.get(1);
+        assertThat(child.exitCode()).isEqualTo(3);
+        assertThat(child.exe()).isEqualTo("./th");
+        assertThat(child.eventCount()).isEqualTo(3);
+    }
+
+    @Test
+    void childLinesPrintedBeforeTheCloneReturnsAreHeldUntilTheParentIsKnown() {
+        // strace -f prints the new thread's first line before "<... clone3 resumed> ... = 6962"
+        Recorder r = run(
+                "6960  execve(\"./th\", [\"./th\", \"x\"], 0x7ffdcc583f30 /* 39 vars */) = 0",
+                "6962  rseq(0x7f98e4f80fe0, 0x20, 0, 0x53053053) = 0",
+                "6960  clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, "
+                        + "exit_signal=0} => {parent_tid=[6962]}, 88) = 6962",
+                "6962  set_robust_list(0x7f98e4f809a0, 24) = 0",
+                "6960  +++ superseded by execve in pid 6962 +++",
+                "6960  execve(\"/bin/true\", [\"true\"], 0x7ffe6730f5d0 /* 39 vars */) = 0",
+                "6960  exit_group(0) = ?",
+                "6960  +++ exited with 0 +++");
+        assertThat(r.log).containsExactly(
+                "start 6960 ppid=0 comm=?",
+                "exec 6960 ./th [./th, x]",
+                "exec 6960 /bin/true [true]",
+                "end 6960 EXITED");
+        ProcessRecord p = r.ended.get(0);
+        assertThat(p.eventCount()).isEqualTo(8);
+        assertThat(p.comm()).isEqualTo("true");
+        assertThat(p.threads()).isEqualTo(1);
+    }
+
+    @Test
+    void vforkedChildKeepsItsParentAndTakesItsOwnExec() {
+        Recorder r = run(
+                "6874  execve(\"/bin/sh\", [\"sh\", \"-c\", \"echo hi; cat /etc/hostname\"], 0x7ffc58ed8f08 /* 39 vars */) = 0",
+                "6875  rt_sigprocmask(SIG_SETMASK, [], ~[KILL STOP RTMIN RT_1], 8) = 0",
+                "6875  execve(\"/usr/bin/cat\", [\"cat\", \"/etc/hostname\"], 0x55a671212c08 /* 39 vars */) = 0",
+                "6874  vfork() = 6875",
+                "6875  openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY) = 3",
+                "6875  +++ exited with 0 +++",
+                "6874  wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 6875",
+                "6874  +++ exited with 0 +++");
+        assertThat(r.log).containsExactly(
+                "start 6874 ppid=0 comm=?",
+                "exec 6874 /bin/sh [sh, -c, echo hi; cat /etc/hostname]",
+                "start 6875 ppid=6874 comm=sh",
+                "exec 6875 /usr/bin/cat [cat, /etc/hostname]",
+                "end 6875 EXITED",
+                "end 6874 EXITED");
+        assertThat(r.ended.get(0).comm()).isEqualTo("cat");
+        assertThat(r.ended.get(0).eventCount()).isEqualTo(4);
+    }
+
+    @Test
+    void killedProcessReportsItsSignal() {
+        Recorder r = run(
+                "100  execve(\"/usr/bin/sleep\", [\"sleep\", \"100\"], 0x7ffc /* 3 vars */) = 0",
+                "100  +++ killed by SIGKILL (core dumped) +++");
+        assertThat(r.ended).singleElement().satisfies(p -> {
+            assertThat(p.end()).isEqualTo(EndReason.KILLED);
+            assertThat(p.signal()).isEqualTo("SIGKILL");
+            assertThat(p.coreDumped()).isTrue();
+            assertThat(p.exited()).isTrue();
+        });
+    }
+
+    @Test
+    void unknownTidWhoseCloneNeverComesBecomesARootAfterItsBufferFills() {
+        List<String> lines = new ArrayList<>();
+        lines.add("1  getpid() = 1");
+        for (int i = 0; i < ProcessTracker.MAX_PENDING_EVENTS + 5; i++) {
+            lines.add("2  getpid() = 2");
+        }
+        Recorder r = run(lines.toArray(String[]::new));
+        assertThat(r.log).containsExactly("start 1 ppid=0 comm=?", "start 2 ppid=0 comm=?",
+                "end 1 TRACE_END", "end 2 TRACE_END");
+        assertThat(r.ended.get(1).eventCount()).isEqualTo(ProcessTracker.MAX_PENDING_EVENTS + 5);
+    }
+
+    @Test
+    void theLiveCapEvictsTheLeastRecentlyActiveProcessAndCountsIt() {
+        Recorder r = new Recorder();
+        ProcessTracker t = ProcessTracker.builder(new CountingExtractor()).listener(r).maxLiveProcesses(2).build();
+        t.accept(event("1  getpid() = 1"));
+        t.accept(event("1  fork() = 2"));
+        t.accept(event("1  fork() = 3")); // 2 is now the least recently active
+        assertThat(t.evictedCount()).isEqualTo(1);
+        assertThat(t.liveCount()).isEqualTo(2);
+        assertThat(r.log).contains("end 2 EVICTED");
+        assertThat(t.find(1)).isNotNull();
+        assertThat(t.find(3).ppid()).isEqualTo(1);
+    }
+
+    @Test
+    void memoryStaysBoundedOverManyShortLivedProcesses() {
+        // no listener: ended processes are dropped, as a streaming consumer would
+        ProcessTracker t = ProcessTracker.of(new CountingExtractor());
+        t.accept(event("1  getpid() = 1"));
+        for (int pid = 2; pid < 200_000; pid++) {
+            t.accept(event("1  fork() = " + pid));
+            t.accept(event(pid + "  getpid() = " + pid));
+            t.accept(event(pid + "  +++ exited with 0 +++"));
+        }
+        assertThat(t.liveCount()).isEqualTo(1);
+        assertThat(t.pendingCount()).isZero();
+        assertThat(t.startedCount()).isEqualTo(200_000 - 1);
+    }
+
+    @Test
+    void aResolverPlacesAThreadBeforeItsCloneReturns() {
+        Recorder r = run(ProcessTracker.builder(new CountingExtractor()).tgidResolver(tid -> tid == 11 ? 10 : 0),
+                "10  getpid() = 10",
+                "11  gettid() = 11",
+                "10  +++ exited with 0 +++");
+        assertThat(r.log).containsExactly("start 10 ppid=0 comm=?", "end 10 EXITED");
+        assertThat(r.ended.get(0).eventCount()).isEqualTo(3);
+    }
+
+    @Test
+    void hostileExecTextNeverBreaksTracking() {
+        Recorder r = run(
+                "5  execve(\"/tmp/\\x4g\\\"x\\777\", [\"a\\\\\", \"unterminated], 0x1) = 0",
+                "5  execve(\"\", [], NULL) = 0",
+                "5  +++ exited with 0 +++");
+        assertThat(r.ended).singleElement().satisfies(p -> assertThat(p.comm()).isEmpty());
+    }
+}
