@@ -1,0 +1,526 @@
+#!/usr/bin/python3
+"""Builds ProcGuard's labelled corpus of real strace traces.
+
+Runs every scenario under ``scenarios/{benign,suspicious}/`` N times under
+``strace -f -ttt -T -yy -s 256`` and writes the traces plus ``manifest.csv``
+(``trace,family,label``) to an output directory. Then ``export`` turns the traces
+into the per-process features CSV through the Java exporter (``procguard features``),
+keeping only the processes that carry each scenario's label (see README.md).
+
+Safety (the scenarios include real attack behaviours):
+  * every run gets its own ``tempfile.mkdtemp()`` sandbox (0700) with a throw-away HOME,
+    TMPDIR, a fake root (``$PG_FAKEROOT``) and a data tree; scenarios write only there;
+  * the whole build runs in a fresh network namespace (``unshare --net``) whose only
+    interface is loopback, so nothing can leave the machine;
+  * fork bombs run as ``nobody`` with RLIMIT_NPROC set, and count their forks themselves;
+  * each run has a timeout after which its whole process group is killed;
+  * no shell ever sees a string built here: every command is an argv list.
+
+Only the standard library is used; run it with /usr/bin/python3 as root.
+"""
+
+import argparse
+import csv
+import hashlib
+import http.server
+import os
+import pwd
+import random
+import re
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCENARIOS = os.path.join(HERE, "scenarios")
+REPO = os.path.dirname(os.path.dirname(HERE))
+DEFAULT_OUT = os.path.join(HERE, "out")
+DEFAULT_FEATURES = os.path.join(os.path.dirname(HERE), "training", "data", "corpus-features.csv")
+DEFAULT_CLI_JAR = os.path.join(REPO, "procguard-cli", "target", "procguard.jar")
+STRACE = ["strace", "-f", "-ttt", "-T", "-yy", "-s", "256"]
+INTERPRETERS = {".sh": ["/bin/bash"], ".py": ["/usr/bin/python3"], ".pl": ["/usr/bin/perl"]}
+SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+ID_COLUMNS = ["trace", "pid", "comm", "exe", "family", "label"]
+NOBODY_NPROC = 96  # RLIMIT_NPROC for scenarios run as nobody (fork bombs hit it)
+
+
+def die(msg):
+    print("build_corpus: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios: one script each; header comments say how to run and label it.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Scenario:
+    """One script plus the metadata from its ``# key: value`` header lines."""
+    path: str
+    name: str
+    label: str          # benign | malicious
+    family: str
+    actors: str = "*"   # regex on the exe basename or comm of the processes that carry the label
+    user: str = "root"  # root | nobody
+    needs: list = field(default_factory=list)  # fixtures: docs keys fakeroot listener http ports
+    timeout: int = 60
+
+    def is_actor(self, exe, comm):
+        if self.label == "benign" or self.actors == "*":
+            return True
+        rx = re.compile(self.actors)
+        base = os.path.basename(exe) if exe else ""
+        return bool(rx.fullmatch(base) or rx.fullmatch(comm or ""))
+
+
+HEADER = re.compile(r"^#\s*(family|actors|user|needs|timeout):\s*(.*?)\s*$")
+
+
+def load_scenarios():
+    found = []
+    for label_dir, label in (("benign", "benign"), ("suspicious", "malicious")):
+        root = os.path.join(SCENARIOS, label_dir)
+        for fname in sorted(os.listdir(root)):
+            stem, ext = os.path.splitext(fname)
+            if ext not in INTERPRETERS:
+                continue
+            path = os.path.join(root, fname)
+            meta = {}
+            with open(path, encoding="utf-8") as f:
+                for lineno, line in enumerate(f, 1):
+                    if lineno > 15:
+                        break
+                    m = HEADER.match(line)
+                    if m:
+                        meta[m.group(1)] = m.group(2)
+            if "family" not in meta:
+                die(f"{path}:1:1: missing '# family: NAME' header")
+            sc = Scenario(path=path, name=stem, label=label, family=meta["family"],
+                          actors=meta.get("actors", "*"), user=meta.get("user", "root"),
+                          needs=meta.get("needs", "").split(), timeout=int(meta.get("timeout", 60)))
+            if sc.user not in ("root", "nobody"):
+                die(f"{path}: user must be root or nobody, got {sc.user!r}")
+            try:
+                re.compile(sc.actors if sc.actors != "*" else "")
+            except re.error as e:
+                die(f"{path}: bad actors regex: {e}")
+            found.append(sc)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures prepared OUTSIDE the trace (victim files, fake secrets, the attacker's servers).
+# ---------------------------------------------------------------------------------------------
+
+WORDS = ("alpha beta gamma delta report invoice budget q3 q4 notes draft final backup photo "
+         "contract meeting plan design spec summary payroll customer export data").split()
+EXTS = (".txt", ".docx", ".pdf", ".jpg", ".csv", ".xlsx", ".md", ".png")
+
+
+def write_file(path, data, mode=0o644):
+    """Creates a new file, refusing to follow or replace anything already there."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def make_docs(rng, root):
+    os.makedirs(root)
+    dirs = [root]
+    for _ in range(rng.randint(1, 5)):
+        d = os.path.join(rng.choice(dirs), rng.choice(WORDS) + str(rng.randint(0, 99)))
+        if not os.path.exists(d):
+            os.makedirs(d)
+            dirs.append(d)
+    names = set()
+    for _ in range(rng.randint(15, 120)):
+        name = "_".join(rng.sample(WORDS, 2)) + str(rng.randint(0, 999)) + rng.choice(EXTS)
+        path = os.path.join(rng.choice(dirs), name)
+        if path in names:
+            continue
+        names.add(path)
+        write_file(path, rng.randbytes(rng.choice((64, 512, 2048, 8192, 32768)) + rng.randint(0, 4000)))
+
+
+def make_keys(rng, home):
+    fake = lambda n: "FAKE-" + rng.randbytes(n).hex() + "\n"
+    layout = {
+        ".ssh/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\n" + fake(600) + "-----END OPENSSH PRIVATE KEY-----\n",
+        ".ssh/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\n" + fake(90) + "-----END OPENSSH PRIVATE KEY-----\n",
+        ".ssh/known_hosts": "127.0.0.1 ssh-ed25519 " + fake(32),
+        ".aws/credentials": "[default]\naws_access_key_id=" + fake(10) + "aws_secret_access_key=" + fake(20),
+        ".netrc": "machine 127.0.0.1 login me password " + fake(8),
+        ".git-credentials": "https://me:" + fake(12).strip() + "@127.0.0.1\n",
+        ".mozilla/firefox/x%d.default/logins.json" % rng.randint(0, 999): '{"logins":["' + fake(40).strip() + '"]}',
+        ".mozilla/firefox/x%d.default/key4.db" % rng.randint(0, 999): fake(200),
+        ".config/google-chrome/Default/Login Data": fake(300),
+        ".bash_history": "".join(rng.choice(("ls\n", "cd /srv\n", "mysql -u root -p" + fake(4), "vim x\n"))
+                                 for _ in range(rng.randint(5, 60))),
+        ".kube/config": "apiVersion: v1\ntoken: " + fake(30),
+    }
+    for rel, text in layout.items():
+        path = os.path.join(home, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        write_file(path, text, 0o600)
+
+
+def make_fakeroot(rng, root):
+    for d in ("etc/cron.d", "etc/systemd/system", "etc/init.d", "var/log", "var/spool/cron/crontabs", "usr/local/bin"):
+        os.makedirs(os.path.join(root, d))
+    write_file(os.path.join(root, "etc/crontab"), "17 * * * * root cd / && run-parts --report /etc/cron.hourly\n")
+    write_file(os.path.join(root, "etc/rc.local"), "#!/bin/sh\nexit 0\n", 0o755)
+    for log in ("auth.log", "syslog", "kern.log", "wtmp", "btmp", "lastlog", "messages"):
+        lines = "".join(f"Nov {rng.randint(1, 28)} 12:{rng.randint(10, 59)}:00 host sshd[{rng.randint(100, 9999)}]: "
+                        f"Accepted password for user{rng.randint(0, 9)} from 127.0.0.{rng.randint(2, 250)}\n"
+                        for _ in range(rng.randint(20, 400)))
+        write_file(os.path.join(root, "var/log", log), lines, 0o640)
+
+
+class Listener(threading.Thread):
+    """The attacker's end of a reverse shell: sends a few commands, reads until EOF."""
+
+    def __init__(self, rng):
+        super().__init__(daemon=True)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(4)
+        self.sock.settimeout(60)
+        self.port = self.sock.getsockname()[1]
+        pool = ["id", "uname -a", "whoami", "hostname", "cat /etc/passwd", "ls -la /", "ps -eo pid,comm",
+                "cat /etc/os-release", "env", "pwd", "ls $HOME"]
+        self.commands = rng.sample(pool, rng.randint(2, 6)) + ["exit"]
+        self.delay = rng.uniform(0.0, 0.3)
+
+    def run(self):
+        try:
+            conn, _ = self.sock.accept()
+            with conn:
+                conn.settimeout(20)
+                for cmd in self.commands:
+                    time.sleep(self.delay)
+                    conn.sendall((cmd + "\n").encode())
+                while conn.recv(65536):
+                    pass
+        except OSError:
+            pass
+
+    def stop(self):
+        self.sock.close()
+
+
+class HttpServer(threading.Thread):
+    """A loopback web server serving a dropper's payload and some data."""
+
+    def __init__(self, rng):
+        super().__init__(daemon=True)
+        payload = ("#!/bin/sh\n# stage two\necho pwned-%d > \"${PG_SANDBOX:-.}/tmp/.stage2\"\n"
+                   "cat /etc/hostname >/dev/null\nsleep 0.%d\n" % (rng.randint(0, 10 ** 6), rng.randint(0, 3)))
+        files = {"/payload": payload.encode(), "/payload.sh": payload.encode(),
+                 "/update.bin": payload.encode() + b"#" * rng.randint(0, 30000),
+                 "/data.json": b'{"ok": true, "n": %d}' % rng.randint(0, 100)}
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = files.get(self.path.split("?")[0], b"not found\n")
+                self.send_response(200 if self.path.split("?")[0] in files else 404)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+
+    def run(self):
+        self.server.serve_forever(poll_interval=0.2)
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class OpenPorts:
+    """A few listening loopback ports for a port scan to find."""
+
+    def __init__(self, rng):
+        self.socks = []
+        for _ in range(rng.randint(1, 4)):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            s.listen(16)
+            self.socks.append(s)
+        self.ports = [s.getsockname()[1] for s in self.socks]
+
+    def stop(self):
+        for s in self.socks:
+            s.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Running one scenario once.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class RunResult:
+    trace: str
+    scenario: Scenario
+    exit_code: int
+    seconds: float
+    timed_out: bool
+
+
+def chown_tree(root, uid, gid):
+    for dirpath, dirnames, filenames in os.walk(root):
+        os.chown(dirpath, uid, gid, follow_symlinks=False)
+        for n in dirnames + filenames:
+            os.chown(os.path.join(dirpath, n), uid, gid, follow_symlinks=False)
+
+
+def run_once(sc, run_index, seed, traces_dir, keep_sandbox):
+    rng = random.Random(f"{seed}:{sc.name}:{run_index}")
+    sandbox = tempfile.mkdtemp(prefix="procguard-corpus-")
+    services = []
+    try:
+        home, tmp, work = (os.path.join(sandbox, d) for d in ("home", "tmp", "work"))
+        for d in (home, tmp, work):
+            os.mkdir(d, 0o700)
+        env = {"PATH": SAFE_PATH, "HOME": home, "TMPDIR": tmp, "LANG": "C.UTF-8", "SHELL": "/bin/bash",
+               "USER": sc.user, "LOGNAME": sc.user, "TERM": "dumb",
+               "PG_SANDBOX": sandbox, "PG_SEED": str(rng.randint(1, 2 ** 31 - 1)), "PG_RUN": str(run_index),
+               "PG_FAKEROOT": os.path.join(sandbox, "root"), "PG_DATA": os.path.join(sandbox, "data"),
+               "PG_SCENARIOS": SCENARIOS, "JAVA_TOOL_OPTIONS": "-Xshare:auto"}
+        if "docs" in sc.needs:
+            make_docs(rng, env["PG_DATA"])
+        if "keys" in sc.needs:
+            make_keys(rng, home)
+        if "fakeroot" in sc.needs:
+            make_fakeroot(rng, env["PG_FAKEROOT"])
+        if "listener" in sc.needs:
+            lst = Listener(rng)
+            lst.start()
+            services.append(lst)
+            env["PG_PORT"] = str(lst.port)
+        if "http" in sc.needs:
+            web = HttpServer(rng)
+            web.start()
+            services.append(web)
+            env["PG_HTTP_PORT"] = str(web.port)
+        if "ports" in sc.needs:
+            ports = OpenPorts(rng)
+            services.append(ports)
+            env["PG_OPEN_PORTS"] = ",".join(map(str, ports.ports))
+        argv = []
+        if sc.user == "nobody":
+            nobody = pwd.getpwnam("nobody")
+            chown_tree(sandbox, nobody.pw_uid, nobody.pw_gid)
+            argv += ["prlimit", f"--nproc={NOBODY_NPROC}:{NOBODY_NPROC}", "--"]
+        trace = os.path.join(traces_dir, sc.family, f"{sc.name}-{run_index:03d}.trace")
+        os.makedirs(os.path.dirname(trace), mode=0o700, exist_ok=True)
+        write_file(trace, b"", 0o600)  # strace truncates this file; creating it first refuses links
+        argv += STRACE + ["-o", trace]
+        if sc.user == "nobody":
+            argv += ["-u", "nobody"]
+        ext = os.path.splitext(sc.path)[1]
+        argv += ["--"] + INTERPRETERS[ext] + [sc.path]
+        started = time.monotonic()
+        proc = subprocess.Popen(argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, start_new_session=True)
+        timed_out = False
+        try:
+            _, err = proc.communicate(timeout=sc.timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            os.killpg(proc.pid, signal.SIGKILL)
+            _, err = proc.communicate()
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # leftovers the scenario forgot to reap
+            except ProcessLookupError:
+                pass
+        elapsed = time.monotonic() - started
+        if proc.returncode != 0 and sc.label == "benign":
+            tail = err.decode(errors="replace").strip().splitlines()[-3:]
+            print(f"build_corpus: warning: benign {sc.name} run {run_index} exited {proc.returncode}: "
+                  + " | ".join(tail), file=sys.stderr)
+        return RunResult(trace, sc, proc.returncode, elapsed, timed_out)
+    finally:
+        for s in services:
+            s.stop()
+        if keep_sandbox:
+            print(f"build_corpus: kept sandbox {sandbox}", file=sys.stderr)
+        else:
+            shutil.rmtree(sandbox, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands.
+# ---------------------------------------------------------------------------------------------
+
+def enter_loopback_netns(argv):
+    """Re-executes this script inside a new network namespace with only loopback up."""
+    if os.environ.get("PROCGUARD_CORPUS_NETNS") == "1":
+        subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+        return
+    if shutil.which("unshare") is None:
+        die("unshare (util-linux) is needed to confine the scenarios to loopback; "
+            "pass --no-netns only on a throw-away machine")
+    env = dict(os.environ, PROCGUARD_CORPUS_NETNS="1")
+    cmd = ["unshare", "--net", "--", sys.executable, os.path.abspath(__file__)] + argv
+    sys.exit(subprocess.run(cmd, env=env).returncode)
+
+
+def safe_out_dir(path):
+    path = os.path.abspath(path)
+    if os.path.islink(path):
+        die(f"{path}: refusing a symlink as output directory")
+    os.makedirs(path, mode=0o755, exist_ok=True)
+    return path
+
+
+def cmd_run(args, argv):
+    if os.geteuid() != 0:
+        die("run as root (strace -u nobody and the network namespace need it)")
+    if not args.no_netns:
+        enter_loopback_netns(argv)
+    scenarios = load_scenarios()
+    if args.only:
+        wanted = set(args.only)
+        scenarios = [s for s in scenarios if s.name in wanted or s.family in wanted]
+        if not scenarios:
+            die("no scenario or family matches --only " + " ".join(args.only))
+    out = safe_out_dir(args.out)
+    traces_dir = os.path.join(out, "traces")
+    if os.path.exists(traces_dir):
+        if not args.force:
+            die(f"{traces_dir} exists; pass --force to replace it")
+        shutil.rmtree(traces_dir)
+    os.makedirs(traces_dir, mode=0o700)
+    jobs = [(sc, i) for i in range(args.runs) for sc in scenarios]
+    print(f"build_corpus: {len(scenarios)} scenarios x {args.runs} runs into {out}", file=sys.stderr)
+    results = []
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = [pool.submit(run_once, sc, i, args.seed, traces_dir, args.keep_sandbox) for sc, i in jobs]
+        for n, fut in enumerate(futures, 1):
+            r = fut.result()
+            results.append(r)
+            if n % 20 == 0 or n == len(futures):
+                print(f"build_corpus: {n}/{len(futures)} runs", file=sys.stderr)
+    results.sort(key=lambda r: r.trace)
+    with open(os.path.join(out, "manifest.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["trace", "family", "label"])
+        for r in results:
+            w.writerow([os.path.relpath(r.trace, out), r.scenario.family, r.scenario.label])
+    with open(os.path.join(out, "runs.csv"), "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["trace", "scenario", "family", "label", "actors", "exit_code", "seconds", "timed_out"])
+        for r in results:
+            w.writerow([os.path.relpath(r.trace, out), r.scenario.name, r.scenario.family, r.scenario.label,
+                        r.scenario.actors, r.exit_code, f"{r.seconds:.2f}", int(r.timed_out)])
+    slow = [r for r in results if r.timed_out]
+    for r in slow:
+        print(f"build_corpus: warning: {r.trace} timed out after {r.scenario.timeout}s", file=sys.stderr)
+    print(f"build_corpus: wrote {len(results)} traces, manifest.csv and runs.csv in {out}", file=sys.stderr)
+
+
+def scenario_of_trace(trace, by_name):
+    stem = os.path.basename(trace)
+    name = stem.rsplit("-", 1)[0]
+    if name not in by_name:
+        raise KeyError(name)
+    return by_name[name]
+
+
+def label_rows(raw_csv, out_csv, scenarios):
+    """Keeps benign rows and the suspicious rows whose process is one of the scenario's actors."""
+    by_name = {s.name: s for s in scenarios}
+    kept = dropped = 0
+    with open(raw_csv, newline="") as fin, open(out_csv + ".tmp", "w", newline="") as fout:
+        reader = csv.reader(fin)
+        header = next(reader)
+        if header[:6] != ID_COLUMNS:
+            die(f"{raw_csv}:1:1: expected the columns {','.join(ID_COLUMNS)} first, got {','.join(header[:6])}")
+        w = csv.writer(fout, lineterminator="\n")
+        w.writerow(header)
+        for lineno, row in enumerate(reader, 2):
+            try:
+                sc = scenario_of_trace(row[0], by_name)
+            except KeyError:
+                die(f"{raw_csv}:{lineno}:1: trace {row[0]!r} matches no scenario")
+            if sc.is_actor(row[3], row[2]):
+                w.writerow(row)
+                kept += 1
+            else:
+                dropped += 1
+    os.replace(out_csv + ".tmp", out_csv)
+    return kept, dropped
+
+
+def cmd_export(args):
+    out = os.path.abspath(args.out)
+    manifest = os.path.join(out, "manifest.csv")
+    if not os.path.isfile(manifest):
+        die(f"{manifest}: no manifest; run 'build_corpus.py run' first")
+    raw = os.path.join(out, "features-raw.csv")
+    exporter = args.exporter or ["java", "-jar", DEFAULT_CLI_JAR]
+    with open(raw, "wb") as f:
+        rc = subprocess.run(exporter + ["features", "--manifest", manifest], cwd=out, stdout=f).returncode
+    if rc != 0:
+        die(f"the feature exporter exited {rc}")
+    os.makedirs(os.path.dirname(os.path.abspath(args.features)), exist_ok=True)
+    kept, dropped = label_rows(raw, args.features, load_scenarios())
+    with open(args.features, "rb") as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    print(f"build_corpus: {args.features}: {kept} process rows kept, {dropped} bystanders of suspicious "
+          f"traces dropped, sha256 {digest}", file=sys.stderr)
+
+
+def cmd_list(_args):
+    for s in load_scenarios():
+        print(f"{s.label:9} {s.family:22} {s.name:28} user={s.user:6} actors={s.actors} needs={' '.join(s.needs)}")
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                formatter_class=argparse.RawDescriptionHelpFormatter,
+                                epilog="examples:\n"
+                                       "  sudo /usr/bin/python3 build_corpus.py run --runs 12\n"
+                                       "  sudo /usr/bin/python3 build_corpus.py run --runs 2 --only ransomware --out /tmp/x --force\n"
+                                       "  /usr/bin/python3 build_corpus.py export\n")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run", help="run the scenarios under strace and write traces + manifest.csv")
+    r.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s)")
+    r.add_argument("--runs", type=int, default=12, help="runs per scenario (default: %(default)s)")
+    r.add_argument("--jobs", type=int, default=2, help="runs in parallel (default: %(default)s)")
+    r.add_argument("--seed", type=int, default=20250, help="seed of all variations (default: %(default)s)")
+    r.add_argument("--only", nargs="+", metavar="NAME", help="only these scenarios or families")
+    r.add_argument("--force", action="store_true", help="replace an existing traces/ directory")
+    r.add_argument("--keep-sandbox", action="store_true", help="keep each run's sandbox (debugging)")
+    r.add_argument("--no-netns", action="store_true", help="do not isolate the network (not recommended)")
+    e = sub.add_parser("export", help="features CSV of the traces via 'procguard features', actors only")
+    e.add_argument("--out", default=DEFAULT_OUT, help="directory holding manifest.csv (default: %(default)s)")
+    e.add_argument("--features", default=DEFAULT_FEATURES, help="features CSV written (default: %(default)s)")
+    e.add_argument("--exporter", nargs="+", metavar="ARGV",
+                   help="command running procguard (default: java -jar procguard-cli/target/procguard.jar)")
+    sub.add_parser("list", help="list the scenarios and their labelling rules")
+    args = p.parse_args(argv)
+    if args.cmd == "run":
+        cmd_run(args, argv)
+    elif args.cmd == "export":
+        cmd_export(args)
+    else:
+        cmd_list(args)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
