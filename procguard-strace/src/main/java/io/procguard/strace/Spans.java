@@ -1,0 +1,188 @@
+package io.procguard.strace;
+
+/**
+ * Scanners over strace's argument syntax in a byte range: quoted strings with backslash escapes,
+ * {@code -y/-yy} decorations ({@code 3</path>}, {@code 3<TCP:[1.2.3.4:5->6.7.8.9:10]>},
+ * {@code 0</dev/null<char 1:3>>}) and nested parentheses. Stateless; every method returns an index
+ * into the array, or -1 when the construct does not end before {@code limit}.
+ *
+ * <p>Why decorations need care: strace escapes {@code <}, {@code >}, {@code "} and non-printables in
+ * paths, but not {@code (}, {@code )}, {@code ,} or {@code ]}, so a file named {@code a) = 0} must not
+ * end the argument list; and socket decorations contain a raw {@code ->}.
+ */
+final class Spans {
+    private static final byte PLAIN = 0;
+    private static final byte QUOTE = 1;
+    private static final byte OPEN = 2;
+    private static final byte CLOSE = 3;
+    private static final byte ANGLE = 4;
+    private static final byte[] CLASS = new byte[256];
+    private static final boolean[] WORD = new boolean[256];
+
+    static {
+        CLASS['"'] = QUOTE;
+        CLASS['('] = OPEN;
+        CLASS[')'] = CLOSE;
+        CLASS['<'] = ANGLE;
+        for (int c = 'a'; c <= 'z'; c++) {
+            WORD[c] = true;
+            WORD[c - 'a' + 'A'] = true;
+        }
+        for (int c = '0'; c <= '9'; c++) {
+            WORD[c] = true;
+        }
+        WORD['_'] = true;
+    }
+
+    private Spans() {
+    }
+
+    /**
+     * Finds the parenthesis that closes an argument list.
+     *
+     * @param b the bytes
+     * @param p where the arguments start (just after the opening parenthesis)
+     * @param limit where to stop looking
+     * @param depth open parentheses before {@code p} (1 for a fresh argument list)
+     * @return the index of the closing parenthesis, or -1
+     */
+    static int closeOfArguments(byte[] b, int p, int limit, int depth) {
+        int i = p;
+        while (i < limit) {
+            byte cls = CLASS[b[i] & 0xFF];
+            if (cls == PLAIN) {
+                i++;
+                continue;
+            }
+            switch (cls) {
+                case QUOTE:
+                    i = afterQuoted(b, i, limit);
+                    if (i < 0) {
+                        return -1;
+                    }
+                    break;
+                case OPEN:
+                    depth++;
+                    i++;
+                    break;
+                case CLOSE:
+                    if (--depth == 0) {
+                        return i;
+                    }
+                    i++;
+                    break;
+                default: // '<' right after a word is an fd decoration; anywhere else it is text
+                    int after = i > p && WORD[b[i - 1] & 0xFF] ? afterDecoration(b, i, limit) : -1;
+                    i = after < 0 ? i + 1 : after;
+                    break;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param b the bytes
+     * @param q index of the opening double quote
+     * @param limit end of the range
+     * @return the index just after the closing quote, or -1
+     */
+    static int afterQuoted(byte[] b, int q, int limit) {
+        for (int i = q + 1; i < limit; i++) {
+            byte c = b[i];
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Skips a {@code -y/-yy} decoration. Socket decorations ({@code <TCP:[...]>}, {@code <UNIX-STREAM:[...]>},
+     * upper-case protocol then {@code :[}) end at the first {@code ]>} outside quotes; path decorations
+     * (strace escapes {@code <>} inside paths) end where the angle brackets balance.
+     *
+     * @param b the bytes
+     * @param a index of the opening {@code <}
+     * @param limit end of the range
+     * @return the index just after the closing {@code >}, or -1
+     */
+    static int afterDecoration(byte[] b, int a, int limit) {
+        int i = a + 1;
+        if (i < limit && b[i] >= 'A' && b[i] <= 'Z') {
+            int j = i;
+            while (j < limit && (WORD[b[j] & 0xFF] || b[j] == '-')) {
+                j++;
+            }
+            if (j + 1 < limit && b[j] == ':' && b[j + 1] == '[') {
+                for (int k = j + 2; k < limit; k++) {
+                    byte c = b[k];
+                    if (c == '"') {
+                        k = afterQuoted(b, k, limit);
+                        if (k < 0) {
+                            return -1;
+                        }
+                        k--;
+                    } else if (c == ']' && k + 1 < limit && b[k + 1] == '>') {
+                        return k + 2;
+                    }
+                }
+                return -1;
+            }
+        }
+        int depth = 1;
+        for (; i < limit; i++) {
+            byte c = b[i];
+            if (c == '\\') {
+                i++;
+            } else if (c == '<') {
+                depth++;
+            } else if (c == '>' && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param b the bytes
+     * @param p index of an opening parenthesis
+     * @param limit end of the range
+     * @return the index just after the matching closing parenthesis, or -1
+     */
+    static int afterGroup(byte[] b, int p, int limit) {
+        int close = closeOfArguments(b, p + 1, limit, 1);
+        return close < 0 ? -1 : close + 1;
+    }
+
+    /** @return true if {@code b[from, to)} equals the ASCII text */
+    static boolean regionMatches(byte[] b, int from, int to, String ascii) {
+        int n = ascii.length();
+        if (to - from < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[from + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return true if {@code b[from, to)} ends with the ASCII text */
+    static boolean endsWith(byte[] b, int from, int to, String ascii) {
+        return to - from >= ascii.length() && regionMatches(b, to - ascii.length(), to, ascii);
+    }
+
+    static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static int skipSpaces(byte[] b, int p, int limit) {
+        while (p < limit && b[p] == ' ') {
+            p++;
+        }
+        return p;
+    }
+}

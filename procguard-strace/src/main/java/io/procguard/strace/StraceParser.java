@@ -1,0 +1,1032 @@
+package io.procguard.strace;
+
+import io.procguard.core.EventKind;
+import io.procguard.core.Syscalls;
+import io.procguard.core.TraceEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Streaming, zero-copy parser of strace's text output. Single reader thread, not thread-safe, except
+ * {@link #close()}, which may be called from another thread to end a follow-mode wait.
+ *
+ * <p>Pull API, in the style of Jackson's {@code JsonParser}:
+ * <pre>{@code
+ * try (StraceParser p = StraceParser.open(Path.of("trace.log"))) {
+ *     for (TraceEvent e = p.next(); e != null; e = p.next()) {
+ *         if (e.syscall() == Syscalls.OPENAT && e.errno() == 0) { ... e.arguments() ... }
+ *     }
+ * }
+ * }</pre>
+ * {@link #next()} returns a cursor that is valid until the next call; its {@link TraceEvent#arguments()}
+ * is a view over the read buffer (bytes read as Latin-1 chars; do not modify, do not keep: call
+ * {@link TraceEvent#snapshot()} to keep an event). The push adapter is {@link #parse}.
+ *
+ * <p>What it reads: the output of {@code strace} with or without {@code -f} (bare {@code PID} column
+ * as written with {@code -o}, or {@code [pid N]} as written to stderr), timestamps {@code -t/-tt/-ttt/-r}
+ * (and {@code --timestamps=ns}), {@code -T}, {@code -y/-yy}, {@code -s}, {@code -x/-xx}, {@code -X},
+ * {@code -v}, {@code -k} (stack lines are skipped), {@code --seccomp-bpf}. Per line:
+ * <ul>
+ * <li>{@code name(args) = ret ...}: a {@link EventKind#SYSCALL}. The return may be decimal, hex,
+ *     decorated ({@code = 3</etc/passwd>}), followed by an errno ({@code = -1 ENOENT (...)}), a comment
+ *     ({@code (flags O_RDONLY)}) and a {@code -T} duration. {@code = ?} has no return value, and may carry a
+ *     restart errno ({@code = ? ERESTARTSYS (...)}).</li>
+ * <li>{@code name(args <unfinished ...>} emits nothing; the matching {@code <... name resumed>rest) = ret}
+ *     of the same thread emits one SYSCALL with the stitched arguments, {@link TraceEvent#resumed()} true
+ *     and the timestamp of the completing line. A resume without its unfinished part (after an attach) is
+ *     emitted with the arguments it has. {@code +++ superseded by execve in pid N +++} hands thread N's
+ *     unfinished execve to the thread that prints the resume.</li>
+ * <li>Calls still unfinished when their thread exits, when a thread starts another unfinished call, when
+ *     more than {@link ParserOptions#maxPendingUnfinished()} threads wait, or at end of input are emitted
+ *     as SYSCALL events with {@code hasReturnValue() == false} and no errno: like {@code exit_group(0) = ?},
+ *     and like strace, {@link SyscallTally} does not count them.</li>
+ * <li>{@code --- SIGCHLD {...} ---}: {@link EventKind#SIGNAL}, arguments are the {@code {...}} text.
+ *     {@code +++ exited with N +++}, {@code +++ killed by SIG (core dumped) +++},
+ *     {@code +++ superseded by execve in pid N +++} (arguments: {@code N}). {@code strace: Process N attached}
+ *     / {@code detached} (the pid is N), other {@code strace: ...} lines, {@code --- stopped by SIGSTOP ---}
+ *     and {@code [ Process PID=... ]} are {@link EventKind#STRACE_MESSAGE} with the text as arguments.</li>
+ * <li>The {@code -c/-C} summary table is recognised, not taken for calls; read it with {@link #countTable()}.</li>
+ * </ul>
+ *
+ * <p>Bad input (binary garbage, invalid UTF-8, lines interleaved by a shared stderr, a line longer than
+ * {@link ParserOptions#maxLineLength()}, a log cut mid-line) never throws in the default lenient mode: the
+ * line is skipped, counted in {@link #malformedLines()} and reported as a {@link ParseProblem}
+ * ({@code message at file:line:column}). In strict mode the first one throws {@link StraceParseException}.
+ * Blank lines are ignored. Memory is bounded by the options: one buffer of at most
+ * {@code maxLineLength} + 64 KiB, and the table of unfinished calls.
+ *
+ * <p>Without a pid column every event gets {@link ParserOptions#defaultPid()}. Note that strace writing to
+ * stderr with {@code -f} omits the {@code [pid N]} prefix while it traces a single process; use {@code -o}
+ * for a pid on every line.
+ */
+public final class StraceParser implements AutoCloseable {
+    private static final int SKIP = 0;
+    private static final int EMIT = 1;
+    private static final int BAD = 2;
+    /** Highest pid Linux can hand out (PID_MAX_LIMIT); larger numbers are malformed input. */
+    private static final int PID_MAX_LIMIT = 1 << 22;
+
+    private static final int NO_TABLE = 0;
+    private static final int TABLE_HEADER = 1;
+    private static final int TABLE_ROWS = 2;
+    private static final int TABLE_TOTAL = 3;
+
+    private final LineReader reader;
+    private final String sourceName;
+    private final ParserOptions options;
+    private final EventCursor cursor = new EventCursor();
+    private final EventCursor flushCursor = new EventCursor();
+    private final SyscallNameTable syscallNames;
+    private final NameCache errnoNames = NameCache.errnos();
+    private final NameCache signalNames = NameCache.signals();
+    private final PendingCalls pending;
+    /** Unfinished calls to emit before the current line's event. */
+    private final ArrayDeque<PendingCalls.Entry> flushQueue = new ArrayDeque<>();
+    private PendingCalls.Entry lastFlushed;
+    private boolean lineEventReady;
+    private boolean endReached;
+    private byte[] stitch = new byte[256];
+
+    private final List<ParseProblem> problems = new ArrayList<>();
+    private Consumer<ParseProblem> problemHandler = p -> { };
+    private long malformed;
+
+    private int tableState = NO_TABLE;
+    private String tableHeader;
+    private int[] tableColumns;
+    private SyscallCountTable table;
+
+    /** Thread whose call line was cut by a message or by the program's own output on a shared stderr; -1 if none. */
+    private int interruptedPid = -1;
+    /** True when the cut line had no {@code strace:} message: if the next line does not finish it, it is malformed. */
+    private boolean interruptedBroken;
+    private long interruptedLine;
+    private int interruptedColumn;
+    private String interruptedExcerpt;
+    /** A cut line found unfinished, to report once the current line is done. */
+    private ParseProblem brokenProblem;
+
+    private int errorAt;
+    private String errorMessage;
+    private long scratchNanos;
+    private long scratchValue;
+
+    private StraceParser(InputStream in, String sourceName, ParserOptions options) {
+        this.sourceName = sourceName;
+        this.options = options;
+        this.reader = new LineReader(in, sourceName, options.maxLineLength(), options.follow(), options.followPollMillis());
+        this.syscallNames = new SyscallNameTable(options.maxUnknownSyscallNames());
+        this.pending = new PendingCalls(options.maxPendingUnfinished());
+    }
+
+    /**
+     * Opens a log file with the default options.
+     *
+     * @param log an strace output file, a FIFO, or {@code /dev/stdin}
+     * @return a parser; close it
+     * @throws IOException if the file cannot be opened
+     */
+    public static StraceParser open(Path log) throws IOException {
+        return open(log, ParserOptions.defaults());
+    }
+
+    /**
+     * Opens a log file. The file is only read; a FIFO blocks {@link #next()} until a full line or EOF.
+     *
+     * @param log an strace output file or a FIFO
+     * @param options limits and modes
+     * @return a parser; close it
+     * @throws IOException if the file cannot be opened or is a directory
+     */
+    public static StraceParser open(Path log, ParserOptions options) throws IOException {
+        if (Files.isDirectory(log, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(log + ": is a directory, expected an strace log");
+        }
+        return new StraceParser(Files.newInputStream(log), log.toString(), options);
+    }
+
+    /**
+     * Wraps a stream (a pipe, a socket, a decompressor, ...). The parser closes it on {@link #close()}.
+     *
+     * @param in the strace output
+     * @param sourceName the name used in problem reports ({@code -} for stdin)
+     * @param options limits and modes ({@link ParserOptions#follow()} only matters for regular files)
+     * @return a parser; close it
+     */
+    public static StraceParser of(InputStream in, String sourceName, ParserOptions options) {
+        return new StraceParser(in, sourceName, options);
+    }
+
+    /**
+     * Push adapter: parses the whole stream, calling the listener for each event and each problem, then
+     * closes the stream.
+     *
+     * @param in the strace output
+     * @param sourceName the name used in problem reports
+     * @param options limits and modes
+     * @param listener receives events and problems on this thread
+     * @throws IOException on read errors, or {@link StraceParseException} in strict mode
+     */
+    public static void parse(InputStream in, String sourceName, ParserOptions options, TraceListener listener)
+            throws IOException {
+        try (StraceParser p = of(in, sourceName, options)) {
+            p.onProblem(listener::onProblem);
+            for (TraceEvent e = p.next(); e != null; e = p.next()) {
+                listener.onEvent(e);
+            }
+        }
+    }
+
+    /**
+     * Sets who hears about malformed lines as they are found (in addition to {@link #problems()}).
+     *
+     * @param handler called on the parsing thread
+     * @return this parser
+     */
+    public StraceParser onProblem(Consumer<ParseProblem> handler) {
+        this.problemHandler = java.util.Objects.requireNonNull(handler, "handler");
+        return this;
+    }
+
+    /**
+     * Reads up to the next event.
+     *
+     * @return the next event (a cursor valid until the next call), or null at end of input
+     * @throws StraceParseException in strict mode, at the first malformed line
+     * @throws java.io.InterruptedIOException if interrupted while following a file
+     * @throws IOException on read errors
+     */
+    public TraceEvent next() throws IOException {
+        if (lastFlushed != null) {
+            pending.release(lastFlushed);
+            lastFlushed = null;
+        }
+        if (!flushQueue.isEmpty()) {
+            return flush(flushQueue.poll());
+        }
+        if (lineEventReady) {
+            lineEventReady = false;
+            return cursor;
+        }
+        while (!endReached) {
+            int r = reader.next();
+            if (r == LineReader.END) {
+                endReached = true;
+                abandonInterrupted();
+                reportBroken();
+                flushQueue.addAll(pending.drainInOrder());
+                break;
+            }
+            if (r == LineReader.OVERLONG) {
+                problem(options.maxLineLength() + 1, "line longer than " + options.maxLineLength()
+                        + " bytes skipped", reader.excerpt, 0, reader.excerpt.length);
+                continue;
+            }
+            int result = parseLine(reader.buf, reader.lineStart, reader.lineEnd);
+            reportBroken();
+            if (result == BAD) {
+                String msg = reader.terminated ? errorMessage : "truncated last line: " + errorMessage;
+                problem(errorAt - reader.lineStart + 1, msg, reader.buf, reader.lineStart, reader.lineEnd);
+                continue;
+            }
+            if (result == EMIT) {
+                if (!flushQueue.isEmpty()) {
+                    lineEventReady = true;
+                    return flush(flushQueue.poll());
+                }
+                return cursor;
+            }
+            if (!flushQueue.isEmpty()) {
+                return flush(flushQueue.poll());
+            }
+        }
+        return flushQueue.isEmpty() ? null : flush(flushQueue.poll());
+    }
+
+    /** @return lines read so far (including malformed, skipped and table lines) */
+    public long linesRead() {
+        return reader.lineNumber;
+    }
+
+    /** @return bytes consumed so far (whole lines, newlines included) */
+    public long bytesRead() {
+        return reader.bytesConsumed;
+    }
+
+    /** @return malformed lines so far */
+    public long malformedLines() {
+        return malformed;
+    }
+
+    /** @return the first {@link ParserOptions#maxKeptProblems()} problems, in input order */
+    public List<ParseProblem> problems() {
+        return Collections.unmodifiableList(problems);
+    }
+
+    /** @return strace's own {@code -c/-C} summary table, once the parser has read it */
+    public Optional<SyscallCountTable> countTable() {
+        return Optional.ofNullable(table);
+    }
+
+    /** @return the name used in problem reports */
+    public String sourceName() {
+        return sourceName;
+    }
+
+    /** Closes the input; safe from another thread, where it ends a follow-mode wait. */
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+
+    // ---------------------------------------------------------------- events from the pending table
+
+    private TraceEvent flush(PendingCalls.Entry e) {
+        lastFlushed = e;
+        EventCursor c = flushCursor;
+        c.reset(EventKind.SYSCALL);
+        c.pid = e.pid;
+        c.timestampNanos = e.timestampNanos;
+        c.lineNumber = e.lineNumber;
+        c.syscall = e.syscall;
+        c.arguments.set(e.args, 0, e.argsLength);
+        return c;
+    }
+
+    /** Sets the cursor's arguments to the pending call's text followed by {@code b[from, to)}, and retires the entry. */
+    private void stitchArguments(PendingCalls.Entry pend, byte[] b, int from, int to) {
+        pending.remove(pend.pid);
+        int total = pend.argsLength + to - from;
+        if (stitch.length < total) {
+            stitch = new byte[Math.max(total, stitch.length * 2)];
+        }
+        System.arraycopy(pend.args, 0, stitch, 0, pend.argsLength);
+        System.arraycopy(b, from, stitch, pend.argsLength, to - from);
+        cursor.arguments.set(stitch, 0, total);
+        pending.release(pend);
+    }
+
+    private void storeUnfinished(int pid, int syscall, long ts, byte[] b, int from, int to) {
+        PendingCalls.Entry old = pending.remove(pid);
+        if (old != null) {
+            flushQueue.add(old);
+        } else if (pending.isFull()) {
+            PendingCalls.Entry oldest = pending.oldest();
+            flushQueue.add(pending.remove(oldest.pid));
+        }
+        PendingCalls.Entry e = pending.obtain();
+        e.pid = pid;
+        e.syscall = syscall;
+        e.timestampNanos = ts;
+        e.lineNumber = reader.lineNumber;
+        e.setArgs(b, from, to);
+        pending.put(e);
+    }
+
+    // ---------------------------------------------------------------- lines cut in two
+
+    /**
+     * A call line whose argument list does not close. On a shared stderr, strace cuts its own line to
+     * print {@code strace: Process N attached} and goes on with the rest on the next line; a traced
+     * program writing to the same stderr cuts it the same way. The head is kept as the thread's pending
+     * call, and the next line may finish it.
+     */
+    private int interrupted(byte[] b, int argsStart, int e, int id) {
+        int msg = indexOfAttachMessage(b, argsStart, e);
+        int pid = cursor.pid;
+        storeUnfinished(pid, id, cursor.timestampNanos, b, argsStart, msg >= 0 ? msg : e);
+        interruptedPid = pid;
+        interruptedBroken = msg < 0;
+        if (msg >= 0) {
+            return parseStraceMessage(b, msg + 8, e);
+        }
+        interruptedLine = reader.lineNumber;
+        interruptedColumn = e - reader.lineStart + 1;
+        interruptedExcerpt = excerpt(b, reader.lineStart, e);
+        return SKIP;
+    }
+
+    /** @return the index of a trailing {@code strace: Process N attached}, or -1 */
+    private static int indexOfAttachMessage(byte[] b, int from, int e) {
+        if (!Spans.endsWith(b, from, e, " attached")) {
+            return -1;
+        }
+        int d = e - 9;
+        int q = d;
+        while (q > from && Spans.isDigit(b[q - 1])) {
+            q--;
+        }
+        int start = q - 16;
+        return q < d && start >= from && Spans.regionMatches(b, start, q, "strace: Process ") ? start : -1;
+    }
+
+    /** @return EMIT/SKIP when the line finishes (or explicitly suspends) the cut call, -1 to parse it normally */
+    private int continueInterrupted(byte[] b, int s, int e) {
+        int pid = interruptedPid;
+        PendingCalls.Entry pend = pending.get(pid);
+        if (pend == null) {
+            interruptedPid = -1;
+            return -1;
+        }
+        int t = Spans.skipSpaces(b, s, e);
+        if (Spans.regionMatches(b, t, e, "<unfinished ...>") && t + 16 == e) {
+            interruptedPid = -1; // strace moved on to another thread: now an ordinary unfinished call
+            return SKIP;
+        }
+        boolean continuation = b[s] == ',' || b[s] == ')' || Spans.regionMatches(b, s, e, " => ");
+        int close = continuation ? Spans.closeOfArguments(b, s, e, 1) : -1;
+        if (close >= 0) {
+            cursor.reset(EventKind.SYSCALL);
+            cursor.pid = pid;
+            cursor.timestampNanos = pend.timestampNanos;
+            cursor.lineNumber = reader.lineNumber;
+            cursor.syscall = pend.syscall;
+            if (parseReturn(b, close + 1, e) == EMIT) {
+                interruptedPid = -1;
+                stitchArguments(pend, b, s, close);
+                return EMIT;
+            }
+        }
+        abandonInterrupted();
+        return -1;
+    }
+
+    /** The cut call was not finished by the next line: drop it, and report it if strace did not cut it. */
+    private void abandonInterrupted() {
+        if (interruptedPid < 0) {
+            return;
+        }
+        int pid = interruptedPid;
+        interruptedPid = -1;
+        if (interruptedBroken) {
+            PendingCalls.Entry pend = pending.remove(pid);
+            if (pend != null) {
+                pending.release(pend);
+            }
+            brokenProblem = new ParseProblem(sourceName, interruptedLine, interruptedColumn,
+                    "argument list not closed", interruptedExcerpt);
+        }
+    }
+
+    // ---------------------------------------------------------------- line parsing
+
+    private int bad(int at, String message) {
+        errorAt = at;
+        errorMessage = message;
+        return BAD;
+    }
+
+    private void problem(int column, String message, byte[] b, int from, int to) throws StraceParseException {
+        problem(new ParseProblem(sourceName, reader.lineNumber, column, message, excerpt(b, from, to)));
+    }
+
+    private void reportBroken() throws StraceParseException {
+        if (brokenProblem != null) {
+            ParseProblem p = brokenProblem;
+            brokenProblem = null;
+            problem(p);
+        }
+    }
+
+    private void problem(ParseProblem p) throws StraceParseException {
+        malformed++;
+        if (options.strict()) {
+            throw new StraceParseException(p);
+        }
+        if (problems.size() < options.maxKeptProblems()) {
+            problems.add(p);
+        }
+        problemHandler.accept(p);
+    }
+
+    private static String excerpt(byte[] b, int from, int to) {
+        int n = Math.min(to - from, 80);
+        StringBuilder sb = new StringBuilder(n + 3);
+        for (int i = 0; i < n; i++) {
+            int c = b[from + i] & 0xFF;
+            sb.append(c >= 0x20 && c < 0x7F ? (char) c : '?');
+        }
+        return to - from > n ? sb.append("...").toString() : sb.toString();
+    }
+
+    private int parseLine(byte[] b, int s, int e) {
+        if (s == e) {
+            return SKIP;
+        }
+        if (interruptedPid >= 0) {
+            int r = continueInterrupted(b, s, e);
+            if (r >= 0) {
+                return r;
+            }
+        }
+        if (tableState != NO_TABLE) {
+            int r = parseTableLine(b, s, e);
+            if (r >= 0) {
+                return r;
+            }
+        }
+        byte c0 = b[s];
+        if (c0 == ' ' && e - s > 1 && b[s + 1] == '>') {
+            return SKIP; // -k stack frame of the previous call
+        }
+        if (c0 == '%' && Spans.regionMatches(b, s, e, "% time")) {
+            tableState = TABLE_HEADER;
+            tableHeader = new String(b, s, e - s, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return SKIP;
+        }
+        int p = s;
+        int pid = options.defaultPid();
+        if (c0 == '[' && Spans.regionMatches(b, s, e, "[pid ")) {
+            p = Spans.skipSpaces(b, s + 5, e);
+            int q = digitsEnd(b, p, e);
+            if (q == p || q - p > 7 || q >= e || b[q] != ']') {
+                return bad(q, "expected a pid in '[pid N]'");
+            }
+            pid = parseSmallInt(b, p, q);
+            p = q + 1;
+        } else if (Spans.isDigit(c0)) {
+            int q = digitsEnd(b, s, e);
+            if (q < e && b[q] == ' ') {
+                if (q - s > 7) {
+                    return bad(s, "pid out of range");
+                }
+                pid = parseSmallInt(b, s, q);
+                p = q;
+            }
+        }
+        if (pid > PID_MAX_LIMIT) {
+            return bad(s, "pid out of range");
+        }
+        p = Spans.skipSpaces(b, p, e);
+        long ts = TraceEvent.ABSENT;
+        if (p < e && Spans.isDigit(b[p])) {
+            int q = parseTimestamp(b, p, e);
+            if (q < 0 || q >= e || b[q] != ' ') {
+                return bad(q < 0 ? p : q, "expected a timestamp followed by a space");
+            }
+            ts = scratchNanos;
+            p = Spans.skipSpaces(b, q, e);
+        }
+        if (p >= e) {
+            return bad(p, "nothing after the pid/timestamp prefix");
+        }
+        EventCursor c = cursor;
+        c.pid = pid;
+        c.timestampNanos = ts;
+        c.lineNumber = reader.lineNumber;
+        switch (b[p]) {
+            case '+':
+                return parseExit(b, p, e);
+            case '-':
+                return parseSignal(b, p, e);
+            case '<':
+                return parseResumed(b, p, e);
+            case '[':
+                return message(b, p, e, EventKind.STRACE_MESSAGE, 0);
+            default:
+                return parseCallOrMessage(b, p, e);
+        }
+    }
+
+    private int parseCallOrMessage(byte[] b, int p, int e) {
+        int q = nameEnd(b, p, e);
+        if (q == p || q >= e) {
+            return bad(p, "expected a syscall, a signal, an exit or an strace message");
+        }
+        if (b[q] == ':' && Spans.regionMatches(b, p, e, "strace: ")) {
+            return parseStraceMessage(b, p + 8, e);
+        }
+        if (b[q] != '(') {
+            return bad(q, "expected '(' after the syscall name");
+        }
+        int id = syscallNames.lookup(b, p, q);
+        if (id == SyscallNameTable.REFUSED) {
+            return bad(p, "too many distinct unknown syscall names (limit " + options.maxUnknownSyscallNames() + ")");
+        }
+        int argsStart = q + 1;
+        int unfinished = Spans.endsWith(b, argsStart, e, "<unfinished ...>") ? e - 16 : -1;
+        int close = Spans.closeOfArguments(b, argsStart, unfinished >= 0 ? unfinished : e, 1);
+        if (close < 0) {
+            if (unfinished < 0) {
+                return interrupted(b, argsStart, e, id);
+            }
+            int argsEnd = unfinished > argsStart && b[unfinished - 1] == ' ' ? unfinished - 1 : unfinished;
+            storeUnfinished(cursor.pid, id, cursor.timestampNanos, b, argsStart, argsEnd);
+            return SKIP;
+        }
+        if (unfinished >= 0 && Spans.skipSpaces(b, close + 1, e) == unfinished) {
+            storeUnfinished(cursor.pid, id, cursor.timestampNanos, b, argsStart, close);
+            return SKIP;
+        }
+        cursor.reset(EventKind.SYSCALL);
+        cursor.syscall = id;
+        cursor.arguments.set(b, argsStart, close);
+        return parseReturn(b, close + 1, e);
+    }
+
+    private int parseResumed(byte[] b, int p, int e) {
+        if (!Spans.regionMatches(b, p, e, "<... ")) {
+            return bad(p, "expected '<... NAME resumed>'");
+        }
+        int n = p + 5;
+        int q = nameEnd(b, n, e);
+        if (q == n || !Spans.regionMatches(b, q, e, " resumed>")) {
+            return bad(q, "expected '<... NAME resumed>'");
+        }
+        int id = syscallNames.lookup(b, n, q);
+        if (id == SyscallNameTable.REFUSED) {
+            return bad(n, "too many distinct unknown syscall names (limit " + options.maxUnknownSyscallNames() + ")");
+        }
+        int restStart = q + 9;
+        int pid = cursor.pid;
+        int unfinished = Spans.endsWith(b, restStart, e, "<unfinished ...>") ? e - 16 : -1;
+        int close = Spans.closeOfArguments(b, restStart, unfinished >= 0 ? unfinished : e, 1);
+        PendingCalls.Entry pend = pending.get(pid);
+        if (pend != null && pend.syscall != id) {
+            flushQueue.add(pending.remove(pid));
+            pend = null;
+        }
+        if (close < 0) {
+            if (unfinished < 0) {
+                return bad(e, "argument list not closed");
+            }
+            // resumed and unfinished again: keep waiting, with the text so far
+            int to = unfinished > restStart && b[unfinished - 1] == ' ' ? unfinished - 1 : unfinished;
+            if (pend != null) {
+                pend.appendArgs(b, restStart, to);
+            } else {
+                storeUnfinished(pid, id, cursor.timestampNanos, b, restStart, to);
+            }
+            return SKIP;
+        }
+        int partStart = restStart;
+        if (Spans.regionMatches(b, partStart, close, " <unfinished ...>")) {
+            partStart += 17;
+        }
+        cursor.reset(EventKind.SYSCALL);
+        cursor.syscall = id;
+        cursor.resumed = true;
+        if (pend != null) {
+            stitchArguments(pend, b, partStart, close);
+        } else {
+            cursor.arguments.set(b, partStart, close);
+        }
+        return parseReturn(b, close + 1, e);
+    }
+
+    /** Parses {@code = value [decoration] [ERRNO] [(comment)]... [<duration>]} after the closing parenthesis. */
+    private int parseReturn(byte[] b, int p, int e) {
+        p = Spans.skipSpaces(b, p, e);
+        if (p >= e || b[p] != '=') {
+            return bad(p, "expected '=' after the argument list");
+        }
+        p = Spans.skipSpaces(b, p + 1, e);
+        if (p >= e) {
+            return bad(p, "expected a return value after '='");
+        }
+        EventCursor c = cursor;
+        if (b[p] == '?') {
+            p++;
+        } else {
+            int q = parseValue(b, p, e);
+            if (q < 0) {
+                return bad(p, "expected a return value (decimal, 0x hex or ?)");
+            }
+            c.hasReturnValue = true;
+            c.returnValue = scratchValue;
+            p = q;
+            if (p < e && b[p] == '<') {
+                q = Spans.afterDecoration(b, p, e);
+                if (q < 0) {
+                    return bad(p, "return value decoration not closed");
+                }
+                p = q;
+            }
+        }
+        while (true) {
+            int q = Spans.skipSpaces(b, p, e);
+            if (q == e) {
+                return EMIT;
+            }
+            if (q == p) {
+                return bad(p, "expected a space after the return value");
+            }
+            p = q;
+            byte ch = b[p];
+            if (ch == '(') {
+                q = Spans.afterGroup(b, p, e);
+                if (q < 0) {
+                    return bad(p, "comment after the return value not closed");
+                }
+            } else if (ch == '<') {
+                q = parseDuration(b, p, e);
+                if (q < 0) {
+                    return bad(p, "expected a duration '<seconds>' at the end of the line");
+                }
+                c.durationNanos = scratchNanos;
+            } else if (ch == '/' && p + 1 < e && b[p + 1] == '*') {
+                q = indexOf(b, p + 2, e, '*', '/');
+                if (q < 0) {
+                    return bad(p, "comment not closed");
+                }
+            } else if (ch >= 'A' && ch <= 'Z' && c.errnoName == null) {
+                q = p + 1;
+                while (q < e && ((b[q] >= 'A' && b[q] <= 'Z') || Spans.isDigit(b[q]) || b[q] == '_' || b[q] == '?')) {
+                    q++;
+                }
+                c.errnoName = errnoNames.lookup(b, p, q);
+                c.errno = errnoNames.lastNumber;
+            } else {
+                return bad(p, "unexpected text after the return value");
+            }
+            p = q;
+        }
+    }
+
+    private int parseExit(byte[] b, int p, int e) {
+        if (!Spans.regionMatches(b, p, e, "+++ ") || !Spans.endsWith(b, p, e, " +++")) {
+            return bad(p, "expected '+++ ... +++'");
+        }
+        int s = p + 4;
+        int end = e - 4;
+        EventCursor c = cursor;
+        if (Spans.regionMatches(b, s, end, "exited with ")) {
+            int q = s + 12;
+            int d = digitsEnd(b, q, end);
+            if (d == q || d != end || d - q > 3) {
+                return bad(q, "expected an exit code");
+            }
+            c.reset(EventKind.EXITED);
+            c.exitCode = parseSmallInt(b, q, d);
+        } else if (Spans.regionMatches(b, s, end, "killed by ")) {
+            int q = s + 10;
+            int sigEnd = q;
+            while (sigEnd < end && b[sigEnd] != ' ') {
+                sigEnd++;
+            }
+            boolean core = Spans.regionMatches(b, sigEnd, end, " (core dumped)") && sigEnd + 14 == end;
+            if (sigEnd == q || (sigEnd != end && !core)) {
+                return bad(sigEnd, "expected a signal name, optionally '(core dumped)'");
+            }
+            c.reset(EventKind.KILLED);
+            c.signalName = signalNames.lookup(b, q, sigEnd);
+            c.coreDumped = core;
+        } else if (Spans.regionMatches(b, s, end, "superseded by execve in pid ")) {
+            int q = s + 28;
+            int d = digitsEnd(b, q, end);
+            if (d == q || d != end || d - q > 7) {
+                return bad(q, "expected a pid");
+            }
+            c.reset(EventKind.SUPERSEDED);
+            c.arguments.set(b, q, d);
+            int execPid = parseSmallInt(b, q, d);
+            PendingCalls.Entry exec = pending.remove(execPid);
+            if (exec != null) {
+                exec.pid = c.pid;
+                PendingCalls.Entry mine = pending.remove(c.pid);
+                if (mine != null) {
+                    flushQueue.add(mine);
+                }
+                pending.put(exec);
+            }
+            return EMIT;
+        } else {
+            return bad(s, "unknown '+++' line");
+        }
+        PendingCalls.Entry stale = pending.remove(c.pid);
+        if (stale != null) {
+            flushQueue.add(stale);
+        }
+        return EMIT;
+    }
+
+    private int parseSignal(byte[] b, int p, int e) {
+        if (!Spans.regionMatches(b, p, e, "--- ") || !Spans.endsWith(b, p, e, " ---") || e - p < 9) {
+            return bad(p, "expected '--- SIGNAL {...} ---'");
+        }
+        int s = p + 4;
+        int end = e - 4;
+        if (Spans.regionMatches(b, s, end, "stopped by ")) {
+            return message(b, s, end, EventKind.STRACE_MESSAGE, 0);
+        }
+        int q = s;
+        while (q < end && b[q] != ' ') {
+            q++;
+        }
+        if (q == s || !Spans.regionMatches(b, s, q, "SIG")) {
+            return bad(s, "expected a signal name");
+        }
+        EventCursor c = cursor;
+        c.reset(EventKind.SIGNAL);
+        c.signalName = signalNames.lookup(b, s, q);
+        c.arguments.set(b, Math.min(q + 1, end), end);
+        return EMIT;
+    }
+
+    private int parseStraceMessage(byte[] b, int p, int e) {
+        if (Spans.regionMatches(b, p, e, "Process ")) {
+            int q = p + 8;
+            int d = digitsEnd(b, q, e);
+            if (d > q && d - q <= 7) {
+                int pid = parseSmallInt(b, q, d);
+                if (Spans.regionMatches(b, d, e, " attached")) {
+                    return message(b, p, e, EventKind.ATTACHED, pid);
+                }
+                if (Spans.regionMatches(b, d, e, " detached")) {
+                    return message(b, p, e, EventKind.DETACHED, pid);
+                }
+            }
+        }
+        return message(b, p, e, EventKind.STRACE_MESSAGE, 0);
+    }
+
+    private int message(byte[] b, int from, int to, EventKind kind, int pid) {
+        EventCursor c = cursor;
+        c.reset(kind);
+        if (kind != EventKind.STRACE_MESSAGE || pid != 0) {
+            c.pid = pid;
+        }
+        c.arguments.set(b, from, to);
+        return EMIT;
+    }
+
+    // ---------------------------------------------------------------- the -c/-C summary table
+
+    /** @return SKIP for a table line, BAD, or -1 when the line is not part of a table (the table ended) */
+    private int parseTableLine(byte[] b, int s, int e) {
+        switch (tableState) {
+            case TABLE_HEADER:
+                if (b[s] != '-') {
+                    tableState = NO_TABLE;
+                    return bad(s, "expected the dashed rule under the summary table header");
+                }
+                tableColumns = columns(b, s, e);
+                tableState = TABLE_ROWS;
+                if (table == null) {
+                    table = new SyscallCountTable();
+                }
+                return SKIP;
+            case TABLE_ROWS:
+            case TABLE_TOTAL:
+                if (b[s] == '-' && e - s > 1 && b[s + 1] == '-') {
+                    tableState = TABLE_TOTAL;
+                    return SKIP;
+                }
+                SyscallCountTable.Row row = tableRow(b, s, e);
+                if (row == null) {
+                    tableState = NO_TABLE;
+                    return -1;
+                }
+                if (tableState == TABLE_TOTAL || "total".equals(row.name())) {
+                    tableState = NO_TABLE;
+                }
+                table.add(row);
+                return SKIP;
+            default:
+                return -1;
+        }
+    }
+
+    /** @return [start0, end0, start1, end1, ...] of the dash runs */
+    private static int[] columns(byte[] b, int s, int e) {
+        int[] cols = new int[16];
+        int n = 0;
+        for (int i = s; i < e && n + 2 <= cols.length; ) {
+            while (i < e && b[i] != '-') {
+                i++;
+            }
+            int start = i;
+            while (i < e && b[i] == '-') {
+                i++;
+            }
+            if (i > start) {
+                cols[n++] = start - s;
+                cols[n++] = i - s;
+            }
+        }
+        return java.util.Arrays.copyOf(cols, n);
+    }
+
+    private SyscallCountTable.Row tableRow(byte[] b, int s, int e) {
+        String name = null;
+        long calls = -1;
+        long errors = 0;
+        double seconds = Double.NaN;
+        for (int k = 0; k + 1 < tableColumns.length; k += 2) {
+            boolean last = k + 2 >= tableColumns.length;
+            int from = s + tableColumns[k];
+            int to = last ? e : Math.min(e, s + tableColumns[k + 1]);
+            String head = headerCell(tableColumns[k], last ? Integer.MAX_VALUE : tableColumns[k + 1]);
+            String cell = from < to ? new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1).trim() : "";
+            try {
+                switch (head) {
+                    case "syscall":
+                        name = cell;
+                        break;
+                    case "calls":
+                        calls = Long.parseLong(cell);
+                        break;
+                    case "errors":
+                        errors = cell.isEmpty() ? 0 : Long.parseLong(cell);
+                        break;
+                    case "seconds":
+                        seconds = Double.parseDouble(cell);
+                        break;
+                    default:
+                        break;
+                }
+            } catch (NumberFormatException notARow) {
+                return null;
+            }
+        }
+        if (name == null || name.isEmpty() || calls < 0 || name.indexOf(' ') >= 0) {
+            return null;
+        }
+        int id = "total".equals(name) ? Syscalls.NONE : Syscalls.id(name);
+        return new SyscallCountTable.Row(name, id, calls, errors, seconds);
+    }
+
+    private String headerCell(int from, int to) {
+        int a = Math.min(from, tableHeader.length());
+        int z = Math.min(to, tableHeader.length());
+        return tableHeader.substring(a, z).trim();
+    }
+
+    // ---------------------------------------------------------------- numbers
+
+    private static int digitsEnd(byte[] b, int p, int e) {
+        while (p < e && Spans.isDigit(b[p])) {
+            p++;
+        }
+        return p;
+    }
+
+    private static int nameEnd(byte[] b, int p, int e) {
+        while (p < e) {
+            byte c = b[p];
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '?' || (c >= 'A' && c <= 'Z')) {
+                p++;
+            } else {
+                break;
+            }
+        }
+        return p;
+    }
+
+    private static int parseSmallInt(byte[] b, int p, int q) {
+        int v = 0;
+        for (int i = p; i < q; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return v;
+    }
+
+    private static int indexOf(byte[] b, int p, int e, char c1, char c2) {
+        for (int i = p; i + 1 < e; i++) {
+            if (b[i] == c1 && b[i + 1] == c2) {
+                return i + 2;
+            }
+        }
+        return -1;
+    }
+
+    /** Parses {@code 123}, {@code -1} or {@code 0x7f...} into {@link #scratchValue}; @return the index after it or -1 */
+    private int parseValue(byte[] b, int p, int e) {
+        if (p + 1 < e && b[p] == '0' && b[p + 1] == 'x') {
+            int q = p + 2;
+            long v = 0;
+            while (q < e) {
+                int d = Character.digit(b[q], 16);
+                if (d < 0) {
+                    break;
+                }
+                v = (v << 4) | d;
+                q++;
+            }
+            if (q == p + 2 || q - p - 2 > 16) {
+                return -1;
+            }
+            scratchValue = v;
+            return q;
+        }
+        boolean negative = b[p] == '-';
+        int q = negative ? p + 1 : p;
+        int start = q;
+        long v = 0;
+        while (q < e && Spans.isDigit(b[q])) {
+            v = v * 10 + (b[q] - '0');
+            q++;
+        }
+        if (q == start || q - start > 18) {
+            return -1;
+        }
+        scratchValue = negative ? -v : v;
+        return q;
+    }
+
+    /**
+     * Parses {@code SECONDS[.FRACTION]} or {@code HH:MM:SS[.FRACTION]} into {@link #scratchNanos}.
+     *
+     * @return the index after it, or -1
+     */
+    private int parseTimestamp(byte[] b, int p, int e) {
+        int q = digitsEnd(b, p, e);
+        if (q - p > 12) {
+            return -1;
+        }
+        long seconds = parseLong(b, p, q);
+        if (q < e && b[q] == ':') {
+            int m = digitsEnd(b, q + 1, e);
+            if (m != q + 3 || m >= e || b[m] != ':') {
+                return -1;
+            }
+            int sec = digitsEnd(b, m + 1, e);
+            if (sec != m + 3) {
+                return -1;
+            }
+            seconds = seconds * 3600 + parseLong(b, q + 1, m) * 60 + parseLong(b, m + 1, sec);
+            q = sec;
+        }
+        long nanos = 0;
+        if (q < e && b[q] == '.') {
+            int f = digitsEnd(b, q + 1, e);
+            if (f == q + 1) {
+                return -1;
+            }
+            long scale = 100_000_000L;
+            for (int i = q + 1; i < f && scale > 0; i++) {
+                nanos += (b[i] - '0') * scale;
+                scale /= 10;
+            }
+            q = f;
+        }
+        scratchNanos = seconds * 1_000_000_000L + nanos;
+        return q;
+    }
+
+    /** Parses {@code <0.000123>} that ends the line; @return e or -1 */
+    private int parseDuration(byte[] b, int p, int e) {
+        if (b[e - 1] != '>' || e - p < 3) {
+            return -1;
+        }
+        int q = parseTimestamp(b, p + 1, e - 1);
+        return q == e - 1 && Spans.isDigit(b[p + 1]) ? e : -1;
+    }
+
+    private static long parseLong(byte[] b, int p, int q) {
+        long v = 0;
+        for (int i = p; i < q; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return v;
+    }
+}
