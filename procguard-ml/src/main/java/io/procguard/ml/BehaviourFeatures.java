@@ -1,0 +1,86 @@
+package io.procguard.ml;
+
+import io.procguard.core.FeatureAccumulator;
+import io.procguard.core.FeatureExtractor;
+import io.procguard.core.FeatureSchema;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * ProcGuard's behaviour features, schema version {@value #SCHEMA_VERSION}: the same code exports the
+ * training CSV ({@code procguard features}) and feeds live scoring, so the two cannot drift.
+ * Thread-safe and stateless apart from the immutable schema; {@link #newAccumulator()} gives each
+ * process its own single-writer accumulator with O(1) memory.
+ *
+ * <p>Features read the arguments strace prints (paths, socket addresses, flags, argv) and degrade
+ * gracefully without them (e.g. traces without {@code -yy}, or datasets of bare syscall numbers).
+ * Names, meanings and why each matters are in {@code procguard-ml/FEATURES.md}; {@link #markdownTable()}
+ * generates its table.
+ */
+public final class BehaviourFeatures implements FeatureExtractor {
+    /** The schema version models are trained on; bumped whenever a name, order or meaning changes. */
+    public static final String SCHEMA_VERSION = "1";
+
+    /** Features counted in marks and reported as log1p(count). */
+    static final Set<Feature> LOG_MARKS = EnumSet.of(Feature.ACT_THREADS_LOG, Feature.SIG_RECEIVED_LOG,
+            Feature.SIG_SENT_LOG, Feature.PATH_PROC_SCAN, Feature.PATH_TMP_WRITE_LOG, Feature.PATH_SENSITIVE_READ_LOG,
+            Feature.PATH_SENSITIVE_WRITE_LOG, Feature.NET_SOCKET_LOG, Feature.NET_BIND_COUNT, Feature.NET_ACCEPT_LOG,
+            Feature.EXEC_COUNT_LOG, Feature.EXEC_RECON, Feature.MEM_ANON_EXEC);
+    /** Features counted in marks and reported per syscall. */
+    static final Set<Feature> RATE_MARKS = EnumSet.of(Feature.FILE_UNLINK_RATE, Feature.FILE_RENAME_RATE,
+            Feature.FILE_TRUNCATE_RATE, Feature.FILE_CHMOD_RATE);
+    /** Features set in marks and reported as 0/1. */
+    static final Set<Feature> FLAG_MARKS = EnumSet.of(Feature.SIG_FAULT, Feature.SIG_FATAL, Feature.SIG_CORE_DUMPED,
+            Feature.PATH_SHADOW_READ, Feature.PATH_SHADOW_WRITE, Feature.PATH_PASSWD_WRITE, Feature.PATH_SUDOERS,
+            Feature.PATH_SUDOERS_WRITE, Feature.PATH_SSH_KEY_READ, Feature.PATH_SSH_WRITE, Feature.PATH_PROC_MEM,
+            Feature.PATH_CRON_WRITE, Feature.PATH_SYSTEMD_WRITE, Feature.PATH_SHELL_RC_WRITE,
+            Feature.PATH_LD_PRELOAD_WRITE, Feature.PATH_LOG_TAMPER, Feature.PATH_TMP_CHMOD_EXEC, Feature.FILE_CHMOD_EXEC,
+            Feature.FILE_HIDDEN_WRITE, Feature.NET_CONNECT_INET, Feature.NET_LISTEN, Feature.NET_RAW_SOCKET,
+            Feature.NET_DUP_SOCKET_TO_STDIO, Feature.NET_STDIO_SOCKET_IO, Feature.EXEC_SHELL, Feature.EXEC_SHELL_C,
+            Feature.EXEC_SHELL_INTERACTIVE, Feature.EXEC_INTERPRETER, Feature.EXEC_DOWNLOADER, Feature.EXEC_FROM_TMP,
+            Feature.EXEC_AFTER_CONNECT, Feature.EXEC_ENCODED_ARGS, Feature.MEM_WX_MAPPING, Feature.MEM_MEMFD,
+            Feature.PRIV_SETUID, Feature.PRIV_SETGID, Feature.PRIV_CAPSET, Feature.PRIV_PTRACE,
+            Feature.PRIV_PTRACE_ATTACH, Feature.PRIV_NAMESPACE, Feature.PRIV_MODULE, Feature.PROC_SETSID,
+            Feature.PROC_RENAME, Feature.PROC_KILL_OTHERS);
+
+    private static final FeatureSchema SCHEMA;
+
+    static {
+        List<String> names = new ArrayList<>();
+        for (Feature f : Feature.values()) {
+            names.add(f.id());
+        }
+        SCHEMA = new FeatureSchema(SCHEMA_VERSION, names);
+    }
+
+    @Override
+    public FeatureSchema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public FeatureAccumulator newAccumulator() {
+        return new BehaviourAccumulator(this);
+    }
+
+    /**
+     * @param name a feature name of this schema
+     * @return its one-line meaning, or {@code null} for an unknown name
+     */
+    public static String describe(String name) {
+        int i = SCHEMA.indexOf(name);
+        return i < 0 ? null : Feature.values()[i].doc();
+    }
+
+    /** @return the Markdown table of FEATURES.md: index, name, meaning */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| # | name | meaning |\n| ---: | --- | --- |\n");
+        for (Feature f : Feature.values()) {
+            sb.append("| ").append(f.ordinal()).append(" | `").append(f.id()).append("` | ")
+                    .append(f.doc().replace("|", "\\|")).append(" |\n");
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,173 @@
+package io.procguard.ml;
+
+/**
+ * The features of schema {@value BehaviourFeatures#SCHEMA_VERSION}, in vector order (the ordinal is
+ * the index). Immutable. Adding, removing, reordering or changing the meaning of a constant requires a
+ * new schema version, a new FEATURES.md and a retrained model.
+ *
+ * <p>Values are rates over the process's syscalls ({@code _rate}, {@code freq}), ratios within a
+ * group ({@code _ratio}), booleans (0/1), or {@code log1p} of counts ({@code _log}), so a one-second
+ * and a one-hour process compare.
+ */
+enum Feature {
+    // ---- activity
+    ACT_SYSCALLS_LOG("act.syscalls_log", "log1p(number of syscalls)"),
+    ACT_DISTINCT_SYSCALLS_LOG("act.distinct_syscalls_log", "log1p(number of distinct syscalls)"),
+    ACT_SYSCALL_ENTROPY("act.syscall_entropy", "Shannon entropy (bits) of the syscall distribution"),
+    ACT_THREADS_LOG("act.threads_log", "log1p(threads created with CLONE_THREAD)"),
+
+    // ---- frequency profile: calls of the group / all syscalls
+    SYS_FREQ_READ("sys.freq.read", "read, readv, pread64, preadv, preadv2"),
+    SYS_FREQ_WRITE("sys.freq.write", "write, writev, pwrite64, pwritev, pwritev2"),
+    SYS_FREQ_OPEN("sys.freq.open", "open, openat, openat2, creat"),
+    SYS_FREQ_CLOSE("sys.freq.close", "close, close_range"),
+    SYS_FREQ_STAT("sys.freq.stat", "stat, fstat, lstat, newfstatat, statx, access, faccessat, faccessat2"),
+    SYS_FREQ_MMAP("sys.freq.mmap", "mmap, munmap, mremap, brk"),
+    SYS_FREQ_MPROTECT("sys.freq.mprotect", "mprotect, pkey_mprotect"),
+    SYS_FREQ_IOCTL("sys.freq.ioctl", "ioctl"),
+    SYS_FREQ_GETDENTS("sys.freq.getdents", "getdents, getdents64 (directory listing)"),
+    SYS_FREQ_SOCKET("sys.freq.socket", "socket, socketpair"),
+    SYS_FREQ_CONNECT("sys.freq.connect", "connect"),
+    SYS_FREQ_ACCEPT("sys.freq.accept", "accept, accept4"),
+    SYS_FREQ_SEND("sys.freq.send", "sendto, sendmsg, sendmmsg"),
+    SYS_FREQ_RECV("sys.freq.recv", "recvfrom, recvmsg, recvmmsg"),
+    SYS_FREQ_POLL("sys.freq.poll", "poll, ppoll, select, pselect6, epoll_wait, epoll_pwait, epoll_pwait2"),
+    SYS_FREQ_CLONE("sys.freq.clone", "clone, clone3, fork, vfork"),
+    SYS_FREQ_EXECVE("sys.freq.execve", "execve, execveat"),
+    SYS_FREQ_WAIT("sys.freq.wait", "wait4, waitid"),
+    SYS_FREQ_KILL("sys.freq.kill", "kill, tkill, tgkill, pidfd_send_signal"),
+    SYS_FREQ_DUP("sys.freq.dup", "dup, dup2, dup3"),
+    SYS_FREQ_PIPE("sys.freq.pipe", "pipe, pipe2"),
+    SYS_FREQ_FCNTL("sys.freq.fcntl", "fcntl"),
+    SYS_FREQ_FUTEX("sys.freq.futex", "futex"),
+    SYS_FREQ_SLEEP("sys.freq.sleep", "nanosleep, clock_nanosleep"),
+    SYS_FREQ_SIGNAL("sys.freq.signal", "rt_sigaction, rt_sigprocmask, rt_sigreturn"),
+    SYS_FREQ_IDENTITY("sys.freq.identity", "getuid, geteuid, getgid, getegid, getpid, getppid, uname, getgroups"),
+    SYS_FREQ_RANDOM("sys.freq.random", "getrandom"),
+
+    // ---- categories: calls of the category / all syscalls
+    CAT_FILE_RATIO("cat.file_ratio", "file-system calls (open, stat, read/write on files, links, permissions)"),
+    CAT_NET_RATIO("cat.net_ratio", "network calls (socket, connect, bind, send, recv, ...)"),
+    CAT_PROC_RATIO("cat.proc_ratio", "process calls (clone, execve, wait, kill, exit, prctl)"),
+    CAT_MEM_RATIO("cat.mem_ratio", "memory calls (mmap, mprotect, brk, madvise, memfd_create)"),
+    CAT_IPC_RATIO("cat.ipc_ratio", "IPC and synchronisation (pipe, futex, shm, msg, sem, eventfd)"),
+    CAT_TIME_RATIO("cat.time_ratio", "time and waiting (nanosleep, clock_*, poll, select, epoll)"),
+    CAT_PRIV_RATIO("cat.priv_ratio", "credentials and capabilities (set*id, capset, setgroups, prctl)"),
+    CAT_SYSADMIN_RATIO("cat.sysadmin_ratio", "system administration (mount, module load, reboot, bpf, setns)"),
+
+    // ---- errors
+    ERR_RATE("err.rate", "failed calls / syscalls"),
+    ERR_EACCES_RATE("err.eacces_rate", "calls failing with EACCES / syscalls"),
+    ERR_EPERM_RATE("err.eperm_rate", "calls failing with EPERM / syscalls"),
+    ERR_ENOENT_RATE("err.enoent_rate", "calls failing with ENOENT / syscalls"),
+    ERR_ECONNREFUSED_RATE("err.econnrefused_rate", "calls failing with ECONNREFUSED or ETIMEDOUT / syscalls"),
+    ERR_BURST("err.burst", "largest share of failed calls in any window of 64 consecutive syscalls"),
+    ERR_DENIED_BURST("err.denied_burst", "largest share of EACCES/EPERM in any window of 64 syscalls"),
+
+    // ---- signals
+    SIG_RECEIVED_LOG("sig.received_log", "log1p(signals delivered to the process)"),
+    SIG_FAULT("sig.fault", "1 if it received SIGSEGV, SIGBUS, SIGILL, SIGFPE or SIGSYS"),
+    SIG_FATAL("sig.fatal", "1 if a signal killed it"),
+    SIG_CORE_DUMPED("sig.core_dumped", "1 if it dumped core"),
+    SIG_SENT_LOG("sig.sent_log", "log1p(signals sent to other processes with kill/tgkill)"),
+
+    // ---- sensitive paths
+    PATH_SHADOW_READ("path.shadow_read", "1 if it opened /etc/shadow or /etc/gshadow (or backups) for reading"),
+    PATH_SHADOW_WRITE("path.shadow_write", "1 if it wrote, renamed, unlinked or chmod'ed /etc/shadow or /etc/gshadow"),
+    PATH_PASSWD_WRITE("path.passwd_write", "1 if it modified /etc/passwd or /etc/group"),
+    PATH_SUDOERS("path.sudoers", "1 if it opened /etc/sudoers or /etc/sudoers.d/*"),
+    PATH_SUDOERS_WRITE("path.sudoers_write", "1 if it modified /etc/sudoers or /etc/sudoers.d/*"),
+    PATH_SSH_KEY_READ("path.ssh_key_read", "1 if it read a private key or authorized_keys under a .ssh directory or /etc/ssh/*_key"),
+    PATH_SSH_WRITE("path.ssh_write", "1 if it modified a file under a .ssh directory (e.g. authorized_keys)"),
+    PATH_PROC_MEM("path.proc_mem", "1 if it opened /proc/PID/mem, or used process_vm_readv/writev"),
+    PATH_PROC_SCAN("path.proc_scan", "opens of /proc/PID/{environ,cmdline,maps,status} of other processes, log1p"),
+    PATH_CRON_WRITE("path.cron_write", "1 if it modified /etc/cron*, /var/spool/cron or /etc/anacrontab"),
+    PATH_SYSTEMD_WRITE("path.systemd_write", "1 if it modified systemd units, /etc/init.d, /etc/rc.local or xdg autostart"),
+    PATH_SHELL_RC_WRITE("path.shell_rc_write", "1 if it modified a shell rc file (.bashrc, .profile, /etc/profile.d/*, ...)"),
+    PATH_LD_PRELOAD_WRITE("path.ld_preload_write", "1 if it modified /etc/ld.so.preload"),
+    PATH_LOG_TAMPER("path.log_tamper", "1 if it truncated, unlinked or rewrote /var/log/*, wtmp/btmp/lastlog or a shell history"),
+    PATH_TMP_WRITE_LOG("path.tmp_write_log", "log1p(files created or written under /tmp, /var/tmp or /dev/shm)"),
+    PATH_TMP_CHMOD_EXEC("path.tmp_chmod_exec", "1 if it made a file under /tmp, /var/tmp or /dev/shm executable"),
+    PATH_SENSITIVE_READ_LOG("path.sensitive_read_log", "log1p(opens for reading of any sensitive path above)"),
+    PATH_SENSITIVE_WRITE_LOG("path.sensitive_write_log", "log1p(modifications of any sensitive path above)"),
+
+    // ---- files
+    FILE_DISTINCT_LOG("file.distinct_log", "log1p(estimated distinct paths opened), bounded sketch"),
+    FILE_OPEN_FAIL_RATIO("file.open_fail_ratio", "failed opens / opens"),
+    FILE_WRITE_OPEN_RATIO("file.write_open_ratio", "opens for writing (O_WRONLY, O_RDWR, O_CREAT, O_TRUNC) / opens"),
+    FILE_UNLINK_RATE("file.unlink_rate", "unlink, unlinkat, rmdir / syscalls"),
+    FILE_RENAME_RATE("file.rename_rate", "rename, renameat, renameat2 / syscalls"),
+    FILE_TRUNCATE_RATE("file.truncate_rate", "truncate, ftruncate, and opens with O_TRUNC / syscalls"),
+    FILE_DESTRUCTIVE_BURST("file.destructive_burst", "largest share of unlink/rename/truncate in any window of 64 syscalls"),
+    FILE_CHMOD_RATE("file.chmod_rate", "chmod, fchmod, fchmodat, chown family / syscalls"),
+    FILE_CHMOD_EXEC("file.chmod_exec", "1 if it set an execute bit with chmod"),
+    FILE_HIDDEN_WRITE("file.hidden_write", "1 if it created a dot-file or wrote under a dot-directory outside the home rc files"),
+    IO_READ_BYTES_LOG("io.read_bytes_log", "log1p(bytes returned by read calls)"),
+    IO_WRITE_BYTES_LOG("io.write_bytes_log", "log1p(bytes written by write calls)"),
+
+    // ---- network
+    NET_SOCKET_LOG("net.socket_log", "log1p(sockets created)"),
+    NET_CONNECT_COUNT("net.connect_count", "log1p(connect calls)"),
+    NET_CONNECT_INET("net.connect_inet", "1 if it connected (or tried) to an AF_INET/AF_INET6 address"),
+    NET_CONNECT_FAIL_RATIO("net.connect_fail_ratio", "failed connects / connects"),
+    NET_DISTINCT_ENDPOINTS_LOG("net.distinct_endpoints_log", "log1p(estimated distinct connect/sendto endpoints), bounded sketch"),
+    NET_DISTINCT_PORTS_LOG("net.distinct_ports_log", "log1p(estimated distinct remote ports tried) - port scans"),
+    NET_BIND_COUNT("net.bind_count", "log1p(bind calls on AF_INET/AF_INET6)"),
+    NET_LISTEN("net.listen", "1 if it listens on a socket"),
+    NET_ACCEPT_LOG("net.accept_log", "log1p(accepted connections)"),
+    NET_RAW_SOCKET("net.raw_socket", "1 if it opened a SOCK_RAW or AF_PACKET socket"),
+    NET_DUP_SOCKET_TO_STDIO("net.dup_socket_to_stdio", "1 if a socket fd was duplicated onto fd 0, 1 or 2 (dup2/dup3)"),
+    NET_STDIO_SOCKET_IO("net.stdio_socket_io", "1 if it read or wrote fd 0/1/2 while that fd was a TCP/UDP socket (-yy)"),
+    NET_BYTES_LOG("net.bytes_log", "log1p(bytes sent and received on sockets)"),
+
+    // ---- exec
+    EXEC_COUNT_LOG("exec.count_log", "log1p(successful execve)"),
+    EXEC_FAIL_RATIO("exec.fail_ratio", "failed execve / execve"),
+    EXEC_SHELL("exec.shell", "1 if it exec'd a shell (sh, bash, dash, zsh, ksh, fish, busybox)"),
+    EXEC_SHELL_C("exec.shell_c", "1 if it exec'd a shell with -c"),
+    EXEC_SHELL_INTERACTIVE("exec.shell_interactive", "1 if it exec'd a shell with -i"),
+    EXEC_INTERPRETER("exec.interpreter", "1 if it exec'd a script interpreter (python, perl, ruby, php, node, lua)"),
+    EXEC_DOWNLOADER("exec.downloader", "1 if it exec'd a downloader or relay (curl, wget, nc, ncat, socat, tftp, ftp)"),
+    EXEC_RECON("exec.recon", "log1p(exec of discovery tools: id, whoami, uname, hostname, ip, ifconfig, netstat, ss, ps, w, last)"),
+    EXEC_FROM_TMP("exec.from_tmp", "1 if it exec'd a file under /tmp, /var/tmp, /dev/shm or a memfd"),
+    EXEC_AFTER_CONNECT("exec.after_connect", "1 if it exec'd after connecting to an AF_INET/AF_INET6 address"),
+    EXEC_ENCODED_ARGS("exec.encoded_args", "1 if an argv holds base64 -d, a long base64 blob, or /dev/tcp"),
+
+    // ---- memory
+    MEM_WX_MAPPING("mem.wx_mapping", "1 if it mapped or mprotect'ed memory writable and executable at once"),
+    MEM_ANON_EXEC("mem.anon_exec", "log1p(anonymous mappings made executable: mmap MAP_ANONYMOUS|PROT_EXEC, mprotect +PROT_EXEC)"),
+    MEM_MEMFD("mem.memfd", "1 if it called memfd_create"),
+
+    // ---- privilege and process control
+    PRIV_SETUID("priv.setuid", "1 if it called setuid, setreuid, setresuid or setfsuid"),
+    PRIV_SETGID("priv.setgid", "1 if it called setgid, setregid, setresgid, setfsgid or setgroups"),
+    PRIV_CAPSET("priv.capset", "1 if it called capset"),
+    PRIV_PTRACE("priv.ptrace", "1 if it called ptrace"),
+    PRIV_PTRACE_ATTACH("priv.ptrace_attach", "1 if it attached to or poked another process (PTRACE_ATTACH, SEIZE, POKE*)"),
+    PRIV_NAMESPACE("priv.namespace", "1 if it called unshare, setns, mount, pivot_root or chroot"),
+    PRIV_MODULE("priv.module", "1 if it loaded a kernel module, a BPF program or a kexec image"),
+    PRIV_DENIED_RATE("priv.denied_rate", "privileged calls (set*id, capset, ptrace, mount, ...) failing with EPERM/EACCES / syscalls"),
+    PROC_FORK_RATE("proc.fork_rate", "child processes created / syscalls"),
+    PROC_FORK_BURST("proc.fork_burst", "largest share of fork/clone(process) in any window of 64 syscalls"),
+    PROC_SETSID("proc.setsid", "1 if it called setsid (daemonizes, detaches from the terminal)"),
+    PROC_RENAME("proc.rename", "1 if it renamed itself with prctl(PR_SET_NAME)"),
+    PROC_KILL_OTHERS("proc.kill_others", "1 if it sent SIGKILL/SIGTERM/SIGSTOP to pid -1 or another process group");
+
+    private final String id;
+    private final String doc;
+
+    Feature(String id, String doc) {
+        this.id = id;
+        this.doc = doc;
+    }
+
+    /** @return the schema name, e.g. {@code net.connect_count} */
+    String id() {
+        return id;
+    }
+
+    /** @return one line saying what the value measures */
+    String doc() {
+        return doc;
+    }
+}
