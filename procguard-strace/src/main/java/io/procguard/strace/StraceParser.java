@@ -347,7 +347,7 @@ public final class StraceParser implements AutoCloseable {
         interruptedPid = pid;
         interruptedBroken = msg < 0;
         if (msg >= 0) {
-            return parseStraceMessage(b, msg + 8, e);
+            return parseStraceMessage(b, afterStraceName(b, msg, e), e);
         }
         interruptedLine = reader.lineNumber;
         interruptedColumn = e - reader.lineStart + 1;
@@ -355,7 +355,10 @@ public final class StraceParser implements AutoCloseable {
         return SKIP;
     }
 
-    /** @return the index of a trailing {@code strace: Process N attached}, or -1 */
+    /**
+     * @return the index of a trailing {@code strace: Process N attached} (strace names itself by its argv[0],
+     *     e.g. {@code /usr/bin/strace: ...}), or -1
+     */
     private static int indexOfAttachMessage(byte[] b, int from, int e) {
         if (!Spans.endsWith(b, from, e, " attached")) {
             return -1;
@@ -366,7 +369,33 @@ public final class StraceParser implements AutoCloseable {
             q--;
         }
         int start = q - 16;
-        return q < d && start >= from && Spans.regionMatches(b, start, q, "strace: Process ") ? start : -1;
+        if (q == d || start < from || !Spans.regionMatches(b, start, q, "strace: Process ")) {
+            return -1;
+        }
+        // back over a path in argv[0] to its first '/': "3/usr/bin/strace: ..." leaves "3" to the call
+        int firstSlash = -1;
+        for (int i = start - 1; i >= from && b[i] > ' ' && b[i] != ',' && b[i] != '(' && b[i] != '"'; i--) {
+            if (b[i] == '/') {
+                firstSlash = i;
+            }
+        }
+        return firstSlash >= 0 && b[start - 1] == '/' ? firstSlash : start;
+    }
+
+    /**
+     * @return the index after {@code strace: } when the text at {@code p} is strace's own message prefix
+     *     ({@code strace: }, {@code /usr/bin/strace: }), else -1
+     */
+    private static int afterStraceName(byte[] b, int p, int e) {
+        int q = p;
+        while (q < e && b[q] != ' ' && b[q] != ':' && b[q] != '(') {
+            q++;
+        }
+        if (q + 1 < e && b[q] == ':' && b[q + 1] == ' ' && Spans.endsWith(b, p, q, "strace")
+                && (q - p == 6 || b[q - 7] == '/')) {
+            return q + 2;
+        }
+        return -1;
     }
 
     /** @return EMIT/SKIP when the line finishes (or explicitly suspends) the cut call, -1 to parse it normally */
@@ -532,18 +561,19 @@ public final class StraceParser implements AutoCloseable {
                 return parseResumed(b, p, e);
             case '[':
                 return message(b, p, e, EventKind.STRACE_MESSAGE, 0);
-            default:
+            default: // a syscall name, or strace's own name before a message (strace: / /usr/bin/strace:)
                 return parseCallOrMessage(b, p, e);
         }
     }
 
     private int parseCallOrMessage(byte[] b, int p, int e) {
+        int text = afterStraceName(b, p, e);
+        if (text >= 0) {
+            return parseStraceMessage(b, text, e);
+        }
         int q = nameEnd(b, p, e);
         if (q == p || q >= e) {
             return bad(p, "expected a syscall, a signal, an exit or an strace message");
-        }
-        if (b[q] == ':' && Spans.regionMatches(b, p, e, "strace: ")) {
-            return parseStraceMessage(b, p + 8, e);
         }
         if (b[q] != '(') {
             return bad(q, "expected '(' after the syscall name");
