@@ -10,6 +10,9 @@ keeping only the processes that carry each scenario's label (see README.md).
 Safety (the scenarios include real attack behaviours):
   * every run gets its own ``tempfile.mkdtemp()`` sandbox (0700) with a throw-away HOME,
     TMPDIR, a fake root (``$PG_FAKEROOT``) and a data tree; scenarios write only there;
+  * scenarios that need a fake root run in a private mount namespace where sandbox directories are
+    bind-mounted over /etc/cron.d, /etc/systemd/system, /etc/init.d, /var/log, /var/spool and
+    /usr/local/bin: they write the real paths, the host's files are never touched;
   * the whole build runs in a fresh network namespace (``unshare --net``) whose only
     interface is loopback, so nothing can leave the machine;
   * fork bombs run as ``nobody`` with RLIMIT_NPROC set, and count their forks themselves;
@@ -172,11 +175,16 @@ def make_keys(rng, home):
         write_file(path, text, 0o600)
 
 
+# Directories of the fake root that a private mount namespace binds over the real ones, so scenarios
+# write the real paths (/etc/cron.d, /var/log, ...) while every byte lands in the sandbox.
+FAKEROOT_BINDS = ("etc/cron.d", "etc/systemd/system", "etc/init.d", "var/log", "var/spool", "usr/local/bin")
+
+
 def make_fakeroot(rng, root):
-    for d in ("etc/cron.d", "etc/systemd/system", "etc/init.d", "var/log", "var/spool/cron/crontabs", "usr/local/bin"):
-        os.makedirs(os.path.join(root, d))
-    write_file(os.path.join(root, "etc/crontab"), "17 * * * * root cd / && run-parts --report /etc/cron.hourly\n")
-    write_file(os.path.join(root, "etc/rc.local"), "#!/bin/sh\nexit 0\n", 0o755)
+    for d in FAKEROOT_BINDS + ("var/spool/cron/crontabs",):
+        os.makedirs(os.path.join(root, d), exist_ok=True)
+    write_file(os.path.join(root, "etc/cron.d/0hourly"), "17 * * * * root cd / && run-parts --report /etc/cron.hourly\n")
+    write_file(os.path.join(root, "etc/init.d/rc.local"), "#!/bin/sh\nexit 0\n", 0o755)
     for log in ("auth.log", "syslog", "kern.log", "wtmp", "btmp", "lastlog", "messages"):
         lines = "".join(f"Nov {rng.randint(1, 28)} 12:{rng.randint(10, 59)}:00 host sshd[{rng.randint(100, 9999)}]: "
                         f"Accepted password for user{rng.randint(0, 9)} from 127.0.0.{rng.randint(2, 250)}\n"
@@ -286,7 +294,7 @@ def chown_tree(root, uid, gid):
             os.chown(os.path.join(dirpath, n), uid, gid, follow_symlinks=False)
 
 
-def run_once(sc, run_index, seed, traces_dir, keep_sandbox):
+def run_once(sc, run_index, seed, traces_dir, keep_sandbox, mount_ns):
     rng = random.Random(f"{seed}:{sc.name}:{run_index}")
     sandbox = tempfile.mkdtemp(prefix="procguard-corpus-")
     services = []
@@ -303,8 +311,16 @@ def run_once(sc, run_index, seed, traces_dir, keep_sandbox):
             make_docs(rng, env["PG_DATA"])
         if "keys" in sc.needs:
             make_keys(rng, home)
+        argv = []
         if "fakeroot" in sc.needs:
             make_fakeroot(rng, env["PG_FAKEROOT"])
+            if mount_ns:
+                argv += ["unshare", "--mount", "--propagation", "private", "--", sys.executable,
+                         os.path.abspath(__file__), "_bind"]
+                for d in FAKEROOT_BINDS:
+                    argv += [os.path.join(env["PG_FAKEROOT"], d), "/" + d]
+                argv += ["--"]
+                env["PG_FAKEROOT"] = ""  # scenarios now write the real-looking paths, bound to the sandbox
         if "listener" in sc.needs:
             lst = Listener(rng)
             lst.start()
@@ -319,7 +335,6 @@ def run_once(sc, run_index, seed, traces_dir, keep_sandbox):
             ports = OpenPorts(rng)
             services.append(ports)
             env["PG_OPEN_PORTS"] = ",".join(map(str, ports.ports))
-        argv = []
         if sc.user == "nobody":
             nobody = pwd.getpwnam("nobody")
             chown_tree(sandbox, nobody.pw_uid, nobody.pw_gid)
@@ -409,7 +424,7 @@ def cmd_run(args, argv):
     print(f"build_corpus: {len(scenarios)} scenarios x {args.runs} runs into {out}", file=sys.stderr)
     results = []
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = [pool.submit(run_once, sc, i, args.seed, traces_dir, args.keep_sandbox) for sc, i in jobs]
+        futures = [pool.submit(run_once, sc, i, args.seed, traces_dir, args.keep_sandbox, not args.no_mountns) for sc, i in jobs]
         for n, fut in enumerate(futures, 1):
             r = fut.result()
             results.append(r)
@@ -485,6 +500,22 @@ def cmd_export(args):
           f"traces dropped, sha256 {digest}", file=sys.stderr)
 
 
+def cmd_bind(rest):
+    """Runs inside a private mount namespace: bind-mounts SRC over DST for each pair, then execs the command."""
+    if "--" not in rest:
+        die("_bind: expected SRC DST ... -- COMMAND")
+    cut = rest.index("--")
+    pairs, command = rest[:cut], rest[cut + 1:]
+    if len(pairs) % 2 or not command:
+        die("_bind: expected SRC DST ... -- COMMAND")
+    for src, dst in zip(pairs[::2], pairs[1::2]):
+        sandbox = os.environ.get("PG_SANDBOX", "")
+        if not sandbox or os.path.realpath(src) != src or not src.startswith(sandbox + "/"):
+            die(f"_bind: refusing to bind {src}: not a corpus sandbox")
+        subprocess.run(["mount", "--bind", src, dst], check=True)
+    os.execvp(command[0], command)
+
+
 def cmd_list(_args):
     for s in load_scenarios():
         print(f"{s.label:9} {s.family:22} {s.name:28} user={s.user:6} actors={s.actors} needs={' '.join(s.needs)}")
@@ -507,6 +538,10 @@ def main(argv):
     r.add_argument("--force", action="store_true", help="replace an existing traces/ directory")
     r.add_argument("--keep-sandbox", action="store_true", help="keep each run's sandbox (debugging)")
     r.add_argument("--no-netns", action="store_true", help="do not isolate the network (not recommended)")
+    r.add_argument("--no-mountns", action="store_true",
+                   help="no bind mounts: fake-root scenarios write under $PG_FAKEROOT instead of /etc, /var/log")
+    b = sub.add_parser("_bind")  # internal: inside 'unshare --mount', bind SRC DST pairs then exec the rest
+    b.add_argument("rest", nargs=argparse.REMAINDER)
     e = sub.add_parser("export", help="features CSV of the traces via 'procguard features', actors only")
     e.add_argument("--out", default=DEFAULT_OUT, help="directory holding manifest.csv (default: %(default)s)")
     e.add_argument("--features", default=DEFAULT_FEATURES, help="features CSV written (default: %(default)s)")
@@ -516,6 +551,8 @@ def main(argv):
     args = p.parse_args(argv)
     if args.cmd == "run":
         cmd_run(args, argv)
+    elif args.cmd == "_bind":
+        cmd_bind(args.rest)
     elif args.cmd == "export":
         cmd_export(args)
     else:
