@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lock-free claim: a writer at full speed, readers in other processes (C built from the header,
@@ -22,21 +21,14 @@ import org.junit.jupiter.api.Test;
 class ConcurrentReadersTest {
     private static final long C_READS = 6_000_000;
     private static final long JAVA_READS = 4_000_000;
-    private Path dir;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        dir = TestSupport.tableDir();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        TestSupport.delete(dir);
-    }
+    @TempDir(factory = ShmTempDir.class)
+    Path dir;
+    @TempDir // binaries: /dev/shm may be mounted noexec
+    Path bin;
 
     @Test
     void readersInOtherProcessesNeverSeeATornSlotWhileTheWriterRunsFlatOut() throws Exception {
-        Path reader = TestSupport.compile(TestSupport.cSource("torture_reader.c"), dir);
+        Path reader = TestSupport.compile(TestSupport.cSource("torture_reader.c"), bin);
         Path table = dir.resolve("table");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong updates = new AtomicLong();
@@ -70,7 +62,7 @@ class ConcurrentReadersTest {
 
     @Test
     void readersReportTheTableAsGoneAfterTheWriterIsKilledWithSigkill() throws Exception {
-        Path reader = TestSupport.compile(TestSupport.cSource("torture_reader.c"), dir);
+        Path reader = TestSupport.compile(TestSupport.cSource("torture_reader.c"), bin);
         Path table = dir.resolve("table");
         Process writer = new ProcessBuilder(TestSupport.javaArgv(TortureWriterMain.class, table.toString()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -24,16 +24,6 @@ final class TestSupport {
     }
 
     /** Deletes a test directory tree (no links followed). */
-    static void delete(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     /** @return the module's src/test/c/NAME */
     static Path cSource(String name) {
