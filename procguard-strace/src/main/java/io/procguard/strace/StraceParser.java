@@ -342,6 +342,9 @@ public final class StraceParser implements AutoCloseable {
      */
     private int interrupted(byte[] b, int argsStart, int e, int id) {
         int msg = indexOfAttachMessage(b, argsStart, e);
+        if (msg < 0 && !reader.terminated) {
+            return bad(e, "argument list not closed"); // the input ends here: nothing can finish it
+        }
         int pid = cursor.pid;
         storeUnfinished(pid, id, cursor.timestampNanos, b, argsStart, msg >= 0 ? msg : e);
         interruptedPid = pid;

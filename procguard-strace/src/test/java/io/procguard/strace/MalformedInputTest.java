@@ -1,0 +1,198 @@
+package io.procguard.strace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.procguard.core.Syscalls;
+import io.procguard.core.TraceEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Bad input never crashes the parser: it is counted and reported with file:line:column, or fails fast in strict mode. */
+class MalformedInputTest {
+    private static final String GOOD = "12 openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = 3\n";
+
+    private static List<TraceEvent> parse(byte[] input, ParserOptions options, List<ParseProblem> problems) throws IOException {
+        List<TraceEvent> out = new ArrayList<>();
+        StraceParser.parse(new ByteArrayInputStream(input), "log.txt", options, new TraceListener() {
+            @Override
+            public void onEvent(TraceEvent e) {
+                out.add(e.snapshot());
+            }
+
+            @Override
+            public void onProblem(ParseProblem p) {
+                problems.add(p);
+            }
+        });
+        return out;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void binaryGarbageIsCountedAndGoodLinesAroundItStillParse() throws IOException {
+        ByteArrayOutputStream in = new ByteArrayOutputStream();
+        in.writeBytes(bytes(GOOD));
+        byte[] garbage = new byte[200_000];
+        new Random(42).nextBytes(garbage);
+        in.writeBytes(garbage);
+        in.writeBytes(bytes("\n" + GOOD));
+        List<ParseProblem> problems = new ArrayList<>();
+        try (StraceParser p = StraceParser.of(new ByteArrayInputStream(in.toByteArray()), "log.txt", ParserOptions.defaults())) {
+            int good = 0;
+            for (TraceEvent e = p.next(); e != null; e = p.next()) {
+                if (e.syscall() == Syscalls.OPENAT && e.returnValue() == 3 && e.arguments().toString().contains("/etc/passwd")) {
+                    good++;
+                }
+            }
+            assertThat(good).isEqualTo(2);
+            assertThat(p.malformedLines()).isPositive();
+            assertThat(p.problems()).allSatisfy(pr -> {
+                assertThat(pr.toString()).contains(" at log.txt:");
+                assertThat(pr.excerpt().length()).isLessThanOrEqualTo(83);
+                assertThat(pr.excerpt()).matches("[\\x20-\\x7e]*");
+            });
+            assertThat(p.linesRead()).isGreaterThan(p.malformedLines());
+        }
+    }
+
+    @Test
+    void invalidUtf8InsideAStringIsKeptAsLatin1() throws IOException {
+        byte[] line = bytes("1 openat(AT_FDCWD, \"/tmp/\u00ff\u00fe\u00c3(\", O_RDONLY) = 4\n");
+        List<ParseProblem> problems = new ArrayList<>();
+        List<TraceEvent> ev = parse(line, ParserOptions.defaults(), problems);
+        assertThat(problems).isEmpty();
+        assertThat(ev).singleElement().satisfies(e -> {
+            assertThat(e.returnValue()).isEqualTo(4);
+            assertThat(e.arguments().toString()).isEqualTo("AT_FDCWD, \"/tmp/\u00ff\u00fe\u00c3(\", O_RDONLY");
+        });
+    }
+
+    @Test
+    void truncatedFinalLineIsReportedWithItsLineAndColumn() throws IOException {
+        List<ParseProblem> problems = new ArrayList<>();
+        List<TraceEvent> ev = parse(bytes(GOOD + "12 openat(AT_FDCWD, \"/et"), ParserOptions.defaults(), problems);
+        assertThat(ev).hasSize(1);
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(2);
+            assertThat(p.column()).isEqualTo(25);
+            assertThat(p.toString()).isEqualTo("truncated last line: argument list not closed at log.txt:2:25");
+        });
+    }
+
+    @Test
+    void logCutMidCallEmitsThePendingCallWithoutReturnValue() throws IOException {
+        List<ParseProblem> problems = new ArrayList<>();
+        List<TraceEvent> ev = parse(bytes(GOOD + "12 read(3,  <unfinished ...>\n13 <... wri"), ParserOptions.defaults(), problems);
+        assertThat(ev).extracting(TraceEvent::syscall).containsExactly(Syscalls.OPENAT, Syscalls.READ);
+        assertThat(ev.get(1).hasReturnValue()).isFalse();
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.line()).isEqualTo(3));
+    }
+
+    @Test
+    void strictModeFailsFastWithFileLineColumn() {
+        byte[] input = bytes(GOOD + "12 openat(AT_FDCWD, \"/x\", O_RDONLY) = banana\n" + GOOD);
+        assertThatThrownBy(() -> parse(input, ParserOptions.defaults().withStrict(true), new ArrayList<>()))
+                .isInstanceOf(StraceParseException.class)
+                .hasMessage("expected a return value (decimal, 0x hex or ?) at log.txt:2:39")
+                .satisfies(t -> assertThat(((StraceParseException) t).problem().line()).isEqualTo(2));
+    }
+
+    @Test
+    void lenientModeReportsTheSameProblemAndGoesOn() throws IOException {
+        List<ParseProblem> problems = new ArrayList<>();
+        List<TraceEvent> ev = parse(bytes(GOOD + "12 openat(AT_FDCWD, \"/x\", O_RDONLY) = banana\n" + GOOD),
+                ParserOptions.defaults(), problems);
+        assertThat(ev).hasSize(2);
+        assertThat(problems).extracting(ParseProblem::toString)
+                .containsExactly("expected a return value (decimal, 0x hex or ?) at log.txt:2:39");
+    }
+
+    @Test
+    void hostilePidsAndUnknownNamesAreBounded() throws IOException {
+        StringBuilder sb = new StringBuilder("99999999 getpid() = 1\n[pid 123456789] getpid() = 1\n");
+        for (int i = 0; i < 20; i++) {
+            sb.append("1 made_up_").append(i).append("() = 0\n");
+        }
+        List<ParseProblem> problems = new ArrayList<>();
+        List<TraceEvent> ev = parse(bytes(sb.toString()), ParserOptions.defaults().withMaxUnknownSyscallNames(5), problems);
+        assertThat(ev).hasSize(5);
+        assertThat(problems).hasSize(2 + 15);
+        assertThat(problems.get(0).message()).isEqualTo("pid out of range");
+        assertThat(problems.get(2).message()).startsWith("too many distinct unknown syscall names");
+    }
+
+    @Test
+    void aFiftyMegabyteLineIsSkippedInASmallHeap() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx24m", "-cp", System.getProperty("java.class.path"),
+                HugeLineMain.class.getName()).redirectErrorStream(true).start();
+        String out;
+        try (InputStream in = p.getInputStream()) {
+            out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("events=2 malformed=1")
+                .contains("line longer than 1048576 bytes skipped at huge:2:1048577");
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    /** Runs in a 24 MB heap: a good line, a 50 MB line without a newline until its end, a good line. */
+    public static final class HugeLineMain {
+        private HugeLineMain() {
+        }
+
+        /**
+         * @param args unused
+         * @throws IOException never, the input is generated
+         */
+        public static void main(String[] args) throws IOException {
+            byte[] head = bytes(GOOD + "12 write(1, \"");
+            byte[] tail = bytes("\", 52428800) = 52428800\n" + GOOD);
+            long hugeLength = 50L << 20;
+            InputStream in = new InputStream() {
+                private long pos;
+
+                @Override
+                public int read() {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    long total = head.length + hugeLength + tail.length;
+                    if (pos >= total) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(len, total - pos);
+                    for (int i = 0; i < n; i++, pos++) {
+                        long k = pos - head.length;
+                        b[off + i] = pos < head.length ? head[(int) pos] : k < hugeLength ? (byte) 'A' : tail[(int) (k - hugeLength)];
+                    }
+                    return n;
+                }
+            };
+            try (StraceParser p = StraceParser.of(in, "huge", ParserOptions.defaults())) {
+                int events = 0;
+                while (p.next() != null) {
+                    events++;
+                }
+                System.out.println("events=" + events + " malformed=" + p.malformedLines());
+                p.problems().forEach(System.out::println);
+            }
+        }
+    }
+}
