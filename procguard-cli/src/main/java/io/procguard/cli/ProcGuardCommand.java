@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            RunCommand.class, AttachCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {

@@ -60,6 +60,8 @@ public final class Pipeline {
     private BlockingQueue<Publisher.Task> queue;
     private Thread publisherThread;
     private long events;
+    /** Timestamp of the event being handled: the start time of a process its first event creates. */
+    private long currentNanos = TraceEvent.ABSENT;
     private boolean used;
 
     private Pipeline(Builder b) {
@@ -109,6 +111,7 @@ public final class Pipeline {
         try {
             for (TraceEvent e = source.next(); e != null; e = source.next()) {
                 events++;
+                currentNanos = e.timestampNanos();
                 tracker.accept(e);
                 scoreDue();
             }
@@ -188,7 +191,7 @@ public final class Pipeline {
             int ppid = r.ppid() > 0 ? r.ppid() : resolver.ppid(r.pid());
             boolean forked = r.ppid() > 0 || ppid > 0 && tracker.find(ppid) != null; // parent traced too
             put(new Publisher.Start(new ProcessStart(r.pid(), ppid, forked, r.comm(), r.exe(), r.argv(),
-                    timeOf(r.firstNanos()))));
+                    timeOf(r.firstNanos() != TraceEvent.ABSENT ? r.firstNanos() : currentNanos))));
         }
 
         @Override

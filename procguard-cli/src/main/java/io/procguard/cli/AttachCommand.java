@@ -1,0 +1,118 @@
+package io.procguard.cli;
+
+import io.procguard.cli.monitor.Monitor;
+import io.procguard.cli.monitor.MonitorOptions;
+import io.procguard.cli.monitor.Preflight;
+import io.procguard.cli.monitor.Scoring;
+import io.procguard.cli.monitor.SignalRelay;
+import io.procguard.cli.monitor.StraceCommand;
+import io.procguard.cli.monitor.StraceSession;
+import io.procguard.cli.monitor.TraceFifo;
+import io.procguard.core.pipeline.PipelineListener;
+import io.procguard.core.pipeline.ProcessExit;
+import java.io.PrintWriter;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code procguard attach}: monitors running processes until Ctrl-C, then detaches. Not thread-safe. */
+@Command(name = "attach", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        header = "Attach to running processes (all threads, and children they start) and classify them live.",
+        description = {
+            "Attaches strace to each PID with all its threads and follows the children they fork. Ctrl-C "
+                + "(or SIGTERM) detaches and leaves them running. A PID that does not exist is reported and "
+                + "skipped; one that exits while attached is reported with its exit status.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  sudo procguard attach 1234",
+            "  sudo procguard attach --json --no-shm $(pgrep -d' ' nginx)",
+            "",
+            "Needs root or CAP_SYS_PTRACE."
+        })
+public final class AttachCommand implements Callable<Integer> {
+    @ParentCommand
+    ProcGuardCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MonitorOptions monitor;
+
+    @Parameters(arity = "1..*", paramLabel = "PID", description = "Processes to attach to.")
+    List<Integer> pids;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Preflight.requireTracing(true);
+        Path strace = Preflight.strace();
+        List<Integer> live = new ArrayList<>();
+        for (int pid : pids) {
+            if (pid == ProcessHandle.current().pid()) {
+                err.println("procguard: pid " + pid + " is procguard itself; skipped");
+            } else if (Preflight.processExists(pid)) {
+                live.add(pid);
+            } else {
+                err.println("procguard: pid " + pid + ": no such process; skipped");
+            }
+        }
+        err.flush();
+        if (live.isEmpty()) {
+            throw new CliException(ExitCodes.BAD_INPUT, "none of the given processes exists");
+        }
+        Monitor.Options options = monitor.toOptions(root.verbose);
+        try (Scoring scoring = monitor.loadScoring();
+                Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), true, -1, out, err);
+                TraceFifo fifo = TraceFifo.create()) {
+            m.addListener(new ExitReporter(new HashSet<>(live), err));
+            List<String> argv = StraceCommand.attach(strace, fifo.path(), monitor.lean(), live);
+            if (root.verbose) {
+                err.println("procguard: " + String.join(" ", argv));
+                err.flush();
+            }
+            StraceSession session = StraceSession.start(argv, fifo, Redirect.PIPE, Redirect.DISCARD, Redirect.INHERIT);
+            try (session; SignalRelay relay = SignalRelay.install(n -> session.detach(), session::detach)) {
+                m.follow(session);
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** Says when an attached process ends while we watch it. */
+    private static final class ExitReporter implements PipelineListener {
+        private final Set<Integer> attached;
+        private final PrintWriter err;
+
+        ExitReporter(Set<Integer> attached, PrintWriter err) {
+            this.attached = attached;
+            this.err = err;
+        }
+
+        @Override
+        public void onExit(ProcessExit x) {
+            if (!attached.contains(x.pid())) {
+                return;
+            }
+            switch (x.ending()) {
+                case EXITED -> err.println("procguard: pid " + x.pid() + " exited with " + x.exitCode() + " while attached");
+                case KILLED -> err.println("procguard: pid " + x.pid() + " was killed by " + x.signal() + " while attached");
+                default -> err.println("procguard: detached from pid " + x.pid() + " (" + x.verdict().status() + ")");
+            }
+            err.flush();
+        }
+    }
+}

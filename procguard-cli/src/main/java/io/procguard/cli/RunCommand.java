@@ -1,0 +1,113 @@
+package io.procguard.cli;
+
+import io.procguard.cli.monitor.Monitor;
+import io.procguard.cli.monitor.MonitorOptions;
+import io.procguard.cli.monitor.Preflight;
+import io.procguard.cli.monitor.Scoring;
+import io.procguard.cli.monitor.Sessions;
+import io.procguard.cli.monitor.SignalRelay;
+import io.procguard.cli.monitor.StraceCommand;
+import io.procguard.cli.monitor.StraceSession;
+import io.procguard.cli.monitor.TraceFifo;
+import java.io.PrintWriter;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code procguard run}: runs a command under strace and monitors it and its children. Not thread-safe. */
+@Command(name = "run", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        header = "Run a command under strace and classify it and every process it starts, live.",
+        description = {
+            "Starts CMD under strace -f, parses the trace as it is written, scores each process every N syscalls "
+                + "or T ms and at its exit, publishes it in the shared-memory status table and writes "
+                + "logs/proc_<PID>.log. CMD's stdin, stdout and stderr pass through untouched: the trace travels "
+                + "on its own FIFO in a private directory. Exits with CMD's exit code (128+N if signal N killed it).",
+            "Ctrl-C stops the program (it gets the SIGINT, as without procguard) and then the monitor, cleanly.",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  sudo procguard run -- make -j2",
+            "  sudo procguard run --user alice --kill-on malicious -- ./untrusted.sh --flag",
+            "  sudo procguard run --json --log-dir /var/log/procguard -- python3 job.py > statuses.jsonl",
+            "",
+            "Needs root (or CAP_SYS_PTRACE) for --user and where ptrace is restricted; strace 5.3 or newer."
+        })
+public final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    ProcGuardCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    MonitorOptions monitor;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER",
+            description = "Run CMD as this user (strace -u: its uid, gid and groups), not as root.")
+    String user;
+
+    @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
+    List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Preflight.requireTracing(false);
+        Path strace = Preflight.strace();
+        int uid = user == null ? Preflight.uidOf(null) : Preflight.requireUser(user);
+        Sessions.requireProgram(command.get(0));
+        Monitor.Options options = monitor.toOptions(root.verbose);
+        try (Scoring scoring = monitor.loadScoring();
+                Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), false, uid, out, err);
+                TraceFifo fifo = TraceFifo.create()) {
+            List<String> argv = StraceCommand.run(strace, fifo.path(), monitor.lean(), user, command);
+            if (root.verbose) {
+                err.println("procguard: " + String.join(" ", argv));
+                err.flush();
+            }
+            StraceSession session = StraceSession.start(argv, fifo, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);
+            Monitor.Outcome outcome;
+            try (session; SignalRelay relay = SignalRelay.install(n -> interrupt(session, n), () -> session.signalTracee("TERM"))) {
+                outcome = m.follow(session);
+            }
+            if (outcome.root() == null) {
+                err.println("procguard: strace ended (status " + outcome.straceStatus()
+                        + ") before the program's end was traced; the logs hold what was seen");
+                err.flush();
+            }
+            return outcome.programExitStatus();
+        }
+    }
+
+    /**
+     * Ctrl-C in a terminal reaches the whole process group, so the program has its SIGINT already; a
+     * SIGINT sent to procguard alone is passed on after a moment. A second one sends SIGTERM, a third SIGKILL.
+     */
+    private static void interrupt(StraceSession session, int count) {
+        if (count == 1) {
+            Thread t = new Thread(() -> {
+                try {
+                    if (!session.waitFor(300)) {
+                        session.signalTracee("INT");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "procguard-sigint");
+            t.setDaemon(true);
+            t.start();
+        } else {
+            session.signalTracee(count == 2 ? "TERM" : "KILL");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.procguard.cli.monitor;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.procguard.core.Status;
+import io.procguard.core.Verdict;
+import io.procguard.core.pipeline.PipelineListener;
+import io.procguard.core.pipeline.ProcessExit;
+import io.procguard.core.pipeline.StatusChange;
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What the terminal shows while monitoring. Human mode: one line on stderr when a process becomes
+ * SUSPICIOUS or MALICIOUS (every change with {@code --verbose}) and a tally at the end. {@code --json}:
+ * one JSON object per status change on stdout. {@code --quiet}: nothing. Called on the publisher thread.
+ */
+public final class ConsoleReporter implements PipelineListener {
+    /** How much to show. */
+    public enum Mode {
+        /** Alarms and a final tally on stderr. */
+        HUMAN,
+        /** Every status change too. */
+        VERBOSE,
+        /** One JSON line per status change on stdout. */
+        JSON,
+        /** Nothing. */
+        QUIET
+    }
+
+    private final Mode mode;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<Status, Integer> finals = new EnumMap<>(Status.class);
+    private final Map<Integer, String> comms = new java.util.HashMap<>();
+    private String trailer = "";
+
+    /**
+     * @param mode what to show
+     * @param out stdout (JSON lines)
+     * @param err stderr (human lines)
+     */
+    public ConsoleReporter(Mode mode, PrintWriter out, PrintWriter err) {
+        this.mode = mode;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** @param text appended to the final tally, e.g. where the logs are */
+    public void trailer(String text) {
+        this.trailer = text;
+    }
+
+    /** @return how many processes ended with each final status so far */
+    public Map<Status, Integer> tally() {
+        return new EnumMap<>(finals);
+    }
+
+    @Override
+    public void onStatusChange(StatusChange c) {
+        Verdict v = c.verdict();
+        comms.put(c.pid(), c.process().comm());
+        switch (mode) {
+            case JSON -> {
+                ObjectNode o = Json.record("status", c.pid(), c.timeNanos());
+                o.put("comm", c.process().comm());
+                o.put("exe", c.process().exe());
+                o.put("from", c.previous().name());
+                ProcessLogWriter.verdict(o, v);
+                out.print(Json.line(o));
+                out.flush();
+            }
+            case HUMAN, VERBOSE -> {
+                if (mode == Mode.VERBOSE || v.status().atLeast(Status.SUSPICIOUS)) {
+                    err.println("procguard: pid " + c.pid() + " (" + c.process().comm() + ") " + c.previous() + " -> "
+                            + v.status() + (Double.isNaN(v.score()) ? "" : String.format(" score %.2f", v.score()))
+                            + (v.reasons().isEmpty() ? "" : ": " + String.join("; ", v.reasons())));
+                    err.flush();
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    @Override
+    public void onExit(ProcessExit x) {
+        finals.merge(x.verdict().status(), 1, Integer::sum);
+        comms.remove(x.pid());
+    }
+
+    @Override
+    public void onEnd() {
+        if (mode != Mode.HUMAN && mode != Mode.VERBOSE) {
+            return;
+        }
+        int total = finals.values().stream().mapToInt(Integer::intValue).sum();
+        StringBuilder sb = new StringBuilder("procguard: " + total + (total == 1 ? " process" : " processes"));
+        String sep = ": ";
+        for (Status s : Status.values()) {
+            Integer n = finals.get(s);
+            if (n != null) {
+                sb.append(sep).append(n).append(' ').append(s.name().toLowerCase(java.util.Locale.ROOT));
+                sep = ", ";
+            }
+        }
+        err.println(sb + trailer);
+        err.flush();
+    }
+}

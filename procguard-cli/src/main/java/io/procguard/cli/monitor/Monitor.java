@@ -1,0 +1,231 @@
+package io.procguard.cli.monitor;
+
+import io.procguard.cli.CliException;
+import io.procguard.cli.ExitCodes;
+import io.procguard.core.Classifier;
+import io.procguard.core.FeatureExtractor;
+import io.procguard.core.Signals;
+import io.procguard.core.Status;
+import io.procguard.core.pipeline.EventSource;
+import io.procguard.core.pipeline.Pipeline;
+import io.procguard.core.pipeline.PipelineListener;
+import io.procguard.core.pipeline.PipelineStats;
+import io.procguard.core.pipeline.ProcessExit;
+import io.procguard.core.pipeline.ProcessStart;
+import io.procguard.shm.StatusTable;
+import io.procguard.strace.ParserOptions;
+import io.procguard.strace.StraceParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * Ties one strace session to the pipeline and its sinks: the per-process logs, the shared-memory
+ * table, the console, optional JSON event files and optional enforcement. Not thread-safe: open one per
+ * session, {@link #follow} once, close it.
+ *
+ * <p>Everything that can fail because of the environment (log directory, status table, classifier)
+ * is set up in {@link #open}, before strace starts, so a bad option never leaves a half-traced program.
+ */
+public final class Monitor implements AutoCloseable {
+    /**
+     * What a session does besides tracing. Immutable.
+     *
+     * @param logDir where {@code proc_<PID>.log} files go
+     * @param shmPath the status table file, or {@code null} for none
+     * @param shmRequired true if the table was asked for by name: failing to create it is then an error,
+     *     otherwise a warning
+     * @param shmSlots slots when this session creates the table
+     * @param jsonDir where parsed events go per process as JSON lines, or {@code null} (the default)
+     * @param killOn SIGKILL a process at this status or above, or {@code null} (the default)
+     * @param mode what the console shows
+     * @param scoreEveryEvents score a process every this many of its events
+     * @param scoreEveryMillis ... or when this long has passed since its last scoring
+     */
+    public record Options(Path logDir, Path shmPath, boolean shmRequired, int shmSlots, Path jsonDir, Status killOn, ConsoleReporter.Mode mode,
+            long scoreEveryEvents, long scoreEveryMillis) {
+    }
+
+    /**
+     * How a session ended.
+     *
+     * @param straceStatus strace's exit status (128+N if a signal killed it)
+     * @param root the end of the first traced process, or {@code null} if the trace never showed it
+     * @param stats what the pipeline saw
+     * @param malformedLines trace lines the parser skipped
+     */
+    public record Outcome(int straceStatus, ProcessExit root, PipelineStats stats, long malformedLines) {
+        /**
+         * @return the exit status a shell would report for the traced program: its exit code, or 128+N if
+         *     signal N killed it; strace's own status when the trace did not show the end
+         */
+        public int programExitStatus() {
+            if (root == null) {
+                return straceStatus;
+            }
+            if (root.ending() == ProcessExit.Ending.EXITED) {
+                return root.exitCode();
+            }
+            if (root.ending() == ProcessExit.Ending.KILLED) {
+                int n = Signals.number(root.signal());
+                return n > 0 ? 128 + n : straceStatus;
+            }
+            return straceStatus;
+        }
+    }
+
+    private final Options options;
+    private final FeatureExtractor extractor;
+    private final Classifier classifier;
+    private final PrintWriter err;
+    private final Consumer<String> warnings;
+    private final ProcessLogWriter logs;
+    private final StatusTable table;
+    private final List<PipelineListener> listeners = new ArrayList<>();
+    private final ConsoleReporter console;
+    private final AtomicReference<ProcessExit> root = new AtomicReference<>();
+
+    private Monitor(Options options, FeatureExtractor extractor, Classifier classifier, boolean attached, int rootUid,
+            PrintWriter out, PrintWriter err) {
+        this.options = options;
+        this.extractor = extractor;
+        this.classifier = classifier;
+        this.err = err;
+        this.warnings = message -> {
+            synchronized (err) {
+                err.println("procguard: " + message);
+                err.flush();
+            }
+        };
+        this.logs = new ProcessLogWriter(options.logDir(), attached, rootUid, warnings);
+        listeners.add(logs);
+        StatusTable t = null;
+        if (options.shmPath() != null) {
+            try {
+                t = StatusTable.create(options.shmPath(), StatusTable.Options.defaults().withSlotCount(options.shmSlots()));
+            } catch (IOException e) {
+                String why = "status table " + options.shmPath() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                if (options.shmRequired()) {
+                    logs.close();
+                    throw new CliException(ExitCodes.ENVIRONMENT, why, e);
+                }
+                warnings.accept(why + "; not publishing to a status table (name one with --shm PATH)");
+            }
+            if (t != null) {
+                listeners.add(new ShmSink(t, warnings));
+            }
+        }
+        this.table = t;
+        if (options.killOn() != null) {
+            listeners.add(new KillSwitch(options.killOn(), logs, warnings));
+        }
+        this.console = new ConsoleReporter(options.mode(), out, err);
+        console.trailer("; logs in " + logs.dir());
+        listeners.add(console);
+        listeners.add(new RootWatcher(root));
+    }
+
+    /**
+     * Sets up the sinks. The classifier and extractor stay owned by the caller.
+     *
+     * @param options the session's options
+     * @param extractor the features the classifier expects
+     * @param classifier scores processes
+     * @param attached true for {@code attach} sessions (roots are logged as attached)
+     * @param rootUid the uid the traced program runs as ({@code run}), or -1 if unknown
+     * @param out stdout
+     * @param err stderr
+     * @return the monitor
+     * @throws CliException if the log directory or the status table cannot be used
+     */
+    public static Monitor open(Options options, FeatureExtractor extractor, Classifier classifier, boolean attached,
+            int rootUid, PrintWriter out, PrintWriter err) {
+        return new Monitor(options, extractor, classifier, attached, rootUid, out, err);
+    }
+
+    /**
+     * @param listener one more listener, called after the built-in ones; add before {@link #follow}
+     */
+    public void addListener(PipelineListener listener) {
+        listeners.add(listener);
+    }
+
+    /** @return where the logs go */
+    public Path logDir() {
+        return logs.dir();
+    }
+
+    /**
+     * Reads the session's trace to its end (strace finished, or was stopped), then waits for strace.
+     *
+     * @param session a started strace
+     * @return how it ended
+     * @throws IOException if the trace cannot be opened
+     * @throws InterruptedException if interrupted
+     */
+    public Outcome follow(StraceSession session) throws IOException, InterruptedException {
+        AtomicLong malformed = new AtomicLong();
+        PipelineStats stats;
+        try (InputStream in = session.openTrace();
+                StraceParser parser = StraceParser.of(in, "strace trace", ParserOptions.defaults());
+                EventJsonWriter json = options.jsonDir() == null ? null : EventJsonWriter.open(options.jsonDir(), warnings)) {
+            parser.onProblem(p -> {
+                if (malformed.incrementAndGet() <= 3) {
+                    warnings.accept("skipped a trace line: " + p);
+                }
+            });
+            EventSource source = json == null ? parser::next : json.tee(parser::next);
+            Pipeline.Builder b = Pipeline.builder(extractor, classifier).resolver(ProcInfo.INSTANCE)
+                    .scoreEveryEvents(options.scoreEveryEvents()).scoreEveryMillis(options.scoreEveryMillis())
+                    .warnings(warnings);
+            listeners.forEach(b::listener);
+            stats = b.build().run(source);
+        }
+        int status = session.waitFor();
+        return new Outcome(status, root.get(), stats, malformed.get());
+    }
+
+    /** Closes the status table (readers see a clean close) and the logs. */
+    @Override
+    public void close() {
+        logs.close();
+        if (table != null) {
+            try {
+                table.close();
+            } catch (IOException e) {
+                warnings.accept("closing status table " + table.path() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Remembers how the first traced process ended. */
+    private static final class RootWatcher implements PipelineListener {
+        private final AtomicReference<ProcessExit> root;
+        private int rootPid;
+
+        RootWatcher(AtomicReference<ProcessExit> root) {
+            this.root = root;
+        }
+
+        @Override
+        public void onStart(ProcessStart start) {
+            if (rootPid == 0) {
+                rootPid = start.pid();
+            }
+        }
+
+        @Override
+        public void onExit(ProcessExit exit) {
+            if (exit.pid() == rootPid) {
+                root.set(exit);
+            }
+        }
+    }
+}

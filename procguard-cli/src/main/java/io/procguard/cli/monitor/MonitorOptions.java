@@ -1,0 +1,91 @@
+package io.procguard.cli.monitor;
+
+import io.procguard.shm.StatusTable;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code run}, {@code attach} and {@code daemon} share (a picocli mixin). Not thread-safe;
+ * filled by picocli once per invocation.
+ */
+public final class MonitorOptions {
+    @Option(names = "--log-dir", paramLabel = "DIR", defaultValue = "logs",
+            description = "Per-process JSON-lines logs go here as proc_<PID>.log (created 0700). Default: ${DEFAULT-VALUE}")
+    Path logDir;
+
+    @Option(names = "--shm", paramLabel = "PATH",
+            description = "Publish every process in this shared-memory status table. Default: " + "/dev/shm/procguard"
+                    + " (skipped with a warning if another monitor uses it).")
+    Path shm;
+
+    @Option(names = "--no-shm", description = "Do not publish to a status table.")
+    boolean noShm;
+
+    @Option(names = "--shm-slots", paramLabel = "N", defaultValue = "1024",
+            description = "Slots of the status table this session creates. Default: ${DEFAULT-VALUE}")
+    int shmSlots;
+
+    @Option(names = "--classifier", paramLabel = "NAME", defaultValue = "onnx",
+            description = "Classifier provider by name. Default: ${DEFAULT-VALUE}")
+    String classifier;
+
+    @Option(names = "--model", paramLabel = "PATH", description = "Model file for the classifier (default: the bundled model).")
+    Path model;
+
+    @Option(names = "--json-dir", paramLabel = "DIR",
+            description = "Also write every parsed event, per process, as JSON lines (events_<PID>.jsonl). Off by default.")
+    Path jsonDir;
+
+    @Option(names = "--kill-on", paramLabel = "STATUS",
+            description = "Opt-in enforcement: SIGKILL a process once it reaches this status (suspicious or malicious); logged.")
+    String killOn;
+
+    @Option(names = "--score-every", paramLabel = "N", defaultValue = "1000",
+            description = "Score a process after every N of its syscalls. Default: ${DEFAULT-VALUE}")
+    long scoreEvery;
+
+    @Option(names = "--score-interval", paramLabel = "MS", defaultValue = "1000",
+            description = "... or when MS milliseconds passed since its last score. Default: ${DEFAULT-VALUE}")
+    long scoreInterval;
+
+    @Option(names = "--seccomp-bpf",
+            description = "Lean mode: trace only the syscalls the behaviour features need, filtered in the kernel "
+                    + "(lower overhead; frequency features then see fewer calls).")
+    boolean lean;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print one JSON line per status change on stdout.")
+    boolean json;
+
+    /** @return true for {@code --seccomp-bpf} */
+    public boolean lean() {
+        return lean;
+    }
+
+    /** @return the classifier and model to load */
+    public Scoring loadScoring() {
+        return Scoring.load(classifier, model);
+    }
+
+    /** @return true if the user named the status table explicitly */
+    public boolean shmExplicit() {
+        return shm != null;
+    }
+
+    /**
+     * @param verbose the global {@code --verbose}
+     * @return the session options
+     */
+    public Monitor.Options toOptions(boolean verbose) {
+        ConsoleReporter.Mode mode = quiet ? ConsoleReporter.Mode.QUIET
+                : json ? ConsoleReporter.Mode.JSON : verbose ? ConsoleReporter.Mode.VERBOSE : ConsoleReporter.Mode.HUMAN;
+        if (scoreEvery < 1 || scoreInterval < 0 || shmSlots < 1) {
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
+                    "--score-every and --shm-slots must be at least 1, --score-interval not negative");
+        }
+        Path table = noShm ? null : shm != null ? shm : StatusTable.DEFAULT_PATH;
+        return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.killOn(killOn), mode, scoreEvery, scoreInterval);
+    }
+}

@@ -1,0 +1,85 @@
+package io.procguard.cli.monitor;
+
+import io.procguard.core.pipeline.ProcessResolver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads facts about live processes from {@code /proc}: owner, executable, command line, thread group
+ * and parent. Every method answers "unknown" (-1, 0, empty) when the process is gone, which for
+ * short-lived children is common. Stateless, thread-safe.
+ */
+public final class ProcInfo implements ProcessResolver {
+    /** The shared instance. */
+    public static final ProcInfo INSTANCE = new ProcInfo();
+
+    private ProcInfo() {
+    }
+
+    /**
+     * @param pid a process id
+     * @return the uid owning {@code /proc/PID} (the process's real owner), or -1 if unknown
+     */
+    public static int uid(int pid) {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc", Integer.toString(pid)), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** @return the target of {@code /proc/PID/exe}, or empty */
+    static String exe(int pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe")).toString();
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** @return the NUL-separated {@code /proc/PID/cmdline} as a list (at most 64 strings), or empty */
+    static List<String> argv(int pid) {
+        List<String> out = new ArrayList<>();
+        try {
+            byte[] b = Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "cmdline"));
+            int start = 0;
+            for (int i = 0; i < b.length && out.size() < 64; i++) {
+                if (b[i] == 0) {
+                    out.add(new String(b, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** @return a numeric field ({@code Tgid:}, {@code PPid:}) of {@code /proc/PID/status}, or 0 */
+    private static int statusField(int pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Integer.parseInt(line.substring(field.length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    @Override
+    public int tgid(int tid) {
+        return statusField(tid, "Tgid:");
+    }
+
+    @Override
+    public int ppid(int pid) {
+        return statusField(pid, "PPid:");
+    }
+}

@@ -1,0 +1,76 @@
+package io.procguard.cli.monitor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds strace's argument vector for a live session. Immutable, thread-safe. The argv goes to
+ * {@link ProcessBuilder} as a list: no shell ever sees a user string.
+ *
+ * <p>The flags: {@code -f} follows forks and threads; {@code -ttt} epoch timestamps and {@code -T} time
+ * in each call (features and log times); {@code -yy} paths and socket endpoints next to fds (evidence
+ * like {@code connect(3<TCP:[...]>...)}); {@code -s 256} enough of each string for paths and argv;
+ * {@code --quiet=attach,personality} keeps strace's attach/detach chatter off the terminal it shares
+ * with the traced program, while exit and signal lines still go into the trace. {@code -o FIFO} sends
+ * the trace to its own channel, so the program's stdout and stderr stay untouched.
+ */
+public final class StraceCommand {
+    /** The syscall classes the lean mode traces (strace {@code -e trace=}): what the features use. */
+    public static final String LEAN_TRACE_SET = "%process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace";
+
+    /** The flags every session uses, before {@code -o}. */
+    static final List<String> BASE_FLAGS = List.of("-f", "-ttt", "-T", "-yy", "-s", "256", "--quiet=attach,personality");
+
+    private StraceCommand() {
+    }
+
+    /**
+     * @param strace the strace binary
+     * @param trace where strace writes the trace ({@code -o})
+     * @param lean trace only {@link #LEAN_TRACE_SET}, filtered in the kernel ({@code --seccomp-bpf})
+     * @param user run the command as this user ({@code -u}), or {@code null}
+     * @param command the program and its arguments
+     * @return the argv for {@code procguard run}
+     */
+    public static List<String> run(Path strace, Path trace, boolean lean, String user, List<String> command) {
+        List<String> argv = common(strace, trace, lean);
+        if (user != null) {
+            argv.add("-u");
+            argv.add(user);
+        }
+        argv.add("--");
+        argv.addAll(command);
+        return argv;
+    }
+
+    /**
+     * @param strace the strace binary
+     * @param trace where strace writes the trace ({@code -o})
+     * @param lean trace only {@link #LEAN_TRACE_SET}
+     * @param pids the processes to attach to, with all their threads ({@code -p} each; {@code -f} follows children)
+     * @return the argv for {@code procguard attach}
+     */
+    public static List<String> attach(Path strace, Path trace, boolean lean, List<Integer> pids) {
+        List<String> argv = common(strace, trace, lean);
+        for (int pid : pids) {
+            argv.add("-p");
+            argv.add(Integer.toString(pid));
+        }
+        return argv;
+    }
+
+    private static List<String> common(Path strace, Path trace, boolean lean) {
+        List<String> argv = new ArrayList<>();
+        argv.add(strace.toString());
+        argv.addAll(BASE_FLAGS);
+        if (lean) {
+            argv.add("--seccomp-bpf");
+            argv.add("-e");
+            argv.add("trace=" + LEAN_TRACE_SET);
+        }
+        argv.add("-o");
+        argv.add(trace.toString());
+        return argv;
+    }
+}

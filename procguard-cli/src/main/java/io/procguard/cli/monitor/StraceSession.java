@@ -1,0 +1,119 @@
+package io.procguard.cli.monitor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One running strace writing its trace into a {@link TraceFifo}. Thread-safe for the signalling
+ * methods (they may come from a signal handler thread); one thread reads the trace.
+ *
+ * <p>strace's own stdio is the program's: with {@link Redirect#INHERIT} the traced program reads and
+ * writes the terminal untouched, and only strace's rare error messages share its stderr (attach and
+ * detach chatter is off, see {@link StraceCommand}).
+ */
+public final class StraceSession implements AutoCloseable {
+    private final Process strace;
+    private final TraceFifo fifo;
+
+    private StraceSession(Process strace, TraceFifo fifo) {
+        this.strace = strace;
+        this.fifo = fifo;
+    }
+
+    /**
+     * Starts strace (an argv list, never a shell).
+     *
+     * @param argv from {@link StraceCommand}
+     * @param fifo the channel named in the argv's {@code -o}
+     * @param stdin strace's (and so the program's) stdin
+     * @param stdout its stdout
+     * @param stderr its stderr
+     * @return the session
+     * @throws IOException if strace cannot be started
+     */
+    public static StraceSession start(List<String> argv, TraceFifo fifo, Redirect stdin, Redirect stdout, Redirect stderr)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(stdin).redirectOutput(stdout).redirectError(stderr);
+        return new StraceSession(pb.start(), fifo);
+    }
+
+    /**
+     * @return the read end of the trace; at its end strace has finished (or died)
+     * @throws IOException if the FIFO cannot be opened
+     */
+    public InputStream openTrace() throws IOException {
+        return fifo.openReader(strace::isAlive);
+    }
+
+    /** @return strace's pid */
+    public long pid() {
+        return strace.pid();
+    }
+
+    /** @return true while strace runs */
+    public boolean isAlive() {
+        return strace.isAlive();
+    }
+
+    /** @return the program strace started ({@code run}), while it runs */
+    public Optional<ProcessHandle> tracee() {
+        return strace.toHandle().children().findFirst();
+    }
+
+    /**
+     * Sends a signal to the program strace started ({@code run}).
+     *
+     * @param signal a signal name without {@code SIG}, e.g. {@code INT}
+     */
+    public void signalTracee(String signal) {
+        tracee().ifPresent(p -> Signaller.send(p.pid(), signal));
+    }
+
+    /** Makes strace detach from every process and exit ({@code attach}: they keep running). */
+    public void detach() {
+        if (strace.isAlive()) {
+            Signaller.send(strace.pid(), "INT");
+        }
+    }
+
+    /**
+     * Waits for strace to end.
+     *
+     * @return its exit status as Java reports it: the program's exit code, or 128+N if signal N killed it
+     * @throws InterruptedException if interrupted
+     */
+    public int waitFor() throws InterruptedException {
+        return strace.waitFor();
+    }
+
+    /**
+     * @param millis the most to wait
+     * @return true if strace ended in time
+     * @throws InterruptedException if interrupted
+     */
+    public boolean waitFor(long millis) throws InterruptedException {
+        return strace.waitFor(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Kills strace if it still runs (its tracees are detached by the kernel), then removes the FIFO. */
+    @Override
+    public void close() throws IOException {
+        if (strace.isAlive()) {
+            detach();
+            try {
+                if (!strace.waitFor(2, TimeUnit.SECONDS)) {
+                    strace.destroyForcibly();
+                    strace.waitFor(2, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                strace.destroyForcibly();
+            }
+        }
+        fifo.close();
+    }
+}

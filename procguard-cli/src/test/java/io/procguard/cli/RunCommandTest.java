@@ -1,0 +1,108 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.procguard.shm.ProcessStatus;
+import io.procguard.shm.StatusTableReader;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsTracing() {
+        MonitorProcess.assumeTracing();
+    }
+
+    @Test
+    void benignCommandKeepsItsOutputAndExitCodeAndEndsBenignWithAFullLifecycleLog() throws Exception {
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--shm", dir.resolve("table").toString(),
+                "--", "sh", "-c", "echo to-stdout; echo to-stderr >&2; ls / > /dev/null; exit 7");
+
+        assertThat(r.exitCode()).isEqualTo(7);
+        assertThat(r.out()).isEqualTo("to-stdout\n"); // untouched: no trace, no procguard output mixed in
+        assertThat(r.err()).startsWith("to-stderr\n").doesNotContain("execve(").contains("benign");
+        Path logs = dir.resolve("logs");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(logs))).isEqualTo("rwx------");
+        List<String> all = MonitorProcess.allLogs(logs);
+        assertThat(all).anyMatch(l -> l.contains("\"event\":\"started\"") && l.contains("\"uid\":0"))
+                .anyMatch(l -> l.contains("\"event\":\"exec\"") && l.contains("\"exe\":\"/usr/bin/ls\""))
+                .anyMatch(l -> l.contains("\"event\":\"status\"") && l.contains("\"status\":\"BENIGN\""))
+                .anyMatch(l -> l.contains("\"event\":\"exit\"") && l.contains("\"exit_code\":7"))
+                .anyMatch(l -> l.contains("\"event\":\"summary\"") && l.contains("\"execve\":1"));
+        try (var files = Files.list(logs)) {
+            for (Path f : files.toList()) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f, LinkOption.NOFOLLOW_LINKS))).isEqualTo("rw-------");
+            }
+        }
+    }
+
+    @Test
+    void programKilledBySignalExitsWith128PlusTheSignal() throws Exception {
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--quiet",
+                "--", "sh", "-c", "kill -TERM $$");
+        assertThat(r.exitCode()).isEqualTo(128 + 15);
+        assertThat(MonitorProcess.allLogs(dir.resolve("logs")))
+                .anyMatch(l -> l.contains("\"ending\":\"killed\"") && l.contains("\"signal\":\"SIGTERM\""));
+    }
+
+    @Test
+    void connectingProcessIsReportedMaliciousWithReasonsAsJsonOnStdout() throws Exception {
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json",
+                "--", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9 || true");
+        assertThat(r.out().lines()).anyMatch(l -> l.startsWith("{") && l.contains("\"status\":\"MALICIOUS\"")
+                && l.contains("connects to an inet address") && l.contains("\"comm\":\"bash\""));
+        assertThat(MonitorProcess.allLogs(dir.resolve("logs"))).anyMatch(l -> l.contains("\"evidence\":[") && l.contains("\"connect(3, 127.0.0.1:9) = -1 ECONNREFUSED\""));
+    }
+
+    @Test
+    void separateReaderSeesTheProcessInTheStatusTableWhileItRuns() throws Exception {
+        Path table = dir.resolve("table");
+        Process p = MonitorProcess.start(dir, "run", "--classifier", "monitor-rules", "--shm", table.toString(),
+                "--score-interval", "100", "--", "sh", "-c", "sleep 3; ls / >/dev/null; sleep 2");
+        Optional<ProcessStatus> seen = Optional.empty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (seen.isEmpty() && System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.exists(table)) {
+                try (StatusTableReader reader = StatusTableReader.open(table)) {
+                    seen = reader.snapshot().stream().filter(s -> s.active() && s.comm().equals("sleep")).findFirst();
+                } catch (java.io.IOException notReadyYet) {
+                    // the header is published last; retry
+                }
+            }
+            Thread.sleep(50);
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(seen).as("a sleep process in the table while running").isPresent();
+        assertThat(seen.get().uid()).isZero();
+    }
+
+    @Test
+    void missingCommandIsAOneLineErrorWithTheShellsExitCode() throws Exception {
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "no-such-program-xyz");
+        assertThat(r.exitCode()).isEqualTo(127);
+        assertThat(r.err()).isEqualTo("procguard: no-such-program-xyz: command not found\n");
+    }
+
+    @Test
+    void symlinkedLogDirectoryIsRefused() throws Exception {
+        Files.createDirectory(dir.resolve("elsewhere"));
+        Files.createSymbolicLink(dir.resolve("logs"), dir.resolve("elsewhere"));
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "true");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("symlinks are refused").doesNotContain("Exception");
+    }
+}
