@@ -1,0 +1,68 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class AttachCommandTest {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsTracing() {
+        MonitorProcess.assumeTracing();
+    }
+
+    @Test
+    void attachesToARunningProcessAndSigintDetachesLeavingItRunningUntraced() throws Exception {
+        Process target = new ProcessBuilder("sh", "-c", "while true; do ls / > /dev/null; sleep 0.2; done").start();
+        try {
+            Process monitor = MonitorProcess.start(dir, "attach", "--classifier", "monitor-rules", "--no-shm",
+                    "--score-interval", "100", Long.toString(target.pid()));
+            Path logs = dir.resolve("logs");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && MonitorProcess.log(logs, target.pid()).stream().noneMatch(l -> l.contains("\"event\":\"status\""))) {
+                Thread.sleep(100);
+            }
+            assertThat(tracerOf(target.pid())).as("traced while attached").isNotZero();
+
+            new ProcessBuilder("kill", "-s", "INT", Long.toString(monitor.pid())).start().waitFor();
+            assertThat(monitor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(monitor.exitValue()).isZero();
+            assertThat(target.isAlive()).isTrue();
+            assertThat(tracerOf(target.pid())).as("detached: no tracer").isZero();
+            List<String> log = MonitorProcess.log(logs, target.pid());
+            assertThat(log.get(0)).contains("\"event\":\"attached\"").contains("\"exe\":\"/usr/bin/dash\"");
+            assertThat(log).anyMatch(l -> l.contains("\"event\":\"exit\"") && l.contains("\"ending\":\"detached\""));
+            assertThat(MonitorProcess.result(dir, 0).err()).contains("detached from pid " + target.pid());
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    @Test
+    void nonexistentPidIsReportedAndNothingIsTraced() throws Exception {
+        MonitorProcess.Result r = MonitorProcess.run(dir, "attach", "--classifier", "monitor-rules", "--no-shm", "999999999");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("pid 999999999: no such process").contains("none of the given processes exists");
+    }
+
+    /** @return TracerPid of /proc/PID/status (0 when not traced) */
+    private static int tracerOf(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("TracerPid:")) {
+                return Integer.parseInt(line.substring("TracerPid:".length()).trim());
+            }
+        }
+        return -1;
+    }
+}
