@@ -1,0 +1,437 @@
+package io.procguard.ml;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.procguard.core.Classifier;
+import io.procguard.core.FeatureSchema;
+import io.procguard.core.FeatureVector;
+import io.procguard.core.ProcessView;
+import io.procguard.core.Status;
+import io.procguard.core.Verdict;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Thread-safe: scores processes with a RandomForest exported to ONNX, on one shared ONNX Runtime
+ * session. Each calling thread reuses its own direct input buffer, so a single score allocates only the
+ * tensor wrapper and the result.
+ *
+ * <p>The model contract (written by {@code procguard-ml/training/train.py}): an
+ * {@code ai.onnx.ml.TreeEnsembleClassifier} graph with one float input {@code features} [N, F] and
+ * outputs {@code label} (int64 [N]) and {@code probabilities} (float [N, 2], no ZipMap), and metadata
+ * {@code procguard.feature_schema_version}, {@code procguard.feature_names} (comma-separated, in order),
+ * {@code procguard.threshold_suspicious}, {@code procguard.threshold_malicious}, {@code procguard.model_id},
+ * optionally {@code procguard.feature_importances}. Loading checks all of it against the extractor's
+ * {@link FeatureSchema} and fails with a one-line {@link IllegalArgumentException} naming the file.
+ *
+ * <p>Status: UNKNOWN below {@code minEvents} events; otherwise MALICIOUS at or above the malicious
+ * threshold, SUSPICIOUS at or above the suspicious one, else BENIGN.
+ *
+ * <p>Reasons (method: occlusion). For a SUSPICIOUS or MALICIOUS verdict the classifier rescores, in one
+ * batch, copies of the vector in which one non-zero feature at a time is reset to 0 (its value in an
+ * idle process). A feature's contribution is the score lost without it; the three largest positive
+ * contributions become the reasons, e.g.
+ * {@code "net.dup_socket_to_stdio=1 (+0.41): a socket fd was duplicated onto fd 0, 1 or 2"}. This is exact
+ * for the model at hand (no surrogate), costs one batch of at most F rows, and is only paid for alarming
+ * verdicts.
+ */
+public final class OnnxClassifier implements Classifier {
+    /** The bundled default model, a class-path resource. */
+    public static final String DEFAULT_MODEL_RESOURCE = "/io/procguard/ml/model/procguard-default.onnx";
+    /** Default {@code minEvents}: fewer events than this give UNKNOWN. */
+    public static final int DEFAULT_MIN_EVENTS = 20;
+    /** Models larger than this are refused (a hostile path must not exhaust the heap). */
+    public static final long MAX_MODEL_BYTES = 512L << 20;
+    private static final int MAX_REASONS = 3;
+    private static final String INPUT = "features";
+    private static final String OUTPUT = "probabilities";
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final FeatureSchema schema;
+    private final String id;
+    private final String source;
+    private final double suspicious;
+    private final double malicious;
+    private final int minEvents;
+    private final float[] importances;
+    private final Map<String, String> metadata;
+    private final ThreadLocal<FloatBuffer[]> buffers = ThreadLocal.withInitial(() -> new FloatBuffer[1]);
+
+    private OnnxClassifier(byte[] model, String source, FeatureSchema extractorSchema, int minEvents) {
+        this.source = source;
+        this.minEvents = minEvents;
+        this.env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            this.session = env.createSession(model, options);
+        } catch (OrtException | RuntimeException e) {
+            throw new IllegalArgumentException(source + ": not an ONNX model (" + firstLine(e.getMessage()) + ")", e);
+        }
+        try {
+            this.metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
+            if (!session.getInputNames().contains(INPUT) || !session.getOutputNames().contains(OUTPUT)) {
+                throw bad("expected input '" + INPUT + "' and output '" + OUTPUT + "', got inputs "
+                        + session.getInputNames() + " outputs " + session.getOutputNames());
+            }
+            this.schema = checkSchema(extractorSchema);
+            this.suspicious = threshold("procguard.threshold_suspicious");
+            this.malicious = threshold("procguard.threshold_malicious");
+            this.id = "onnx:" + metadata.getOrDefault("procguard.model_id", "unnamed");
+            this.importances = parseFloats(metadata.get("procguard.feature_importances"), schema.size());
+        } catch (OrtException e) {
+            closeQuietly();
+            throw new IllegalArgumentException(source + ": unreadable ONNX metadata (" + firstLine(e.getMessage()) + ")", e);
+        } catch (IllegalArgumentException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a model file.
+     *
+     * @param model the {@code .onnx} file
+     * @param extractorSchema the schema of the features that will be scored
+     * @param minEvents fewer events than this give UNKNOWN
+     * @return a ready classifier
+     * @throws IllegalArgumentException with a one-line message for a missing or unreadable file, a non-ONNX
+     *     file, or a schema mismatch
+     */
+    public static OnnxClassifier load(Path model, FeatureSchema extractorSchema, int minEvents) {
+        try {
+            if (!Files.isRegularFile(model, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(model)) {
+                throw new IllegalArgumentException(model + ": no such model file");
+            }
+            if (Files.size(model) > MAX_MODEL_BYTES) {
+                throw new IllegalArgumentException(model + ": larger than " + (MAX_MODEL_BYTES >> 20) + " MB; not a ProcGuard model");
+            }
+            return new OnnxClassifier(Files.readAllBytes(model), model.toString(), extractorSchema, minEvents);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(model + ": no such model file", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(model + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Loads a model file for {@link BehaviourFeatures}.
+     *
+     * @param model the {@code .onnx} file
+     * @return a ready classifier with {@link #DEFAULT_MIN_EVENTS}
+     */
+    public static OnnxClassifier load(Path model) {
+        return load(model, new BehaviourFeatures().schema(), DEFAULT_MIN_EVENTS);
+    }
+
+    /**
+     * Loads the model bundled in this jar ({@value #DEFAULT_MODEL_RESOURCE}).
+     *
+     * @param extractorSchema the schema of the features that will be scored
+     * @param minEvents fewer events than this give UNKNOWN
+     * @return a ready classifier
+     * @throws IllegalArgumentException if the jar has no model or it does not match
+     */
+    public static OnnxClassifier loadDefault(FeatureSchema extractorSchema, int minEvents) {
+        try (InputStream in = OnnxClassifier.class.getResourceAsStream(DEFAULT_MODEL_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalArgumentException("classpath:" + DEFAULT_MODEL_RESOURCE + ": no bundled model in this build");
+            }
+            return new OnnxClassifier(in.readAllBytes(), "classpath:" + DEFAULT_MODEL_RESOURCE, extractorSchema, minEvents);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("classpath:" + DEFAULT_MODEL_RESOURCE + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** @return the bundled model for {@link BehaviourFeatures}, with {@link #DEFAULT_MIN_EVENTS} */
+    public static OnnxClassifier loadDefault() {
+        return loadDefault(new BehaviourFeatures().schema(), DEFAULT_MIN_EVENTS);
+    }
+
+    private FeatureSchema checkSchema(FeatureSchema extractor) {
+        String version = metadata.get("procguard.feature_schema_version");
+        String names = metadata.get("procguard.feature_names");
+        if (version == null || names == null) {
+            throw bad("no procguard.feature_schema_version / procguard.feature_names metadata; not a ProcGuard model");
+        }
+        List<String> modelNames = names.isEmpty() ? List.of() : Arrays.asList(names.split(",", -1));
+        FeatureSchema model = new FeatureSchema(version, modelNames);
+        if (model.equals(extractor)) {
+            return extractor;
+        }
+        String first = "";
+        int n = Math.max(modelNames.size(), extractor.size());
+        for (int i = 0; i < n; i++) {
+            String a = i < modelNames.size() ? modelNames.get(i) : "(none)";
+            String b = i < extractor.size() ? extractor.names().get(i) : "(none)";
+            if (!a.equals(b)) {
+                first = "; first difference at #" + i + ": model '" + a + "' vs extractor '" + b + "'";
+                break;
+            }
+        }
+        throw bad("feature schema mismatch: model schema=" + version + " (" + modelNames.size() + " features) extractor schema="
+                + extractor.version() + " (" + extractor.size() + " features)" + first + "; retrain the model or use a matching ProcGuard");
+    }
+
+    private double threshold(String key) {
+        String v = metadata.get(key);
+        try {
+            double t = Double.parseDouble(v);
+            if (t >= 0 && t <= 1) {
+                return t;
+            }
+        } catch (NullPointerException | NumberFormatException e) {
+            // reported below
+        }
+        throw bad("metadata " + key + " must be a number in [0, 1], got " + v);
+    }
+
+    private IllegalArgumentException bad(String what) {
+        return new IllegalArgumentException(source + ": " + what);
+    }
+
+    private static float[] parseFloats(String csv, int n) {
+        if (csv == null) {
+            return null;
+        }
+        String[] parts = csv.split(",");
+        if (parts.length != n) {
+            return null;
+        }
+        float[] out = new float[n];
+        try {
+            for (int i = 0; i < n; i++) {
+                out[i] = Float.parseFloat(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return out;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no detail";
+        }
+        String line = s.strip();
+        int nl = line.indexOf('\n');
+        line = nl < 0 ? line : line.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    // ---------------------------------------------------------------- scoring
+
+    /**
+     * Scores one vector.
+     *
+     * @param values feature values in schema order
+     * @return the probability of the suspicious class, in [0, 1]
+     */
+    public double score(float[] values) {
+        return scoreRows(values, 1)[0];
+    }
+
+    /**
+     * Scores {@code rows} vectors laid out one after the other in {@code values} (row-major [rows, F]).
+     *
+     * @param values the rows
+     * @param rows how many rows
+     * @return one probability per row
+     */
+    public double[] scoreRows(float[] values, int rows) {
+        int f = schema.size();
+        if (values.length < rows * f) {
+            throw new IllegalArgumentException("expected " + rows + " x " + f + " values, got " + values.length);
+        }
+        FloatBuffer buffer = buffer(rows * f);
+        buffer.put(values, 0, rows * f).flip();
+        try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, new long[] {rows, f});
+                OrtSession.Result result = session.run(Map.of(INPUT, input), Set.of(OUTPUT))) {
+            float[][] p = (float[][]) result.get(0).getValue();
+            double[] out = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                out[i] = p[i][p[i].length - 1];
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException(source + ": scoring failed: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** @return this thread's direct buffer with room for {@code floats}, cleared */
+    private FloatBuffer buffer(int floats) {
+        FloatBuffer[] holder = buffers.get();
+        if (holder[0] == null || holder[0].capacity() < floats) {
+            int capacity = Math.max(floats, schema.size() * 64);
+            holder[0] = ByteBuffer.allocateDirect(capacity * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+        holder[0].clear();
+        return holder[0];
+    }
+
+    @Override
+    public Verdict classify(ProcessView process) {
+        return classifyAll(List.of(process)).get(0);
+    }
+
+    @Override
+    public List<Verdict> classifyAll(List<? extends ProcessView> processes) {
+        int f = schema.size();
+        List<ProcessView> scored = new ArrayList<>();
+        for (ProcessView p : processes) {
+            if (p.eventCount() >= minEvents) {
+                checkVector(p.features());
+                scored.add(p);
+            }
+        }
+        double[] scores = new double[0];
+        if (!scored.isEmpty()) {
+            float[] rows = new float[scored.size() * f];
+            for (int i = 0; i < scored.size(); i++) {
+                scored.get(i).features().copyTo(rows, i * f);
+            }
+            scores = scoreRows(rows, scored.size());
+        }
+        List<Verdict> out = new ArrayList<>(processes.size());
+        int k = 0;
+        for (ProcessView p : processes) {
+            if (p.eventCount() < minEvents) {
+                out.add(new Verdict(Status.UNKNOWN, Double.NaN,
+                        List.of("too little evidence: " + p.eventCount() + " events, fewer than " + minEvents),
+                        p.evidence(), id));
+            } else {
+                out.add(verdict(p, scores[k++]));
+            }
+        }
+        return out;
+    }
+
+    private void checkVector(FeatureVector v) {
+        if (!v.schema().equals(schema)) {
+            throw new IllegalArgumentException(source + ": features of " + v.schema() + " cannot be scored by a model of " + schema);
+        }
+    }
+
+    private Verdict verdict(ProcessView p, double score) {
+        Status status = statusOf(score);
+        List<String> reasons;
+        if (status.atLeast(Status.SUSPICIOUS)) {
+            reasons = explain(p.features().toArray(), score);
+        } else {
+            reasons = List.of(String.format(Locale.ROOT, "score %.3f below the suspicious threshold %.3f", score, suspicious));
+        }
+        return new Verdict(status, score, reasons, p.evidence(), id);
+    }
+
+    /**
+     * @param score a probability from {@link #score}
+     * @return the status the model's thresholds give it (never UNKNOWN)
+     */
+    public Status statusOf(double score) {
+        return score >= malicious ? Status.MALICIOUS : score >= suspicious ? Status.SUSPICIOUS : Status.BENIGN;
+    }
+
+    /** Occlusion: rescore with each non-zero feature reset to 0; the largest score drops explain. */
+    List<String> explain(float[] values, double score) {
+        int f = values.length;
+        List<Integer> active = new ArrayList<>();
+        for (int i = 0; i < f; i++) {
+            if (values[i] != 0) {
+                active.add(i);
+            }
+        }
+        if (active.isEmpty()) {
+            return List.of(String.format(Locale.ROOT, "score %.3f with no feature set", score));
+        }
+        float[] rows = new float[active.size() * f];
+        for (int r = 0; r < active.size(); r++) {
+            System.arraycopy(values, 0, rows, r * f, f);
+            rows[r * f + active.get(r)] = 0;
+        }
+        double[] without = scoreRows(rows, active.size());
+        Integer[] order = new Integer[active.size()];
+        for (int r = 0; r < order.length; r++) {
+            order[r] = r;
+        }
+        Comparator<Integer> byDrop = Comparator.comparingDouble(r -> -(score - without[r]));
+        if (importances != null) {
+            // ties (common: trees vote in steps) go to the feature the forest relies on more
+            byDrop = byDrop.thenComparingDouble(r -> -importances[active.get(r)]);
+        }
+        Arrays.sort(order, byDrop);
+        List<String> reasons = new ArrayList<>();
+        for (Integer r : order) {
+            double drop = score - without[r];
+            if (drop <= 0 || reasons.size() == MAX_REASONS) {
+                break;
+            }
+            String name = schema.names().get(active.get(r));
+            reasons.add(String.format(Locale.ROOT, "%s=%s (+%.2f): %s", name, shortValue(values[active.get(r)]), drop,
+                    BehaviourFeatures.describe(name) == null ? "" : BehaviourFeatures.describe(name)));
+        }
+        if (reasons.isEmpty()) {
+            reasons.add(String.format(Locale.ROOT, "score %.3f from the combination of features; no single one decides", score));
+        }
+        return reasons;
+    }
+
+    private static String shortValue(float v) {
+        return v == Math.rint(v) ? Integer.toString((int) v) : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** @return the feature schema the model was trained on (equal to the extractor's) */
+    public FeatureSchema schema() {
+        return schema;
+    }
+
+    /** @return the suspicious threshold from the model's metadata */
+    public double suspiciousThreshold() {
+        return suspicious;
+    }
+
+    /** @return the malicious threshold from the model's metadata */
+    public double maliciousThreshold() {
+        return malicious;
+    }
+
+    /** @return the model's {@code procguard.*} metadata */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing twice or a native error on shutdown: nothing left to release
+        }
+    }
+}
