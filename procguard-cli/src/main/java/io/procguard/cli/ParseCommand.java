@@ -1,0 +1,161 @@
+package io.procguard.cli;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.procguard.core.EventKind;
+import io.procguard.core.TraceEvent;
+import io.procguard.strace.StraceParseException;
+import io.procguard.strace.StraceParser;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code procguard parse}: an strace log as JSON lines, one event per line. Not thread-safe (one per invocation).
+ */
+@Command(name = "parse",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        showDefaultValues = true,
+        description = {
+            "Parse an strace log (any of -f, -t/-tt/-ttt/-r, -T, -y/-yy, -s, -x/-xx, -X, -v, -k) and write one JSON "
+                + "object per event. Unfinished/resumed halves are stitched into one event; the -c/-C summary table "
+                + "and -k stack lines are not events. Malformed lines are skipped and reported on stderr as "
+                + "FILE:LINE:COLUMN (or stop the run with --strict).",
+            "",
+            "Fields (absent when the line has none):",
+            "  line         1-based line where the event ended",
+            "  kind         SYSCALL, SIGNAL, EXITED, KILLED, SUPERSEDED, ATTACHED, DETACHED, STRACE_MESSAGE",
+            "  pid          thread id (the --pid value when the log has no pid column)",
+            "  ts_ns        timestamp in ns (-ttt: since the epoch; -t/-tt: since midnight; -r: since the previous line)",
+            "  syscall      syscall name (x86_64 names; syscall_0xNN for numbers strace could not name)",
+            "  args         argument text as strace printed it (SIGNAL: the {si_signo=...} block; messages: the text)",
+            "  ret          return value (absent for '= ?' and for calls cut short)",
+            "  errno        errno name (ENOENT, ERESTARTSYS, ...), errno_no its number",
+            "  duration_ns  time in the call (-T)",
+            "  resumed      true when stitched from '<unfinished ...>' and '<... resumed>' lines",
+            "  signal       signal name of SIGNAL and KILLED events; core_dumped: true if the process dumped core",
+            "  exit_code    exit code of EXITED events",
+            "Bytes outside ASCII (strace escapes them unless the log was altered) are read as Latin-1."
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  strace -f -ttt -T -yy -o run.log ./job && procguard parse run.log | jq -c 'select(.errno)'",
+            "  strace -f -o /dev/stdout ./job 2>/dev/null | procguard parse --out events.jsonl -",
+            "  procguard parse --follow live.log     (like tail -f; stop with Ctrl-C)"
+        })
+public final class ParseCommand implements Callable<Integer> {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ParseInput input;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Write the JSON lines to FILE (created or truncated; a symbolic link is refused) instead of stdout.")
+    Path out;
+
+    @Option(names = "--follow", description = "At the end of a regular file, wait for it to grow, like tail -f.")
+    boolean follow;
+
+    @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin.")
+    String log;
+
+    private char[] chars = new char[256];
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        try (StraceParser parser = input.open(log, follow, err); JsonGenerator gen = generator()) {
+            for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
+                write(gen, e);
+            }
+            gen.flush();
+            ParseInput.reportTotal(parser, err);
+        } catch (StraceParseException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
+        }
+        return ExitCodes.OK;
+    }
+
+    private JsonGenerator generator() throws IOException {
+        JsonGenerator gen;
+        if (out != null) {
+            if (Files.isSymbolicLink(out)) {
+                throw new CliException(ExitCodes.BAD_INPUT, out + ": is a symbolic link; refusing to write through it");
+            }
+            OutputStream os = Files.newOutputStream(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            gen = JSON.createGenerator(os, JsonEncoding.UTF8);
+        } else {
+            gen = JSON.createGenerator(spec.commandLine().getOut());
+            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        }
+        gen.setRootValueSeparator(null);
+        return gen;
+    }
+
+    private void write(JsonGenerator gen, TraceEvent e) throws IOException {
+        gen.writeStartObject();
+        gen.writeNumberField("line", e.lineNumber());
+        gen.writeStringField("kind", e.kind().name());
+        gen.writeNumberField("pid", e.pid());
+        if (e.timestampNanos() != TraceEvent.ABSENT) {
+            gen.writeNumberField("ts_ns", e.timestampNanos());
+        }
+        if (e.kind() == EventKind.SYSCALL) {
+            gen.writeStringField("syscall", e.syscallName());
+        }
+        CharSequence args = e.arguments();
+        if (args.length() > 0 || e.kind() == EventKind.SYSCALL) {
+            gen.writeFieldName("args");
+            int n = args.length();
+            if (chars.length < n) {
+                chars = new char[Math.max(n, chars.length * 2)];
+            }
+            for (int i = 0; i < n; i++) {
+                chars[i] = args.charAt(i);
+            }
+            gen.writeString(chars, 0, n);
+        }
+        if (e.hasReturnValue()) {
+            gen.writeNumberField("ret", e.returnValue());
+        }
+        if (e.errnoName() != null) {
+            gen.writeStringField("errno", e.errnoName());
+            gen.writeNumberField("errno_no", e.errno());
+        }
+        if (e.durationNanos() != TraceEvent.ABSENT) {
+            gen.writeNumberField("duration_ns", e.durationNanos());
+        }
+        if (e.resumed()) {
+            gen.writeBooleanField("resumed", true);
+        }
+        if (e.signalName() != null) {
+            gen.writeStringField("signal", e.signalName());
+        }
+        if (e.coreDumped()) {
+            gen.writeBooleanField("core_dumped", true);
+        }
+        if (e.kind() == EventKind.EXITED) {
+            gen.writeNumberField("exit_code", e.exitCode());
+        }
+        gen.writeEndObject();
+        gen.writeRaw('\n');
+    }
+}

@@ -1,0 +1,81 @@
+package io.procguard.cli;
+
+import io.procguard.strace.ParseProblem;
+import io.procguard.strace.ParserOptions;
+import io.procguard.strace.StraceParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The parser options shared by {@code parse} and {@code summary} (a picocli mixin), and how both open
+ * their input and report skipped lines. Not thread-safe (one per invocation).
+ */
+final class ParseInput {
+    /** How many skipped lines are shown one by one before only the count is given. */
+    static final int SHOWN_PROBLEMS = 5;
+
+    @Option(names = "--strict", description = "Stop at the first malformed line (exit code 3) instead of skipping it.")
+    boolean strict;
+
+    @Option(names = "--max-line-length", paramLabel = "BYTES",
+            description = "Longer lines are skipped and reported (default: ${DEFAULT-VALUE}).")
+    int maxLineLength = ParserOptions.DEFAULT_MAX_LINE_LENGTH;
+
+    @Option(names = "--pid", paramLabel = "PID",
+            description = "Pid given to events of a log without a pid column (strace without -f; default: ${DEFAULT-VALUE}).")
+    int defaultPid;
+
+    ParserOptions options(boolean follow) {
+        if (maxLineLength < 64) {
+            throw new CliException(ExitCodes.USAGE, "--max-line-length must be at least 64, got " + maxLineLength);
+        }
+        if (defaultPid < 0) {
+            throw new CliException(ExitCodes.USAGE, "--pid must not be negative, got " + defaultPid);
+        }
+        return ParserOptions.defaults().withStrict(strict).withMaxLineLength(maxLineLength)
+                .withDefaultPid(defaultPid).withFollow(follow);
+    }
+
+    /**
+     * Opens {@code LOG} or stdin ({@code -}) and reports the first skipped lines on {@code err}.
+     */
+    StraceParser open(String log, boolean follow, PrintWriter err) {
+        ParserOptions options = options(follow);
+        StraceParser parser;
+        try {
+            if (log.equals("-")) {
+                parser = StraceParser.of(System.in, "<stdin>", options);
+            } else {
+                Path path = Path.of(log);
+                if (!Files.exists(path)) {
+                    throw new CliException(ExitCodes.BAD_INPUT, log + ": no such file");
+                }
+                parser = StraceParser.open(path, options);
+            }
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, log + ": no such file", e);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, log + ": " + e.getMessage(), e);
+        }
+        long[] shown = {0};
+        parser.onProblem((ParseProblem p) -> {
+            if (shown[0]++ < SHOWN_PROBLEMS) {
+                err.println("procguard: warning: skipped line: " + p);
+            }
+        });
+        return parser;
+    }
+
+    /** Prints the total of skipped lines when more were skipped than shown. */
+    static void reportTotal(StraceParser parser, PrintWriter err) {
+        if (parser.malformedLines() > SHOWN_PROBLEMS) {
+            err.println("procguard: warning: " + parser.sourceName() + ": " + parser.malformedLines()
+                    + " malformed lines skipped in all");
+        }
+        err.flush();
+    }
+}

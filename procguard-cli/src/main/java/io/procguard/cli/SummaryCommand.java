@@ -1,0 +1,236 @@
+package io.procguard.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.procguard.core.EventKind;
+import io.procguard.core.Syscalls;
+import io.procguard.core.TraceEvent;
+import io.procguard.strace.StraceParseException;
+import io.procguard.strace.StraceParser;
+import io.procguard.strace.SyscallCountTable;
+import io.procguard.strace.SyscallTally;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code procguard summary}: per-syscall calls and errors, processes, signals and exits of an strace log,
+ * in memory independent of the log's length. Not thread-safe (one per invocation).
+ */
+@Command(name = "summary",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        showDefaultValues = true,
+        description = {
+            "Summarise an strace log: calls and errors per syscall (counted as strace -c counts them: a call counts "
+                + "when it returns, so 'exit_group(0) = ?' does not, '= ? ERESTARTSYS' does and is an error), "
+                + "processes and threads seen, signals received, exit codes and fatal signals. When the log ends "
+                + "with strace's own -c/-C table, the counts are checked against it.",
+            "Memory does not grow with the log: a multi-GB log runs in a 256 MB heap.",
+            "",
+            "JSON (--json): {\"syscalls\": {\"openat\": {\"calls\": 10, \"errors\": 3}, ...}, \"processes\": N, "
+                + "\"threads\": N, \"signals\": {\"SIGCHLD\": 2}, \"exits\": {\"0\": 3}, \"killed\": {\"SIGKILL\": 1}, "
+                + "\"core_dumps\": 0, \"events\": N, \"lines\": N, \"malformed_lines\": 0, "
+                + "\"strace_table\": {\"present\": true, \"matches\": true, \"differences\": []}}"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  strace -f -C -o run.log ./job && procguard summary run.log",
+            "  procguard summary --json run.log | jq '.syscalls.openat'",
+            "  zcat big.log.gz | procguard summary -"
+        })
+public final class SummaryCommand implements Callable<Integer> {
+    /** Linux's PID_MAX_LIMIT: thread ids are below it, so one bit each bounds the memory. */
+    private static final int PID_LIMIT = 1 << 22;
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ParseInput input;
+
+    @Option(names = "--json", description = "Write one JSON object instead of the table for humans.")
+    boolean json;
+
+    @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin.")
+    String log;
+
+    private final SyscallTally tally = new SyscallTally();
+    private final BitSet seen = new BitSet();
+    private final BitSet threads = new BitSet();
+    private final Map<String, Long> signals = new TreeMap<>();
+    private final Map<Integer, Long> exits = new TreeMap<>();
+    private final Map<String, Long> killed = new TreeMap<>();
+    private long coreDumps;
+    private long events;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        SyscallCountTable table;
+        long lines;
+        long malformed;
+        try (StraceParser parser = input.open(log, false, err)) {
+            for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
+                add(e);
+            }
+            ParseInput.reportTotal(parser, err);
+            table = parser.countTable().orElse(null);
+            lines = parser.linesRead();
+            malformed = parser.malformedLines();
+        } catch (StraceParseException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
+        }
+        List<String> differences = table == null ? List.of() : tally.differences(table);
+        if (json) {
+            writeJson(table, differences, lines, malformed);
+        } else {
+            writeText(table, differences, lines, malformed);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void add(TraceEvent e) {
+        events++;
+        if (e.pid() < PID_LIMIT) {
+            seen.set(e.pid());
+        }
+        switch (e.kind()) {
+            case SYSCALL -> {
+                tally.add(e);
+                int id = e.syscall();
+                if ((id == Syscalls.CLONE || id == Syscalls.CLONE3) && e.hasReturnValue() && e.returnValue() > 0
+                        && e.returnValue() < PID_LIMIT && contains(e.arguments(), "CLONE_THREAD")) {
+                    threads.set((int) e.returnValue());
+                }
+            }
+            case SIGNAL -> signals.merge(e.signalName(), 1L, Long::sum);
+            case EXITED -> exits.merge(e.exitCode(), 1L, Long::sum);
+            case KILLED -> {
+                killed.merge(e.signalName(), 1L, Long::sum);
+                if (e.coreDumped()) {
+                    coreDumps++;
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static boolean contains(CharSequence s, String word) {
+        int n = word.length();
+        outer:
+        for (int i = 0; i + n <= s.length(); i++) {
+            for (int j = 0; j < n; j++) {
+                if (s.charAt(i + j) != word.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private int processCount() {
+        BitSet p = (BitSet) seen.clone();
+        p.andNot(threads);
+        return p.cardinality();
+    }
+
+    private int threadCount() {
+        BitSet t = (BitSet) threads.clone();
+        t.and(seen);
+        return t.cardinality();
+    }
+
+    private void writeJson(SyscallCountTable table, List<String> differences, long lines, long malformed) throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeObjectFieldStart("syscalls");
+            for (Map.Entry<String, long[]> s : tally.byName().entrySet()) {
+                g.writeObjectFieldStart(s.getKey());
+                g.writeNumberField("calls", s.getValue()[0]);
+                g.writeNumberField("errors", s.getValue()[1]);
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeNumberField("processes", processCount());
+            g.writeNumberField("threads", threadCount());
+            g.writeObjectFieldStart("signals");
+            for (Map.Entry<String, Long> s : signals.entrySet()) {
+                g.writeNumberField(s.getKey(), s.getValue());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("exits");
+            for (Map.Entry<Integer, Long> x : exits.entrySet()) {
+                g.writeNumberField(Integer.toString(x.getKey()), x.getValue());
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("killed");
+            for (Map.Entry<String, Long> k : killed.entrySet()) {
+                g.writeNumberField(k.getKey(), k.getValue());
+            }
+            g.writeEndObject();
+            g.writeNumberField("core_dumps", coreDumps);
+            g.writeNumberField("events", events);
+            g.writeNumberField("lines", lines);
+            g.writeNumberField("malformed_lines", malformed);
+            g.writeObjectFieldStart("strace_table");
+            g.writeBooleanField("present", table != null);
+            if (table != null) {
+                g.writeBooleanField("matches", differences.isEmpty());
+                g.writeArrayFieldStart("differences");
+                for (String d : differences) {
+                    g.writeString(d);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        out.println();
+        out.flush();
+    }
+
+    private void writeText(SyscallCountTable table, List<String> differences, long lines, long malformed) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-24s %12s %12s%n", "syscall", "calls", "errors");
+        long calls = 0;
+        long errors = 0;
+        for (Map.Entry<String, long[]> s : tally.byName().entrySet()) {
+            out.printf("%-24s %12d %12s%n", s.getKey(), s.getValue()[0], s.getValue()[1] == 0 ? "" : Long.toString(s.getValue()[1]));
+            calls += s.getValue()[0];
+            errors += s.getValue()[1];
+        }
+        out.printf("%-24s %12d %12d%n%n", "total", calls, errors);
+        out.printf("processes: %d   threads: %d   events: %d   lines: %d   malformed lines: %d%n",
+                processCount(), threadCount(), events, lines, malformed);
+        out.println("signals:   " + (signals.isEmpty() ? "none" : signals.toString().replaceAll("[{}]", "")));
+        out.println("exits:     " + (exits.isEmpty() ? "none" : exits.toString().replaceAll("[{}]", "")));
+        out.println("killed by: " + (killed.isEmpty() ? "none" : killed.toString().replaceAll("[{}]", ""))
+                + (coreDumps > 0 ? "   (" + coreDumps + " core dumped)" : ""));
+        if (table == null) {
+            out.println("strace's own summary table: not in this log (strace -C adds it)");
+        } else if (differences.isEmpty()) {
+            out.println("strace's own summary table: every count matches");
+        } else {
+            out.println("strace's own summary table: " + differences.size() + " syscalls differ:");
+            differences.forEach(d -> out.println("  " + d));
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,99 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ParseCommandTest {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static List<JsonNode> lines(String text) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : text.split("\n")) {
+            if (!l.isEmpty()) {
+                out.add(MAPPER.readTree(l));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void writesOneJsonObjectPerEventOfARealTrace(@TempDir Path dir) throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f", "-ttt", "-T", "-yy"), "/bin/sh", "-c", "cat /etc/hostname /nonexistent");
+        CliRunner.Result r = CliRunner.run("parse", log.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out()).endsWith("\n");
+        List<JsonNode> ev = lines(r.out());
+        JsonNode missing = ev.stream().filter(n -> "openat".equals(n.path("syscall").asText())
+                && n.path("args").asText().contains("/nonexistent")).findFirst().orElseThrow();
+        assertThat(missing.get("ret").asLong()).isEqualTo(-1);
+        assertThat(missing.get("errno").asText()).isEqualTo("ENOENT");
+        assertThat(missing.get("errno_no").asInt()).isEqualTo(2);
+        assertThat(missing.get("ts_ns").asLong()).isPositive();
+        assertThat(missing.get("duration_ns").asLong()).isNotNegative();
+        assertThat(missing.get("kind").asText()).isEqualTo("SYSCALL");
+        assertThat(ev).anySatisfy(n -> {
+            assertThat(n.get("kind").asText()).isEqualTo("EXITED");
+            assertThat(n.get("exit_code").asInt()).isEqualTo(1);
+        });
+        assertThat(ev).anySatisfy(n -> assertThat(n.path("signal").asText()).isEqualTo("SIGCHLD"));
+        long syscallLines = Files.readAllLines(log).stream().filter(l -> l.contains("(") && !l.contains("resumed>")).count();
+        assertThat(ev.stream().filter(n -> n.has("syscall")).count()).isEqualTo(syscallLines);
+    }
+
+    @Test
+    void outFileIsWrittenAndASymlinkIsRefused(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("t.log");
+        Files.writeString(log, "5 getpid() = 5\n5 +++ exited with 0 +++\n");
+        Path out = dir.resolve("events.jsonl");
+        CliRunner.Result r = CliRunner.run("parse", "--out", out.toString(), log.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(lines(Files.readString(out))).hasSize(2);
+        Path link = dir.resolve("link.jsonl");
+        Files.createSymbolicLink(link, dir.resolve("victim"));
+        CliRunner.Result refused = CliRunner.run("parse", "--out", link.toString(), log.toString());
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(refused.err()).startsWith("procguard: ").contains("symbolic link").doesNotContain("Exception");
+        assertThat(dir.resolve("victim")).doesNotExist();
+    }
+
+    @Test
+    void malformedLinesAreWarnedWithLocationAndStrictModeExitsThree(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("bad.log");
+        Files.write(log, "5 getpid() = 5\n\u0001\u00ff garbage\n5 getppid() = 1\n".getBytes(StandardCharsets.ISO_8859_1));
+        CliRunner.Result lenient = CliRunner.run("parse", log.toString());
+        assertThat(lenient.exitCode()).isZero();
+        assertThat(lines(lenient.out())).hasSize(2);
+        assertThat(lenient.err()).isEqualTo("procguard: warning: skipped line: expected a syscall, a signal, an exit or "
+                + "an strace message at " + log + ":2:1\n");
+        CliRunner.Result strict = CliRunner.run("parse", "--strict", log.toString());
+        assertThat(strict.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(strict.err()).isEqualTo("procguard: expected a syscall, a signal, an exit or an strace message at "
+                + log + ":2:1\n");
+    }
+
+    @Test
+    void missingFileIsBadInputInOneLine() {
+        CliRunner.Result r = CliRunner.run("parse", "/nonexistent/trace.log");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).isEqualTo("procguard: /nonexistent/trace.log: no such file\n");
+    }
+
+    @Test
+    void helpDocumentsTheJsonFieldsAndExamples() {
+        CliRunner.Result r = CliRunner.run("parse", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("duration_ns").contains("errno_no").contains("Examples:").contains("--out=FILE")
+                .contains("default: 1048576");
+    }
+}
