@@ -1,0 +1,185 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procguard.core.Status;
+import io.procguard.shm.ProcessIdentity;
+import io.procguard.shm.SlotUpdate;
+import io.procguard.shm.StatusTable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code procguard status} against real tables published by a real {@link StatusTable} writer. */
+class StatusCommandTest {
+    @TempDir
+    Path dir;
+    private Path table;
+    private StatusTable writer;
+    private Process sleeper;
+    private int sleeperSlot;
+
+    @BeforeEach
+    void publishTwoRealProcesses() throws Exception {
+        table = dir.resolve("procguard");
+        writer = StatusTable.create(table, StatusTable.Options.defaults().withSlotCount(8).withCooldown(Duration.ZERO));
+        sleeper = new ProcessBuilder("/bin/sleep", "60").start();
+        sleeperSlot = writer.claim(ProcessIdentity.of((int) sleeper.pid()));
+        writer.update(sleeperSlot, new SlotUpdate().status(Status.BENIGN).score(0.05).counters(40, 1, 0, 0).reason("sleeps"));
+        int self = writer.claim(ProcessIdentity.self());
+        writer.update(self, new SlotUpdate().status(Status.MALICIOUS).score(0.97).counters(12_345, 17, 2, 3)
+                .reason("connects to 127.0.0.1:4444 then dup2 onto stdin").modelId("onnx:rf-1"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        writer.close();
+        sleeper.destroyForcibly();
+        sleeper.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void printsOneRowPerProcessMostSuspiciousFirst() {
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEmpty();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).contains("writer pid " + ProcessHandle.current().pid() + " live").contains("2 processes (2 running, 0 exited)");
+        assertThat(lines.get(1)).containsSubsequence("PID", "COMM", "STATUS", "SCORE", "SYSCALLS", "AGE", "STATE", "REASON");
+        assertThat(lines.get(2)).contains(Long.toString(ProcessHandle.current().pid())).contains("MALICIOUS").contains("0.97")
+                .contains("12345").contains("run").contains("connects to 127.0.0.1:4444 then dup2 onto stdin");
+        assertThat(lines.get(3)).contains(Long.toString(sleeper.pid())).contains("sleep").contains("BENIGN").contains("0.05");
+        assertThat(lines).hasSize(4);
+    }
+
+    @Test
+    void jsonIsAnArrayWithEveryFieldSortedByScore() throws Exception {
+        writer.markExited(sleeperSlot, 0, 0);
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode array = new ObjectMapper().readTree(r.out());
+        assertThat(array.isArray()).isTrue();
+        assertThat(array).hasSize(2);
+        assertThat(array.get(0).get("status").asText()).isEqualTo("MALICIOUS");
+        assertThat(array.get(0).get("score").asDouble()).isEqualTo(0.97);
+        assertThat(array.get(0).get("modelId").asText()).isEqualTo("onnx:rf-1");
+        assertThat(array.get(1).get("pid").asLong()).isEqualTo(sleeper.pid());
+        assertThat(array.get(1).get("state").asText()).isEqualTo("EXITED");
+        assertThat(array.get(1).get("exitCode").asInt()).isZero();
+        assertThat(array.get(1).get("exe").asText()).endsWith("/sleep");
+
+        CliRunner.Result active = CliRunner.run("status", "--shm", table.toString(), "--json", "--active");
+        assertThat(new ObjectMapper().readTree(active.out())).hasSize(1);
+    }
+
+    @Test
+    void hostileNamesCannotDriveTheTerminal() {
+        int slot = writer.claim(new ProcessIdentity(4242, 1, 1, 0, "x\u001b[2J\u202Eevil", "/tmp/x"));
+        writer.update(slot, new SlotUpdate().reason("bell\u0007 and newline\n"));
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString());
+        assertThat(r.out()).doesNotContain("\u001b").doesNotContain("\u202E").doesNotContain("\u0007")
+                .contains("x\\x1b[2J\\u202eevil").contains("bell\\x07 and newline\\x0a");
+    }
+
+    @Test
+    void noTableSaysWhatToRun() {
+        CliRunner.Result r = CliRunner.run("status", "--shm", dir.resolve("absent").toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(r.err().strip()).isEqualTo("procguard: no table at " + dir.resolve("absent")
+                + ": is 'procguard run' or 'procguard daemon' running?");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotATableIsBadInputWithItsLocation() throws Exception {
+        Path garbage = dir.resolve("garbage");
+        Files.write(garbage, "not a table at all; a line repeated to be longer than a table header\n".repeat(4).getBytes());
+        CliRunner.Result r = CliRunner.run("status", "--shm", garbage.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).startsWith("procguard: " + garbage + ": at byte 0: not a procguard status table").doesNotContain("Exception");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    @Test
+    void aSymlinkIsRefused() throws Exception {
+        Path link = dir.resolve("link");
+        Files.createSymbolicLink(link, table);
+        CliRunner.Result r = CliRunner.run("status", "--shm", link.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("is a symbolic link; refusing to follow it");
+    }
+
+    @Test
+    void aCleanlyClosedTableShowsItsFinalValues() throws Exception {
+        writer.close();
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("MALICIOUS");
+        assertThat(r.err()).contains("was closed by its writer").contains("final values");
+    }
+
+    @Test
+    void aTableLeftByACrashedWriterIsReportedStale() throws Exception {
+        writer.close();
+        Process gone = new ProcessBuilder("/bin/true").start();
+        gone.waitFor(10, TimeUnit.SECONDS);
+        // What a writer killed mid-run leaves: state still "running", its pid no longer exists.
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(table)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(io.procguard.shm.StatusTableReader.HEADER_WRITER_STATE_OFFSET, io.procguard.shm.StatusTableReader.WRITER_RUNNING);
+        b.putInt(io.procguard.shm.StatusTableReader.HEADER_WRITER_PID_OFFSET, (int) gone.pid());
+        Path crashed = dir.resolve("crashed");
+        Files.write(crashed, b.array());
+        CliRunner.Result r = CliRunner.run("status", "--shm", crashed.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(r.out()).contains("MALICIOUS").contains("writer pid " + gone.pid() + " gone");
+        assertThat(r.err().strip()).isEqualTo("procguard: table at " + crashed + " is stale: its writer (pid " + gone.pid()
+                + ") is gone without closing it (killed or crashed); showing its last values");
+    }
+
+    @Test
+    void watchRefreshesAndSeesNewValues() throws Exception {
+        CompletableFuture<CliRunner.Result> run = CompletableFuture.supplyAsync(
+                () -> CliRunner.run("status", "--shm", table.toString(), "--watch", "--json", "--interval", "0.3", "--count", "3"));
+        Thread.sleep(150);
+        writer.update(sleeperSlot, new SlotUpdate().status(Status.SUSPICIOUS).score(0.5).counters(999_999, 0, 0, 0).reason("woke up"));
+        CliRunner.Result r = run.get(30, TimeUnit.SECONDS);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> refreshes = r.out().lines().toList();
+        assertThat(refreshes).hasSize(3);
+        assertThat(refreshes.get(0)).doesNotContain("999999");
+        assertThat(refreshes.get(2)).contains("999999").contains("woke up");
+    }
+
+    @Test
+    void watchKeepsWaitingWhileThereIsNoTable() {
+        CliRunner.Result r = CliRunner.run("status", "--shm", dir.resolve("absent").toString(), "--watch", "--interval", "0.05", "--count", "2");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ENVIRONMENT);
+        assertThat(r.err().lines().filter(l -> l.contains("no table at"))).hasSize(2);
+    }
+
+    @Test
+    void helpTeachesWithExamplesAndDefaults() {
+        CliRunner.Result r = CliRunner.run("status", "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Examples:").contains("procguard status --watch").contains("--json")
+                .contains("Default: /dev/shm/procguard").contains("Default: 1.0").contains("Exit codes:");
+    }
+
+    @Test
+    void aNonsenseIntervalIsAUsageError() {
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString(), "--watch", "--interval", "0");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--interval must be 0.01 to 3600 seconds");
+    }
+}
