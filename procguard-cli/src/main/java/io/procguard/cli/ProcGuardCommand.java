@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             RunCommand.class, AttachCommand.class,
+            StatusCommand.class,
             ParseCommand.class, SummaryCommand.class,
         },
         footerHeading = "%nExit codes:%n",
