@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
+            AnalyzeCommand.class, FeaturesCommand.class,
             RunCommand.class, AttachCommand.class,
             StatusCommand.class,
             ParseCommand.class, SummaryCommand.class,

@@ -193,13 +193,13 @@ public final class OnnxClassifier implements Classifier {
         String v = metadata.get(key);
         try {
             double t = Double.parseDouble(v);
-            if (t >= 0 && t <= 1) {
-                return t;
+            if (t >= 0 && !Double.isInfinite(t)) {
+                return t; // above 1: no score reaches it (train.py's way to say "never")
             }
         } catch (NullPointerException | NumberFormatException e) {
             // reported below
         }
-        throw bad("metadata " + key + " must be a number in [0, 1], got " + v);
+        throw bad("metadata " + key + " must be a non-negative number, got " + v);
     }
 
     private IllegalArgumentException bad(String what) {

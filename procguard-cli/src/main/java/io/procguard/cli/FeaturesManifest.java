@@ -1,0 +1,100 @@
+package io.procguard.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the {@code --manifest} CSV of {@code procguard features} ({@code trace,family,label} rows after a
+ * header) and quotes CSV fields. Stateless.
+ */
+final class FeaturesManifest {
+    /**
+     * One trace to export.
+     *
+     * @param name the trace as written in the manifest (the {@code trace} column of the output)
+     * @param path where to read it (relative names resolved against the manifest's folder)
+     * @param family the family column
+     * @param label the label column
+     */
+    record Entry(String name, String path, String family, String label) {
+    }
+
+    private FeaturesManifest() {
+    }
+
+    static List<Entry> read(Path manifest) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, manifest + ": no such file", e);
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, manifest + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (lines.isEmpty() || !split(lines.get(0), manifest, 1).equals(List.of("trace", "family", "label"))) {
+            throw new CliException(ExitCodes.BAD_INPUT, manifest + ":1:1: expected the header trace,family,label");
+        }
+        Path base = manifest.toAbsolutePath().getParent();
+        List<Entry> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            List<String> f = split(lines.get(i), manifest, i + 1);
+            if (f.size() != 3 || f.get(0).isEmpty()) {
+                throw new CliException(ExitCodes.BAD_INPUT, manifest + ":" + (i + 1) + ":1: expected 3 fields trace,family,label, got "
+                        + f.size());
+            }
+            Path p = Path.of(f.get(0));
+            out.add(new Entry(f.get(0), (p.isAbsolute() ? p : base.resolve(p)).toString(), f.get(1), f.get(2)));
+        }
+        return out;
+    }
+
+    /** Splits one CSV line (RFC 4180 quotes; no embedded newlines). */
+    static List<String> split(String line, Path file, int lineNumber) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"' && cur.length() == 0) {
+                quoted = true;
+            } else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quoted) {
+            throw new CliException(ExitCodes.BAD_INPUT, file + ":" + lineNumber + ":" + line.length() + ": unterminated quote");
+        }
+        out.add(cur.toString());
+        return out;
+    }
+
+    /** @return the field, quoted if it holds a comma, quote or line break */
+    static String quote(String field) {
+        boolean plain = true;
+        for (int i = 0; i < field.length() && plain; i++) {
+            char c = field.charAt(i);
+            plain = c != ',' && c != '"' && c != '\n' && c != '\r';
+        }
+        return plain ? field : '"' + field.replace("\"", "\"\"") + '"';
+    }
+}
