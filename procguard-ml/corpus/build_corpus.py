@@ -26,10 +26,12 @@ import argparse
 import csv
 import hashlib
 import http.server
+import json
 import os
 import pwd
 import random
 import re
+import shlex
 import shutil
 import signal
 import socket
@@ -481,21 +483,42 @@ def label_rows(raw_csv, out_csv, scenarios):
     return kept, dropped
 
 
+def schema_version_of(exporter):
+    """The feature schema version the exporter writes, read from 'procguard features --help'."""
+    done = subprocess.run(exporter + ["features", "--help"], capture_output=True, text=True)
+    text = done.stdout + done.stderr
+    m = re.search(r"features of schema (\S+)", text)
+    if not m:
+        die("cannot tell the feature schema version from 'procguard features --help'; pass --schema-version")
+    return m.group(1)
+
+
 def cmd_export(args):
     out = os.path.abspath(args.out)
     manifest = os.path.join(out, "manifest.csv")
     if not os.path.isfile(manifest):
         die(f"{manifest}: no manifest; run 'build_corpus.py run' first")
     raw = os.path.join(out, "features-raw.csv")
-    exporter = args.exporter or ["java", "-jar", DEFAULT_CLI_JAR]
+    exporter = shlex.split(args.exporter) if args.exporter else ["java", "-jar", DEFAULT_CLI_JAR]
     with open(raw, "wb") as f:
         rc = subprocess.run(exporter + ["features", "--manifest", manifest], cwd=out, stdout=f).returncode
     if rc != 0:
         die(f"the feature exporter exited {rc}")
     os.makedirs(os.path.dirname(os.path.abspath(args.features)), exist_ok=True)
+    version = args.schema_version or schema_version_of(exporter)
     kept, dropped = label_rows(raw, args.features, load_scenarios())
     with open(args.features, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
+    runs = {}
+    with open(os.path.join(out, "runs.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            runs[r["scenario"]] = runs.get(r["scenario"], 0) + 1
+    meta = {"feature_schema_version": version, "rows": kept, "bystanders_dropped": dropped, "sha256": digest,
+            "traces": sum(runs.values()), "runs_per_scenario": runs,
+            "built_with": "procguard-ml/corpus/build_corpus.py run + export"}
+    with open(os.path.splitext(args.features)[0] + ".meta.json", "w") as f:
+        json.dump(meta, f, indent=1, sort_keys=True)
+        f.write("\n")
     print(f"build_corpus: {args.features}: {kept} process rows kept, {dropped} bystanders of suspicious "
           f"traces dropped, sha256 {digest}", file=sys.stderr)
 
@@ -545,8 +568,9 @@ def main(argv):
     e = sub.add_parser("export", help="features CSV of the traces via 'procguard features', actors only")
     e.add_argument("--out", default=DEFAULT_OUT, help="directory holding manifest.csv (default: %(default)s)")
     e.add_argument("--features", default=DEFAULT_FEATURES, help="features CSV written (default: %(default)s)")
-    e.add_argument("--exporter", nargs="+", metavar="ARGV",
-                   help="command running procguard (default: java -jar procguard-cli/target/procguard.jar)")
+    e.add_argument("--exporter", metavar="CMD", help="command running procguard, split like a shell would but "
+                   "never run by one (default: java -jar procguard-cli/target/procguard.jar)")
+    e.add_argument("--schema-version", help="feature schema version (default: from 'procguard features --help')")
     sub.add_parser("list", help="list the scenarios and their labelling rules")
     args = p.parse_args(argv)
     if args.cmd == "run":

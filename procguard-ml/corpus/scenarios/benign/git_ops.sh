@@ -8,7 +8,7 @@ git config --global user.name Dev
 git config --global init.defaultBranch main
 git init -q repo$RANDOM && cd repo*
 for c in $(seq 1 $((2 + RANDOM % 8))); do
-  for f in $(seq 1 $((1 + RANDOM % 4))); do seq $RANDOM $((RANDOM + 50)) > "file$f.txt"; done
+  for f in $(seq 1 $((1 + RANDOM % 4))); do r=$RANDOM; seq $r $((r + 50 + c)) > "file$f.txt"; done
   git add -A && git commit -qm "change $c"
 done
 git checkout -qb feature

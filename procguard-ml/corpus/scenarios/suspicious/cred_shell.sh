@@ -1,7 +1,7 @@
 #!/bin/bash
 # family: credential-access
 # needs: keys
-# actors: *
+# actors: bash|cat|cp|grep
 # Credential hunting with shell tools (the sandbox HOME only, plus /etc/shadow): cat /etc/shadow, find private keys, grep for passwords, copy loot.
 RANDOM=$PG_SEED
 loot=$TMPDIR/.l$RANDOM; mkdir -p "$loot"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # family: defense-evasion
-# actors: *
+# actors: bash|chmod|rm|mv|kworker|migration|rcu_sched|\.cache-update|sd-pam
 # A binary copied under a hidden name, started with a fake argv[0], deleted while it runs; the script
 # then renames its own files to look like system files.
 RANDOM=$PG_SEED

@@ -2,7 +2,7 @@
 # family: fork-bomb
 # user: nobody
 # timeout: 90
-# actors: *
+# actors: bash
 # The classic shell bomb, bounded: each call spawns two background copies of itself down to a depth.
 RANDOM=$PG_SEED
 bomb() { [ "$1" -gt 0 ] || { sleep 0.$((RANDOM % 3)); return; }; bomb $(( $1 - 1 )) & bomb $(( $1 - 1 )) & wait; }

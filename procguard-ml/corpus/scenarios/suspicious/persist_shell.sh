@@ -1,7 +1,7 @@
 #!/bin/bash
 # family: persistence
 # needs: fakeroot
-# actors: *
+# actors: bash|touch
 # Persistence the shell way: cron entries, .bashrc/.profile hooks, an authorized key, an init.d script; in the
 # sandbox HOME and the fake root (bind-mounted over /etc/cron.d, /etc/init.d, /var/spool).
 RANDOM=$PG_SEED

@@ -1,7 +1,7 @@
 #!/bin/bash
 # family: privilege-escalation
 # user: nobody
-# actors: *
+# actors: bash|su|find|cat|ls
 # Privilege-escalation attempts from a shell as nobody: sudo -n, su, setuid hunting, writable system files.
 RANDOM=$PG_SEED
 command -v sudo >/dev/null && sudo -n true 2>/dev/null
