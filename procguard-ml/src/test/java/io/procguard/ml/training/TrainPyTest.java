@@ -52,7 +52,7 @@ class TrainPyTest {
         assumeThat(Files.isExecutable(PYTHON))
                 .as("/usr/bin/python3 is missing: install python3 python3-sklearn python3-onnx (.ci/setup does)")
                 .isTrue();
-        Run probe = Run.of(Files.createTempDirectory("procguard-probe"), PYTHON.toString(), "-c", "import sklearn, onnx");
+        Run probe = Run.of(trainedDir, PYTHON.toString(), "-c", "import sklearn, onnx");
         assumeThat(probe.exitCode)
                 .as("/usr/bin/python3 lacks scikit-learn or onnx: apt-get install python3-sklearn python3-onnx "
                         + "(.ci/setup does); " + probe.err.strip())
