@@ -91,10 +91,8 @@ public final class StatusCommand implements Callable<Integer> {
             try {
                 code = show(out, err, rows); // reopened every time: a restarted writer makes a new file
             } catch (CliException e) {
-                if (e.exitCode() == ExitCodes.BAD_INPUT) {
-                    throw e;
-                }
-                err.println("procguard: " + e.getMessage()); // no table yet: keep watching for one
+                // No table yet, or one being (re)created by a restarting writer: keep watching.
+                err.println("procguard: " + e.getMessage());
                 code = e.exitCode();
             }
             out.flush();

@@ -316,9 +316,8 @@ public final class StatusTableReader implements AutoCloseable {
             if (size < HEADER_LENGTH) {
                 throw StatusTableFormatException.at(path, size, "truncated: " + size + " bytes, a status table has at least " + HEADER_LENGTH);
             }
-            long limit = (long) HEADER_LENGTH * 64 + (long) MAX_SLOT_COUNT * MAX_SLOT_LENGTH;
-            if (size > limit) {
-                throw StatusTableFormatException.at(path, 0, "too large for a status table: " + size + " bytes");
+            if (size > Integer.MAX_VALUE) { // also keeps every slot offset within an int
+                throw StatusTableFormatException.at(path, 0, "too large for a status table: " + size + " bytes, at most " + Integer.MAX_VALUE);
             }
             MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             buffer.order(ByteOrder.LITTLE_ENDIAN);
@@ -492,8 +491,9 @@ public final class StatusTableReader implements AutoCloseable {
                 if (before == after) {
                     return true;
                 }
+                continue; // a newer version was published meanwhile: copy again at once
             }
-            if (attempt < 100) {
+            if (attempt < 100) { // the writer is inside: give it time, then the CPU if it was descheduled
                 Thread.onSpinWait();
             } else {
                 Thread.yield();

@@ -134,6 +134,15 @@ class StatusTableReaderTest {
     }
 
     @Test
+    void aHugeSparseFileIsRefusedBeforeMapping() throws Exception {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(path.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: costs no memory
+        }
+        assertThatThrownBy(() -> StatusTableReader.open(path)).isInstanceOf(StatusTableFormatException.class)
+                .hasMessage(path + ": at byte 0: too large for a status table: 3221225472 bytes, at most 2147483647");
+    }
+
+    @Test
     void aSymbolicLinkIsNotFollowed() throws Exception {
         Path real = dir.resolve("real");
         Files.write(real, validTable());
