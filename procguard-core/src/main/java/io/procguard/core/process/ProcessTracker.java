@@ -56,6 +56,9 @@ public final class ProcessTracker {
     /** The default cap on live processes. */
     public static final int DEFAULT_MAX_LIVE_PROCESSES = 32_768;
 
+    private static final ProcessListener NO_LISTENER = new ProcessListener() {
+    };
+
     private final FeatureExtractor extractor;
     private final ProcessListener listener;
     private final IntUnaryOperator tgidResolver;
@@ -255,7 +258,9 @@ public final class ProcessTracker {
             }
         }
         p.execed = true;
-        listener.execed(p.record(null));
+        if (listener != NO_LISTENER) {
+            listener.execed(p.record(null));
+        }
     }
 
     private void clone(Live parent, int child, boolean thread, boolean parentsSibling) {
@@ -304,7 +309,9 @@ public final class ProcessTracker {
         processes.put(pid, p);
         attachThread(p, pid);
         started++;
-        listener.started(p.record(null));
+        if (listener != NO_LISTENER) {
+            listener.started(p.record(null)); // a snapshot costs a feature vector: only built when someone listens
+        }
         return p;
     }
 
@@ -373,8 +380,7 @@ public final class ProcessTracker {
     /** Settings of a {@link ProcessTracker}. Not thread-safe. */
     public static final class Builder {
         private final FeatureExtractor extractor;
-        private ProcessListener listener = new ProcessListener() {
-        };
+        private ProcessListener listener = NO_LISTENER;
         private IntUnaryOperator tgidResolver = tid -> 0;
         private int maxLive = DEFAULT_MAX_LIVE_PROCESSES;
 
