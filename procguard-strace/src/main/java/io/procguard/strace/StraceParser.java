@@ -409,12 +409,20 @@ public final class StraceParser implements AutoCloseable {
             interruptedPid = -1;
             return -1;
         }
+        if (afterStraceName(b, s, e) >= 0) {
+            return -1; // more messages may come between the two halves: parse it, keep waiting
+        }
         int t = Spans.skipSpaces(b, s, e);
         if (Spans.regionMatches(b, t, e, "<unfinished ...>") && t + 16 == e) {
             interruptedPid = -1; // strace moved on to another thread: now an ordinary unfinished call
             return SKIP;
         }
-        boolean continuation = b[s] == ',' || b[s] == ')' || Spans.regionMatches(b, s, e, " => ");
+        // after strace's own message the rest of the call may start with anything but a new line's prefix;
+        // after foreign output (a program sharing stderr) only with what strace prints mid-call
+        boolean continuation = interruptedBroken
+                ? b[s] == ',' || b[s] == ')' || Spans.regionMatches(b, s, e, " => ")
+                : !Spans.regionMatches(b, s, e, "[pid ") && !Spans.regionMatches(b, s, e, "<... ")
+                        && !Spans.regionMatches(b, s, e, "+++ ") && !Spans.regionMatches(b, s, e, "--- ");
         int close = continuation ? Spans.closeOfArguments(b, s, e, 1) : -1;
         if (close >= 0) {
             cursor.reset(EventKind.SYSCALL);

@@ -271,4 +271,22 @@ class LineShapesTest {
             assertThat(t.rows()).allSatisfy(r -> assertThat(r.seconds()).isNotNaN());
         }
     }
+
+    @Test
+    void aCallCutByStracesAttachMessagesOnASharedStderrIsJoinedWithItsRest() throws IOException {
+        // shapes seen in real 'strace -f ... 2> LOG' runs of the threads program
+        List<TraceEvent> ev = parse("[pid 21225] read(3, /usr/bin/strace: Process 21229 attached\n"
+                + "\"vm\\n\", 64) = 3\n"
+                + "clone3({flags=CLONE_VM|CLONE_THREAD, exit_signal=0}/usr/bin/strace: Process 18740 attached\n"
+                + "/usr/bin/strace: Process 18739 attached\n"
+                + " => {parent_tid=[18740]}, 88) = 18740\n");
+        assertThat(ev).extracting(TraceEvent::kind).containsExactly(EventKind.ATTACHED, EventKind.SYSCALL,
+                EventKind.ATTACHED, EventKind.ATTACHED, EventKind.SYSCALL);
+        assertThat(ev.get(1).arguments().toString()).isEqualTo("3, \"vm\\n\", 64");
+        assertThat(ev.get(1).pid()).isEqualTo(21225);
+        assertThat(ev.get(1).returnValue()).isEqualTo(3);
+        assertThat(ev.get(4).syscall()).isEqualTo(Syscalls.CLONE3);
+        assertThat(ev.get(4).arguments().toString()).isEqualTo("{flags=CLONE_VM|CLONE_THREAD, exit_signal=0} => {parent_tid=[18740]}, 88");
+        assertThat(ev.get(4).returnValue()).isEqualTo(18740);
+    }
 }
