@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             AnalyzeCommand.class, FeaturesCommand.class,
             RunCommand.class, AttachCommand.class,
             StatusCommand.class,
+            DaemonCommand.class, WatchCommand.class, UnwatchCommand.class, ListCommand.class,
             ParseCommand.class, SummaryCommand.class,
         },
         footerHeading = "%nExit codes:%n",

@@ -42,6 +42,27 @@ public final class StraceSession implements AutoCloseable {
     }
 
     /**
+     * Starts strace without a terminal (for the daemon): stdin from {@code /dev/null}; stdout and stderr,
+     * strace's and a started program's, merged into one pipe that the caller must drain through
+     * {@link #output()} (else strace, and with it the program, blocks once the pipe is full).
+     *
+     * @param argv from {@link StraceCommand}
+     * @param fifo the channel named in the argv's {@code -o}
+     * @return the session
+     * @throws IOException if strace cannot be started
+     */
+    public static StraceSession startDetached(List<String> argv, TraceFifo fifo) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true);
+        return new StraceSession(pb.start(), fifo);
+    }
+
+    /** @return the merged stdout and stderr of a {@link #startDetached} session (an empty stream otherwise) */
+    public InputStream output() {
+        return strace.getInputStream();
+    }
+
+    /**
      * @return the read end of the trace; at its end strace has finished (or died)
      * @throws IOException if the FIFO cannot be opened
      */

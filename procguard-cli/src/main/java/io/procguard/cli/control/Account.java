@@ -1,0 +1,42 @@
+package io.procguard.cli.control;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A user account from the passwd database ({@code getent passwd UID}, an argv list, no shell), for
+ * {@code run}: strace needs the user's name to switch to it, the command gets its home. Immutable.
+ *
+ * @param uid the user id
+ * @param name the login name
+ * @param home the home directory
+ */
+record Account(int uid, String name, String home) {
+    /**
+     * @param uid a user id
+     * @return the account, or {@code null} if the uid has none (or it cannot be looked up)
+     */
+    static Account lookup(int uid) {
+        try {
+            Process p = new ProcessBuilder(List.of("getent", "passwd", Integer.toString(uid)))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            byte[] out = p.getInputStream().readNBytes(4096);
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return null;
+            }
+            String[] f = new String(out, StandardCharsets.UTF_8).trim().split(":", -1);
+            if (f.length < 7 || !f[2].equals(Integer.toString(uid)) || f[0].isEmpty()) {
+                return null;
+            }
+            return new Account(uid, f[0], f[5].isEmpty() ? "/" : f[5]);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.procguard.cli.control.ControlRawRequest;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's authorisation with a real unprivileged user: a system user created for the test runs
+ * the real clients (a separate JVM under setpriv) against a daemon running as root, with the bundled
+ * ONNX model. Needs root (CI runs as root); skipped otherwise.
+ */
+@Timeout(240)
+class DaemonAuthorisationTest {
+    /** Class path entries the clients do not need (the ONNX runtime alone is 50 MB). */
+    private static final List<String> NOT_FOR_CLIENTS = List.of("onnxruntime", "junit", "assertj", "byte-buddy", "opentest4j",
+            "apiguardian");
+
+    @TempDir
+    Path privateDir;
+
+    private Path shared;
+    private String classPath;
+    private String user;
+    private int uid;
+    private DaemonProcess daemon;
+    private final List<Process> targets = new ArrayList<>();
+
+    @BeforeEach
+    void createUserAndStartDaemon() throws Exception {
+        MonitorProcess.assumeTracing();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/sbin/useradd")),
+                "needs setpriv and useradd (util-linux, passwd)");
+        user = "pgtest" + Integer.toString(new SecureRandom().nextInt(1 << 24), 36);
+        assertThat(exec("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", user).exitCode).isZero();
+        uid = Integer.parseInt(exec("id", "-u", user).out.trim());
+        shared = Files.createTempDirectory("procguard-daemon-test-");
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+        classPath = copyClassPath(shared.resolve("cp"));
+        daemon = DaemonProcess.start(privateDir, shared.resolve("run").resolve("procguard.sock"), "--score-interval", "200");
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        targets.forEach(Process::destroyForcibly);
+        if (daemon != null) {
+            daemon.close();
+        }
+        if (user != null) {
+            exec("userdel", user);
+        }
+        if (shared != null) {
+            try (Stream<Path> s = Files.walk(shared)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void userMayWatchOwnProcessButIsDeniedRootsAndTheDenialIsLogged() throws Exception {
+        Process own = start(setpriv("sleep", "120"));
+        Process roots = start(List.of("sleep", "120"));
+        assertThat(owner(own.pid())).as("the user's sleep runs as the user").isEqualTo(uid);
+
+        Run watchOwn = asUser("watch", "--socket", daemon.socket.toString(), Long.toString(own.pid()));
+        assertThat(watchOwn.exitCode).as(watchOwn.err).isZero();
+        assertThat(watchOwn.out).contains("watching pid " + own.pid());
+        assertThat(DaemonProcess.tracerOf(own.pid())).as("strace traces it").isPositive();
+
+        Run watchRoots = asUser("watch", "--socket", daemon.socket.toString(), Long.toString(roots.pid()));
+        assertThat(watchRoots.exitCode).isEqualTo(ExitCodes.FAILURE);
+        assertThat(watchRoots.err).startsWith("procguard: pid " + roots.pid() + ": ")
+                .contains("belongs to uid 0, not to you (uid " + uid + ")").doesNotContain("Exception");
+        assertThat(DaemonProcess.tracerOf(roots.pid())).as("root's process is left alone").isZero();
+
+        Run list = asUser("list", "--socket", daemon.socket.toString(), "--json");
+        assertThat(list.exitCode).as(list.err).isZero();
+        assertThat(list.out).contains("\"pid\":" + own.pid()).contains("\"state\":\"watching\"").doesNotContain("\"pid\":" + roots.pid());
+
+        Run unwatchRoots = asUser("unwatch", "--socket", daemon.socket.toString(), Long.toString(roots.pid()));
+        assertThat(unwatchRoots.exitCode).as("not watched: bad input").isEqualTo(ExitCodes.BAD_INPUT);
+
+        assertThat(daemon.log()).anyMatch(l -> l.contains("\"event\":\"denied\"") && l.contains("\"peer_uid\":" + uid)
+                && l.contains("\"op\":\"watch\"") && l.contains("\"pid\":" + roots.pid()) && l.matches(".*\"peer_pid\":[1-9].*"));
+        assertThat(daemon.err()).contains("denied watch of pid " + roots.pid() + " to uid " + uid + " pid ");
+
+        CliRunner.Result rootList = CliRunner.run("list", "--socket", daemon.socket.toString());
+        assertThat(rootList.exitCode()).isZero();
+        assertThat(rootList.out()).contains(Long.toString(own.pid())).contains("watching");
+
+        Run unwatchOwn = asUser("unwatch", "--socket", daemon.socket.toString(), Long.toString(own.pid()));
+        assertThat(unwatchOwn.exitCode).as(unwatchOwn.err).isZero();
+        assertThat(DaemonProcess.tracerOf(own.pid())).as("detached").isZero();
+        assertThat(own.isAlive()).isTrue();
+    }
+
+    @Test
+    void userCannotUnwatchAWatchRootPlacedOnTheirProcess() throws Exception {
+        Process own = start(setpriv("sleep", "120"));
+        CliRunner.Result byRoot = CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(own.pid()));
+        assertThat(byRoot.exitCode()).as(byRoot.err()).isZero();
+
+        Run list = asUser("list", "--socket", daemon.socket.toString(), "--json");
+        assertThat(list.out).as("their own process shows, with who asked").contains("\"pid\":" + own.pid()).contains("\"requested_by\":0");
+        Run unwatch = asUser("unwatch", "--socket", daemon.socket.toString(), Long.toString(own.pid()));
+        assertThat(unwatch.exitCode).isEqualTo(ExitCodes.FAILURE);
+        assertThat(unwatch.err).contains("only they or root may unwatch it");
+        assertThat(DaemonProcess.tracerOf(own.pid())).isPositive();
+    }
+
+    @Test
+    void runStartsTheCommandAsTheRequestingUserUnderStrace() throws Exception {
+        Path work = Files.createDirectory(shared.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run run = asUserMain(ControlRawRequest.class.getName(), daemon.socket.toString(),
+                "{\"op\":\"run\",\"argv\":[\"sh\",\"-c\",\"id -u; pwd; echo $HOME; touch made-here\"],\"cwd\":\"" + work + "\"}");
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).contains("\"ok\":true").contains("\"output\":");
+        Path output = Path.of(run.out.replaceAll("(?s).*\"output\":\"([^\"]+)\".*", "$1").trim());
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && !CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out().contains("exited 0")) {
+            Thread.sleep(100);
+        }
+        assertThat(CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out()).contains("\"kind\":\"run\"")
+                .contains("\"ending\":\"exited 0\"").contains("\"uid\":" + uid);
+        assertThat(Files.readAllLines(output)).containsExactly(Integer.toString(uid), work.toString(), home());
+        assertThat(owner(work.resolve("made-here"))).as("files it creates are the user's").isEqualTo(uid);
+        assertThat(String.join("\n", MonitorProcess.allLogs(daemon.logs))).contains("\"uid\":" + uid).contains("\"exe\":\"/usr/bin/dash\"");
+    }
+
+    @Test
+    void runInADirectoryTheUserCannotEnterFails() throws Exception {
+        Path closed = Files.createDirectory(privateDir.resolve("closed")); // inside a 0700 root directory
+        Run run = asUserMain(ControlRawRequest.class.getName(), daemon.socket.toString(),
+                "{\"op\":\"run\",\"argv\":[\"touch\",\"x\"],\"cwd\":\"" + closed + "\"}");
+        assertThat(run.exitCode).as(run.err).isZero();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String list = "";
+        while (System.nanoTime() < deadline && !list.contains("\"state\":\"ended\"")) {
+            Thread.sleep(100);
+            list = CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out();
+        }
+        assertThat(list).contains("\"ending\":\"exited 125\""); // env: cannot change directory
+        assertThat(closed.resolve("x")).doesNotExist();
+    }
+
+    private String home() throws IOException, InterruptedException {
+        return exec("getent", "passwd", user).out.trim().split(":")[5];
+    }
+
+    // ---- helpers ----
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private List<String> setpriv(String... command) {
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
+        argv.addAll(List.of(command));
+        return argv;
+    }
+
+    private Process start(List<String> argv) throws IOException {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        targets.add(p);
+        return p;
+    }
+
+    /** Runs a procguard command as the test user in a separate JVM. */
+    private Run asUser(String... args) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(List.of(ProcGuardCommand.class.getName()));
+        all.addAll(List.of(args));
+        return asUserMain(all.toArray(String[]::new));
+    }
+
+    private Run asUserMain(String... mainAndArgs) throws IOException, InterruptedException {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", classPath));
+        java.addAll(List.of(mainAndArgs));
+        ProcessBuilder pb = new ProcessBuilder(setpriv(java.toArray(String[]::new))).directory(shared.toFile());
+        pb.environment().put("HOME", shared.toString());
+        return finish(pb.start());
+    }
+
+    private static Run exec(String... argv) throws IOException, InterruptedException {
+        return finish(new ProcessBuilder(argv).start());
+    }
+
+    private static Run finish(Process p) throws IOException, InterruptedException {
+        p.getOutputStream().close();
+        var err = new java.util.concurrent.CompletableFuture<String>();
+        Thread t = new Thread(() -> {
+            try {
+                err.complete(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                err.complete(e.toString());
+            }
+        });
+        t.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("did not finish in 60 s");
+        }
+        t.join();
+        return new Run(p.exitValue(), out, err.join());
+    }
+
+    private static int owner(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("Uid:")) {
+                return Integer.parseInt(line.substring(4).trim().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+
+    private static int owner(Path file) throws IOException {
+        return (Integer) Files.getAttribute(file, "unix:uid");
+    }
+
+    /**
+     * Copies the class path (minus what clients never load) where the test user can read it.
+     *
+     * @return the copy's class path, in the same order
+     */
+    private static String copyClassPath(Path to) throws IOException {
+        Files.createDirectory(to);
+        List<String> copied = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path from = Path.of(entry);
+            if (entry.isEmpty() || !Files.exists(from) || NOT_FOR_CLIENTS.stream().anyMatch(entry::contains)) {
+                continue;
+            }
+            Path target = to.resolve(copied.size() + "-" + from.getFileName()); // module dirs are all called "classes"
+            if (Files.isDirectory(from)) {
+                try (Stream<Path> s = Files.walk(from)) {
+                    for (Path p : (Iterable<Path>) s::iterator) {
+                        Path dest = target.resolve(from.relativize(p).toString());
+                        if (Files.isDirectory(p)) {
+                            Files.createDirectories(dest);
+                        } else {
+                            Files.copy(p, dest);
+                        }
+                    }
+                }
+            } else {
+                Files.copy(from, target);
+            }
+            copied.add(target.toString());
+        }
+        try (Stream<Path> s = Files.walk(to)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        return String.join(File.pathSeparator, copied);
+    }
+}
