@@ -44,9 +44,13 @@ static int by_score(const void *a, const void *b) {
 int main(int argc, char **argv) {
     const char *path = argc > 1 ? argv[1] : PG_DEFAULT_PATH;
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT) {
+        fprintf(stderr, "procguard_status: no table at %s: is 'procguard run' or 'procguard daemon' running?\n", path);
+        return 4;
+    }
     if (fd < 0) {
         fprintf(stderr, "procguard_status: %s: %s\n", path, errno == ELOOP ? "is a symbolic link; refusing to follow it" : strerror(errno));
-        return errno == ENOENT ? 4 : 3;
+        return 3;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
