@@ -143,7 +143,7 @@ class DaemonAuthorisationTest {
                 .contains("\"ending\":\"exited 0\"").contains("\"uid\":" + uid);
         assertThat(Files.readAllLines(output)).containsExactly(Integer.toString(uid), work.toString(), home());
         assertThat(owner(work.resolve("made-here"))).as("files it creates are the user's").isEqualTo(uid);
-        assertThat(String.join("\n", MonitorProcess.allLogs(daemon.logs))).contains("\"uid\":" + uid).contains("\"exe\":\"/usr/bin/dash\"");
+        assertThat(String.join("\n", MonitorProcess.allLogs(daemon.logs))).contains("\"uid\":" + uid).contains("\"exe\":\"/usr/bin/sh\"");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.procguard.cli;
 
 import io.procguard.cli.control.ControlClient;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Test helper: {@code procguard daemon} in its own JVM (the test class path), so its signal handling,
@@ -39,7 +41,7 @@ final class DaemonProcess implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("daemon", "--socket", socket.toString(), "--shm", dir.resolve("shm").toString(),
                 "--log-dir", dir.resolve("logs").toString()));
         args.addAll(List.of(extra));
-        Process p = new ProcessBuilder(MonitorProcess.command(args.toArray(String[]::new))).directory(dir.toFile())
+        Process p = new ProcessBuilder(command(args.toArray(String[]::new))).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(dir.resolve("daemon.out").toFile()).redirectError(dir.resolve("daemon.err").toFile()).start();
         DaemonProcess d = new DaemonProcess(dir, socket, p);
@@ -61,6 +63,29 @@ final class DaemonProcess implements AutoCloseable {
         }
         d.close();
         throw new AssertionError("the daemon did not answer within 60 s: " + d.err());
+    }
+
+    /**
+     * The java command line for procguard with the main classes only: the daemon scores with the bundled
+     * ONNX model and needs no test providers (and so does not see test classes being rebuilt).
+     */
+    static List<String> command(String... args) {
+        List<String> command = MonitorProcess.command(args);
+        command.set(2, String.join(File.pathSeparator, Stream.of(command.get(2).split(File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes")).toList()));
+        return command;
+    }
+
+    /** Runs a daemon that is expected to refuse to start; at most a minute. */
+    static MonitorProcess.Result refused(Path dir, String... args) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command(args)).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the daemon did not refuse within 60 s");
+        }
+        return MonitorProcess.result(dir, p.exitValue());
     }
 
     /** @return what the daemon printed on stderr so far */
