@@ -79,6 +79,7 @@ public final class Daemon implements AutoCloseable {
     private final Set<UnixConnection> open = ConcurrentHashMap.newKeySet();
     private final int self = (int) ProcessHandle.current().pid();
     private volatile boolean running = true;
+    private volatile long lineDeadlineMillis = LINE_DEADLINE_MILLIS;
     private boolean closed;
 
     private Daemon(UnixListener listener, SessionContext ctx, Limits limits) {
@@ -141,6 +142,11 @@ public final class Daemon implements AutoCloseable {
         }
         log.write(started, "daemon listening on " + listener.path() + " (pid " + d.self + "); logs in " + logDir, false);
         return d;
+    }
+
+    /** For tests: a shorter time for a request line to arrive than {@link #LINE_DEADLINE_MILLIS}. */
+    void lineDeadline(long millis) {
+        lineDeadlineMillis = millis;
     }
 
     /** @return the socket path */
@@ -220,7 +226,7 @@ public final class Daemon implements AutoCloseable {
             for (int i = 0; i < MAX_REQUESTS_PER_CONNECTION && running; i++) {
                 String line;
                 try {
-                    line = c.readLine(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINE_DEADLINE_MILLIS));
+                    line = c.readLine(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lineDeadlineMillis));
                 } catch (UnixConnection.LineTooLongException e) {
                     c.writeLine(Answer.line(Answer.error(Answer.Code.BAD_REQUEST, e.getMessage())));
                     return;
