@@ -3,16 +3,21 @@ package io.procguard.cli;
 import io.procguard.cli.monitor.Monitor;
 import io.procguard.cli.monitor.MonitorOptions;
 import io.procguard.cli.monitor.Preflight;
+import io.procguard.cli.monitor.ProcInfo;
 import io.procguard.cli.monitor.Scoring;
 import io.procguard.cli.monitor.Sessions;
 import io.procguard.cli.monitor.SignalRelay;
 import io.procguard.cli.monitor.StraceCommand;
 import io.procguard.cli.monitor.StraceSession;
 import io.procguard.cli.monitor.TraceFifo;
+import io.procguard.core.Signals;
+import io.procguard.core.pipeline.ProcessExit;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +35,12 @@ import picocli.CommandLine.Spec;
                 + "or T ms and at its exit, publishes it in the shared-memory status table and writes "
                 + "logs/proc_<PID>.log. CMD's stdin, stdout and stderr pass through untouched: the trace travels "
                 + "on its own FIFO in a private directory. Exits with CMD's exit code (128+N if signal N killed it).",
-            "Ctrl-C stops the program (it gets the SIGINT, as without procguard) and then the monitor, cleanly.",
+            "Ctrl-C stops the program (it gets the SIGINT, as without procguard) and then the monitor, cleanly; "
+                + "processes that outlive it (e.g. started in the background) are still traced and waited for: "
+                + "a second Ctrl-C sends them SIGTERM, a third SIGKILL.",
+            "If strace itself dies first (killed, out of memory), procguard says so, keeps the logs of what was "
+                + "traced and exits with strace's status (128+N for signal N); the program, no longer traced, "
+                + "keeps running.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -77,28 +87,55 @@ public final class RunCommand implements Callable<Integer> {
             }
             StraceSession session = StraceSession.start(argv, fifo, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);
             Monitor.Outcome outcome;
-            try (session; SignalRelay relay = SignalRelay.install(n -> interrupt(session, n), () -> session.signalTracee("TERM"))) {
+            try (session; SignalRelay relay = SignalRelay.install(n -> interrupt(session, n, err), () -> session.signalTracee("TERM"))) {
                 outcome = m.follow(session);
             }
-            if (outcome.root() == null) {
-                err.println("procguard: strace ended (status " + outcome.straceStatus()
-                        + ") before the program's end was traced; the logs hold what was seen");
+            if (outcome.root() == null || outcome.root().ending() == ProcessExit.Ending.DETACHED
+                    || outcome.root().ending() == ProcessExit.Ending.EVICTED) {
+                err.println("procguard: " + straceEndedFirst(outcome));
                 err.flush();
             }
             return outcome.programExitStatus();
         }
     }
 
+    /** @return why the program's end is not known, for a session whose trace ended before the program did */
+    static String straceEndedFirst(Monitor.Outcome outcome) {
+        int status = outcome.straceStatus();
+        String signal = status > 128 ? Signals.name(status - 128) : null;
+        String how = signal != null ? "strace was killed by " + signal : "strace exited with status " + status;
+        ProcessExit root = outcome.root();
+        String program = root == null ? "the program was never traced"
+                : ProcessHandle.of(root.pid()).map(ProcessHandle::isAlive).orElse(false)
+                        ? "pid " + root.pid() + " keeps running, no longer traced" : "its end was not traced";
+        return how + " before the program ended; " + program + "; the logs hold what was traced (exit status " + status + ")";
+    }
+
     /**
      * Ctrl-C in a terminal reaches the whole process group, so the program has its SIGINT already; a
-     * SIGINT sent to procguard alone is passed on after a moment. A second one sends SIGTERM, a third SIGKILL.
+     * SIGINT sent to procguard alone is passed on after a moment. Processes that outlive it (they ignore
+     * SIGINT, or were started in the background, which a non-interactive shell starts with SIGINT
+     * ignored) are still traced and procguard waits for them, as it must; it says so, and a second
+     * Ctrl-C sends SIGTERM, a third SIGKILL, to every process strace traces, so three always end the session.
      */
-    private static void interrupt(StraceSession session, int count) {
+    private static void interrupt(StraceSession session, int count, PrintWriter err) {
         if (count == 1) {
             Thread t = new Thread(() -> {
                 try {
                     if (!session.waitFor(300)) {
                         session.signalTracee("INT");
+                    }
+                    if (!session.waitFor(1_500)) {
+                        int left = ProcInfo.tracedBy(session.pid()).size();
+                        if (left == 0) {
+                            return; // strace is finishing
+                        }
+                        synchronized (err) {
+                            err.println("procguard: " + left + (left == 1 ? " process" : " processes")
+                                    + " outlived the interrupt and " + (left == 1 ? "is" : "are")
+                                    + " still traced; Ctrl-C again sends SIGTERM, a third time SIGKILL");
+                            err.flush();
+                        }
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -107,7 +144,13 @@ public final class RunCommand implements Callable<Integer> {
             t.setDaemon(true);
             t.start();
         } else {
-            session.signalTracee(count == 2 ? "TERM" : "KILL");
+            // every traced process, also those reparented away from strace, and any untraced descendant
+            Set<Long> targets = new TreeSet<>();
+            ProcInfo.tracedBy(session.pid()).forEach(pid -> targets.add((long) pid));
+            ProcessHandle.of(session.pid()).ifPresent(strace -> strace.descendants().forEach(d -> targets.add(d.pid())));
+            for (long pid : targets) {
+                ProcessHandle.of(pid).ifPresent(count == 2 ? ProcessHandle::destroy : ProcessHandle::destroyForcibly);
+            }
         }
     }
 }

@@ -33,7 +33,7 @@ public final class ConsoleReporter implements PipelineListener {
     private final PrintWriter err;
     private final Map<Status, Integer> finals = new EnumMap<>(Status.class);
     private final Map<Integer, String> comms = new java.util.HashMap<>();
-    private String trailer = "";
+    private java.util.function.Supplier<String> trailer = () -> "";
 
     /**
      * @param mode what to show
@@ -48,6 +48,11 @@ public final class ConsoleReporter implements PipelineListener {
 
     /** @param text appended to the final tally, e.g. where the logs are */
     public void trailer(String text) {
+        this.trailer = () -> text;
+    }
+
+    /** @param text appended to the final tally, asked for when the tally is printed (e.g. whether the logs are complete) */
+    public void trailer(java.util.function.Supplier<String> text) {
         this.trailer = text;
     }
 
@@ -104,7 +109,7 @@ public final class ConsoleReporter implements PipelineListener {
                 sep = ", ";
             }
         }
-        err.println(sb + trailer);
+        err.println(sb + trailer.get());
         err.flush();
     }
 }

@@ -127,7 +127,7 @@ public final class Monitor implements AutoCloseable {
             listeners.add(new KillSwitch(options.killOn(), logs, warnings));
         }
         this.console = new ConsoleReporter(options.mode(), out, err);
-        console.trailer("; logs in " + logs.dir());
+        console.trailer(() -> "; logs in " + logs.dir() + (logs.healthy() ? "" : " (incomplete: writing failed, see above)"));
         listeners.add(console);
         listeners.add(new RootWatcher(root));
     }

@@ -73,6 +73,28 @@ public final class ProcInfo implements ProcessResolver {
         return 0;
     }
 
+    /**
+     * @param tracer a tracer's pid (strace)
+     * @return the processes it traces now ({@code TracerPid} in {@code /proc/PID/status}), thread-group leaders only
+     */
+    public static List<Integer> tracedBy(long tracer) {
+        List<Integer> traced = new ArrayList<>();
+        try (java.util.stream.Stream<Path> all = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                    int pid = Integer.parseInt(name);
+                    if (statusField(pid, "TracerPid:") == tracer) {
+                        traced.add(pid);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // /proc unreadable: nothing known to be traced
+        }
+        return traced;
+    }
+
     @Override
     public int tgid(int tid) {
         return statusField(tid, "Tgid:");

@@ -25,6 +25,16 @@ import java.util.function.Consumer;
  * monitoring, logs included, goes on), and later processes get slots as they free up.
  */
 public final class ShmSink implements PipelineListener {
+    /**
+     * The table logs each refused claim as a multi-line java.util.logging record; this sink says it once,
+     * in one line, so the table's own warnings are muted (held here: the logging API keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger TABLE_LOG = java.util.logging.Logger.getLogger(StatusTable.class.getName());
+
+    static {
+        TABLE_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private final StatusTable table;
     private final Consumer<String> warnings;
     private final Map<Integer, Slot> slots = new HashMap<>();

@@ -1,0 +1,192 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code procguard run} when the session is cut short: Ctrl-C (SIGINT to the whole process group, as a
+ * terminal sends it), a program that ignores it, strace killed with SIGKILL, and a program that forks
+ * hundreds of children while scoring falls behind. Every case runs real strace on real programs in a
+ * separate procguard JVM, and afterwards no process of the session may be left stopped under ptrace.
+ */
+@Timeout(120)
+class RunRobustnessSignalsTest {
+    @TempDir
+    Path dir;
+
+    private RobustnessSession session;
+
+    @BeforeEach
+    void needsTracing() {
+        MonitorProcess.assumeTracing();
+    }
+
+    @AfterEach
+    void noProcessOfTheSessionIsLeftStoppedUnderPtrace() throws Exception {
+        if (session == null) {
+            return;
+        }
+        try {
+            if (!session.ended()) {
+                return; // the test failed while procguard ran; close() below cleans up
+            }
+            assertThat(session.leftovers()).as("processes of the session after procguard ended")
+                    .noneMatch(RobustnessSession.ProcState::stopped)
+                    .allSatisfy(p -> assertThat(p.tracerPid()).as("tracer of " + p).isZero());
+        } finally {
+            session.close();
+        }
+    }
+
+    @Test
+    void ctrlCStopsTheProgramAndItsChildrenThenTheMonitorWithCompleteLogs() throws Exception {
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm",
+                "--", "sh", "-c", "sh -c 'sleep 60; echo not-reached'; echo not-reached");
+        Path logs = dir.resolve("logs");
+        assertThat(RobustnessSession.eventually(30, () -> execs(logs, "/usr/bin/sleep") == 1)).as("sleep started under trace").isTrue();
+
+        session.ctrlC();
+        MonitorProcess.Result r = session.waitFor(20);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(128 + 2); // the shell died of SIGINT, as without procguard
+        assertThat(r.out()).doesNotContain("not-reached");
+        assertThat(r.err()).isEqualTo("procguard: 3 processes: 3 benign; logs in " + logs + "\n");
+        List<String> all = MonitorProcess.allLogs(logs);
+        assertThat(all.stream().filter(l -> l.contains("\"event\":\"exit\"") && l.contains("\"signal\":\"SIGINT\"")))
+                .as("both shells and the sleep killed by SIGINT").hasSize(3);
+        assertThat(all.stream().filter(l -> l.contains("\"event\":\"summary\""))).hasSize(3);
+        assertThat(session.liveLeftovers()).as("no process survives Ctrl-C").isEmpty();
+    }
+
+    @Test
+    void backgroundChildOutlivingCtrlCIsStillTracedUntilTheSecondCtrlCTerminatesIt() throws Exception {
+        // a non-interactive shell starts background jobs with SIGINT ignored: Ctrl-C ends the shell, not them
+        startUntilReady("sleep 60 & echo ready; wait");
+        Thread.sleep(300);
+
+        session.ctrlC();
+        assertThat(RobustnessSession.eventually(20, () -> errContains("outlived the interrupt"))).isTrue();
+        long strace = session.strace().orElseThrow().pid();
+        assertThat(session.liveLeftovers().stream().filter(p -> p.pid() != strace)).as("the background sleep, still traced")
+                .singleElement().satisfies(p -> assertThat(p.comm()).isEqualTo("sleep"))
+                .satisfies(p -> assertThat(p.tracerPid()).isEqualTo(strace));
+        session.ctrlC();
+        MonitorProcess.Result r = session.waitFor(20);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(128 + 2); // the program's own exit: the shell died of SIGINT
+        assertThat(r.err()).startsWith("procguard: 1 process outlived the interrupt and is still traced; "
+                + "Ctrl-C again sends SIGTERM, a third time SIGKILL\n").contains("procguard: 2 processes");
+        assertSigtermEndedTheRestAndNothingIsLeft();
+    }
+
+    @Test
+    void secondCtrlCTerminatesAProgramThatIgnoresTheFirst() throws Exception {
+        startUntilReady("trap '' INT; echo ready; while :; do sleep 0.2; done");
+
+        session.ctrlC();
+        Thread.sleep(1000);
+        assertThat(session.liveLeftovers()).as("the program ignores SIGINT and keeps running")
+                .anyMatch(p -> p.comm().equals("sh"));
+        session.ctrlC();
+        MonitorProcess.Result r = session.waitFor(20);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(128 + 15);
+        assertSigtermEndedTheRestAndNothingIsLeft();
+    }
+
+    @Test
+    void straceKilledMidRunIsReportedTheProgramRunsOnUntracedAndNothingIsLeftStopped() throws Exception {
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm",
+                "--", "sh", "-c", "for i in $(seq 40); do ls / > /dev/null; sleep 0.1; done; echo finished");
+        Path logs = dir.resolve("logs");
+        assertThat(RobustnessSession.eventually(30, () -> execs(logs, "/usr/bin/ls") >= 3)).isTrue();
+        ProcessHandle strace = session.strace().orElseThrow();
+        long program = strace.children().findFirst().orElseThrow().pid();
+
+        assertThat(strace.destroyForcibly()).isTrue(); // SIGKILL
+        MonitorProcess.Result r = session.waitFor(20);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(128 + 9);
+        assertThat(r.err()).contains("procguard: strace was killed by SIGKILL before the program ended; pid " + program
+                + " keeps running, no longer traced; the logs hold what was traced (exit status 137)")
+                .doesNotContain("Exception");
+        assertThat(MonitorProcess.log(logs, program))
+                .anyMatch(l -> l.contains("\"event\":\"exit\"") && l.contains("\"ending\":\"detached\""))
+                .anyMatch(l -> l.contains("\"event\":\"summary\""));
+        assertThat(RobustnessSession.eventually(30, () -> outContains("finished")))
+                .as("the program, detached, runs to its end").isTrue();
+    }
+
+    @Test
+    void hundredsOfShortLivedChildrenAndAnExecAreAllLoggedWhileScoringFallsBehindInASmallHeap() throws Exception {
+        int children = 200;
+        session = RobustnessSession.start(dir, List.of("-Xmx48m", "-Dprocguard.test.classifyDelayMillis=3"), Map.of(),
+                "run", "--classifier", "robustness-slow", "--no-shm", "--quiet",
+                "--", "sh", "-c", "for i in $(seq " + children + "); do /bin/true & /bin/true; done; wait; exec /bin/echo done");
+        MonitorProcess.Result r = session.waitFor(100);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("done\n");
+        assertThat(r.err()).isEmpty();
+        Path logs = dir.resolve("logs");
+        try (var files = Files.list(logs)) {
+            assertThat(files.count()).as("one log per process: the shell, seq and 2 children per round").isEqualTo(2 + 2L * children);
+        }
+        try (var files = Files.list(logs)) {
+            for (Path f : files.toList()) {
+                List<String> log = Files.readAllLines(f);
+                assertThat(log.stream().filter(l -> l.contains("\"event\":\"summary\"") && l.contains("\"classifier\":\"robustness-slow\"")))
+                        .as("one scored end in %s:%n%s", f.getFileName(), String.join("\n", log)).hasSize(1);
+            }
+        }
+        List<String> all = MonitorProcess.allLogs(logs);
+        assertThat(all).anyMatch(l -> l.contains("\"event\":\"exec\"") && l.contains("\"exe\":\"/bin/echo\""));
+    }
+
+    /** Starts {@code sh -c SCRIPT} under procguard and waits until it printed {@code ready}. */
+    private void startUntilReady(String script) throws Exception {
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "sh", "-c", script);
+        assertThat(RobustnessSession.eventually(30, () -> outContains("ready"))).as("the program started").isTrue();
+    }
+
+    private void assertSigtermEndedTheRestAndNothingIsLeft() throws java.io.IOException {
+        assertThat(MonitorProcess.allLogs(dir.resolve("logs")))
+                .anyMatch(l -> l.contains("\"event\":\"exit\"") && l.contains("\"signal\":\"SIGTERM\""));
+        assertThat(session.liveLeftovers()).isEmpty();
+    }
+
+    private boolean errContains(String text) {
+        try {
+            return session.err().contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private boolean outContains(String text) {
+        try {
+            return session.out().contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** @return how many exec records of this executable the logs hold so far */
+    private static long execs(Path logs, String exe) {
+        try {
+            return !Files.isDirectory(logs) ? 0 : MonitorProcess.allLogs(logs).stream()
+                    .filter(l -> l.contains("\"event\":\"exec\"") && l.contains("\"exe\":\"" + exe + "\"")).count();
+        } catch (java.io.IOException | java.io.UncheckedIOException racingWithAWriter) {
+            return 0;
+        }
+    }
+}
