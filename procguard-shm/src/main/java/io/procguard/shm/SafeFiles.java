@@ -111,14 +111,17 @@ final class SafeFiles {
         }
     }
 
-    /** @return the first 8 bytes of a file as a little-endian long, or 0 if it is shorter */
-    static long readMagic(Path path) throws IOException {
+    /**
+     * @param length how many bytes to read from the start of the file
+     * @return those bytes, little-endian; fewer (limit below {@code length}) if the file is shorter
+     */
+    static ByteBuffer readPrefix(Path path, int length) throws IOException {
         try (FileChannel channel = openExisting(path, StandardOpenOption.READ)) {
-            ByteBuffer b = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
             while (b.hasRemaining() && channel.read(b) > 0) {
                 // keep reading
             }
-            return b.hasRemaining() ? 0 : b.getLong(0);
+            return b.flip();
         }
     }
 

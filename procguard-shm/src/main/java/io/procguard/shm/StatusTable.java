@@ -6,6 +6,7 @@ import io.procguard.core.Status;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -195,9 +196,15 @@ public final class StatusTable implements AutoCloseable {
 
     private static void removeStaleTable(Path path) throws IOException {
         SafeFiles.checkOwnedRegularFile(path);
-        if (SafeFiles.readMagic(path) != MAGIC) {
+        ByteBuffer prefix = SafeFiles.readPrefix(path, HEADER_VERSION_MINOR_OFFSET);
+        if (prefix.limit() < HEADER_VERSION_MINOR_OFFSET || prefix.getLong(HEADER_MAGIC_OFFSET) != MAGIC) {
             throw new FileSystemException(path.toString(), null,
                     "exists and is not a procguard status table; refusing to replace it: remove it or choose another path");
+        }
+        int major = Short.toUnsignedInt(prefix.getShort(HEADER_VERSION_MAJOR_OFFSET));
+        if (major != VERSION_MAJOR) { // its writer may be a live procguard of another version: we cannot tell
+            throw new FileSystemException(path.toString(), null, "is a status table of layout version " + major + " (this is "
+                    + VERSION_MAJOR + "), perhaps in use by another procguard; refusing to replace it: remove it or choose another path");
         }
         try (StatusTableReader old = StatusTableReader.open(path)) {
             TableInfo info = old.info();

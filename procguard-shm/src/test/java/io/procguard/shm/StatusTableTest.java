@@ -231,6 +231,18 @@ class StatusTableTest {
     }
 
     @Test
+    void aTableOfAnotherMajorVersionIsNeverReplaced() throws Exception {
+        StatusTable.create(path, small(2)).close();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {2, 0}), StatusTableReader.HEADER_VERSION_MAJOR_OFFSET);
+        }
+        byte[] before = Files.readAllBytes(path);
+        assertThatThrownBy(() -> StatusTable.create(path, small(2))).isInstanceOf(FileSystemException.class)
+                .hasMessageContaining("layout version 2 (this is 1)");
+        assertThat(Files.readAllBytes(path)).isEqualTo(before);
+    }
+
+    @Test
     void aSymbolicLinkAtThePathIsRefusedAndItsTargetUntouched() throws Exception {
         Path target = dir.resolve("target");
         Files.writeString(target, "target");

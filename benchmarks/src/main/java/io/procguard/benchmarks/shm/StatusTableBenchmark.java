@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Latency of one slot update (sequence lock + checksum, in /dev/shm) and one slot read (consistent
@@ -41,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Group)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class StatusTableBenchmark {
@@ -59,6 +60,14 @@ public class StatusTableBenchmark {
     /** How many slots the writer cycles through and readers read: 1 is the worst case (all on one slot), 64 spreads like real processes. */
     @Param({"1", "64"})
     public int slots;
+
+    /**
+     * Work (JMH {@code Blackhole.consumeCPU} tokens) the writer does before each update, in table and
+     * baseline alike: 0 updates back to back (a stress test, millions per second); 1000 paces it to a
+     * few hundred thousand per second, still far above a real monitor. It is included in the update times.
+     */
+    @Param({"0", "1000"})
+    public long writerWork;
 
     private Path dir;
     private StatusTable table;
@@ -134,6 +143,7 @@ public class StatusTableBenchmark {
     }
 
     private void doUpdate() {
+        Blackhole.consumeCPU(writerWork);
         long t = ++tick;
         table.update(slotIndex[(int) (t % slots)], update.score((t & 1023) / 1024.0).counters(t, t >> 3, t >> 10, 2).lastSeen(t).reason(nextReason()));
     }
@@ -147,6 +157,7 @@ public class StatusTableBenchmark {
     }
 
     private void doBaselineUpdate() {
+        Blackhole.consumeCPU(writerWork);
         long t = ++tick;
         plain[(int) (t % slots)].update(Status.SUSPICIOUS, (t & 1023) / 1024.0, t, t >> 3, t >> 10, 2, t, nextReason(), "onnx:procguard-rf-1.0");
     }
