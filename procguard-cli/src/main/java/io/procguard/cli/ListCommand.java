@@ -50,14 +50,14 @@ public final class ListCommand implements Callable<Integer> {
         } else if (watches.isEmpty()) {
             out.println("no watches");
         } else {
-            String format = "%4s  %7s  %6s  %-5s  %-24s  %-10s  %-10s  %5s  %-8s  %s%n";
+            String format = "%4s  %7s  %6s  %-5s  %-32s  %-10s  %-10s  %5s  %-8s  %s%n";
             out.printf(format, "ID", "PID", "UID", "KIND", "STATE", "STATUS", "WORST", "PROCS", "SINCE", "COMMAND");
             for (JsonNode w : watches) {
                 String state = w.path("state").asText().equals("watching")
                         ? "watching" + (w.has("root") ? " (" + w.path("root").asText() + ")" : "") : w.path("ending").asText();
                 String since = w.path("since").asText();
                 out.printf(format, w.path("id").asInt(), w.path("pid").asInt(), w.path("uid").asInt(), w.path("kind").asText(),
-                        shorten(state, 24), w.path("status").asText(), w.path("worst").asText(), w.path("processes").asInt(),
+                        shorten(state, 32), w.path("status").asText(), w.path("worst").asText(), w.path("processes").asInt(),
                         since.length() >= 19 ? since.substring(11, 19) : since, w.path("command").asText());
             }
         }
