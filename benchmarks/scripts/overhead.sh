@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Live monitoring overhead: wall time of a syscall-heavy workload run untraced, under plain strace, under
+# strace with procguard's flags, and under `procguard run` (full and lean mode), interleaved, median of
+# REPS runs each, printed as ratios. See "Live monitoring overhead" in benchmarks/README.md.
+#
+#   sudo benchmarks/scripts/overhead.sh                 # both workloads, 5 repetitions
+#   sudo REPS=9 WORKLOADS=find FILES=40000 benchmarks/scripts/overhead.sh
+#
+# Settings (environment): REPS (5), WORKLOADS ("find gcc"), FILES (20000 files in the find tree),
+# PASSES (5 find passes per run), CFILES (12 C files for gcc), CLASSIFIER (onnx), JAVA_OPTS (""),
+# VARIANTS (all of: untraced strace strace-pg strace-pg-fifo procguard strace-lean procguard-lean).
+# Everything runs in a private mktemp -d directory (0700), removed at the end; commands are argv
+# arrays, never strings handed to a shell.
+set -euo pipefail
+
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+jar="$repo/procguard-cli/target/procguard.jar"
+REPS="${REPS:-5}"
+WORKLOADS="${WORKLOADS:-find gcc}"
+FILES="${FILES:-20000}"
+PASSES="${PASSES:-5}"
+CFILES="${CFILES:-12}"
+CLASSIFIER="${CLASSIFIER:-onnx}"
+JAVA_OPTS="${JAVA_OPTS:-}"
+VARIANTS="${VARIANTS:-untraced strace strace-pg strace-pg-fifo procguard strace-lean procguard-lean}"
+
+die() { echo "overhead.sh: $*" >&2; exit 1; }
+for tool in strace java find gcc mkfifo; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found; install it (apt-get install strace openjdk-17-jdk-headless findutils gcc coreutils)"
+done
+[ "$(id -u)" = 0 ] || echo "overhead.sh: not root; procguard run may still trace its own children (no Yama), --user is not used" >&2
+
+if [ ! -f "$jar" ]; then
+  echo "overhead.sh: building $jar ..." >&2
+  (cd "$repo" && mvn -q -B -DskipTests -pl procguard-cli -am package) >&2 || die "build failed; run 'mvn -B -DskipTests -pl procguard-cli -am package' in $repo"
+fi
+
+# The lean trace set is the one procguard uses: read it from the source, not typed twice.
+lean_set="$(sed -n 's/.*LEAN_TRACE_SET = "\([^"]*\)".*/\1/p' "$repo/procguard-cli/src/main/java/io/procguard/cli/monitor/StraceCommand.java")"
+[ -n "$lean_set" ] || die "cannot read LEAN_TRACE_SET from StraceCommand.java"
+pg_flags=(-f -ttt -T -yy -s 256 --quiet=attach,personality)
+
+work="$(mktemp -d)"
+reader_pid=""
+cleanup() {
+  [ -n "$reader_pid" ] && kill "$reader_pid" 2>/dev/null || true
+  rm -rf -- "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cp -- "$jar" "$work/procguard.jar" # a private copy: a rebuild during the run must not change what is measured
+jar="$work/procguard.jar"
+
+# --- workloads ------------------------------------------------------------------------------------
+make_find_tree() {
+  local tree="$work/tree" d i
+  mkdir -p "$tree"
+  for ((d = 0; d < 200; d++)); do
+    mkdir "$tree/d$d"
+    for ((i = d; i < FILES; i += 200)); do : > "$tree/d$d/f$i"; done
+  done
+  # PASSES passes of find, each newfstatat-ing every file (-size), reading every directory
+  workload=(sh -c 'i=0; while [ "$i" -lt "$1" ]; do find "$2" -type f -size +0 -print; i=$((i + 1)); done' sh "$PASSES" "$tree")
+  workload_desc="find over $FILES files x $PASSES passes"
+}
+
+make_gcc_project() {
+  local src="$work/csrc" i
+  mkdir -p "$src"
+  for ((i = 0; i < CFILES; i++)); do
+    cat > "$src/unit$i.c" <<EOF
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+int unit$i(int n) { char *b = malloc(64); snprintf(b, 64, "%d", n); int r = (int) strlen(b) + (int) sqrt((double) n); free(b); return r; }
+EOF
+  done
+  { echo '#include <stdio.h>'; for ((i = 0; i < CFILES; i++)); do echo "int unit$i(int);"; done
+    echo 'int main(void) { int s = 0;'; for ((i = 0; i < CFILES; i++)); do echo "s += unit$i($i);"; done
+    echo 'printf("%d\n", s); return 0; }'; } > "$src/main.c"
+  workload=(sh -c 'cd "$1" && for f in *.c; do gcc -O1 -c "$f" || exit 1; done && gcc -o prog ./*.o -lm && ./prog' sh "$src")
+  workload_desc="gcc -O1 of $((CFILES + 1)) C files, link, run"
+}
+
+# --- variants ---------------------------------------------------------------------------------------
+# run_variant NAME REP: runs the workload once under NAME, prints the wall seconds
+run_variant() {
+  local name="$1" rep="$2" t0 t1 rc=0
+  local -a cmd
+  case "$name" in
+    untraced) cmd=("${workload[@]}") ;;
+    strace) cmd=(strace -f -o /dev/null -- "${workload[@]}") ;;
+    strace-pg) cmd=(strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
+    strace-pg-fifo) cmd=(strace "${pg_flags[@]}" -o "$work/fifo" -- "${workload[@]}") ;;
+    strace-lean) cmd=(strace "${pg_flags[@]}" --seccomp-bpf -e "trace=$lean_set" -o /dev/null -- "${workload[@]}") ;;
+    procguard) cmd=(java $JAVA_OPTS -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
+    procguard-lean) cmd=(java $JAVA_OPTS -jar "$jar" run --quiet --no-shm --seccomp-bpf --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
+    procguard-startup) cmd=(java $JAVA_OPTS -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- true) ;;
+    *) die "unknown variant $name" ;;
+  esac
+  if [ "$name" = strace-pg-fifo ]; then
+    # the same channel procguard reads: a FIFO drained by a reader that does nothing with the bytes
+    rm -f "$work/fifo"; mkfifo -m 600 "$work/fifo"
+    cat "$work/fifo" > /dev/null & reader_pid=$!
+  fi
+  t0=$(date +%s%N)
+  "${cmd[@]}" > /dev/null 2> "$work/stderr" || rc=$?
+  t1=$(date +%s%N)
+  if [ "$name" = strace-pg-fifo ]; then wait "$reader_pid" || true; reader_pid=""; fi
+  [ "$rc" = 0 ] || die "$name failed (exit $rc): $(head -c 600 "$work/stderr")"
+  rm -rf -- "$work/logs-$name-$rep"
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -srm), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), strace $(strace -V | head -1 | awk '{print $NF}'), $(java -version 2>&1 | head -1)"
+echo "# classifier $CLASSIFIER, $REPS interleaved repetitions, median wall time; lean set: $lean_set"
+variants=(procguard-startup $VARIANTS)
+for w in $WORKLOADS; do
+  case "$w" in
+    find) make_find_tree ;;
+    gcc) make_gcc_project ;;
+    *) die "unknown workload $w (find, gcc)" ;;
+  esac
+  declare -A times=()
+  run_variant untraced 0 > /dev/null # warm the page cache
+  for ((rep = 1; rep <= REPS; rep++)); do
+    for v in "${variants[@]}"; do
+      ms=$(run_variant "$v" "$rep")
+      times[$v]="${times[$v]:-} $ms"
+      echo "  $w rep $rep $v ${ms} ms" >&2
+    done
+  done
+  declare -A med=()
+  for v in "${variants[@]}"; do med[$v]=$(echo "${times[$v]}" | tr ' ' '\n' | grep -v '^$' | median); done
+  echo
+  echo "## $w: $workload_desc"
+  echo
+  echo "| variant | median wall ms | runs (ms) | / untraced | / strace -f | / strace, procguard's flags |"
+  echo "|---|---|---|---|---|---|"
+  for v in "${variants[@]}"; do
+    echo "| $v | ${med[$v]} | ${times[$v]# } | $(ratio "${med[$v]}" "${med[untraced]:-0}") | $(ratio "${med[$v]}" "${med[strace]:-0}") | $(ratio "${med[$v]}" "${med[strace-pg]:-0}") |"
+  done
+  if [ -n "${med[procguard]:-}" ] && [ -n "${med[strace-pg]:-}" ]; then
+    echo
+    echo "procguard run / strace with the same flags: $(ratio "${med[procguard]}" "${med[strace-pg]}") (target <= 1.2);" \
+      "without the JVM start (procguard-startup): $(ratio "$(( ${med[procguard]%.*} - ${med[procguard-startup]%.*} ))" "${med[strace-pg]}")"
+  fi
+  unset times med
+done
