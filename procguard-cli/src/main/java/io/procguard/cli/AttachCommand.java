@@ -8,6 +8,7 @@ import io.procguard.cli.monitor.SignalRelay;
 import io.procguard.cli.monitor.StraceCommand;
 import io.procguard.cli.monitor.StraceSession;
 import io.procguard.cli.monitor.TraceFifo;
+import io.procguard.core.Signals;
 import io.procguard.core.pipeline.PipelineListener;
 import io.procguard.core.pipeline.ProcessExit;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Attaches strace to each PID with all its threads and follows the children they fork. Ctrl-C "
                 + "(or SIGTERM) detaches and leaves them running. A PID that does not exist is reported and "
-                + "skipped; one that exits while attached is reported with its exit status.",
+                + "skipped; one that exits while attached is reported with its exit status. If strace itself "
+                + "is killed, procguard says so and exits with 1; the processes run on, no longer traced.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -85,11 +88,25 @@ public final class AttachCommand implements Callable<Integer> {
                 err.flush();
             }
             StraceSession session = StraceSession.start(argv, fifo, Redirect.PIPE, Redirect.DISCARD, Redirect.INHERIT);
-            try (session; SignalRelay relay = SignalRelay.install(n -> session.detach(), session::detach)) {
-                m.follow(session);
+            AtomicBoolean asked = new AtomicBoolean();
+            Monitor.Outcome outcome;
+            try (session; SignalRelay relay = SignalRelay.install(n -> detach(session, asked), () -> detach(session, asked))) {
+                outcome = m.follow(session);
+            }
+            int status = outcome.straceStatus();
+            if (!asked.get() && status > 128) {
+                err.println("procguard: strace was killed by " + Signals.name(status - 128)
+                        + "; the processes run on, no longer traced; the logs hold what was traced");
+                err.flush();
+                return ExitCodes.FAILURE;
             }
             return ExitCodes.OK;
         }
+    }
+
+    private static void detach(StraceSession session, AtomicBoolean asked) {
+        asked.set(true);
+        session.detach();
     }
 
     /** Says when an attached process ends while we watch it. */

@@ -127,6 +127,28 @@ class RunRobustnessSignalsTest {
     }
 
     @Test
+    void straceKilledDuringAttachIsReportedWithExitOneAndTheTargetRunsOnUntracedNotStopped() throws Exception {
+        Process target = new ProcessBuilder("sh", "-c", "while :; do ls / > /dev/null; sleep 0.1; done").start();
+        try {
+            session = RobustnessSession.start(dir, "attach", "--classifier", "monitor-rules", "--no-shm", Long.toString(target.pid()));
+            Path logs = dir.resolve("logs");
+            assertThat(RobustnessSession.eventually(30, () -> execs(logs, "/usr/bin/ls") >= 2)).as("attached and tracing").isTrue();
+
+            assertThat(session.strace().orElseThrow().destroyForcibly()).isTrue();
+            MonitorProcess.Result r = session.waitFor(20);
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(r.err()).contains("procguard: strace was killed by SIGKILL; the processes run on, no longer traced; "
+                    + "the logs hold what was traced").doesNotContain("Exception");
+            String status = Files.readString(Path.of("/proc", Long.toString(target.pid()), "status"));
+            assertThat(status).contains("TracerPid:\t0\n").doesNotContainPattern("State:\\s+[tT]");
+            assertThat(target.isAlive()).isTrue();
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    @Test
     void hundredsOfShortLivedChildrenAndAnExecAreAllLoggedWhileScoringFallsBehindInASmallHeap() throws Exception {
         int children = 200;
         session = RobustnessSession.start(dir, List.of("-Xmx48m", "-Dprocguard.test.classifyDelayMillis=3"), Map.of(),
