@@ -10,4 +10,15 @@ public interface FeatureExtractor {
 
     /** @return a fresh accumulator for one process */
     FeatureAccumulator newAccumulator();
+
+    /**
+     * A fresh accumulator for a process forked by another one, so features may carry lineage (e.g. how
+     * many generations forked without exec). The default ignores the parent.
+     *
+     * @param parent the accumulator of the forking process, made by this extractor; read during the call only
+     * @return a fresh accumulator for the child
+     */
+    default FeatureAccumulator newAccumulator(FeatureAccumulator parent) {
+        return newAccumulator();
+    }
 }

@@ -300,7 +300,7 @@ public final class ProcessTracker {
             evicted++;
             end(oldest, EndReason.EVICTED);
         }
-        Live p = new Live(pid, ppid, extractor.newAccumulator());
+        Live p = new Live(pid, ppid, parent == null ? extractor.newAccumulator() : extractor.newAccumulator(parent.features));
         if (parent != null) {
             p.comm = parent.comm;
             p.exe = parent.exe;
