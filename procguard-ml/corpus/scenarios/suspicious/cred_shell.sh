@@ -1,7 +1,9 @@
 #!/bin/bash
 # family: credential-access
 # needs: keys
-# actors: bash|cat|cp|grep
+# actors: cat|cp|grep
+# (bash only forks the tools and redirects in the children: its own calls show no credential access, so it
+# is a bystander like the commands of a reverse shell; see README, labelling rule)
 # Credential hunting with shell tools (the sandbox HOME only, plus /etc/shadow): cat /etc/shadow, find private keys, grep for passwords, copy loot.
 RANDOM=$PG_SEED
 loot=$TMPDIR/.l$RANDOM; mkdir -p "$loot"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # family: dropper
 # needs: http
-# actors: bash|chmod|\.(cache|update|sys)-\w+
+# actors: chmod|\.(cache|update|sys)-\w+
+# (the orchestrating bash only forks: a bystander, see README, labelling rule)
 # Shell dropper: download with curl or wget (bystanders: they only fetch), chmod +x, run, delete.
 RANDOM=$PG_SEED
 kinds=(cache update sys)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # family: privilege-escalation
 # user: nobody
-# actors: bash|su|find|cat|ls
+# actors: bash|su|find|cat
+# (bash itself appends to /etc/passwd and sudoers; `ls -la /root` fails like any typo: a bystander)
 # Privilege-escalation attempts from a shell as nobody: sudo -n, su, setuid hunting, writable system files.
 RANDOM=$PG_SEED
 command -v sudo >/dev/null && sudo -n true 2>/dev/null

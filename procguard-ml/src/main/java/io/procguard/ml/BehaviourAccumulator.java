@@ -11,12 +11,21 @@ import java.util.List;
 /**
  * The running features of one process ({@link Feature} order). Single writer, not thread-safe. Memory
  * is fixed: per-syscall counters, a few flags and sums, two 128-byte distinct sketches, an 8-line
- * {@link EvidenceLog} of at most {@value EvidenceLog#CAPACITY} lines, and a 1024-bit set of inet socket fds.
+ * {@link EvidenceLog} of at most {@value EvidenceLog#CAPACITY} lines, a 1024-bit set of inet socket fds,
+ * and a 4096-bit Bloom filter of the files it created (copied from the parent at fork).
  * Only calls that matter for a feature have their arguments decoded.
  */
 final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int WINDOW = 64;
     private static final int FD_BITS = 1024;
+    private static final int CREATED_BITS = 4096;
+    private static final int MAX_GENERATION = 8;
+    private static final int MASS_REWRITE_FILES = 8;
+    private static final int SCAN_PORTS = 20;
+    private static final int SCAN_PROCESSES = 16;
+    private static final int RECON_KINDS = 4;
+    private static final int FORK_STORM_GENERATIONS = 2;
+    private static final int FORK_STORM_CHILDREN = 3;
 
     private final BehaviourFeatures owner;
     private final int[] perSyscall = new int[SyscallTable.SIZE];
@@ -60,12 +69,40 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private int maxDestructive;
     private int maxForks;
 
-    BehaviourAccumulator(BehaviourFeatures owner) {
+    // ---- indicator state (see Indicators and FEATURES.md)
+    /** Files this process (or its parent before the fork) created, by path hash. */
+    private final long[] created = new long[CREATED_BITS / 64];
+    /** Basename and path of the program it runs (inherited at fork), script of an interpreter, or null. */
+    private String exeBase;
+    private String exePath;
+    private String scriptPath;
+    /** The first tid seen: the process's main thread. */
+    private int leaderTid = -1;
+    private int forkGeneration;
+    private long realUid = -1;
+    private boolean stdinNotTty;
+    private boolean forkFailedEagain;
+    private boolean permissionHunt;
+    private int reconKinds;
+    private int foreignFilesDestroyed;
+    private int filesWritten;
+
+    BehaviourAccumulator(BehaviourFeatures owner, BehaviourAccumulator parent) {
         this.owner = owner;
+        if (parent != null) {
+            forkGeneration = Math.min(parent.forkGeneration + 1, MAX_GENERATION);
+            exeBase = parent.exeBase;
+            exePath = parent.exePath;
+            scriptPath = parent.scriptPath;
+            System.arraycopy(parent.created, 0, created, 0, created.length);
+        }
     }
 
     @Override
     public void accept(TraceEvent e) {
+        if (leaderTid < 0) {
+            leaderTid = e.pid();
+        }
         switch (e.kind()) {
             case SYSCALL -> syscall(e);
             case SIGNAL -> signal(e);
@@ -164,8 +201,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             case Syscalls.OPEN, Syscalls.CREAT -> open(e, 0, id == Syscalls.CREAT ? null : Arguments.nth(e.arguments(), 1), ok);
             case Syscalls.OPENAT, Syscalls.OPENAT2 -> open(e, 1, Arguments.nth(e.arguments(), 2), ok);
-            case Syscalls.UNLINK, Syscalls.RMDIR -> destructive(e, 0, Feature.FILE_UNLINK_RATE);
-            case Syscalls.UNLINKAT -> destructive(e, 1, Feature.FILE_UNLINK_RATE);
+            case Syscalls.UNLINK -> destructive(e, 0, Feature.FILE_UNLINK_RATE);
+            case Syscalls.RMDIR -> destructive(e, 0, null);
+            case Syscalls.UNLINKAT -> destructive(e, 1, Arguments.hasFlag(Arguments.nth(e.arguments(), 2), "AT_REMOVEDIR") ? null
+                    : Feature.FILE_UNLINK_RATE);
             case Syscalls.RENAME -> {
                 destructive(e, 0, Feature.FILE_RENAME_RATE);
                 modified(e, path(e, 1), "rename");
@@ -173,6 +212,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.RENAMEAT, Syscalls.RENAMEAT2 -> {
                 destructive(e, 1, Feature.FILE_RENAME_RATE);
                 modified(e, path(e, 3), "rename");
+            }
+            case Syscalls.SYMLINK -> modified(e, path(e, 1), "symlink");
+            case Syscalls.SYMLINKAT -> modified(e, path(e, 2), "symlink");
+            case Syscalls.UTIMENSAT -> timestamps(e);
+            case Syscalls.GETUID -> realUid = ok && e.hasReturnValue() ? e.returnValue() : realUid;
+            case Syscalls.IOCTL -> {
+                if (!ok && e.errno() == 25 && Arguments.fd(e.arguments()) == 0 && Arguments.hasFlag(Arguments.nth(e.arguments(), 1), "TCGETS")) {
+                    stdinNotTty = true; // ENOTTY: stdin is no terminal
+                }
             }
             case Syscalls.TRUNCATE -> destructive(e, 0, Feature.FILE_TRUNCATE_RATE);
             case Syscalls.FTRUNCATE -> {
@@ -212,10 +260,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 if (Arguments.hasFlag(e.arguments(), "CLONE_THREAD")) {
                     marks[Feature.ACT_THREADS_LOG.ordinal()]++;
                 } else {
-                    fork();
+                    fork(e, ok);
                 }
             }
-            case Syscalls.FORK, Syscalls.VFORK -> fork();
+            case Syscalls.FORK, Syscalls.VFORK -> fork(e, ok);
             case Syscalls.MMAP -> memory(e, Arguments.nth(e.arguments(), 2), Arguments.hasFlag(Arguments.nth(e.arguments(), 3), "MAP_ANONYMOUS"));
             case Syscalls.MPROTECT, Syscalls.PKEY_MPROTECT -> memory(e, Arguments.nth(e.arguments(), 2), true);
             case Syscalls.MEMFD_CREATE -> {
@@ -229,6 +277,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.PTRACE -> ptrace(e, ok);
             case Syscalls.PROCESS_VM_READV, Syscalls.PROCESS_VM_WRITEV -> {
                 set(Feature.PATH_PROC_MEM);
+                if (Arguments.parseLong(Arguments.nth(e.arguments(), 0)) != leaderTid) {
+                    injection();
+                }
                 evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
             }
             case Syscalls.UNSHARE, Syscalls.SETNS, Syscalls.MOUNT, Syscalls.PIVOT_ROOT, Syscalls.CHROOT ->
@@ -239,6 +290,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.PRCTL -> {
                 if (Arguments.hasFlag(Arguments.nth(e.arguments(), 0), "PR_SET_NAME")) {
                     set(Feature.PROC_RENAME);
+                    if (e.pid() == leaderTid) {
+                        set(Feature.IND_MASQUERADE); // a thread naming itself is routine; the main thread is the process
+                    }
                     evidence.add(EvidenceLog.MEDIUM, render(e, e.arguments()));
                 }
             }
@@ -282,12 +336,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         files.add(path.hashCode());
         int bits = PathRules.classify(path, e.pid());
+        boolean append = flags != null && Arguments.hasFlag(flags, "O_APPEND") && !Arguments.hasFlag(flags, "O_TRUNC");
+        if (write) {
+            openedForWrite(e, path, bits, flags, ok);
+        } else {
+            openedForRead(e, path, bits);
+        }
         if (bits == 0) {
             return;
         }
         if (write) {
             if (ok) {
-                modifiedBits(e, bits, "open");
+                modifiedBits(e, bits, append ? "open-append" : "open");
             }
         } else {
             read(e, bits);
@@ -319,7 +379,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     private void modified(TraceEvent e, String path, String how) {
         if (path != null && (e.returnValue() >= 0 || !e.hasReturnValue())) {
-            modifiedBits(e, PathRules.classify(path, e.pid()), how);
+            int bits = PathRules.classify(path, e.pid());
+            modifiedBits(e, bits, how);
+            changedIndicators(e, path, bits, how);
         }
     }
 
@@ -364,10 +426,29 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
     }
 
+    /** unlink, rmdir ({@code rate} null), the source of a rename, or truncate. */
     private void destructive(TraceEvent e, int pathIndex, Feature rate) {
-        count(rate);
+        if (rate != null) {
+            count(rate);
+        } else {
+            count(Feature.FILE_UNLINK_RATE);
+        }
         windowDestructive++;
-        modified(e, path(e, pathIndex), "unlink");
+        String path = path(e, pathIndex);
+        modified(e, path, rate == Feature.FILE_TRUNCATE_RATE ? "truncate" : "unlink");
+        boolean ok = e.returnValue() >= 0 || !e.hasReturnValue();
+        if (!ok && path != null && rate != Feature.FILE_RENAME_RATE && (PathRules.classify(path, e.pid()) & PathRules.LOG) != 0) {
+            logChanged(e, path, "unlink"); // rm -f of a history that is not there is still an attempt to wipe it
+        }
+        if (path != null && ok && (rate == Feature.FILE_UNLINK_RATE || rate == Feature.FILE_RENAME_RATE)) {
+            if (!createdHere(path)) {
+                foreignFilesDestroyed++;
+            }
+            if (path.equals(exePath) || path.equals(scriptPath)) {
+                set(Feature.IND_MASQUERADE); // deleted its own executable or script
+                evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+            }
+        }
     }
 
     private void chmod(TraceEvent e, String path, CharSequence mode) {
@@ -377,9 +458,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             return;
         }
         set(Feature.FILE_CHMOD_EXEC);
-        if (path != null && (PathRules.classify(path, e.pid()) & PathRules.TMP) != 0) {
+        boolean tmp = path != null && (PathRules.classify(path, e.pid()) & PathRules.TMP) != 0;
+        if (tmp) {
             set(Feature.PATH_TMP_CHMOD_EXEC);
             evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+        }
+        if (path != null && (hidden(path) || tmp && !createdHere(path) || connectedInet && !Indicators.Role.TREE.of(exeBase))) {
+            set(Feature.IND_STAGED_EXEC); // a hidden file, someone else's file in /tmp, or a download made executable
         }
     }
 
@@ -505,8 +590,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if ((PathRules.classify(path, e.pid()) & PathRules.TMP) != 0 || path.startsWith("/proc/self/fd/")
                     || path.startsWith("/memfd:") || pathIndex == 1 && path.isEmpty()) {
                 set(Feature.EXEC_FROM_TMP);
+                set(Feature.IND_STAGED_EXEC);
                 priority = EvidenceLog.HIGH;
             }
+            execIndicators(path, argv, kind);
         }
         if (connectedInet) {
             set(Feature.EXEC_AFTER_CONNECT);
@@ -515,9 +602,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         evidence.add(priority, render(e, Arguments.nth(args, pathIndex) + ", " + Arguments.nth(args, pathIndex + 1)));
     }
 
-    private void fork() {
+    private void fork(TraceEvent e, boolean ok) {
         forks++;
         windowForks++;
+        if (!ok && e.errno() == 11 && !forkFailedEagain) {
+            forkFailedEagain = true; // EAGAIN: the process limit is reached
+            evidence.add(EvidenceLog.MEDIUM, render(e, e.arguments()));
+        }
     }
 
     private void memory(TraceEvent e, CharSequence prot, boolean anonymous) {
@@ -537,6 +628,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         set(f);
         if (!ok && (e.errno() == 1 || e.errno() == 13)) {
             privDenied++;
+            if (e.errno() == 1 && (f == Feature.PRIV_SETUID || f == Feature.PRIV_SETGID || f == Feature.PRIV_CAPSET)) {
+                set(Feature.IND_SETID_ATTEMPT);
+            }
         }
         evidence.add(f == Feature.PRIV_SETUID || f == Feature.PRIV_SETGID ? EvidenceLog.MEDIUM : EvidenceLog.HIGH, render(e, e.arguments()));
     }
@@ -552,6 +646,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 || Arguments.hasFlag(request, "PTRACE_POKETEXT") || Arguments.hasFlag(request, "PTRACE_POKEDATA")
                 || Arguments.hasFlag(request, "PTRACE_POKEUSER") || Arguments.hasFlag(request, "PTRACE_SETREGS")) {
             set(Feature.PRIV_PTRACE_ATTACH);
+            injection();
         }
     }
 
@@ -571,6 +666,195 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.PROC_KILL_OTHERS);
             evidence.add(EvidenceLog.MEDIUM, render(e, args));
         }
+    }
+
+    // ---------------------------------------------------------------- indicators
+
+    private void openedForRead(TraceEvent e, String path, int bits) {
+        reconKinds |= Indicators.reconGroup(path);
+        boolean secret = (bits & PathRules.SHADOW) != 0 || Indicators.credentialStore(path) || Indicators.privateKey(path)
+                || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
+        if (secret && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase)) {
+            set(Feature.IND_CREDENTIAL_READ);
+            evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+        }
+        if ((bits & PathRules.PROC_MEM) != 0) {
+            procMem(e, path);
+        }
+    }
+
+    private void openedForWrite(TraceEvent e, String path, int bits, CharSequence flags, boolean ok) {
+        if ((bits & PathRules.PROC_MEM) != 0) {
+            procMem(e, path);
+        }
+        if (ok) {
+            if (flags == null || Arguments.hasFlag(flags, "O_CREAT")) {
+                markCreated(path);
+            }
+            if (!path.startsWith("/dev/") && !path.startsWith("/proc/") && !path.startsWith("/sys/")) {
+                filesWritten++;
+            }
+            changedIndicators(e, path, bits, flags != null && Arguments.hasFlag(flags, "O_TRUNC") ? "truncate"
+                    : flags != null && (Arguments.hasFlag(flags, "O_APPEND") || Arguments.hasFlag(flags, "O_CREAT")) ? "create" : "overwrite");
+        } else if ((e.errno() == 13 || e.errno() == 1)
+                && ((bits & (PathRules.PASSWD | PathRules.SHADOW | PathRules.SUDOERS | PathRules.LD_PRELOAD | PathRules.CRON
+                | PathRules.SYSTEMD)) != 0 || Indicators.authorizedKeys(path))
+                && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.PACKAGE.of(exeBase)) {
+            set(Feature.IND_ACCOUNT_TAMPER); // denied: an unprivileged attempt on the system's accounts or autostart
+            evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+        }
+    }
+
+    /**
+     * A successful change of {@code path}.
+     *
+     * @param how create (new file or append), overwrite, truncate, unlink (also a rename's source), rename
+     *     (its target), symlink, timestamps, ftruncate
+     */
+    private void changedIndicators(TraceEvent e, String path, int bits, String how) {
+        if (how.equals("rename") || how.equals("symlink")) {
+            markCreated(path);
+        }
+        if (((bits & (PathRules.CRON | PathRules.SYSTEMD | PathRules.SHELL_RC | PathRules.LD_PRELOAD)) != 0
+                || Indicators.authorizedKeys(path)) && !how.equals("unlink") && !Indicators.Role.PACKAGE.of(exeBase)) {
+            set(Feature.IND_PERSISTENCE);
+        }
+        if ((bits & (PathRules.PASSWD | PathRules.SHADOW | PathRules.SUDOERS | PathRules.LD_PRELOAD)) != 0
+                && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.PACKAGE.of(exeBase)) {
+            set(Feature.IND_ACCOUNT_TAMPER);
+        }
+        if ((bits & PathRules.LOG) != 0) {
+            logChanged(e, path, how);
+        }
+    }
+
+    /** A log, login record or history changed (or, for unlink and truncate, an attempt that failed). */
+    private void logChanged(TraceEvent e, String path, String how) {
+        if (how.equals("create") || Indicators.Role.LOG_ROTATOR.of(exeBase)) {
+            return;
+        }
+        boolean loginRecord = path.endsWith("tmp") || path.endsWith("lastlog");
+        boolean history = !path.startsWith("/var/log/") && !loginRecord;
+        boolean writes = how.equals("truncate") || how.equals("overwrite") || how.equals("ftruncate");
+        if (history && writes && Indicators.historyKeeper(exeBase) || loginRecord && writes && Indicators.Role.ACCOUNT.of(exeBase)) {
+            return; // a shell saving its own history, login or su recording a session
+        }
+        set(Feature.IND_LOG_TAMPER);
+        evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+    }
+
+    private void timestamps(TraceEvent e) {
+        CharSequence args = e.arguments();
+        CharSequence times = Arguments.nth(args, 2);
+        if (times.length() == 0 || times.charAt(0) != '[' || Arguments.hasFlag(times, "UTIME_NOW")) {
+            return; // NULL or "now": an ordinary touch, not a forged time
+        }
+        String path = Arguments.nth(args, 1).toString().equals("NULL") ? Arguments.fdPath(Arguments.nth(args, 0)) : path(e, 1);
+        modified(e, path, "timestamps");
+    }
+
+    private void execIndicators(String path, List<String> argv, int kind) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        exePath = path;
+        exeBase = base;
+        scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
+                ? argv.get(1) : null;
+        forkGeneration = 0;
+        if (hidden(path) || createdHere(path)) {
+            set(Feature.IND_STAGED_EXEC);
+        }
+        if (!argv.isEmpty() && argv.get(0).startsWith("[") && argv.get(0).endsWith("]")) {
+            set(Feature.IND_MASQUERADE); // poses as a kernel thread in ps
+        }
+        if ((kind & ExecRules.SHELL) != 0 && connectedInet) {
+            set(Feature.IND_REVERSE_SHELL);
+        }
+        permissionHunt |= Indicators.permissionHunt(base, argv);
+    }
+
+    /** /proc/N/mem (or /proc/N/task/T/mem) of a process other than this one. */
+    private void procMem(TraceEvent e, String path) {
+        int end = path.indexOf('/', 6);
+        long who = end < 0 ? Arguments.NOT_A_NUMBER : Arguments.parseLong(path, 6, end);
+        if (who != Arguments.NOT_A_NUMBER && who != leaderTid && who != e.pid()) {
+            injection();
+        }
+    }
+
+    private void injection() {
+        if (!Indicators.Role.DEBUGGER.of(exeBase)) {
+            set(Feature.IND_INJECTION);
+        }
+    }
+
+    private static boolean hidden(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash + 2 < path.length() && path.charAt(slash + 1) == '.' && path.charAt(slash + 2) != '.';
+    }
+
+    /** Keyed by basename: the same file shows up as an absolute and a cwd-relative path. */
+    private void markCreated(String path) {
+        int h = basenameHash(path) * 0x9E3779B1;
+        int a = (h >>> 20) & (CREATED_BITS - 1);
+        int b = h & (CREATED_BITS - 1);
+        created[a >>> 6] |= 1L << a;
+        created[b >>> 6] |= 1L << b;
+    }
+
+    private boolean createdHere(String path) {
+        int h = basenameHash(path) * 0x9E3779B1;
+        int a = (h >>> 20) & (CREATED_BITS - 1);
+        int b = h & (CREATED_BITS - 1);
+        return (created[a >>> 6] & (1L << a)) != 0 && (created[b >>> 6] & (1L << b)) != 0;
+    }
+
+    private static int basenameHash(String path) {
+        int h = 0;
+        for (int i = path.lastIndexOf('/') + 1; i < path.length(); i++) {
+            h = 31 * h + path.charAt(i);
+        }
+        return h;
+    }
+
+    /** The indicators decided on totals rather than on one event. */
+    private void derivedIndicators(float[] v) {
+        if (ports.estimate() >= SCAN_PORTS) {
+            v[Feature.IND_PORT_SCAN.ordinal()] = 1;
+        }
+        if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0) {
+            v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
+        }
+        if (forkGeneration >= FORK_STORM_GENERATIONS || forkGeneration >= 1 && forks >= FORK_STORM_CHILDREN || forkFailedEagain) {
+            v[Feature.IND_FORK_STORM.ordinal()] = 1;
+        }
+        if ((marks[Feature.MEM_WX_MAPPING.ordinal()] > 0 || marks[Feature.MEM_MEMFD.ordinal()] > 0) && !Indicators.Role.JIT.of(exeBase)) {
+            v[Feature.IND_MEM_EXEC.ordinal()] = 1;
+        }
+        if (marks[Feature.PATH_PROC_SCAN.ordinal()] >= SCAN_PROCESSES && !Indicators.Role.PROCESS_VIEWER.of(exeBase)
+                || Integer.bitCount(reconKinds) >= RECON_KINDS || permissionHunt) {
+            v[Feature.IND_RECON.ordinal()] = 1;
+        }
+        if (Indicators.Role.PRIVILEGE.of(exeBase) && realUid > 0 && stdinNotTty) {
+            v[Feature.IND_SETID_ATTEMPT.ordinal()] = 1;
+        }
+        if (marks[Feature.EXEC_ENCODED_ARGS.ordinal()] > 0) {
+            v[Feature.IND_ENCODED_COMMAND.ordinal()] = 1;
+        }
+        if (foreignFilesDestroyed >= MASS_REWRITE_FILES && filesWritten >= MASS_REWRITE_FILES && !Indicators.Role.TREE.of(exeBase)) {
+            v[Feature.IND_MASS_REWRITE.ordinal()] = 1;
+        }
+        int count = 0;
+        int severity = 0;
+        for (Feature f : BehaviourFeatures.INDICATORS) {
+            if (v[f.ordinal()] > 0) {
+                count++;
+                severity = Math.max(severity, f.severity());
+            }
+        }
+        v[Feature.IND_COUNT.ordinal()] = count;
+        v[Feature.IND_MAX_SEVERITY.ordinal()] = severity;
+        v[Feature.IND_ANY.ordinal()] = count > 0 ? 1 : 0;
+        v[Feature.PROC_FORK_GENERATION.ordinal()] = forkGeneration;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -661,6 +945,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         for (Feature f : BehaviourFeatures.FLAG_MARKS) {
             v[f.ordinal()] = marks[f.ordinal()] > 0 ? 1 : 0;
         }
+        for (Feature f : BehaviourFeatures.INDICATORS) {
+            v[f.ordinal()] = marks[f.ordinal()] > 0 ? 1 : 0;
+        }
+        derivedIndicators(v);
         return new FeatureVector(owner.schema(), v);
     }
 

@@ -4,6 +4,7 @@ import io.procguard.core.FeatureAccumulator;
 import io.procguard.core.FeatureExtractor;
 import io.procguard.core.FeatureSchema;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 public final class BehaviourFeatures implements FeatureExtractor {
     /** The schema version models are trained on; bumped whenever a name, order or meaning changes. */
-    public static final String SCHEMA_VERSION = "1";
+    public static final String SCHEMA_VERSION = "2";
 
     /** Features counted in marks and reported as log1p(count). */
     static final Set<Feature> LOG_MARKS = EnumSet.of(Feature.ACT_THREADS_LOG, Feature.SIG_RECEIVED_LOG,
@@ -44,10 +45,22 @@ public final class BehaviourFeatures implements FeatureExtractor {
             Feature.PRIV_SETUID, Feature.PRIV_SETGID, Feature.PRIV_CAPSET, Feature.PRIV_PTRACE,
             Feature.PRIV_PTRACE_ATTACH, Feature.PRIV_NAMESPACE, Feature.PRIV_MODULE, Feature.PROC_SETSID,
             Feature.PROC_RENAME, Feature.PROC_KILL_OTHERS);
+    /**
+     * The indicators ({@code ind.*} with a severity), set in marks and reported as 0/1; {@code ind.count},
+     * {@code ind.max_severity} and {@code ind.any} summarise them.
+     */
+    static final Set<Feature> INDICATORS;
 
     private static final FeatureSchema SCHEMA;
 
     static {
+        Set<Feature> indicators = EnumSet.noneOf(Feature.class);
+        for (Feature f : Feature.values()) {
+            if (f.severity() > 0) {
+                indicators.add(f);
+            }
+        }
+        INDICATORS = Collections.unmodifiableSet(indicators);
         List<String> names = new ArrayList<>();
         for (Feature f : Feature.values()) {
             names.add(f.id());
@@ -62,7 +75,13 @@ public final class BehaviourFeatures implements FeatureExtractor {
 
     @Override
     public FeatureAccumulator newAccumulator() {
-        return new BehaviourAccumulator(this);
+        return new BehaviourAccumulator(this, null);
+    }
+
+    /** A child inherits its parent's fork generation, program name and the files the parent created. */
+    @Override
+    public FeatureAccumulator newAccumulator(FeatureAccumulator parent) {
+        return new BehaviourAccumulator(this, parent instanceof BehaviourAccumulator p ? p : null);
     }
 
     /**

@@ -151,14 +151,59 @@ enum Feature {
     PROC_FORK_BURST("proc.fork_burst", "largest share of fork/clone(process) in any window of 64 syscalls"),
     PROC_SETSID("proc.setsid", "1 if it called setsid (daemonizes, detaches from the terminal)"),
     PROC_RENAME("proc.rename", "1 if it renamed itself with prctl(PR_SET_NAME)"),
-    PROC_KILL_OTHERS("proc.kill_others", "1 if it sent SIGKILL/SIGTERM/SIGSTOP to pid -1 or another process group");
+    PROC_KILL_OTHERS("proc.kill_others", "1 if it sent SIGKILL/SIGTERM/SIGSTOP to pid -1 or another process group"),
+    PROC_FORK_GENERATION("proc.fork_generation", "generations of fork without exec above it (0 after an exec), capped at 8"),
+
+    // ---- indicators: one 0/1 per recognised-bad behaviour category, with a severity (1 low .. 3 high)
+    IND_CREDENTIAL_READ("ind.credential_read", 3, "opened (even if denied) /etc/shadow, gshadow, opasswd, a private SSH "
+            + "key, a cloud/browser/VCS credential store, or another process's environ; not by account or ssh tools"),
+    IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
+            + "file, authorized_keys or ld.so.preload; not by package managers"),
+    IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
+            + "sudoers or ld.so.preload, or was denied a write to a persistence location; not by account tools"),
+    IND_LOG_TAMPER("ind.log_tamper", 2, "truncated, deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "
+            + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history"),
+    IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
+            + "files (encrypt-and-replace); not by compressors, archivers, VCS or package tools"),
+    IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd a file under /tmp, /var/tmp, /dev/shm, a hidden file, a memfd, or a file "
+            + "it (or the parent it forked from) created; or chmod +x on a hidden file, on a file in /tmp it did not create, "
+            + "or after an inet connect (not by archivers or VCS)"),
+    IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread), exec'd with a "
+            + "[kernel-thread] argv[0], or deleted its own executable or script"),
+    IND_SETID_ATTEMPT("ind.setid_attempt", 2, "a set*id, setgroups or capset call failed with EPERM, or su/sudo/pkexec/doas "
+            + "ran for a non-root user without a terminal"),
+    IND_INJECTION("ind.injection", 3, "ptrace attach/seize/poke/setregs, /proc/PID/mem of another process, or "
+            + "process_vm_readv/writev on another process; not by debuggers"),
+    IND_REVERSE_SHELL("ind.reverse_shell", 3, "a TCP/UDP socket on fd 0/1/2 (dup2 or -yy), or a shell exec'd after an "
+            + "inet connect"),
+    IND_PORT_SCAN("ind.port_scan", 2, "connected (or tried) to at least 20 distinct remote ports"),
+    IND_FORK_STORM("ind.fork_storm", 2, "at least 2 generations of fork without exec above it, or 1 and it forked 3 "
+            + "or more children itself, or a fork failed with EAGAIN (process limit)"),
+    IND_MEM_EXEC("ind.mem_exec", 2, "writable+executable memory or memfd_create; not by JIT runtimes (java, node, ...)"),
+    IND_RECON("ind.recon", 1, "host enumeration: other processes' /proc files (16 or more, not by process viewers), "
+            + "discovery files of 4 or more kinds, or find hunting setuid/writable files"),
+    IND_ENCODED_COMMAND("ind.encoded_command", 2, "exec'd with base64 -d, a long base64 blob or /dev/tcp in its argv"),
+    IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),
+    IND_MAX_SEVERITY("ind.max_severity", "highest severity among the ind.* that fired (0 when none)"),
+    IND_ANY("ind.any", "1 if any ind.* category fired");
 
     private final String id;
     private final String doc;
+    private final int severity;
 
     Feature(String id, String doc) {
+        this(id, 0, doc);
+    }
+
+    Feature(String id, int severity, String doc) {
         this.id = id;
-        this.doc = doc;
+        this.severity = severity;
+        this.doc = severity == 0 ? doc : "indicator, severity " + severity + ": " + doc;
+    }
+
+    /** @return the severity of an indicator (1 low .. 3 high), 0 for other features */
+    int severity() {
+        return severity;
     }
 
     /** @return the schema name, e.g. {@code net.connect_count} */

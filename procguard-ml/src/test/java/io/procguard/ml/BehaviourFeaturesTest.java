@@ -72,6 +72,8 @@ class BehaviourFeaturesTest {
             assertThat(v.get("exec.shell_c")).isEqualTo(1f);
             assertThat(v.get("exec.after_connect")).isEqualTo(1f);
             assertThat(v.get("net.stdio_socket_io")).isEqualTo(1f);
+            assertThat(v.get("ind.reverse_shell")).isEqualTo(1f);
+            assertThat(v.get("ind.any")).isEqualTo(1f);
             assertThat(shell.evidence()).anySatisfy(l -> assertThat(l).startsWith("connect(3, 127.0.0.1:" + listener.getLocalPort() + ")"));
             assertThat(shell.evidence()).anySatisfy(l -> assertThat(l).isEqualTo("dup2(3, 0) = 0"));
         }

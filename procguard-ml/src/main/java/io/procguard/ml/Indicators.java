@@ -1,0 +1,184 @@
+package io.procguard.ml;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The static rules behind the {@code ind.*} features: which programs legitimately do what an indicator
+ * looks for (account tools read /etc/shadow, package managers write systemd units, compressors rewrite
+ * trees, JITs map W+X memory), and path tests for credential stores and discovery files. Stateless,
+ * thread-safe. Names are exe basenames as execve printed them; a renamed attacker binary evades these
+ * exclusions, which is why indicators are model features, not verdicts.
+ */
+final class Indicators {
+    /** Programs whose job is to read the account databases or check passwords. */
+    private static final Set<String> ACCOUNT_TOOLS = Set.of("passwd", "chage", "chpasswd", "chsh", "chfn", "su", "sudo",
+            "sudoedit", "login", "sshd", "sshd-session", "unix_chkpwd", "useradd", "usermod", "userdel", "groupadd",
+            "groupmod", "groupdel", "gpasswd", "newgrp", "newusers", "vipw", "vigr", "visudo", "pwck", "grpck", "pwconv",
+            "pwunconv", "grpconv", "grpunconv", "expiry", "cron", "crond", "pkexec", "polkit-agent-helper-1", "doas",
+            "nscd", "sssd", "systemd-logind", "systemd-userdbd", "dpkg", "apt", "apt-get", "rpm", "dnf", "yum");
+    /** Programs whose job is to read or write SSH keys. */
+    private static final Set<String> SSH_TOOLS = Set.of("ssh", "ssh-keygen", "ssh-add", "ssh-agent", "ssh-copy-id",
+            "sshd", "sshd-session", "scp", "sftp");
+    /** Programs that install units, cron files and rc files by design. */
+    private static final Set<String> PACKAGE_TOOLS = Set.of("dpkg", "dpkg-deb", "apt", "apt-get", "aptitude", "rpm",
+            "dnf", "yum", "zypper", "pacman", "snap", "snapd", "systemctl", "systemd", "update-rc.d", "invoke-rc.d",
+            "deb-systemd-helper", "useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel", "passwd",
+            "chpasswd", "chsh", "chfn", "gpasswd", "newusers", "vipw", "vigr", "visudo", "pwconv", "grpconv", "pwck",
+            "grpck");
+    /** Programs that truncate, rename and delete logs by design. */
+    private static final Set<String> LOG_ROTATORS = Set.of("logrotate", "savelog", "rsyslogd", "syslog-ng",
+            "systemd-journald", "journalctl");
+    /** Programs that rewrite whole trees by design (compress, archive, sync, version control, packages). */
+    private static final Set<String> TREE_TOOLS = Set.of("gzip", "gunzip", "xz", "unxz", "bzip2", "bunzip2", "zstd",
+            "unzstd", "lz4", "pigz", "pbzip2", "lzma", "unlzma", "7z", "7za", "zip", "unzip", "tar", "cpio", "rsync",
+            "rclone", "git", "hg", "svn", "dpkg", "apt", "apt-get", "rpm", "dnf", "yum");
+    /** Runtimes with a JIT: writable+executable memory is how they work. */
+    private static final Set<String> JIT_RUNTIMES = Set.of("java", "javac", "jshell", "jar", "node", "nodejs", "deno",
+            "bun", "dotnet", "mono", "pypy", "pypy3", "luajit", "chrome", "chromium", "firefox", "electron", "qemu");
+    /** Process viewers: reading every /proc/PID/status is their job. */
+    private static final Set<String> PROCESS_VIEWERS = Set.of("ps", "top", "htop", "atop", "btop", "pgrep", "pkill",
+            "pidof", "pstree", "w", "lsof", "fuser", "killall", "systemd", "systemctl", "procps", "glances", "sysdig");
+    /** Debuggers and tracers: attaching to other processes is their job. */
+    private static final Set<String> DEBUGGERS = Set.of("gdb", "lldb", "strace", "ltrace", "perf", "criu", "valgrind",
+            "gcore", "pstack", "eu-stack");
+    /** Programs that change identity on request. */
+    private static final Set<String> PRIVILEGE_TOOLS = Set.of("su", "sudo", "sudoedit", "pkexec", "doas");
+    /** Shells and interpreters that keep a history file of their own. */
+    private static final List<String> HISTORY_KEEPERS = List.of("sh", "bash", "dash", "zsh", "ksh", "mksh", "fish",
+            "tcsh", "csh", "python", "mysql", "psql", "sqlite3", "less", "vim", "vi", "irb", "node");
+    private static final Set<String> CREDENTIAL_NAMES = Set.of(".netrc", ".git-credentials", ".pgpass", ".my.cnf",
+            "logins.json", "key3.db", "key4.db", "Login Data", "credentials.db", "access_tokens.db", ".boto", ".s3cfg",
+            "opasswd");
+
+    /** Discovery file groups: accounts, host and name service, OS identity, network tables, kernel, privileges. */
+    static final int RECON_GROUPS = 6;
+
+    private Indicators() {
+    }
+
+    /** What a program is for, judged by its exe basename; a role excuses the behaviour that is its job. */
+    enum Role {
+        /** Reads the account databases, checks passwords, writes login records. */
+        ACCOUNT(ACCOUNT_TOOLS),
+        /** Reads and writes SSH keys. */
+        SSH(SSH_TOOLS),
+        /** Installs units, cron files, rc files, accounts. */
+        PACKAGE(PACKAGE_TOOLS),
+        /** Truncates, renames and deletes logs. */
+        LOG_ROTATOR(LOG_ROTATORS),
+        /** Rewrites whole trees: compressors, archivers, sync, version control, package tools. */
+        TREE(TREE_TOOLS),
+        /** Maps writable+executable memory for its JIT. */
+        JIT(JIT_RUNTIMES),
+        /** Reads every /proc/PID/status. */
+        PROCESS_VIEWER(PROCESS_VIEWERS),
+        /** Attaches to other processes. */
+        DEBUGGER(DEBUGGERS),
+        /** Changes identity on request (su, sudo, ...). */
+        PRIVILEGE(PRIVILEGE_TOOLS);
+
+        private final Set<String> names;
+
+        Role(Set<String> names) {
+            this.names = names;
+        }
+
+        /**
+         * @param exe an exe basename, or null when unknown
+         * @return true when the program has this role
+         */
+        boolean of(String exe) {
+            return exe != null && (names.contains(exe) || this == JIT && exe.startsWith("qemu-"));
+        }
+    }
+
+    /** @return true when {@code exe} is a shell or interpreter that writes its own history file */
+    static boolean historyKeeper(String exe) {
+        if (exe == null) {
+            return false;
+        }
+        for (String k : HISTORY_KEEPERS) {
+            if (exe.startsWith(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param path an absolute path
+     * @return true for stores of secrets other than /etc/shadow and SSH keys (which {@link PathRules} knows):
+     *     cloud, browser, VCS and database credentials, GnuPG private keys, /etc/security/opasswd
+     */
+    static boolean credentialStore(String path) {
+        int slash = path.lastIndexOf('/');
+        String base = path.substring(slash + 1);
+        if (CREDENTIAL_NAMES.contains(base)) {
+            return true;
+        }
+        String dir = slash > 0 ? path.substring(0, slash) : "";
+        return base.equals("credentials") && dir.endsWith("/.aws") || base.equals("config") && dir.endsWith("/.kube")
+                || base.equals("config.json") && dir.endsWith("/.docker") || path.contains("/.gnupg/private-keys")
+                || path.contains("/.password-store/");
+    }
+
+    /** @return true for a private SSH key (not a public key, not authorized_keys or known_hosts) */
+    static boolean privateKey(String path) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        return (path.contains("/.ssh/") && base.startsWith("id_") || path.startsWith("/etc/ssh/") && base.endsWith("_key"))
+                && !base.endsWith(".pub");
+    }
+
+    /** @return true for files whose modification makes code run later: authorized_keys of an account */
+    static boolean authorizedKeys(String path) {
+        return path.endsWith("/.ssh/authorized_keys") || path.endsWith("/.ssh/authorized_keys2");
+    }
+
+    /**
+     * @param path an absolute path opened for reading
+     * @return the discovery group bit (1 &lt;&lt; group) of a host-enumeration file, or 0
+     */
+    static int reconGroup(String path) {
+        if (path.equals("/etc/passwd") || path.equals("/etc/group")) {
+            return 1;
+        }
+        if (path.equals("/etc/hosts") || path.equals("/etc/resolv.conf") || path.equals("/etc/network/interfaces")) {
+            return 1 << 1;
+        }
+        if (path.equals("/etc/os-release") || path.equals("/usr/lib/os-release") || path.equals("/proc/version")
+                || path.equals("/etc/issue") || path.equals("/etc/lsb-release")) {
+            return 1 << 2;
+        }
+        if (path.startsWith("/proc/net/")) {
+            return 1 << 3;
+        }
+        if (path.equals("/proc/modules") || path.equals("/proc/mounts") || path.equals("/etc/fstab")) {
+            return 1 << 4;
+        }
+        if (path.startsWith("/etc/sudoers") || path.equals("/etc/ssh/sshd_config") || path.equals("/etc/crontab")
+                || path.equals("/etc/cron.d") || path.equals("/home") || path.equals("/root")) {
+            return 1 << 5;
+        }
+        return 0;
+    }
+
+    /** @return true for a find(1) argv hunting setuid or writable files */
+    static boolean permissionHunt(String exe, List<String> argv) {
+        if (!"find".equals(exe)) {
+            return false;
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (a.equals("-writable") || a.equals("-perm") && i + 1 < argv.size() && setidOrWorldWritable(argv.get(i + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean setidOrWorldWritable(String mode) {
+        return mode.matches("[-/]?[0-7]*[2467][0-7]{3}") || mode.contains("u=s") || mode.contains("g=s")
+                || mode.matches("[-/]?0*[0-7]*[2367]") || mode.contains("o+w") || mode.contains("o=w");
+    }
+}
