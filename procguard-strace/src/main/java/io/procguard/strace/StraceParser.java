@@ -708,6 +708,12 @@ public final class StraceParser implements AutoCloseable {
                 if (q < 0) {
                     return bad(p, "comment after the return value not closed");
                 }
+                if (c.errnoName == null && Spans.regionMatches(b, p, q, "(errno ")) {
+                    // strace's form for an error code it has no name for: '= -1 (errno 18446744073709551554)';
+                    // strace -c counts it as an error, so it is one (errno number unknown: 0)
+                    c.errnoName = new String(b, p + 1, q - p - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+                    c.errno = 0;
+                }
             } else if (ch == '<') {
                 q = parseDuration(b, p, e);
                 if (q < 0) {
