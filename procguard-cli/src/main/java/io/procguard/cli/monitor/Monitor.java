@@ -173,7 +173,7 @@ public final class Monitor implements AutoCloseable {
     public Outcome follow(StraceSession session) throws IOException, InterruptedException {
         AtomicLong malformed = new AtomicLong();
         PipelineStats stats;
-        try (InputStream in = session.openTrace();
+        try (InputStream in = new BatchingInputStream(session.openTrace());
                 StraceParser parser = StraceParser.of(in, "strace trace", ParserOptions.defaults());
                 EventJsonWriter json = options.jsonDir() == null ? null : EventJsonWriter.open(options.jsonDir(), warnings)) {
             parser.onProblem(p -> {

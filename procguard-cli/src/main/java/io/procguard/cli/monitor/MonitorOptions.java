@@ -50,7 +50,8 @@ public final class MonitorOptions {
 
     @Option(names = "--seccomp-bpf",
             description = "Lean mode: trace only the syscalls the behaviour features need, filtered in the kernel "
-                    + "(lower overhead; frequency features then see fewer calls).")
+                    + "(lower overhead; frequency features then see fewer calls, and the bundled model, trained on "
+                    + "full traces, then misses most attacks: see benchmarks/README.md).")
     boolean lean;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
