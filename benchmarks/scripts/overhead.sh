@@ -26,6 +26,7 @@ JAVA_OPTS="${JAVA_OPTS:-}"
 VARIANTS="${VARIANTS:-untraced strace strace-pg strace-pg-fifo procguard strace-lean procguard-lean}"
 
 die() { echo "overhead.sh: $*" >&2; exit 1; }
+[ -x /usr/bin/time ] || die "/usr/bin/time not found; install it: apt-get install time"
 for tool in strace java find gcc mkfifo; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found; install it (apt-get install strace openjdk-17-jdk-headless findutils gcc coreutils)"
 done
@@ -106,8 +107,9 @@ run_variant() {
     cat "$work/fifo" > /dev/null & reader_pid=$!
   fi
   t0=$(date +%s%N)
-  "${cmd[@]}" > /dev/null 2> "$work/stderr" || rc=$?
+  /usr/bin/time -o "$work/cpu" -f "%U %S" "${cmd[@]}" > /dev/null 2> "$work/stderr" || rc=$?
   t1=$(date +%s%N)
+  awk '{ printf "%d\n", ($1 + $2) * 1000 }' "$work/cpu" >> "$work/cpu-$name"
   if [ "$name" = strace-pg-fifo ]; then wait "$reader_pid" || true; reader_pid=""; fi
   [ "$rc" = 0 ] || die "$name failed (exit $rc): $(head -c 600 "$work/stderr")"
   rm -rf -- "$work/logs-$name-$rep"
@@ -128,6 +130,7 @@ for w in $WORKLOADS; do
   esac
   declare -A times=()
   run_variant untraced 0 > /dev/null # warm the page cache
+  rm -f "$work/cpu-untraced"
   for ((rep = 1; rep <= REPS; rep++)); do
     for v in "${variants[@]}"; do
       ms=$(run_variant "$v" "$rep")
@@ -135,20 +138,23 @@ for w in $WORKLOADS; do
       echo "  $w rep $rep $v ${ms} ms" >&2
     done
   done
-  declare -A med=()
-  for v in "${variants[@]}"; do med[$v]=$(echo "${times[$v]}" | tr ' ' '\n' | grep -v '^$' | median); done
+  declare -A med=() cpu=()
+  for v in "${variants[@]}"; do
+    med[$v]=$(echo "${times[$v]}" | tr ' ' '\n' | grep -v '^$' | median)
+    cpu[$v]=$(median < "$work/cpu-$v"); rm -f "$work/cpu-$v"
+  done
   echo
   echo "## $w: $workload_desc"
   echo
-  echo "| variant | median wall ms | runs (ms) | / untraced | / strace -f | / strace, procguard's flags |"
-  echo "|---|---|---|---|---|---|"
+  echo "| variant | median wall ms | runs (ms) | / untraced | / strace -f | / strace, procguard's flags | median CPU ms (user+sys, all processes) | CPU / strace, procguard's flags |"
+  echo "|---|---|---|---|---|---|---|---|"
   for v in "${variants[@]}"; do
-    echo "| $v | ${med[$v]} | ${times[$v]# } | $(ratio "${med[$v]}" "${med[untraced]:-0}") | $(ratio "${med[$v]}" "${med[strace]:-0}") | $(ratio "${med[$v]}" "${med[strace-pg]:-0}") |"
+    echo "| $v | ${med[$v]} | ${times[$v]# } | $(ratio "${med[$v]}" "${med[untraced]:-0}") | $(ratio "${med[$v]}" "${med[strace]:-0}") | $(ratio "${med[$v]}" "${med[strace-pg]:-0}") | ${cpu[$v]} | $(ratio "${cpu[$v]}" "${cpu[strace-pg]:-0}") |"
   done
   if [ -n "${med[procguard]:-}" ] && [ -n "${med[strace-pg]:-}" ]; then
     echo
     echo "procguard run / strace with the same flags: $(ratio "${med[procguard]}" "${med[strace-pg]}") (target <= 1.2);" \
       "without the JVM start (procguard-startup): $(ratio "$(( ${med[procguard]%.*} - ${med[procguard-startup]%.*} ))" "${med[strace-pg]}")"
   fi
-  unset times med
+  unset times med cpu
 done
