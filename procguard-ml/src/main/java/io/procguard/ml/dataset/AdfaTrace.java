@@ -1,9 +1,14 @@
 package io.procguard.ml.dataset;
 
+import io.procguard.core.FeatureExtractor;
 import io.procguard.core.ImmutableTraceEvent;
 import io.procguard.core.Syscalls;
 import io.procguard.core.TraceEvent;
+import io.procguard.core.process.ProcessListener;
+import io.procguard.core.process.ProcessRecord;
+import io.procguard.core.process.ProcessTracker;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,6 +27,36 @@ public record AdfaTrace(String entry, String family, String split, int[] i386Cal
     /** @return true for a trace from an attack folder */
     public boolean attack() {
         return !NORMAL.equals(family);
+    }
+
+    /** @return the binary label of the features CSV: 1 for an attack, 0 for a normal trace */
+    public int label() {
+        return attack() ? 1 : 0;
+    }
+
+    /**
+     * Runs the trace through the same path as a live strace log: {@link #events()} into a
+     * {@link ProcessTracker} with the given extractor, which sees one process (pid 1) from start to end.
+     *
+     * @param extractor the features to compute, e.g. {@code new BehaviourFeatures()}
+     * @return the process at the end of the trace, with its features
+     */
+    public ProcessRecord process(FeatureExtractor extractor) {
+        List<ProcessRecord> ended = new ArrayList<>(1);
+        ProcessTracker tracker = ProcessTracker.builder(extractor).listener(new ProcessListener() {
+            @Override
+            public void ended(ProcessRecord p) {
+                ended.add(p);
+            }
+        }).build();
+        for (TraceEvent e : events()) {
+            tracker.accept(e);
+        }
+        tracker.finish();
+        if (ended.size() != 1) {
+            throw new IllegalStateException(entry + ": expected one process, the tracker saw " + ended.size());
+        }
+        return ended.get(0);
     }
 
     /**

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.procguard.core.FeatureAccumulator;
 import io.procguard.core.Syscalls;
 import io.procguard.core.TraceEvent;
+import io.procguard.core.process.ProcessRecord;
+import io.procguard.ml.BehaviourFeatures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +65,23 @@ class AdfaLdTest {
         assertThat(events).extracting(TraceEvent::syscallName).containsExactly("close", "open", "mmap", "exit_group");
         assertThat(events.get(0).pid()).isEqualTo(1);
         assertThat(events.get(0).hasReturnValue()).isFalse();
+    }
+
+    @Test
+    void aTraceBecomesOneProcessWhoseFeaturesEqualTheExtractorFedDirectly() {
+        AdfaTrace t = new AdfaTrace("ADFA-LD/Attack_Data_Master/Adduser_1/UAD-Adduser-1-1.txt", "Adduser", "attack",
+                new int[] {5, 3, 3, 6, 192, 195, 102, 102, 252});
+        BehaviourFeatures features = new BehaviourFeatures();
+        ProcessRecord p = t.process(features);
+        FeatureAccumulator direct = features.newAccumulator();
+        t.events().forEach(direct::accept);
+
+        assertThat(p.pid()).isEqualTo(1);
+        assertThat(p.eventCount()).isEqualTo(9);
+        assertThat(p.features().toArray()).containsExactly(direct.snapshot().toArray());
+        assertThat(p.features().get("sys.freq.read")).isEqualTo(2f / 9);
+        assertThat(t.label()).isOne();
+        assertThat(new AdfaTrace("n.txt", AdfaTrace.NORMAL, "training", new int[] {3}).label()).isZero();
     }
 
     @Test
