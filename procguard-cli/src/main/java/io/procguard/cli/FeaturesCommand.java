@@ -4,6 +4,8 @@ import io.procguard.core.FeatureVector;
 import io.procguard.core.process.ProcessRecord;
 import io.procguard.ml.BehaviourFeatures;
 import io.procguard.ml.OnnxClassifier;
+import io.procguard.ml.dataset.AdfaLd;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +36,9 @@ import picocli.CommandLine.Spec;
         footer = {
             "  strace -f -ttt -T -yy -s 256 -o run.log ./job && procguard features --label benign run.log > features.csv",
             "  procguard features --manifest corpus/manifest.csv > corpus-features.csv",
-            "    (manifest: CSV with header trace,family,label; relative trace paths are read from the manifest's folder)"
+            "    (manifest: CSV with header trace,family,label; relative trace paths are read from the manifest's folder)",
+            "  procguard features --format adfa-ld ADFA-LD.zip > adfa.csv",
+            "    (one row per trace: trace = zip entry, pid 1, comm adfa, family normal or the attack family, label 0/1)"
         })
 public final class FeaturesCommand implements Callable<Integer> {
     @Spec
@@ -53,11 +57,29 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--min-events", paramLabel = "N", description = "Skip processes with fewer events.")
     int minEvents = OnnxClassifier.DEFAULT_MIN_EVENTS;
 
-    @Parameters(paramLabel = "LOG", arity = "0..*", description = "strace logs (-o output of strace -f ...); - for stdin.")
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Input format: strace (logs of strace -f) or adfa-ld (the ADFA-LD dataset zip, i386 syscall"
+                + " numbers mapped onto x86_64 names; labels and families from its folders).")
+    String format = "strace";
+
+    @Parameters(paramLabel = "LOG", arity = "0..*", description = "strace logs (-o output of strace -f ...); - for stdin."
+            + " With --format adfa-ld: ADFA-LD zip files.")
     List<String> logs = new ArrayList<>();
 
     @Override
     public Integer call() {
+        if (minEvents < 1) {
+            throw new CliException(ExitCodes.USAGE, "--min-events must be at least 1, got " + minEvents);
+        }
+        BehaviourFeatures features = new BehaviourFeatures();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (format.equals("adfa-ld")) {
+            return adfaLd(features, out, err);
+        }
+        if (!format.equals("strace")) {
+            throw new CliException(ExitCodes.USAGE, "--format must be strace or adfa-ld, got '" + format + "'");
+        }
         List<FeaturesManifest.Entry> entries = new ArrayList<>();
         for (String log : logs) {
             entries.add(new FeaturesManifest.Entry(log, log, family, label));
@@ -68,17 +90,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (entries.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "features: give at least one LOG or --manifest FILE");
         }
-        if (minEvents < 1) {
-            throw new CliException(ExitCodes.USAGE, "--min-events must be at least 1, got " + minEvents);
-        }
-        BehaviourFeatures features = new BehaviourFeatures();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        StringBuilder header = new StringBuilder("trace,pid,comm,exe,family,label");
-        for (String name : features.schema().names()) {
-            header.append(',').append(name);
-        }
-        out.println(header);
+        printHeader(out, features);
         long rows = 0;
         for (FeaturesManifest.Entry entry : entries) {
             AnalyzeTrace trace = AnalyzeTrace.read(entry.path(), System.in, features, err);
@@ -86,7 +98,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                 if (p.eventCount() < minEvents) {
                     continue;
                 }
-                out.println(row(entry, p));
+                out.println(row(entry.name(), p.pid(), p.comm(), p.exe(), entry.family(), entry.label(), p.features()));
                 rows++;
             }
         }
@@ -95,12 +107,49 @@ public final class FeaturesCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String row(FeaturesManifest.Entry entry, ProcessRecord p) {
+    /** {@code --format adfa-ld}: one row per trace of each zip, through the same tracker and extractor. */
+    private int adfaLd(BehaviourFeatures features, PrintWriter out, PrintWriter err) {
+        if (logs.isEmpty() || manifest != null || !label.isEmpty() || !family.isEmpty()) {
+            throw new CliException(ExitCodes.USAGE,
+                    "features --format adfa-ld: give the ADFA-LD zip(s) as arguments (labels and families come from its folders;"
+                        + " --manifest, --label and --family do not apply)");
+        }
+        printHeader(out, features);
+        long[] rows = {0, 0};
+        for (String zip : logs) {
+            try {
+                AdfaLd.forEach(Path.of(zip), trace -> {
+                    ProcessRecord p = trace.process(features);
+                    if (p.eventCount() < minEvents) {
+                        rows[1]++;
+                        return;
+                    }
+                    out.println(row(trace.entry(), 1, "adfa", "", trace.family(), Integer.toString(trace.label()), p.features()));
+                    rows[0]++;
+                });
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
+            }
+        }
+        out.flush();
+        err.println("procguard: " + rows[0] + " ADFA-LD trace rows from " + logs.size() + " zip(s)"
+                + (rows[1] > 0 ? ", " + rows[1] + " traces shorter than --min-events skipped" : ""));
+        return ExitCodes.OK;
+    }
+
+    private static void printHeader(PrintWriter out, BehaviourFeatures features) {
+        StringBuilder header = new StringBuilder("trace,pid,comm,exe,family,label");
+        for (String name : features.schema().names()) {
+            header.append(',').append(name);
+        }
+        out.println(header);
+    }
+
+    private static String row(String trace, int pid, String comm, String exe, String family, String label, FeatureVector v) {
         StringBuilder sb = new StringBuilder(1024);
-        sb.append(FeaturesManifest.quote(entry.name())).append(',').append(p.pid()).append(',')
-                .append(FeaturesManifest.quote(p.comm())).append(',').append(FeaturesManifest.quote(p.exe())).append(',')
-                .append(FeaturesManifest.quote(entry.family())).append(',').append(FeaturesManifest.quote(entry.label()));
-        FeatureVector v = p.features();
+        sb.append(FeaturesManifest.quote(trace)).append(',').append(pid).append(',')
+                .append(FeaturesManifest.quote(comm)).append(',').append(FeaturesManifest.quote(exe)).append(',')
+                .append(FeaturesManifest.quote(family)).append(',').append(FeaturesManifest.quote(label));
         for (int i = 0; i < v.size(); i++) {
             float x = v.get(i);
             sb.append(',').append(x == 0 ? "0" : x == Math.rint(x) && Math.abs(x) < 1e7 ? Integer.toString((int) x) : Float.toString(x));

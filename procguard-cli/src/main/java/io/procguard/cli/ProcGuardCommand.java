@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
         },
         subcommands = {
             CommandLine.HelpCommand.class,
-            AnalyzeCommand.class, FeaturesCommand.class,
+            AnalyzeCommand.class, FeaturesCommand.class, EvaluateCommand.class,
             RunCommand.class, AttachCommand.class,
             StatusCommand.class,
             DaemonCommand.class, WatchCommand.class, UnwatchCommand.class, ListCommand.class,
