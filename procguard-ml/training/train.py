@@ -184,7 +184,11 @@ def read_schema_version(args):
     fail(EXIT_USAGE, f"no --schema-version given and no feature_schema_version in {side}")
 
 
-def main(argv):
+ESTIMATORS = ("randomforest", "extratrees")
+
+
+def build_parser():
+    """The command-line options; also how other scripts (e.g. adfa/folds.py) get train.py's defaults."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                 epilog="example:\n  /usr/bin/python3 procguard-ml/training/train.py\n"
                                        "  /usr/bin/python3 train.py --features f.csv --out-model /x/m.onnx "
@@ -196,8 +200,11 @@ def main(argv):
     p.add_argument("--schema-version", help="feature schema version (default: from FEATURES.meta.json)")
     p.add_argument("--model-id", help="model id (default: procguard-rf-<first 8 hex of the data sha256>)")
     p.add_argument("--title", default="ProcGuard default model", help="report title")
+    p.add_argument("--estimator", choices=ESTIMATORS, default="randomforest",
+                   help="tree ensemble: randomforest (bootstrap, best split) or extratrees (random splits, no "
+                        "bootstrap); both export to the same ONNX graph (default: %(default)s)")
     p.add_argument("--trees", type=int, default=150, help="trees in the forest (default: %(default)s)")
-    p.add_argument("--max-depth", type=int, default=14, help="tree depth bound (default: %(default)s)")
+    p.add_argument("--max-depth", type=int, default=14, help="tree depth bound, 0 for none (default: %(default)s)")
     p.add_argument("--min-samples-leaf", type=int, default=2, help="(default: %(default)s)")
     p.add_argument("--seed", type=int, default=42, help="random_state of everything (default: %(default)s)")
     p.add_argument("--fpr-suspicious", type=float, default=0.02,
@@ -209,12 +216,38 @@ def main(argv):
     p.add_argument("--recall-target", type=float, default=0.9, help="recall target named in the report")
     p.add_argument("--fixture-rows", type=int, default=300, help="about this many parity rows (default: %(default)s)")
     p.add_argument("--jobs", type=int, default=2, help="threads for fitting (default: %(default)s)")
-    args = p.parse_args(argv)
+    return p
+
+
+def make_estimator(args):
+    """A fresh, unfitted tree ensemble as configured by ``args`` (from :func:`build_parser`)."""
+    from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
+    kind = ExtraTreesClassifier if args.estimator == "extratrees" else RandomForestClassifier
+    return kind(n_estimators=args.trees, max_depth=args.max_depth or None, min_samples_leaf=args.min_samples_leaf,
+                max_features="sqrt", n_jobs=args.jobs, random_state=args.seed)
+
+
+def model_metadata(schema_version, names, thresholds, model_id, data_sha, metrics, importances):
+    """The ``procguard.*`` metadata_props OnnxClassifier reads (see README.md)."""
+    return {
+        "procguard.feature_schema_version": schema_version,
+        "procguard.feature_names": ",".join(names),
+        "procguard.threshold_suspicious": repr(thresholds["suspicious"]),
+        "procguard.threshold_malicious": repr(thresholds["malicious"]),
+        "procguard.model_id": model_id,
+        "procguard.training_data_sha256": data_sha,
+        "procguard.metrics": json.dumps(metrics, sort_keys=True, separators=(",", ":")),
+        "procguard.feature_importances": ",".join(f"{v:.6g}" for v in importances),
+    }
+
+
+def main(argv):
+    args = build_parser().parse_args(argv)
 
     try:
         import numpy as np
         import onnx
-        from sklearn.ensemble import RandomForestClassifier
+        import sklearn.ensemble  # noqa: F401 (checked here for a clear message)
     except ImportError as e:
         fail(EXIT_ENVIRONMENT, f"{e.name} is missing: install Debian's python3-sklearn python3-onnx and run "
                                f"with /usr/bin/python3")
@@ -240,9 +273,7 @@ def main(argv):
     model_id = args.model_id or "procguard-rf-" + data_sha[:8]
 
     def make_forest():
-        return RandomForestClassifier(n_estimators=args.trees, max_depth=args.max_depth,
-                                      min_samples_leaf=args.min_samples_leaf, max_features="sqrt",
-                                      n_jobs=args.jobs, random_state=args.seed)
+        return make_estimator(args)
 
     print(f"train.py: {len(y)} rows ({int(y.sum())} malicious), {len(names)} features, "
           f"{len(set(families))} families; leave-one-family-out...", file=sys.stderr)
@@ -255,18 +286,10 @@ def main(argv):
     importances = forest.feature_importances_
     thresholds = ev["thresholds"]
     metrics = report.compact_metrics(ev, args, len(y), int(y.sum()))
-    metadata = {
-        "procguard.feature_schema_version": schema_version,
-        "procguard.feature_names": ",".join(names),
-        "procguard.threshold_suspicious": repr(thresholds["suspicious"]),
-        "procguard.threshold_malicious": repr(thresholds["malicious"]),
-        "procguard.model_id": model_id,
-        "procguard.training_data_sha256": data_sha,
-        "procguard.metrics": json.dumps(metrics, sort_keys=True, separators=(",", ":")),
-        "procguard.feature_importances": ",".join(f"{v:.6g}" for v in importances),
-    }
+    metadata = model_metadata(schema_version, names, thresholds, model_id, data_sha, metrics, importances)
+    kind = "ExtraTrees" if args.estimator == "extratrees" else "RandomForest"
     model = onnx_export.forest_to_onnx(forest, names, metadata,
-                                       model_doc=f"{model_id}: RandomForest({args.trees} trees) over "
+                                       model_doc=f"{model_id}: {kind}({args.trees} trees) over "
                                                  f"{len(names)} ProcGuard features, schema {schema_version}")
     rng = np.random.RandomState(args.seed)
     fixture_rows = pick_fixture_rows(X, y, forest.predict_proba(X)[:, 1], thresholds, forest, rng,
