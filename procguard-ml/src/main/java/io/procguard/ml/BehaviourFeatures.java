@@ -93,6 +93,16 @@ public final class BehaviourFeatures implements FeatureExtractor {
         return i < 0 ? null : Feature.values()[i].doc();
     }
 
+    /**
+     * @param name a feature name
+     * @return the severity (1 low .. 3 high) if it is one of the {@code ind.*} behaviour indicators, else 0
+     *     (also 0 for the summaries {@code ind.count}, {@code ind.max_severity}, {@code ind.any})
+     */
+    public static int indicatorSeverity(String name) {
+        int i = SCHEMA.indexOf(name);
+        return i < 0 ? 0 : Feature.values()[i].severity();
+    }
+
     /** @return the Markdown table of FEATURES.md: index, name, meaning */
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder("| # | name | meaning |\n| ---: | --- | --- |\n");

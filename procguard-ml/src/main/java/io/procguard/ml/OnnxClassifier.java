@@ -347,12 +347,20 @@ public final class OnnxClassifier implements Classifier {
         return score >= malicious ? Status.MALICIOUS : score >= suspicious ? Status.SUSPICIOUS : Status.BENIGN;
     }
 
-    /** Occlusion: rescore with each non-zero feature reset to 0; the largest score drops explain. */
+    /**
+     * Occlusion: rescore with each non-zero feature reset to 0; the largest score drops explain. The
+     * indicator summaries ({@code ind.count}, {@code ind.max_severity}, {@code ind.any}) are never
+     * occluded alone, which would make a vector no process can have: occluding an indicator also takes it
+     * out of the summaries, so the reason names the behaviour that fired (e.g. {@code ind.reverse_shell}).
+     */
     List<String> explain(float[] values, double score) {
         int f = values.length;
+        int count = schema.indexOf("ind.count");
+        int maxSeverity = schema.indexOf("ind.max_severity");
+        int any = schema.indexOf("ind.any");
         List<Integer> active = new ArrayList<>();
         for (int i = 0; i < f; i++) {
-            if (values[i] != 0) {
+            if (values[i] != 0 && i != count && i != maxSeverity && i != any) {
                 active.add(i);
             }
         }
@@ -361,8 +369,13 @@ public final class OnnxClassifier implements Classifier {
         }
         float[] rows = new float[active.size() * f];
         for (int r = 0; r < active.size(); r++) {
-            System.arraycopy(values, 0, rows, r * f, f);
-            rows[r * f + active.get(r)] = 0;
+            int base = r * f;
+            System.arraycopy(values, 0, rows, base, f);
+            int feature = active.get(r);
+            rows[base + feature] = 0;
+            if (BehaviourFeatures.indicatorSeverity(schema.names().get(feature)) > 0) {
+                withoutIndicator(rows, base, count, maxSeverity, any);
+            }
         }
         double[] without = scoreRows(rows, active.size());
         Integer[] order = new Integer[active.size()];
@@ -389,6 +402,29 @@ public final class OnnxClassifier implements Classifier {
             reasons.add(String.format(Locale.ROOT, "score %.3f from the combination of features; no single one decides", score));
         }
         return reasons;
+    }
+
+    /** Recomputes the indicator summaries of the row at {@code base} after one indicator was zeroed. */
+    private void withoutIndicator(float[] rows, int base, int count, int maxSeverity, int any) {
+        int fired = 0;
+        int highest = 0;
+        List<String> names = schema.names();
+        for (int i = 0; i < names.size(); i++) {
+            int severity = BehaviourFeatures.indicatorSeverity(names.get(i));
+            if (severity > 0 && rows[base + i] != 0) {
+                fired++;
+                highest = Math.max(highest, severity);
+            }
+        }
+        if (count >= 0) {
+            rows[base + count] = fired;
+        }
+        if (maxSeverity >= 0) {
+            rows[base + maxSeverity] = highest;
+        }
+        if (any >= 0) {
+            rows[base + any] = fired > 0 ? 1 : 0;
+        }
     }
 
     private static String shortValue(float v) {
