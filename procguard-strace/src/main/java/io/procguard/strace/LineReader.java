@@ -56,7 +56,7 @@ final class LineReader {
     /** @return {@link #LINE}, {@link #OVERLONG} or {@link #END} */
     int next() throws IOException {
         while (true) {
-            int nl = indexOfNewline(buf, scanFrom, limit);
+            int nl = ByteSearch.indexOfNewline(buf, scanFrom, limit);
             if (nl >= 0) {
                 return take(nl, true);
             }
@@ -82,15 +82,6 @@ final class LineReader {
         terminated = newline;
         lineNumber++;
         return LINE;
-    }
-
-    static int indexOfNewline(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** Reads more bytes after {@code limit}; false when closed in follow mode. */
@@ -138,7 +129,7 @@ final class LineReader {
         excerpt = java.util.Arrays.copyOfRange(buf, pos, pos + Math.min(EXCERPT, limit - pos));
         long skipped = 0;
         while (true) {
-            int nl = indexOfNewline(buf, scanFrom, limit);
+            int nl = ByteSearch.indexOfNewline(buf, scanFrom, limit);
             if (nl >= 0) {
                 skipped += nl + 1 - pos;
                 pos = nl + 1;

@@ -18,6 +18,14 @@ final class Spans {
     private static final byte ANGLE = 4;
     private static final byte[] CLASS = new byte[256];
     private static final boolean[] WORD = new boolean[256];
+    private static final long QUOTES = ByteSearch.pattern('"');
+    private static final long PARENS = ByteSearch.pattern(')');
+    private static final long ANGLES = ByteSearch.pattern('<');
+    private static final long LOW_BITS = ByteSearch.pattern('\u0001');
+    private static final long ANGLE_BITS = ByteSearch.pattern('\u0002');
+    private static final long CLOSING_ANGLES = ByteSearch.pattern('>');
+    private static final long SPACES = ByteSearch.pattern(' ');
+    private static final long BACKSLASHES = ByteSearch.pattern('\\');
 
     static {
         CLASS['"'] = QUOTE;
@@ -48,13 +56,12 @@ final class Spans {
      */
     static int closeOfArguments(byte[] b, int p, int limit, int depth) {
         int i = p;
-        while (i < limit) {
-            byte cls = CLASS[b[i] & 0xFF];
-            if (cls == PLAIN) {
-                i++;
-                continue;
+        while (true) {
+            i = nextSpecial(b, i, limit);
+            if (i < 0) {
+                return -1;
             }
-            switch (cls) {
+            switch (CLASS[b[i] & 0xFF]) {
                 case QUOTE:
                     i = afterQuoted(b, i, limit);
                     if (i < 0) {
@@ -77,6 +84,24 @@ final class Spans {
                     break;
             }
         }
+    }
+
+    /** @return the index of the first {@code "}, {@code (}, {@code )} or {@code <} in {@code b[i, limit)}, or -1 */
+    private static int nextSpecial(byte[] b, int i, int limit) {
+        for (int last = limit - 8; i <= last; i += 8) {
+            long w = ByteSearch.word(b, i);
+            // '(' and ')' differ only in the lowest bit: one test finds both
+            long m = ByteSearch.matches(w, QUOTES) | ByteSearch.matches(w | LOW_BITS, PARENS)
+                    | ByteSearch.matches(w, ANGLES);
+            if (m != 0) {
+                return i + ByteSearch.firstByte(m);
+            }
+        }
+        for (; i < limit; i++) {
+            if (CLASS[b[i] & 0xFF] != PLAIN) {
+                return i;
+            }
+        }
         return -1;
     }
 
@@ -87,12 +112,31 @@ final class Spans {
      * @return the index just after the closing quote, or -1
      */
     static int afterQuoted(byte[] b, int q, int limit) {
-        for (int i = q + 1; i < limit; i++) {
-            byte c = b[i];
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
+        int i = q + 1;
+        while (true) {
+            i = nextQuoteOrBackslash(b, i, limit);
+            if (i < 0) {
+                return -1;
+            }
+            if (b[i] == '"') {
                 return i + 1;
+            }
+            i += 2; // a backslash escapes the next byte
+        }
+    }
+
+    /** @return the index of the first {@code "} or {@code \\} in {@code b[i, limit)}, or -1 */
+    private static int nextQuoteOrBackslash(byte[] b, int i, int limit) {
+        for (int last = limit - 8; i <= last; i += 8) {
+            long w = ByteSearch.word(b, i);
+            long m = ByteSearch.matches(w, QUOTES) | ByteSearch.matches(w, BACKSLASHES);
+            if (m != 0) {
+                return i + ByteSearch.firstByte(m);
+            }
+        }
+        for (; i < limit; i++) {
+            if (b[i] == '"' || b[i] == '\\') {
+                return i;
             }
         }
         return -1;
@@ -132,14 +176,39 @@ final class Spans {
             }
         }
         int depth = 1;
-        for (; i < limit; i++) {
+        while (true) {
+            i = nextAngleOrBackslash(b, i, limit);
+            if (i < 0) {
+                return -1;
+            }
             byte c = b[i];
             if (c == '\\') {
-                i++;
+                i += 2;
             } else if (c == '<') {
                 depth++;
-            } else if (c == '>' && --depth == 0) {
+                i++;
+            } else if (--depth == 0) {
                 return i + 1;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    /** @return the index of the first {@code <}, {@code >} or {@code \\} in {@code b[i, limit)}, or -1 */
+    private static int nextAngleOrBackslash(byte[] b, int i, int limit) {
+        for (int last = limit - 8; i <= last; i += 8) {
+            long w = ByteSearch.word(b, i);
+            // '<' and '>' differ only in bit 1: one test finds both
+            long m = ByteSearch.matches(w | ANGLE_BITS, CLOSING_ANGLES) | ByteSearch.matches(w, BACKSLASHES);
+            if (m != 0) {
+                return i + ByteSearch.firstByte(m);
+            }
+        }
+        for (; i < limit; i++) {
+            byte c = b[i];
+            if (c == '<' || c == '>' || c == '\\') {
+                return i;
             }
         }
         return -1;
@@ -180,6 +249,18 @@ final class Spans {
     }
 
     static int skipSpaces(byte[] b, int p, int limit) {
+        if (p >= limit) {
+            return p;
+        }
+        for (int last = b.length - 8; p <= last; p += 8) {
+            long notSpace = ByteSearch.word(b, p) ^ SPACES;
+            if (notSpace != 0) {
+                return Math.min(p + ByteSearch.firstByte(notSpace), limit);
+            }
+            if (p + 8 >= limit) {
+                return limit;
+            }
+        }
         while (p < limit && b[p] == ' ') {
             p++;
         }

@@ -74,6 +74,18 @@ public final class StraceParser implements AutoCloseable {
     private static final int BAD = 2;
     /** Highest pid Linux can hand out (PID_MAX_LIMIT); larger numbers are malformed input. */
     private static final int PID_MAX_LIMIT = 1 << 22;
+    /** Bytes of a syscall name: letters, digits, {@code _} and {@code ?}. */
+    private static final boolean[] NAME = new boolean[256];
+    /** Value of a hexadecimal digit byte, -1 for other bytes. */
+    private static final byte[] HEX = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = 0; c < 128; c++) {
+            HEX[c] = (byte) Character.digit(c, 16);
+            NAME[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '?' || (c >= 'A' && c <= 'Z');
+        }
+    }
 
     private static final int NO_TABLE = 0;
     private static final int TABLE_HEADER = 1;
@@ -527,19 +539,21 @@ public final class StraceParser implements AutoCloseable {
         int pid = options.defaultPid();
         if (c0 == '[' && Spans.regionMatches(b, s, e, "[pid ")) {
             p = Spans.skipSpaces(b, s + 5, e);
-            int q = digitsEnd(b, p, e);
+            int n = Digits.count(b, p, e);
+            int q = n < 8 ? p + n : digitsEnd(b, p, e);
             if (q == p || q - p > 7 || q >= e || b[q] != ']') {
                 return bad(q, "expected a pid in '[pid N]'");
             }
-            pid = parseSmallInt(b, p, q);
+            pid = (int) Digits.value(b, p, n);
             p = q + 1;
         } else if (Spans.isDigit(c0)) {
-            int q = digitsEnd(b, s, e);
+            int n = Digits.count(b, s, e);
+            int q = n < 8 ? s + n : digitsEnd(b, s, e);
             if (q < e && b[q] == ' ') {
                 if (q - s > 7) {
                     return bad(s, "pid out of range");
                 }
-                pid = parseSmallInt(b, s, q);
+                pid = (int) Digits.value(b, s, n);
                 p = q;
             }
         }
@@ -578,15 +592,15 @@ public final class StraceParser implements AutoCloseable {
     }
 
     private int parseCallOrMessage(byte[] b, int p, int e) {
-        int text = afterStraceName(b, p, e);
-        if (text >= 0) {
-            return parseStraceMessage(b, text, e);
-        }
         int q = nameEnd(b, p, e);
-        if (q == p || q >= e) {
-            return bad(p, "expected a syscall, a signal, an exit or an strace message");
-        }
-        if (b[q] != '(') {
+        if (q == p || q >= e || b[q] != '(') { // not "name(": strace's own message, or malformed
+            int text = afterStraceName(b, p, e);
+            if (text >= 0) {
+                return parseStraceMessage(b, text, e);
+            }
+            if (q == p || q >= e) {
+                return bad(p, "expected a syscall, a signal, an exit or an strace message");
+            }
             return bad(q, "expected '(' after the syscall name");
         }
         int id = syscallNames.lookup(b, p, q);
@@ -958,13 +972,8 @@ public final class StraceParser implements AutoCloseable {
     }
 
     private static int nameEnd(byte[] b, int p, int e) {
-        while (p < e) {
-            byte c = b[p];
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '?' || (c >= 'A' && c <= 'Z')) {
-                p++;
-            } else {
-                break;
-            }
+        while (p < e && NAME[b[p] & 0xFF]) {
+            p++;
         }
         return p;
     }
@@ -992,7 +1001,7 @@ public final class StraceParser implements AutoCloseable {
             int q = p + 2;
             long v = 0;
             while (q < e) {
-                int d = Character.digit(b[q], 16);
+                int d = HEX[b[q] & 0xFF];
                 if (d < 0) {
                     break;
                 }
@@ -1009,11 +1018,16 @@ public final class StraceParser implements AutoCloseable {
         int q = negative ? p + 1 : p;
         int start = q;
         long v = 0;
-        while (q < e && Spans.isDigit(b[q])) {
-            v = v * 10 + (b[q] - '0');
-            q++;
-        }
-        if (q == start || q - start > 18) {
+        int n;
+        do {
+            n = Digits.count(b, q, e);
+            v = v * Digits.POW10[n] + Digits.value(b, q, n);
+            q += n;
+            if (q - start > 18) {
+                return -1;
+            }
+        } while (n == 8);
+        if (q == start) {
             return -1;
         }
         scratchValue = negative ? -v : v;
@@ -1026,11 +1040,19 @@ public final class StraceParser implements AutoCloseable {
      * @return the index after it, or -1
      */
     private int parseTimestamp(byte[] b, int p, int e) {
-        int q = digitsEnd(b, p, e);
-        if (q - p > 12) {
-            return -1;
+        int n = Digits.count(b, p, e);
+        long seconds;
+        if (n < 8) {
+            seconds = Digits.value(b, p, n);
+        } else {
+            int more = Digits.count(b, p + 8, e);
+            if (more > 4) {
+                return -1; // more than 12 digits
+            }
+            n += more;
+            seconds = Digits.value(b, p, 8) * Digits.POW10[more] + Digits.value(b, p + 8, more);
         }
-        long seconds = parseLong(b, p, q);
+        int q = p + n;
         if (q < e && b[q] == ':') {
             int m = digitsEnd(b, q + 1, e);
             if (m != q + 3 || m >= e || b[m] != ':') {
@@ -1045,14 +1067,19 @@ public final class StraceParser implements AutoCloseable {
         }
         long nanos = 0;
         if (q < e && b[q] == '.') {
-            int f = digitsEnd(b, q + 1, e);
-            if (f == q + 1) {
+            int nf = Digits.count(b, q + 1, e);
+            if (nf == 0) {
                 return -1;
             }
-            long scale = 100_000_000L;
-            for (int i = q + 1; i < f && scale > 0; i++) {
-                nanos += (b[i] - '0') * scale;
-                scale /= 10;
+            int f = q + 1 + nf;
+            if (nf < 8) {
+                nanos = Digits.value(b, q + 1, nf) * Digits.POW10[9 - nf];
+            } else { // nanoseconds are the first nine digits; more are read and ignored
+                nanos = Digits.value(b, q + 1, 8) * 10;
+                if (f < e && Spans.isDigit(b[f])) {
+                    nanos += b[f] - '0';
+                    f = digitsEnd(b, f + 1, e);
+                }
             }
             q = f;
         }

@@ -7,13 +7,20 @@ import java.nio.charset.StandardCharsets;
  * Maps syscall-name bytes to {@link Syscalls} ids without allocating: an open-addressing hash table
  * over the bytes, preloaded with the x86_64 names; names outside it are resolved once through
  * {@link Syscalls#id(String)} and cached, up to a limit. Single-threaded (one per parser).
+ *
+ * <p>A name is keyed by its length and its first sixteen bytes read as two little-endian words (bytes past
+ * the name masked off), so hashing and comparing a name costs two loads and a few word operations
+ * instead of a loop over its bytes; only the rare names longer than sixteen bytes compare their tail.
  */
 final class SyscallNameTable {
     /** Returned by {@link #lookup} when the name is new and the limit of unknown names is reached. */
     static final int REFUSED = Integer.MIN_VALUE;
 
     private static final int MAX_NAME = 64;
+    private static final int WORDS = 16;
     private byte[][] keys;
+    private long[] firstWords;
+    private long[] secondWords;
     private int[] ids;
     private int mask;
     private int size;
@@ -23,14 +30,11 @@ final class SyscallNameTable {
     SyscallNameTable(int maxUnknown) {
         this.maxUnknown = maxUnknown;
         int capacity = Integer.highestOneBit(Math.max(1024, (Syscalls.tableSize() + maxUnknown) * 2) - 1) << 1;
-        keys = new byte[capacity][];
-        ids = new int[capacity];
-        mask = capacity - 1;
+        allocate(capacity);
         for (int id = 0; id < Syscalls.tableSize(); id++) {
             String name = Syscalls.name(id);
             if (!name.startsWith("syscall_0x")) {
-                byte[] k = name.getBytes(StandardCharsets.ISO_8859_1);
-                insert(k, 0, k.length, id);
+                insert(name.getBytes(StandardCharsets.ISO_8859_1), id);
             }
         }
     }
@@ -39,14 +43,23 @@ final class SyscallNameTable {
      * @return the id of {@code b[from, to)}, or {@link #REFUSED} for a new name beyond the limit
      */
     int lookup(byte[] b, int from, int to) {
-        int h = hash(b, from, to);
         int len = to - from;
-        for (int i = h & mask; ; i = (i + 1) & mask) {
+        long w0;
+        long w1;
+        if (from + WORDS <= b.length) {
+            w0 = ByteSearch.word(b, from) & prefixMask(len);
+            w1 = ByteSearch.word(b, from + 8) & prefixMask(len - 8);
+        } else {
+            w0 = wordSlowly(b, from, to);
+            w1 = wordSlowly(b, from + 8, to);
+        }
+        for (int i = hash(w0, w1, len) & mask; ; i = (i + 1) & mask) {
             byte[] k = keys[i];
             if (k == null) {
                 break;
             }
-            if (k.length == len && equal(k, b, from, len)) {
+            if (firstWords[i] == w0 && secondWords[i] == w1 && k.length == len
+                    && (len <= WORDS || equalTail(k, b, from, len))) {
                 return ids[i];
             }
         }
@@ -55,17 +68,44 @@ final class SyscallNameTable {
         }
         int id = Syscalls.id(new String(b, from, len, StandardCharsets.ISO_8859_1));
         unknownAdded++;
-        insert(java.util.Arrays.copyOfRange(b, from, to), 0, len, id);
+        insert(java.util.Arrays.copyOfRange(b, from, to), id);
         return id;
     }
 
-    private void insert(byte[] k, int from, int to, int id) {
+    /** @return a mask keeping the first {@code n} bytes of a word (all of them for n >= 8, none for n <= 0) */
+    private static long prefixMask(int n) {
+        return n >= 8 ? -1L : n <= 0 ? 0L : (1L << (n << 3)) - 1;
+    }
+
+    /** @return the bytes of {@code b[from, min(from + 8, to))} as a little-endian word, zero-padded */
+    private static long wordSlowly(byte[] b, int from, int to) {
+        long w = 0;
+        for (int i = Math.min(from + 8, to) - 1; i >= from; i--) {
+            w = w << 8 | (b[i] & 0xFFL);
+        }
+        return w;
+    }
+
+    private void allocate(int capacity) {
+        keys = new byte[capacity][];
+        firstWords = new long[capacity];
+        secondWords = new long[capacity];
+        ids = new int[capacity];
+        mask = capacity - 1;
+        size = 0;
+    }
+
+    private void insert(byte[] k, int id) {
         if ((size + 1) * 2 > keys.length) {
             grow();
         }
-        for (int i = hash(k, from, to) & mask; ; i = (i + 1) & mask) {
+        long w0 = wordSlowly(k, 0, k.length);
+        long w1 = wordSlowly(k, 8, k.length);
+        for (int i = hash(w0, w1, k.length) & mask; ; i = (i + 1) & mask) {
             if (keys[i] == null) {
                 keys[i] = k;
+                firstWords[i] = w0;
+                secondWords[i] = w1;
                 ids[i] = id;
                 size++;
                 return;
@@ -76,19 +116,16 @@ final class SyscallNameTable {
     private void grow() {
         byte[][] oldKeys = keys;
         int[] oldIds = ids;
-        keys = new byte[oldKeys.length * 2][];
-        ids = new int[oldKeys.length * 2];
-        mask = keys.length - 1;
-        size = 0;
+        allocate(oldKeys.length * 2);
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != null) {
-                insert(oldKeys[i], 0, oldKeys[i].length, oldIds[i]);
+                insert(oldKeys[i], oldIds[i]);
             }
         }
     }
 
-    private static boolean equal(byte[] k, byte[] b, int from, int len) {
-        for (int i = 0; i < len; i++) {
+    private static boolean equalTail(byte[] k, byte[] b, int from, int len) {
+        for (int i = WORDS; i < len; i++) {
             if (k[i] != b[from + i]) {
                 return false;
             }
@@ -96,11 +133,8 @@ final class SyscallNameTable {
         return true;
     }
 
-    private static int hash(byte[] b, int from, int to) {
-        int h = 0x811C9DC5;
-        for (int i = from; i < to; i++) {
-            h = (h ^ b[i]) * 0x01000193;
-        }
-        return h ^ (h >>> 15);
+    private static int hash(long w0, long w1, int len) {
+        long h = (w0 ^ Long.rotateLeft(w1, 29) ^ len) * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
     }
 }
