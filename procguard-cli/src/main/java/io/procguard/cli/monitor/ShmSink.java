@@ -44,11 +44,14 @@ public final class ShmSink implements PipelineListener {
     /** A claimed slot and the counters the table shows that the pipeline does not keep. */
     private static final class Slot {
         final int index;
+        /** The uid published for the process, inherited by children we could not look up. */
+        final int uid;
         long signals;
         long children;
 
-        Slot(int index) {
+        Slot(int index, int uid) {
             this.index = index;
+            this.uid = uid;
         }
     }
 
@@ -71,8 +74,9 @@ public final class ShmSink implements PipelineListener {
         try {
             id = ProcessIdentity.of(s.pid());
         } catch (IOException | RuntimeException gone) {
-            // a short-lived child may be gone before we look; publish what the trace says
-            id = new ProcessIdentity(s.pid(), 0, s.ppid(), -1, s.comm(), s.exe());
+            // a short-lived child may be gone before we look; publish what the trace says, and the
+            // parent's uid (a fork inherits it; a later setuid shows in the process's own syscalls)
+            id = new ProcessIdentity(s.pid(), 0, s.ppid(), parent == null ? -1 : parent.uid, s.comm(), s.exe());
         }
         int slot = table.claim(id);
         if (slot < 0) {
@@ -83,7 +87,7 @@ public final class ShmSink implements PipelineListener {
             }
             return;
         }
-        slots.put(s.pid(), new Slot(slot));
+        slots.put(s.pid(), new Slot(slot, id.uid()));
     }
 
     @Override
