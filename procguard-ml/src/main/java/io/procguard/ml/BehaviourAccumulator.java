@@ -546,6 +546,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     private void stdioSocketIo(TraceEvent e) {
+        int fd0 = Arguments.fd(e.arguments()); // the first argument's leading digits: the same fd as below
+        if (fd0 < 0 || fd0 > 2) {
+            return; // most reads and writes: not stdio, nothing more to decode
+        }
         CharSequence fdArg = Arguments.nth(e.arguments(), 0);
         int fd = Arguments.fd(fdArg);
         if (fd >= 0 && fd <= 2 && (isInetSocket(fdArg) || isMarkedInet(fd)) && marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] == 0) {
