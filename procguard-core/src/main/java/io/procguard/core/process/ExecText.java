@@ -71,13 +71,22 @@ final class ExecText {
     static boolean hasWord(CharSequence text, String word) {
         int m = word.length();
         for (int i = 0; i + m <= text.length(); i++) {
-            if (text.charAt(i) == word.charAt(0) && text.subSequence(i, i + m).toString().equals(word)
+            if (text.charAt(i) == word.charAt(0) && regionMatches(text, i, word)
                     && (i == 0 || !isIdent(text.charAt(i - 1)))
                     && (i + m == text.length() || !isIdent(text.charAt(i + m)))) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean regionMatches(CharSequence text, int at, String word) {
+        for (int k = 1; k < word.length(); k++) {
+            if (text.charAt(at + k) != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isIdent(char c) {

@@ -56,6 +56,7 @@ public final class ProcessTracker {
     /** The default cap on live processes. */
     public static final int DEFAULT_MAX_LIVE_PROCESSES = 32_768;
 
+    private static final int NO_TID = Integer.MIN_VALUE;
     private static final ProcessListener NO_LISTENER = new ProcessListener() {
     };
 
@@ -69,6 +70,11 @@ public final class ProcessTracker {
     private final Map<Integer, Live> threads = new HashMap<>();
     /** Events of tids not yet known to belong anywhere, in arrival order per tid. */
     private final LinkedHashMap<Integer, ArrayDeque<TraceEvent>> pending = new LinkedHashMap<>();
+    /** The tid of the last event found in {@link #threads} ({@link #NO_TID} after any change there) and its process. */
+    private int cachedTid = NO_TID;
+    private Live cachedLive;
+    /** The process last moved to the tail of {@link #processes}' access order, or null: touching it again changes nothing. */
+    private Live mostRecent;
     private long started;
     private long evicted;
     private long events;
@@ -104,8 +110,11 @@ public final class ProcessTracker {
     public void accept(TraceEvent event) {
         events++;
         int tid = event.pid();
-        Live p = threads.get(tid);
+        // consecutive events mostly come from one thread: skip the boxed map lookup then
+        Live p = tid == cachedTid ? cachedLive : threads.get(tid);
         if (p != null) {
+            cachedTid = tid;
+            cachedLive = p;
             apply(p, event);
             return;
         }
@@ -117,6 +126,7 @@ public final class ProcessTracker {
             int tgid = tgidResolver.applyAsInt(tid);
             Live owner = tgid > 0 && tgid != tid ? processes.get(tgid) : null;
             if (owner != null) {
+                mostRecent = owner;
                 attachThread(owner, tid);
                 apply(owner, event);
                 return;
@@ -194,7 +204,13 @@ public final class ProcessTracker {
     }
 
     private void apply(Live p, TraceEvent e) {
-        processes.get(p.pid); // access order: keeps the least recently active process first for eviction
+        if (p != mostRecent) {
+            // access order: keeps the least recently active process first for eviction (a no-op for the tail)
+            Live touched = processes.get(p.pid);
+            if (touched != null) {
+                mostRecent = touched;
+            }
+        }
         p.count(e);
         int tid = e.pid();
         switch (e.kind()) {
@@ -254,6 +270,7 @@ public final class ProcessTracker {
             int t = it.next();
             if (t != p.pid && t != e.pid()) {
                 threads.remove(t);
+                cachedTid = NO_TID;
                 it.remove();
             }
         }
@@ -307,6 +324,7 @@ public final class ProcessTracker {
             p.argv = parent.argv;
         }
         processes.put(pid, p);
+        mostRecent = p;
         attachThread(p, pid);
         started++;
         if (listener != NO_LISTENER) {
@@ -317,6 +335,7 @@ public final class ProcessTracker {
 
     private void attachThread(Live p, int tid) {
         threads.put(tid, p);
+        cachedTid = NO_TID;
         if (!p.tids.contains(tid)) {
             p.tids.add(tid);
         }
@@ -324,14 +343,19 @@ public final class ProcessTracker {
 
     private void forgetThread(Live p, int tid) {
         threads.remove(tid);
+        cachedTid = NO_TID;
         p.tids.remove((Integer) tid);
     }
 
     private void end(Live p, EndReason reason) {
-        processes.remove(p.pid);
+        Live removed = processes.remove(p.pid);
+        if (removed != null && removed == mostRecent) {
+            mostRecent = null;
+        }
         for (int t : p.tids) {
             threads.remove(t, p);
         }
+        cachedTid = NO_TID;
         listener.ended(p.record(reason));
     }
 

@@ -246,6 +246,25 @@ class ProcessTrackerTest {
     }
 
     @Test
+    void evictionFollowsActivityAcrossRunsOfEventsFromOneThread() {
+        Recorder r = new Recorder();
+        ProcessTracker t = ProcessTracker.builder(new CountingExtractor()).listener(r).maxLiveProcesses(3).build();
+        for (String line : new String[] {"1  getpid() = 1", "1  fork() = 2", "1  fork() = 3", "2  getpid() = 2",
+            "2  getpid() = 2", "3  getpid() = 3", "1  getpid() = 1", "1  getpid() = 1"}) {
+            t.accept(event(line));
+        }
+        t.accept(event("1  fork() = 4")); // least recently active first: 2, 3, 1
+        assertThat(r.log).contains("end 2 EVICTED");
+        t.accept(event("3  getpid() = 3"));
+        t.accept(event("1  getpid() = 1"));
+        t.accept(event("1  fork() = 5")); // 4 (started before 3 and 1 were active again)
+        assertThat(r.log).contains("end 4 EVICTED").doesNotContain("end 1 EVICTED", "end 3 EVICTED");
+        t.accept(event("3  getpid() = 3")); // a thread id seen before the evictions still maps to its process
+        assertThat(t.find(3).eventCount()).isEqualTo(3);
+        assertThat(t.evictedCount()).isEqualTo(2);
+    }
+
+    @Test
     void memoryStaysBoundedOverManyShortLivedProcesses() {
         // no listener: ended processes are dropped, as a streaming consumer would
         ProcessTracker t = ProcessTracker.of(new CountingExtractor());
