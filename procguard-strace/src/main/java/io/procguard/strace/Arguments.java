@@ -82,6 +82,12 @@ public final class Arguments {
      * @return the trimmed span, or {@link #NO_SPAN} if there are not that many arguments
      */
     public static long span(CharSequence args, int index) {
+        if (index < 0) {
+            return NO_SPAN;
+        }
+        if (args instanceof ByteSpan b && b.argumentSpans != null && index < ByteSpan.REMEMBERED_ARGUMENTS) {
+            return rememberedSpan(b, index);
+        }
         int n = args.length();
         int i = 0;
         for (int k = 0; ; k++) {
@@ -93,11 +99,30 @@ public final class Arguments {
             if (k == index) {
                 return pack(i, trimEnd(args, i, end));
             }
-            if (end >= n || index < 0) {
+            if (end >= n) {
                 return NO_SPAN;
             }
             i = end + 1;
         }
+    }
+
+    /** {@link #span} on a parser's span: scans on from the last argument found for this text, and remembers. */
+    private static long rememberedSpan(ByteSpan b, int index) {
+        int n = b.length();
+        while (b.argumentsFound <= index) {
+            if (b.argumentsResume < 0) {
+                return NO_SPAN;
+            }
+            int i = skipSpaces(b, b.argumentsResume, n);
+            if (i >= n && b.argumentsFound == 0) {
+                b.argumentsResume = -1;
+                return NO_SPAN;
+            }
+            int end = scanValue(b, i, n, false);
+            b.argumentSpans[b.argumentsFound++] = pack(i, trimEnd(b, i, end));
+            b.argumentsResume = end >= n ? -1 : end + 1;
+        }
+        return b.argumentSpans[index];
     }
 
     /**
@@ -107,7 +132,13 @@ public final class Arguments {
      */
     public static CharSequence nth(CharSequence args, int index) {
         long s = span(args, index);
-        return s == NO_SPAN ? "" : args.subSequence(start(s), end(s));
+        if (s == NO_SPAN) {
+            return "";
+        }
+        if (args instanceof ByteSpan b && b.argumentSpans != null && index < ByteSpan.REMEMBERED_ARGUMENTS) {
+            return b.view(index, start(s), end(s)); // asked again for the same event: the same view, words found once
+        }
+        return args.subSequence(start(s), end(s));
     }
 
     /**
@@ -286,9 +317,30 @@ public final class Arguments {
         if (i >= to) {
             return null;
         }
-        StringBuilder out = new StringBuilder(Math.min(64, to - i));
-        decodeEscapes(text, i + 1, to, '"', out);
-        return out.toString();
+        int plain = plainEnd(text, i + 1, to, '"');
+        if (plain < 0) {
+            StringBuilder out = new StringBuilder(Math.min(64, to - i));
+            decodeEscapes(text, i + 1, to, '"', out);
+            return out.toString();
+        }
+        return text.subSequence(i + 1, plain).toString(); // nothing escaped: the text is the value
+    }
+
+    /**
+     * @return the index of the first {@code stop} character (or {@code to}) when no backslash comes before it,
+     *     else -1 (escapes to decode)
+     */
+    private static int plainEnd(CharSequence s, int i, int to, char stop) {
+        for (; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == stop) {
+                return i;
+            }
+            if (c == '\\') {
+                return -1;
+            }
+        }
+        return to;
     }
 
     /**
@@ -479,25 +531,71 @@ public final class Arguments {
      * or {@code flags=CLONE_VM|CLONE_THREAD}: the name must appear as a whole word outside strings.
      *
      * @param text the flags argument (or a whole struct)
-     * @param flag the flag name, e.g. {@code O_CREAT}
+     * @param flag the flag name (letters, digits and {@code _}), e.g. {@code O_CREAT}
      * @return true if the flag is set
      */
     public static boolean hasFlag(CharSequence text, String flag) {
-        int n = text.length();
         int m = flag.length();
-        for (int i = 0; i + m <= n; i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                i = skipString(text, i, n) - 1;
-            } else if (c == '<') {
-                i = skipDecoration(text, i, n) - 1;
-            } else if (c == flag.charAt(0) && regionMatches(text, i, flag)
-                    && (i == 0 || !isWordChar(text.charAt(i - 1)))
-                    && (i + m == n || !isWordChar(text.charAt(i + m)))) {
+        if (text instanceof ByteSpan b && b.wordBounds != null) {
+            int words = b.wordsFound == ByteSpan.WORDS_UNKNOWN ? rememberWords(b) : b.wordsFound;
+            if (words != ByteSpan.WORDS_TOO_MANY) {
+                int[] bounds = b.wordBounds;
+                for (int w = 0; w < 2 * words; w += 2) {
+                    if (bounds[w + 1] - bounds[w] == m && regionMatches(b, bounds[w], flag)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }
+        int n = text.length();
+        for (long w = nextWord(text, 0, n); w != NO_SPAN; w = nextWord(text, end(w), n)) {
+            if (end(w) - start(w) == m && regionMatches(text, start(w), flag)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Finds the words of a parser's span once; returns their count or {@link ByteSpan#WORDS_TOO_MANY}. */
+    private static int rememberWords(ByteSpan b) {
+        int n = b.length();
+        int found = 0;
+        for (long w = nextWord(b, 0, n); w != NO_SPAN; w = nextWord(b, end(w), n)) {
+            if (found == ByteSpan.REMEMBERED_WORDS) {
+                found = ByteSpan.WORDS_TOO_MANY;
+                break;
+            }
+            b.wordBounds[2 * found] = start(w);
+            b.wordBounds[2 * found + 1] = end(w);
+            found++;
+        }
+        b.wordsFound = found;
+        return found;
+    }
+
+    /**
+     * @return the span of the next whole word (a maximal run of letters, digits and {@code _}) at or after
+     *     {@code i}, outside strings and decorations, or {@link #NO_SPAN}
+     */
+    private static long nextWord(CharSequence text, int i, int n) {
+        while (i < n) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                i = skipString(text, i, n);
+            } else if (c == '<') {
+                i = skipDecoration(text, i, n);
+            } else if (isWordChar(c)) {
+                int end = i + 1;
+                while (end < n && isWordChar(text.charAt(end))) {
+                    end++;
+                }
+                return pack(i, end);
+            } else {
+                i++;
+            }
+        }
+        return NO_SPAN;
     }
 
     private static boolean isWordChar(char c) {
@@ -556,6 +654,10 @@ public final class Arguments {
         CharSequence d = fdDecoration(arg);
         if (d.length() == 0 || d.charAt(0) != '/') {
             return null;
+        }
+        int plain = plainEnd(d, 0, d.length(), '<');
+        if (plain >= 0) {
+            return d.subSequence(0, plain).toString(); // nothing escaped: the text is the path
         }
         StringBuilder out = new StringBuilder(d.length());
         decodeEscapes(d, 0, d.length(), '<', out);

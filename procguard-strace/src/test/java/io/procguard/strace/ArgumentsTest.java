@@ -182,6 +182,67 @@ class ArgumentsTest {
         }
     }
 
+    @Test
+    void aParserSpanAnswersLikeTheSameTextAsAStringAndForgetsWhenItMoves() {
+        String[] lines = {
+            "AT_FDCWD</tmp/mlj/w>, \"lib/a.so\", O_RDONLY|O_CLOEXEC",
+            "AT_FDCWD</tmp/mlj/w>, \"/etc/shadow\", O_WRONLY|O_CREAT|O_TRUNC, 0600",
+            "3<TCP:[127.0.0.1:32844->127.0.0.1:4444]>, 0</dev/null<char 1:3>>",
+            "\"O_CREAT\", O_RDONLY",
+            "0x7f, 4096, PROT_READ|PROT_WRITE|PROT_EXEC, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0",
+            "{flags=A|B|C|D|E|F|G|H|I|CLONE_THREAD, exit_signal=0}, 88", // more words than a span remembers
+            "a, b, c, d, e, f, g, h, i, j, O_TRUNC", // more arguments than a span remembers
+            "",
+            "  ,  ,",
+        };
+        String[] flags = {"O_CREAT", "O_TRUNC", "O_RDONLY", "PROT_EXEC", "MAP_ANONYMOUS", "CLONE_THREAD", "A", "I", "AT_FDCWD"};
+        Random random = new Random(7);
+        String alphabet = "ab_O|,\"<>[]{}()\\/* -";
+        ByteSpan span = new ByteSpan();
+        for (int round = 0; round < 3000; round++) {
+            String text;
+            if (round < lines.length) {
+                text = lines[round];
+            } else {
+                StringBuilder sb = new StringBuilder();
+                for (int k = random.nextInt(30); k > 0; k--) {
+                    sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                text = sb.toString();
+            }
+            byte[] bytes = ("xx" + text + "yy").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            span.set(bytes, 2, bytes.length - 2); // reused, as the parser reuses its cursor
+            for (int k = ByteSpan.REMEMBERED_ARGUMENTS + 3; k >= -1; k--) { // out of order, as feature code asks
+                assertThat(Arguments.span(span, k)).as("span %d of [%s]", k, text).isEqualTo(Arguments.span(text, k));
+                CharSequence view = Arguments.nth(span, k);
+                assertThat(view.toString()).as("nth %d of [%s]", k, text).isEqualTo(nth(text, k));
+                for (String flag : flags) {
+                    assertThat(Arguments.hasFlag(view, flag)).as("%s in argument %d of [%s]", flag, k, text)
+                            .isEqualTo(Arguments.hasFlag(nth(text, k), flag));
+                }
+                if (k >= 0 && k < ByteSpan.REMEMBERED_ARGUMENTS && view.length() > 0) {
+                    assertThat(Arguments.nth(span, k)).as("asked again").isSameAs(view);
+                }
+            }
+            for (String flag : flags) {
+                assertThat(Arguments.hasFlag(span, flag)).as("%s in [%s]", flag, text).isEqualTo(Arguments.hasFlag(text, flag));
+            }
+            assertThat(Arguments.decodeString(Arguments.nth(span, 1))).isEqualTo(Arguments.decodeString(nth(text, 1)));
+            assertThat(Arguments.fdPath(Arguments.nth(span, 0))).isEqualTo(Arguments.fdPath(nth(text, 0)));
+        }
+    }
+
+    @Test
+    void stringsAndPathsWithoutEscapesComeBackAsTheyAreAndWithEscapesDecoded() {
+        assertThat(Arguments.decodeString("\"/usr/lib/x86_64-linux-gnu/libc.so.6\"")).isEqualTo("/usr/lib/x86_64-linux-gnu/libc.so.6");
+        assertThat(Arguments.decodeString("\"/tmp/a\\\"b\\nc\"...")).isEqualTo("/tmp/a\"b\nc");
+        assertThat(Arguments.decodeString("\"unterminated")).isEqualTo("unterminated");
+        assertThat(Arguments.decodeString("\"trailing backslash\\")).isEqualTo("trailing backslash\\");
+        assertThat(Arguments.fdPath("3</etc/ld.so.cache>")).isEqualTo("/etc/ld.so.cache");
+        assertThat(Arguments.fdPath("0</dev/null<char 1:3>>")).isEqualTo("/dev/null");
+        assertThat(Arguments.fdPath("3</tmp/a\\76b>")).isEqualTo("/tmp/a>b");
+    }
+
     private static void exerciseAll(String s) {
         int count = Arguments.count(s);
         for (int k = 0; k <= count; k++) {
