@@ -34,76 +34,94 @@ final class PathRules {
     }
 
     /**
+     * Allocates nothing except for {@code /proc/PID/...} of a numeric pid; runs on every open, so each rule
+     * below is guarded by a cheap test it implies (a {@code /etc/} prefix, a base name starting with a dot,
+     * a {@code /.} in the path), which changes no result.
+     *
      * @param path an absolute (or relative) path
      * @param selfPid the pid of the process opening it ({@code /proc/PID/...} of itself is not a scan)
      * @return the group bits
      */
     static int classify(String path, int selfPid) {
         int bits = 0;
-        String base = path.substring(path.lastIndexOf('/') + 1);
-        if (path.startsWith("/etc/shadow") || path.startsWith("/etc/gshadow")) {
+        int n = path.length();
+        int base = path.lastIndexOf('/') + 1;
+        boolean dotBase = base < n && path.charAt(base) == '.'; // every shell rc and history name starts with a dot
+        boolean etc = path.startsWith("/etc/");
+        boolean dotDir = path.contains("/."); // in /.ssh/ and /.config/systemd/
+        if (etc && (path.startsWith("/etc/shadow") || path.startsWith("/etc/gshadow"))) {
             bits |= SHADOW;
-        } else if (path.equals("/etc/passwd") || path.equals("/etc/group") || path.startsWith("/etc/passwd.")
-                || path.startsWith("/etc/group.")) {
+        } else if (etc && (path.equals("/etc/passwd") || path.equals("/etc/group") || path.startsWith("/etc/passwd.")
+                || path.startsWith("/etc/group."))) {
             bits |= PASSWD;
-        } else if (path.startsWith("/etc/sudoers")) {
+        } else if (etc && path.startsWith("/etc/sudoers")) {
             bits |= SUDOERS;
-        } else if (path.equals("/etc/ld.so.preload")) {
+        } else if (etc && path.equals("/etc/ld.so.preload")) {
             bits |= LD_PRELOAD;
-        } else if (path.startsWith("/etc/cron") || path.startsWith("/var/spool/cron") || path.equals("/etc/anacrontab")) {
+        } else if (etc && path.startsWith("/etc/cron") || path.startsWith("/var/spool/cron") || etc && path.equals("/etc/anacrontab")) {
             bits |= CRON;
-        } else if (path.startsWith("/etc/systemd/") || path.startsWith("/lib/systemd/system/")
-                || path.startsWith("/usr/lib/systemd/system/") || path.contains("/.config/systemd/")
-                || path.startsWith("/etc/init.d/") || path.equals("/etc/rc.local") || path.contains("/autostart/")) {
+        } else if (etc && (path.startsWith("/etc/systemd/") || path.startsWith("/etc/init.d/") || path.equals("/etc/rc.local"))
+                || path.startsWith("/lib/systemd/system/") || path.startsWith("/usr/lib/systemd/system/")
+                || dotDir && path.contains("/.config/systemd/") || path.contains("/autostart/")) {
             bits |= SYSTEMD;
-        } else if (path.equals("/etc/profile") || path.startsWith("/etc/profile.d/") || path.equals("/etc/bash.bashrc")
-                || path.startsWith("/etc/zsh/") || oneOf(base, SHELL_RC_NAMES)) {
+        } else if (etc && (path.equals("/etc/profile") || path.startsWith("/etc/profile.d/") || path.equals("/etc/bash.bashrc")
+                || path.startsWith("/etc/zsh/")) || dotBase && baseIsOneOf(path, base, SHELL_RC_NAMES)) {
             bits |= SHELL_RC;
         } else if (path.startsWith("/var/log/") || path.equals("/var/run/utmp") || path.equals("/run/utmp")
-                || oneOf(base, HISTORY_NAMES)) {
+                || dotBase && baseIsOneOf(path, base, HISTORY_NAMES)) {
             bits |= LOG;
         } else if (path.startsWith("/proc/")) {
             bits |= procBits(path, selfPid);
         }
-        if (path.contains("/.ssh/") || path.startsWith(".ssh/")) {
+        if (dotDir && path.contains("/.ssh/") || path.startsWith(".ssh/")) {
             bits |= SSH_DIR;
-            if (base.equals("authorized_keys") || base.startsWith("id_") && !base.endsWith(".pub")) {
+            if (baseIs(path, base, "authorized_keys") || path.startsWith("id_", base) && !path.endsWith(".pub")) {
                 bits |= SSH_KEY;
             }
-        } else if (path.startsWith("/etc/ssh/") && base.endsWith("_key")) {
+        } else if (etc && path.startsWith("/etc/ssh/") && path.endsWith("_key")) { // suffixes without '/' lie in the base name
             bits |= SSH_KEY;
         }
         if (path.startsWith("/tmp/") || path.startsWith("/var/tmp/") || path.startsWith("/dev/shm/")) {
             bits |= TMP;
         }
-        if (base.length() > 1 && base.charAt(0) == '.' && !base.equals("..") && (bits & (SHELL_RC | LOG)) == 0) {
+        if (dotBase && n - base > 1 && !baseIs(path, base, "..") && (bits & (SHELL_RC | LOG)) == 0) {
             bits |= HIDDEN;
         }
         return bits;
     }
 
+    /** {@code /proc/WHO/WHAT}: the memory of any process, or a few files of another numeric pid. */
     private static int procBits(String path, int selfPid) {
         int slash = path.indexOf('/', 6);
         if (slash < 0) {
             return 0;
         }
-        String who = path.substring(6, slash);
-        String what = path.substring(slash + 1);
-        boolean self = who.equals("self") || who.equals("thread-self") || who.equals(Integer.toString(selfPid));
-        if (what.equals("mem")) {
+        int what = slash + 1;
+        if (baseIs(path, what, "mem")) {
             return PROC_MEM;
         }
-        boolean numeric = !who.isEmpty() && who.chars().allMatch(Character::isDigit);
-        if (!self && numeric && (what.equals("environ") || what.equals("cmdline") || what.equals("maps")
-                || what.equals("status") || what.equals("exe"))) {
-            return PROC_OTHER;
+        if (!(baseIs(path, what, "environ") || baseIs(path, what, "cmdline") || baseIs(path, what, "maps")
+                || baseIs(path, what, "status") || baseIs(path, what, "exe"))) {
+            return 0;
         }
-        return 0;
+        boolean numeric = slash > 6;
+        for (int i = 6; i < slash && numeric; i++) {
+            numeric = Character.isDigit(path.charAt(i));
+        }
+        // a numeric WHO is never "self" or "thread-self": only the pid itself can make it this process
+        boolean self = numeric && path.regionMatches(6, Integer.toString(selfPid), 0, slash - 6)
+                && Integer.toString(selfPid).length() == slash - 6;
+        return numeric && !self ? PROC_OTHER : 0;
     }
 
-    private static boolean oneOf(String s, String[] names) {
+    /** @return true if the text from {@code from} to the end of {@code path} equals {@code name} */
+    private static boolean baseIs(String path, int from, String name) {
+        return path.length() - from == name.length() && path.startsWith(name, from);
+    }
+
+    private static boolean baseIsOneOf(String path, int from, String[] names) {
         for (String n : names) {
-            if (n.equals(s)) {
+            if (baseIs(path, from, n)) {
                 return true;
             }
         }
