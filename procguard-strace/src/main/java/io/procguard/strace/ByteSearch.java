@@ -44,6 +44,11 @@ final class ByteSearch {
         return Long.numberOfTrailingZeros(mask) >>> 3;
     }
 
+    /** @return a mask keeping the first {@code n} bytes of a word (all of them for n >= 8, none for n <= 0) */
+    static long prefixMask(int n) {
+        return n >= 8 ? -1L : n <= 0 ? 0L : (1L << (n << 3)) - 1;
+    }
+
     /**
      * @param b the bytes
      * @param from first index searched

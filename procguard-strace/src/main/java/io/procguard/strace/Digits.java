@@ -28,6 +28,14 @@ final class Digits {
     private Digits() {
     }
 
+    /** @return the index of the first byte at or after {@code p} in {@code b[p, e)} that is not a decimal digit, or e */
+    static int end(byte[] b, int p, int e) {
+        while (p < e && Spans.isDigit(b[p])) {
+            p++;
+        }
+        return p;
+    }
+
     /**
      * @param b the bytes
      * @param p where the digits start

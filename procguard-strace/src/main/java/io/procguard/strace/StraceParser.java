@@ -101,6 +101,8 @@ public final class StraceParser implements AutoCloseable {
     private final NameCache errnoNames = NameCache.errnos();
     private final NameCache signalNames = NameCache.signals();
     private final PendingCalls pending;
+    private final TimeParser times = new TimeParser();
+    private final TimeParser durations = new TimeParser();
     /** Unfinished calls to emit before the current line's event. */
     private final ArrayDeque<PendingCalls.Entry> flushQueue = new ArrayDeque<>();
     private PendingCalls.Entry lastFlushed;
@@ -129,7 +131,6 @@ public final class StraceParser implements AutoCloseable {
 
     private int errorAt;
     private String errorMessage;
-    private long scratchNanos;
     private long scratchValue;
 
     private StraceParser(InputStream in, String sourceName, ParserOptions options) {
@@ -540,7 +541,7 @@ public final class StraceParser implements AutoCloseable {
         if (c0 == '[' && Spans.regionMatches(b, s, e, "[pid ")) {
             p = Spans.skipSpaces(b, s + 5, e);
             int n = Digits.count(b, p, e);
-            int q = n < 8 ? p + n : digitsEnd(b, p, e);
+            int q = n < 8 ? p + n : Digits.end(b, p, e);
             if (q == p || q - p > 7 || q >= e || b[q] != ']') {
                 return bad(q, "expected a pid in '[pid N]'");
             }
@@ -548,7 +549,7 @@ public final class StraceParser implements AutoCloseable {
             p = q + 1;
         } else if (Spans.isDigit(c0)) {
             int n = Digits.count(b, s, e);
-            int q = n < 8 ? s + n : digitsEnd(b, s, e);
+            int q = n < 8 ? s + n : Digits.end(b, s, e);
             if (q < e && b[q] == ' ') {
                 if (q - s > 7) {
                     return bad(s, "pid out of range");
@@ -563,11 +564,11 @@ public final class StraceParser implements AutoCloseable {
         p = Spans.skipSpaces(b, p, e);
         long ts = TraceEvent.ABSENT;
         if (p < e && Spans.isDigit(b[p])) {
-            int q = parseTimestamp(b, p, e);
+            int q = times.parse(b, p, e);
             if (q < 0 || q >= e || b[q] != ' ') {
                 return bad(q < 0 ? p : q, "expected a timestamp followed by a space");
             }
-            ts = scratchNanos;
+            ts = times.nanos;
             p = Spans.skipSpaces(b, q, e);
         }
         if (p >= e) {
@@ -733,7 +734,7 @@ public final class StraceParser implements AutoCloseable {
                 if (q < 0) {
                     return bad(p, "expected a duration '<seconds>' at the end of the line");
                 }
-                c.durationNanos = scratchNanos;
+                c.durationNanos = durations.nanos;
             } else if (ch == '/' && p + 1 < e && b[p + 1] == '*') {
                 q = indexOf(b, p + 2, e, '*', '/');
                 if (q < 0) {
@@ -762,7 +763,7 @@ public final class StraceParser implements AutoCloseable {
         EventCursor c = cursor;
         if (Spans.regionMatches(b, s, end, "exited with ")) {
             int q = s + 12;
-            int d = digitsEnd(b, q, end);
+            int d = Digits.end(b, q, end);
             if (d == q || d != end || d - q > 3) {
                 return bad(q, "expected an exit code");
             }
@@ -783,7 +784,7 @@ public final class StraceParser implements AutoCloseable {
             c.coreDumped = core;
         } else if (Spans.regionMatches(b, s, end, "superseded by execve in pid ")) {
             int q = s + 28;
-            int d = digitsEnd(b, q, end);
+            int d = Digits.end(b, q, end);
             if (d == q || d != end || d - q > 7) {
                 return bad(q, "expected a pid");
             }
@@ -836,7 +837,7 @@ public final class StraceParser implements AutoCloseable {
     private int parseStraceMessage(byte[] b, int p, int e) {
         if (Spans.regionMatches(b, p, e, "Process ")) {
             int q = p + 8;
-            int d = digitsEnd(b, q, e);
+            int d = Digits.end(b, q, e);
             if (d > q && d - q <= 7) {
                 int pid = parseSmallInt(b, q, d);
                 if (Spans.regionMatches(b, d, e, " attached")) {
@@ -964,13 +965,6 @@ public final class StraceParser implements AutoCloseable {
 
     // ---------------------------------------------------------------- numbers
 
-    private static int digitsEnd(byte[] b, int p, int e) {
-        while (p < e && Spans.isDigit(b[p])) {
-            p++;
-        }
-        return p;
-    }
-
     private static int nameEnd(byte[] b, int p, int e) {
         while (p < e && NAME[b[p] & 0xFF]) {
             p++;
@@ -1034,73 +1028,12 @@ public final class StraceParser implements AutoCloseable {
         return q;
     }
 
-    /**
-     * Parses {@code SECONDS[.FRACTION]} or {@code HH:MM:SS[.FRACTION]} into {@link #scratchNanos}.
-     *
-     * @return the index after it, or -1
-     */
-    private int parseTimestamp(byte[] b, int p, int e) {
-        int n = Digits.count(b, p, e);
-        long seconds;
-        if (n < 8) {
-            seconds = Digits.value(b, p, n);
-        } else {
-            int more = Digits.count(b, p + 8, e);
-            if (more > 4) {
-                return -1; // more than 12 digits
-            }
-            n += more;
-            seconds = Digits.value(b, p, 8) * Digits.POW10[more] + Digits.value(b, p + 8, more);
-        }
-        int q = p + n;
-        if (q < e && b[q] == ':') {
-            int m = digitsEnd(b, q + 1, e);
-            if (m != q + 3 || m >= e || b[m] != ':') {
-                return -1;
-            }
-            int sec = digitsEnd(b, m + 1, e);
-            if (sec != m + 3) {
-                return -1;
-            }
-            seconds = seconds * 3600 + parseLong(b, q + 1, m) * 60 + parseLong(b, m + 1, sec);
-            q = sec;
-        }
-        long nanos = 0;
-        if (q < e && b[q] == '.') {
-            int nf = Digits.count(b, q + 1, e);
-            if (nf == 0) {
-                return -1;
-            }
-            int f = q + 1 + nf;
-            if (nf < 8) {
-                nanos = Digits.value(b, q + 1, nf) * Digits.POW10[9 - nf];
-            } else { // nanoseconds are the first nine digits; more are read and ignored
-                nanos = Digits.value(b, q + 1, 8) * 10;
-                if (f < e && Spans.isDigit(b[f])) {
-                    nanos += b[f] - '0';
-                    f = digitsEnd(b, f + 1, e);
-                }
-            }
-            q = f;
-        }
-        scratchNanos = seconds * 1_000_000_000L + nanos;
-        return q;
-    }
-
     /** Parses {@code <0.000123>} that ends the line; @return e or -1 */
     private int parseDuration(byte[] b, int p, int e) {
         if (b[e - 1] != '>' || e - p < 3) {
             return -1;
         }
-        int q = parseTimestamp(b, p + 1, e - 1);
+        int q = durations.parse(b, p + 1, e - 1);
         return q == e - 1 && Spans.isDigit(b[p + 1]) ? e : -1;
-    }
-
-    private static long parseLong(byte[] b, int p, int q) {
-        long v = 0;
-        for (int i = p; i < q; i++) {
-            v = v * 10 + (b[i] - '0');
-        }
-        return v;
     }
 }

@@ -47,8 +47,8 @@ final class SyscallNameTable {
         long w0;
         long w1;
         if (from + WORDS <= b.length) {
-            w0 = ByteSearch.word(b, from) & prefixMask(len);
-            w1 = ByteSearch.word(b, from + 8) & prefixMask(len - 8);
+            w0 = ByteSearch.word(b, from) & ByteSearch.prefixMask(len);
+            w1 = ByteSearch.word(b, from + 8) & ByteSearch.prefixMask(len - 8);
         } else {
             w0 = wordSlowly(b, from, to);
             w1 = wordSlowly(b, from + 8, to);
@@ -72,10 +72,6 @@ final class SyscallNameTable {
         return id;
     }
 
-    /** @return a mask keeping the first {@code n} bytes of a word (all of them for n >= 8, none for n <= 0) */
-    private static long prefixMask(int n) {
-        return n >= 8 ? -1L : n <= 0 ? 0L : (1L << (n << 3)) - 1;
-    }
 
     /** @return the bytes of {@code b[from, min(from + 8, to))} as a little-endian word, zero-padded */
     private static long wordSlowly(byte[] b, int from, int to) {

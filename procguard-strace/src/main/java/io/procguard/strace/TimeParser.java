@@ -1,0 +1,102 @@
+package io.procguard.strace;
+
+/**
+ * Parses strace's times, {@code SECONDS[.FRACTION]} ({@code -ttt}, {@code -r}, {@code -T}) and
+ * {@code HH:MM:SS[.FRACTION]} ({@code -t}, {@code -tt}), to nanoseconds. Single-threaded; one per kind
+ * of time, because it remembers the last one: consecutive lines share the seconds part of their time
+ * (and {@code -T} durations nearly all start with {@code 0.}), so when the bytes before the fraction
+ * equal the last ones, only the fraction is parsed. The text is compared as two masked words.
+ */
+final class TimeParser {
+    /** The time parsed by the last successful {@link #parse}, in nanoseconds. */
+    long nanos;
+
+    /** Length of the remembered seconds text, 0 when none. */
+    private int cachedLength;
+    private long cachedSeconds;
+    private long firstWord;
+    private long secondWord;
+    private long firstMask;
+    private long secondMask;
+
+    /**
+     * @param b the bytes
+     * @param p where the time starts
+     * @param e end of the range
+     * @return the index just after the time (its value in {@link #nanos}), or -1 if it is not a time
+     */
+    int parse(byte[] b, int p, int e) {
+        int len = cachedLength;
+        if (len > 0 && p + len < e && p + 16 <= b.length) {
+            byte after = b[p + len];
+            if ((after == '.' || after == ' ') && (ByteSearch.word(b, p) & firstMask) == firstWord
+                    && (ByteSearch.word(b, p + 8) & secondMask) == secondWord) {
+                return fraction(b, p + len, e, cachedSeconds);
+            }
+        }
+        return parseFully(b, p, e);
+    }
+
+    private int parseFully(byte[] b, int p, int e) {
+        int n = Digits.count(b, p, e);
+        long seconds;
+        if (n < 8) {
+            seconds = Digits.value(b, p, n);
+        } else {
+            int more = Digits.count(b, p + 8, e);
+            if (more > 4) {
+                return -1; // more than 12 digits
+            }
+            n += more;
+            seconds = Digits.value(b, p, 8) * Digits.POW10[more] + Digits.value(b, p + 8, more);
+        }
+        int q = p + n;
+        if (q < e && b[q] == ':') {
+            int m = Digits.end(b, q + 1, e);
+            if (m != q + 3 || m >= e || b[m] != ':') {
+                return -1;
+            }
+            int sec = Digits.end(b, m + 1, e);
+            if (sec != m + 3) {
+                return -1;
+            }
+            seconds = seconds * 3600 + Digits.value(b, q + 1, 2) * 60 + Digits.value(b, m + 1, 2);
+            q = sec;
+        }
+        int end = fraction(b, q, e, seconds);
+        int len = q - p;
+        if (end >= 0 && len > 0 && len <= 16 && p + 16 <= b.length) {
+            cachedLength = len;
+            cachedSeconds = seconds;
+            firstMask = ByteSearch.prefixMask(len);
+            secondMask = ByteSearch.prefixMask(len - 8);
+            firstWord = ByteSearch.word(b, p) & firstMask;
+            secondWord = ByteSearch.word(b, p + 8) & secondMask;
+        }
+        return end;
+    }
+
+    /** Parses an optional {@code .FRACTION} at {@code q} (first nine digits count) and sets {@link #nanos}. */
+    private int fraction(byte[] b, int q, int e, long seconds) {
+        long fraction = 0;
+        if (q < e && b[q] == '.') {
+            int n = Digits.count(b, q + 1, e);
+            if (n == 0) {
+                return -1;
+            }
+            int f = q + 1 + n;
+            if (n < 8) {
+                fraction = Digits.value(b, q + 1, n) * Digits.POW10[9 - n];
+            } else { // nanoseconds are the first nine digits; more are read and ignored
+                fraction = Digits.value(b, q + 1, 8) * 10;
+                if (f < e && Spans.isDigit(b[f])) {
+                    fraction += b[f] - '0';
+                    f = Digits.end(b, f + 1, e);
+                }
+            }
+            q = f;
+        }
+        nanos = seconds * 1_000_000_000L + fraction;
+        return q;
+    }
+}
