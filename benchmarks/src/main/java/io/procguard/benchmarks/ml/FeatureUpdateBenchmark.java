@@ -6,9 +6,15 @@ import io.procguard.ml.BehaviourFeatures;
 import io.procguard.strace.ParserOptions;
 import io.procguard.strace.StraceParser;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,11 +30,21 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Cost per event of process tracking plus feature updates, against parsing alone (the baseline) on
- * the same in-memory trace (target: features add less than 20% to parse time). The trace repeats lines
- * copied from strace 6.1 runs (a reverse shell and a shell pipeline) over 125 processes of 400 events:
- * each pattern of 16 lines holds one socket, two connects, one dup2 and one execve, far more of the
- * calls whose arguments are decoded than real programs make, so this is a pessimistic mix.
+ * Cost per trace line of process tracking plus feature updates, against parsing alone (the baseline) on
+ * the same in-memory trace of {@value #EVENTS} lines (target: features add less than 20% to parse time).
+ * Not thread-safe (JMH runs one thread).
+ *
+ * <p>Traces, by {@link #flags}:
+ * <ul>
+ *   <li>{@code yy} and {@code plain}: lines copied from strace 6.1 runs (a reverse shell and a shell
+ *       pipeline) repeated over 125 processes of 400 events; each pattern of 16 lines holds one socket,
+ *       two connects, one dup2 and one execve, far more of the calls whose arguments are decoded than
+ *       real programs make, so this is a pessimistic mix;</li>
+ *   <li>{@code compile}: what users see, a real {@code strace -f -ttt -T -yy -s 256} of gcc compiling and
+ *       linking two C files (repeatedly, until there are {@value #EVENTS} lines), made in {@code @Setup};</li>
+ *   <li>or any trace file: {@code -p trace=procguard-ml/corpus/out/traces/jvm/java_start-005.trace}
+ *       (its first {@value #EVENTS} lines, the file read again from its start if shorter; {@code flags} is then ignored).</li>
+ * </ul>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -40,9 +56,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FeatureUpdateBenchmark {
     static final int EVENTS = 50_000;
 
-    /** {@code yy}: the recommended {@code -f -ttt -T -yy -s 256} lines; {@code plain}: {@code -f} only. */
-    @Param({"yy", "plain"})
+    /**
+     * {@code yy}: the recommended {@code -f -ttt -T -yy -s 256} lines, synthetic mix; {@code plain}: the same
+     * with {@code -f} only; {@code compile}: a real {@code -f -ttt -T -yy -s 256} trace of gcc.
+     */
+    @Param({"yy", "plain", "compile"})
     public String flags;
+
+    /** A trace file whose first {@value #EVENTS} lines to use instead of {@link #flags}; empty for none. */
+    @Param({""})
+    public String trace;
 
     private static final String[] YY = {
         "%d  1795978770.594475 openat(AT_FDCWD</tmp/mlj>, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = 3</etc/ld.so.cache> <0.000189>",
@@ -81,11 +104,25 @@ public class FeatureUpdateBenchmark {
         "%d  newfstatat(3, \"\", {st_mode=S_IFREG|0644, st_size=13, ...}, AT_EMPTY_PATH) = 0",
     };
 
-    private byte[] trace;
+    private byte[] bytes;
     private final BehaviourFeatures features = new BehaviourFeatures();
 
+    /**
+     * Makes or reads the trace.
+     *
+     * @throws IOException if the trace cannot be read or strace fails
+     * @throws InterruptedException if interrupted while strace runs
+     */
     @Setup(Level.Trial)
-    public void makeTrace() {
+    public void makeTrace() throws IOException, InterruptedException {
+        if (!trace.isEmpty()) {
+            bytes = firstLines(Files.readAllBytes(Path.of(trace)), trace);
+            return;
+        }
+        if (flags.equals("compile")) {
+            bytes = firstLines(straceCompile(), "strace of gcc");
+            return;
+        }
         String[] lines = flags.equals("yy") ? YY : PLAIN;
         StringBuilder sb = new StringBuilder();
         int pid = 1000;
@@ -95,14 +132,77 @@ public class FeatureUpdateBenchmark {
             }
             sb.append(String.format(lines[i % lines.length], pid)).append('\n');
         }
-        trace = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        bytes = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * @return the first {@value #EVENTS} whole lines of {@code log}, read again from its start as often as
+     *     needed (the processes of a finished copy have exited, so a repeat starts them afresh)
+     */
+    private static byte[] firstLines(byte[] whole, String what) throws IOException {
+        int lines = 0;
+        int end = 0;
+        for (int i = 0; i < whole.length; i++) {
+            if (whole[i] == '\n') {
+                lines++;
+                end = i + 1;
+            }
+        }
+        if (lines == 0) {
+            throw new IOException(what + ": no complete line");
+        }
+        byte[] log = Arrays.copyOf(whole, end); // a cut last line would glue onto the next copy's first
+        int copies = (EVENTS + lines - 1) / lines;
+        byte[] out = new byte[log.length * copies];
+        for (int k = 0; k < copies; k++) {
+            System.arraycopy(log, 0, out, k * log.length, log.length);
+        }
+        int seen = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == '\n' && ++seen == EVENTS) {
+                return Arrays.copyOf(out, i + 1);
+            }
+        }
+        throw new IllegalStateException("unreachable: " + copies + " copies hold " + EVENTS + " lines");
+    }
+
+    /** @return a real {@code strace -f -ttt -T -yy -s 256} log of gcc compiling and linking two files, repeatedly */
+    private static byte[] straceCompile() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("procguard-bench");
+        try {
+            Files.writeString(dir.resolve("main.c"), "#include <stdio.h>\n#include <string.h>\nint twice(int);\n"
+                    + "int main(int argc, char **argv) { char b[64]; snprintf(b, sizeof b, \"%d\", twice(argc));\n"
+                    + "  puts(b); return strlen(argv[0]) == 0; }\n");
+            Files.writeString(dir.resolve("twice.c"), "#include <stdlib.h>\nint twice(int x) { return abs(2 * x); }\n");
+            Path log = dir.resolve("trace.log");
+            List<String> argv = List.of("/usr/bin/strace", "-f", "-ttt", "-T", "-yy", "-s", "256", "-o", log.toString(),
+                    "/bin/sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do gcc -O2 -c main.c && gcc -O2 -c twice.c"
+                            + " && gcc -o prog main.o twice.o && ./prog; done");
+            Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(new File("/dev/null")).start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("strace of gcc did not finish in 300 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException("strace of gcc exited " + p.exitValue() + "; are strace and gcc installed, ptrace permitted?");
+            }
+            return Files.readAllBytes(log);
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
     }
 
     /** Baseline: parse every event and touch its syscall id. */
     @Benchmark
     public long parseOnly() throws IOException {
         long sum = 0;
-        try (StraceParser p = StraceParser.of(new ByteArrayInputStream(trace), "bench", ParserOptions.defaults())) {
+        try (StraceParser p = StraceParser.of(new ByteArrayInputStream(bytes), "bench", ParserOptions.defaults())) {
             for (TraceEvent e = p.next(); e != null; e = p.next()) {
                 sum += e.syscall();
             }
@@ -114,7 +214,7 @@ public class FeatureUpdateBenchmark {
     @Benchmark
     public long parseTrackAndFeatures() throws IOException {
         ProcessTracker tracker = ProcessTracker.of(features);
-        try (StraceParser p = StraceParser.of(new ByteArrayInputStream(trace), "bench", ParserOptions.defaults())) {
+        try (StraceParser p = StraceParser.of(new ByteArrayInputStream(bytes), "bench", ParserOptions.defaults())) {
             for (TraceEvent e = p.next(); e != null; e = p.next()) {
                 tracker.accept(e);
             }
