@@ -8,8 +8,12 @@ import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,25 +37,38 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The parser's hot path on a real strace log held in memory, against two baselines in the same run:
- * {@link #newlineScan} (finding line ends only: the ceiling) and {@link #regexPerLine} (the usual
- * BufferedReader + one regex per line). One operation parses the whole log; the {@code bytes} and
- * {@code lines} counters give MB/s and lines/s. Not thread-safe (JMH runs one thread).
+ * The parser's hot path on a real strace log held in memory, against three baselines over the same bytes:
+ * <ul>
+ * <li>{@link #newlineScan}, the ceiling: find every line end, eight bytes at a time (what the parser's own
+ *     line splitting does, and the fastest line-end search we have in Java), nothing else;</li>
+ * <li>{@link #newlineScanBytewise}: the same with a plain byte loop, the ceiling used before 2025-11-29;</li>
+ * <li>{@link #regexPerLine}: the naive parser, {@code BufferedReader} lines and one compiled regex per line
+ *     capturing pid, time, name, arguments, return value, errno and duration.</li>
+ * </ul>
+ * One operation parses the whole log; the {@code bytes} and {@code lines} counters give bytes/s and lines/s.
+ * Not thread-safe (JMH runs one thread). {@link ParserRatios} runs the four interleaved, several rounds, and
+ * prints the ratios.
  *
- * <p>The log is made in {@code @Setup} by running a real workload (shells, ls, cat, find, a JVM-free mix)
- * under the real strace with the {@code flags} param; or give a file with {@code -p log=/path/to/trace.log}.
+ * <p>The log is made in {@code @Setup} by running a real workload (shells, ls, cat, find) under the real
+ * strace with the {@code flags} param; or give a file with {@code -p log=/path/to/trace.log}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx512m"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 3, jvmArgsAppend = {"-Xmx512m"})
 public class ParserBenchmark {
-    /** Regex a script would use: pid, timestamp, name, args, return, errno, duration. */
-    private static final Pattern LINE = Pattern.compile(
+    /**
+     * What a naive strace parser matches each line with: pid ({@code [pid N]} or bare), time, name, arguments,
+     * return value (after which a {@code -y} decoration is skipped), errno and {@code -T} duration.
+     */
+    static final Pattern LINE = Pattern.compile(
             "^(?:\\[pid\\s+(\\d+)\\]\\s+|(\\d+)\\s+)?(?:([\\d:.]+)\\s+)?(\\w+)\\((.*)\\)\\s+=\\s+(-?\\d+|0x[0-9a-f]+|\\?)"
                     + "(?:<.*?>)?(?:\\s+(E[A-Z0-9_]+)\\s+\\(.*?\\))?.*?(?:\\s+<([\\d.]+)>)?$");
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     /** Flags strace runs with to make the log (ignored when {@link #log} is set). */
     @Param({"-f -tt -T", "-f -ttt -T -yy -s 256 -v"})
@@ -93,7 +110,27 @@ public class ParserBenchmark {
             return;
         }
         Path dir = Files.createTempDirectory("procguard-bench");
-        Path out = dir.resolve("trace.log");
+        try {
+            bytes = Files.readAllBytes(generateLog(flags, dir.resolve("trace.log")));
+        } finally {
+            Files.deleteIfExists(dir.resolve("trace.log"));
+            Files.delete(dir);
+        }
+    }
+
+    /**
+     * Runs the benchmark workload (sh, ls, cat, find; about 80 k lines) under the real strace.
+     *
+     * @param flags strace flags, space-separated
+     * @param out the log to write; must not exist (a symlink planted there is refused)
+     * @return {@code out}
+     * @throws IOException if strace fails or writes too little
+     * @throws InterruptedException if interrupted while strace runs
+     */
+    static Path generateLog(String flags, Path out) throws IOException, InterruptedException {
+        if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(out + ": already exists");
+        }
         List<String> argv = new ArrayList<>();
         argv.add("/usr/bin/strace");
         argv.addAll(Arrays.asList(flags.split(" ")));
@@ -106,22 +143,57 @@ public class ParserBenchmark {
             p.destroyForcibly();
             throw new IOException("strace did not finish");
         }
-        bytes = Files.readAllBytes(out);
-        Files.delete(out);
-        Files.delete(dir);
-        if (bytes.length < 100_000) {
-            throw new IOException("strace wrote only " + bytes.length + " bytes; is ptrace permitted?");
+        long size = Files.size(out);
+        if (size < 100_000) {
+            throw new IOException("strace wrote only " + size + " bytes; is ptrace permitted?");
         }
+        return out;
     }
 
     /**
-     * Baseline (the ceiling): find every line end, nothing else.
+     * Baseline, the ceiling: find every line end eight bytes at a time (one little-endian long, the
+     * "has a zero byte" test on {@code word ^ 0x0A0A...}), resuming after each one, as a line splitter does.
+     *
+     * @param r counters
+     * @return the sum of the line-end offsets (so no line end can be skipped)
+     */
+    @Benchmark
+    public long newlineScan(Rates r) {
+        byte[] b = bytes;
+        long lines = 0;
+        long sum = 0;
+        int i = 0;
+        for (int last = b.length - 8; i <= last; ) {
+            long x = (long) LONG.get(b, i) ^ NEWLINES;
+            long found = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (found == 0) {
+                i += 8;
+            } else {
+                int end = i + (Long.numberOfTrailingZeros(found) >>> 3);
+                sum += end;
+                lines++;
+                i = end + 1;
+            }
+        }
+        for (; i < b.length; i++) {
+            if (b[i] == '\n') {
+                sum += i;
+                lines++;
+            }
+        }
+        r.bytes += b.length;
+        r.lines += lines;
+        return sum;
+    }
+
+    /**
+     * Baseline: count line ends with a plain byte loop (the ceiling of the figures before 2025-11-29).
      *
      * @param r counters
      * @return the number of lines
      */
     @Benchmark
-    public long newlineScan(Rates r) {
+    public long newlineScanBytewise(Rates r) {
         byte[] b = bytes;
         long lines = 0;
         for (byte c : b) {
@@ -135,7 +207,8 @@ public class ParserBenchmark {
     }
 
     /**
-     * Baseline: BufferedReader lines and one regex per line, as a quick script would do.
+     * Baseline: the naive parser. BufferedReader lines, one regex per line, every captured field taken out,
+     * pid and return value converted to numbers (as the real parser does); other lines are skipped.
      *
      * @param r counters
      * @param bh sink
@@ -149,9 +222,16 @@ public class ParserBenchmark {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             lines++;
             if (m.reset(line).matches()) {
+                String pid = m.group(1) != null ? m.group(1) : m.group(2);
+                bh.consume(pid == null ? 0 : Integer.parseInt(pid));
+                bh.consume(m.group(3));
                 bh.consume(m.group(4));
-                bh.consume(m.group(6));
+                bh.consume(m.group(5).length());
+                String ret = m.group(6);
+                bh.consume(ret.startsWith("0x") ? Long.parseUnsignedLong(ret, 2, ret.length(), 16)
+                        : ret.equals("?") ? 0 : Long.parseLong(ret));
                 bh.consume(m.group(7));
+                bh.consume(m.group(8));
             }
         }
         r.bytes += bytes.length;
@@ -159,7 +239,8 @@ public class ParserBenchmark {
     }
 
     /**
-     * The real parser: every event, its syscall id, return value and argument length.
+     * The real parser: every event and the same fields as {@link #regexPerLine} (pid, time, syscall, argument
+     * length, return value, errno, duration).
      *
      * @param r counters
      * @param bh sink
@@ -169,9 +250,13 @@ public class ParserBenchmark {
     public void straceParser(Rates r, Blackhole bh) throws IOException {
         try (StraceParser p = StraceParser.of(new ByteArrayInputStream(bytes), "bench", ParserOptions.defaults())) {
             for (TraceEvent e = p.next(); e != null; e = p.next()) {
+                bh.consume(e.pid());
+                bh.consume(e.timestampNanos());
                 bh.consume(e.syscall());
-                bh.consume(e.returnValue());
                 bh.consume(e.arguments().length());
+                bh.consume(e.returnValue());
+                bh.consume(e.errnoName());
+                bh.consume(e.durationNanos());
             }
             r.bytes += p.bytesRead();
             r.lines += p.linesRead();
