@@ -121,7 +121,21 @@ final class Spans {
             if (b[i] == '"') {
                 return i + 1;
             }
-            i += 2; // a backslash escapes the next byte
+            // a backslash escapes the next byte; escapes come in runs (binary data, -x), so the next
+            // bytes are stepped through one at a time until eight plain bytes in a row have passed
+            i += 2;
+            for (int plainEnd = Math.min(i + 8, limit); i < plainEnd; ) {
+                byte c = b[i];
+                if (c == '"') {
+                    return i + 1;
+                }
+                if (c == '\\') {
+                    i += 2;
+                    plainEnd = Math.min(i + 8, limit);
+                } else {
+                    i++;
+                }
+            }
         }
     }
 
@@ -249,6 +263,14 @@ final class Spans {
     }
 
     static int skipSpaces(byte[] b, int p, int limit) {
+        if (p >= limit || b[p] != ' ') {
+            return p;
+        }
+        return p + 1 < limit && b[p + 1] != ' ' ? p + 1 : skipSpaceRun(b, p + 1, limit);
+    }
+
+    /** {@link #skipSpaces} past the first space, eight bytes at a time (strace pads before {@code " = "}). */
+    private static int skipSpaceRun(byte[] b, int p, int limit) {
         if (p >= limit) {
             return p;
         }
