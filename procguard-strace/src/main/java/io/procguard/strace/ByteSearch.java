@@ -5,9 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Word-at-a-time (SWAR) byte search: eight bytes of the input are read as one little-endian {@code long}
- * and tested for a byte value with a few arithmetic operations, so runs of ordinary bytes are skipped
- * eight at a time. Stateless.
+ * Stateless, thread-safe: word-at-a-time (SWAR) byte search. Eight bytes of the input are read as one
+ * little-endian {@code long} and tested for a byte value with a few arithmetic operations, so runs of
+ * ordinary bytes are skipped eight at a time.
  *
  * <p>The test is the classic "has a zero byte" expression on {@code word ^ pattern}:
  * {@code (x - 0x01..01) & ~x & 0x80..80} sets the high bit of every byte that equals the pattern, and may

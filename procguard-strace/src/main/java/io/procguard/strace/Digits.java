@@ -1,8 +1,8 @@
 package io.procguard.strace;
 
 /**
- * Decimal digits read eight at a time (SWAR): one little-endian {@code long} load, an exact per-byte
- * digit test, and three multiplications turn up to eight ASCII digits into their value. Stateless.
+ * Stateless, thread-safe: decimal digits read eight at a time (SWAR). One little-endian {@code long} load,
+ * an exact per-byte digit test, and three multiplications turn up to eight ASCII digits into their value.
  *
  * <p>{@link #count} and {@link #value} are separate on purpose: where the digits end is what the next
  * step of a parse waits for, and it costs a load and four word operations; the value (three dependent

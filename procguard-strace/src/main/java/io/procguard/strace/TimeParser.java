@@ -1,9 +1,9 @@
 package io.procguard.strace;
 
 /**
- * Parses strace's times, {@code SECONDS[.FRACTION]} ({@code -ttt}, {@code -r}, {@code -T}) and
- * {@code HH:MM:SS[.FRACTION]} ({@code -t}, {@code -tt}), to nanoseconds. Single-threaded; one per kind
- * of time, because it remembers the last one: consecutive lines share the seconds part of their time
+ * Single-threaded parser of strace's times, {@code SECONDS[.FRACTION]} ({@code -ttt}, {@code -r}, {@code -T})
+ * and {@code HH:MM:SS[.FRACTION]} ({@code -t}, {@code -tt}), to nanoseconds. One per kind of time, because
+ * it remembers the last one: consecutive lines share the seconds part of their time
  * (and {@code -T} durations nearly all start with {@code 0.}), so when the bytes before the fraction
  * equal the last ones, only the fraction is parsed. The text is compared as two masked words.
  */
