@@ -100,7 +100,9 @@ def export_fold(data, raw, header, args, model_name, protocol, fold, held_out, t
                                     data_sha, metrics, est.feature_importances_)
     model = onnx_export.forest_to_onnx(est, names, metadata, model_doc=f"{model_id}: {type(est).__name__}"
                                        f"({targs.trees} trees) on ADFA-LD, ProcGuard schema {args.schema_version}")
-    diff = onnx_export.check_model(model, est, X[te])
+    # same leaf in every tree is the proof; probabilities are float32 sums of up to 150 leaf weights in ONNX, so
+    # they may drift from scikit-learn's float64 mean by a few 1e-7 (1e-5 allowed here, 1e-6 for the shipped model)
+    diff = onnx_export.check_model(model, est, X[te], tolerance=1e-5)
     d = os.path.join(out_dir, protocol, model_name, fold)
     os.makedirs(d, exist_ok=True)
     paths = [os.path.join(d, n) for n in ("model.onnx", "test.csv", "sklearn.csv")]

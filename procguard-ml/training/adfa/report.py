@@ -105,7 +105,8 @@ def write(args, rows, baseline):
     cv_rows = sum(r["java"]["rows"] for r in rows if r["protocol"] == "cv" and r["model"] == models[0])
     today = datetime.date.today().isoformat()
     machine = f"{platform.node() or 'host'}: {platform.system()} {platform.release()}, {os.cpu_count()} cores, " \
-              f"Python {platform.python_version()}"
+              f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.0f} when the report was written " \
+              f"(a shared machine: other builds ran alongside)"
     results = {"generated": today, "machine": machine, "seconds": args.seconds, "schema_version": schema,
                "features": n_features, "paper": PAPER, "cv": cv, "lofo": lofo, "java_vs_sklearn_max_diff": max_diff,
                "baseline": baseline}
