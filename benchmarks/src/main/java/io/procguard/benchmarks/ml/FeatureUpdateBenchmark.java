@@ -49,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
+@Warmup(iterations = 8, time = 2) // one operation is a whole trace: the feature path needs many before C2 has compiled it
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 @OperationsPerInvocation(FeatureUpdateBenchmark.EVENTS)
