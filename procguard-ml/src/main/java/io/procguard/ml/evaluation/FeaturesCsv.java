@@ -211,6 +211,22 @@ public final class FeaturesCsv implements Closeable {
 
     /** Splits {@link #line} into {@link #fields} (RFC 4180 quotes within one line) and their start columns. */
     private void split() throws IOException {
+        int unterminated = splitLine(line, fields, columns);
+        if (unterminated > 0) {
+            throw error(unterminated, "unterminated quote");
+        }
+    }
+
+    /**
+     * Splits one CSV line (RFC 4180 quotes, no embedded newlines). Stateless; shared by every CSV reader of
+     * ProcGuard so they agree on quoting.
+     *
+     * @param line the line without its line end
+     * @param fields cleared, then receives the field values
+     * @param columns cleared, then receives each field's 1-based start column
+     * @return 0, or the 1-based column of a field whose quote is never closed (fields is then incomplete)
+     */
+    public static int splitLine(CharSequence line, List<String> fields, List<Integer> columns) {
         fields.clear();
         columns.clear();
         StringBuilder cur = new StringBuilder();
@@ -238,9 +254,10 @@ public final class FeaturesCsv implements Closeable {
             }
         }
         if (quoted) {
-            throw error(columns.get(columns.size() - 1), "unterminated quote");
+            return columns.get(columns.size() - 1);
         }
         fields.add(cur.toString());
+        return 0;
     }
 
     private IOException error(int column, String what) {
