@@ -37,6 +37,26 @@ final class ExecText {
         return out;
     }
 
+    /**
+     * @param args execve (or execveat) text
+     * @return true when {@link #strings} would find at least one string (cheap: stops at the first quote)
+     */
+    static boolean hasString(CharSequence args) {
+        int n = args.length();
+        int depth = 0;
+        for (int i = 0; i < n; i++) {
+            char c = args.charAt(i);
+            if (c == '"') {
+                return true;
+            } else if (c == '[') {
+                depth++;
+            } else if (c == ']' && --depth == 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Appends the unescaped body of a string starting at {@code i}; returns the index of the closing quote. */
     private static int unescape(CharSequence s, int i, StringBuilder sb) {
         int n = s.length();
@@ -67,17 +87,40 @@ final class ExecText {
         return n;
     }
 
-    /** @return true if {@code word} occurs in {@code text} as a whole identifier (e.g. a flag in {@code A|B}) */
-    static boolean hasWord(CharSequence text, String word) {
-        int m = word.length();
-        for (int i = 0; i + m <= text.length(); i++) {
-            if (text.charAt(i) == word.charAt(0) && regionMatches(text, i, word)
-                    && (i == 0 || !isIdent(text.charAt(i - 1)))
-                    && (i + m == text.length() || !isIdent(text.charAt(i + m)))) {
-                return true;
+    /** {@link #cloneFlags} bit: {@code CLONE_THREAD} occurs as a whole word. */
+    static final int CLONE_THREAD = 1;
+    /** {@link #cloneFlags} bit: {@code CLONE_PARENT} occurs as a whole word. */
+    static final int CLONE_PARENT = 2;
+
+    /**
+     * One scan for both clone flags the tracker needs; each must occur as a whole identifier (as in {@code A|B}), not as part of a longer one.
+     *
+     * @param text clone's argument text
+     * @return {@link #CLONE_THREAD} and {@link #CLONE_PARENT} bits
+     */
+    static int cloneFlags(CharSequence text) {
+        int bits = 0;
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!isIdent(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && isIdent(text.charAt(i))) {
+                i++;
+            }
+            // a maximal identifier run: a whole word exactly when its length and text match
+            if (i - start == 12 && text.charAt(start) == 'C') {
+                if (regionMatches(text, start, "CLONE_THREAD")) {
+                    bits |= CLONE_THREAD;
+                } else if (regionMatches(text, start, "CLONE_PARENT")) {
+                    bits |= CLONE_PARENT;
+                }
             }
         }
-        return false;
+        return bits;
     }
 
     private static boolean regionMatches(CharSequence text, int at, String word) {

@@ -3,7 +3,8 @@ package io.procguard.core.process;
 /**
  * Lifecycle callbacks of a {@link ProcessTracker}. Called on the tracker's (single) writer thread, in
  * trace order, from inside {@link ProcessTracker#accept}; implementations should return quickly and
- * must not call back into the tracker's mutators. Every method has an empty default.
+ * must not call back into the tracker's mutators. Every method has an empty default, and a callback left
+ * at its default costs nothing: the tracker then builds no record (no feature snapshot) for it.
  */
 public interface ProcessListener {
     /** @param process a process seen for the first time (a root of the trace, or a forked child) */

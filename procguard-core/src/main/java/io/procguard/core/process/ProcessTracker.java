@@ -42,7 +42,7 @@ import java.util.function.IntUnaryOperator;
  * </ul>
  *
  * <p>Memory is bounded: per process O(1) (its accumulator, its argv up to {@value #MAX_ARGV}
- * strings) plus its thread ids; ended processes are handed to {@link ProcessListener#ended} and
+ * strings, the text of its last exec until a record decodes it) plus its thread ids; ended processes are handed to {@link ProcessListener#ended} and
  * dropped; beyond {@code maxLiveProcesses} the least recently active process is handed out as
  * {@link EndReason#EVICTED} and counted in {@link #evictedCount()}.
  */
@@ -56,6 +56,11 @@ public final class ProcessTracker {
     /** The default cap on live processes. */
     public static final int DEFAULT_MAX_LIVE_PROCESSES = 32_768;
 
+    /**
+     * The longest exec argument text kept undecoded until a record needs it (a copy of at most this many
+     * characters per process); longer text (e.g. {@code -v} environments) is decoded at once.
+     */
+    private static final int MAX_DEFERRED_EXEC_TEXT = 4096;
     private static final int NO_TID = Integer.MIN_VALUE;
     private static final ProcessListener NO_LISTENER = new ProcessListener() {
     };
@@ -63,6 +68,12 @@ public final class ProcessTracker {
     private final FeatureExtractor extractor;
     private final ProcessListener listener;
     private final IntUnaryOperator tgidResolver;
+    /**
+     * Whether the listener implements {@link ProcessListener#started} / {@link ProcessListener#execed}: a
+     * record costs a feature snapshot, so none is made for a callback that would ignore it.
+     */
+    private final boolean reportsStarts;
+    private final boolean reportsExecs;
     private final int maxLive;
     /** Live processes by pid, least recently active first. */
     private final LinkedHashMap<Integer, Live> processes = new LinkedHashMap<>(64, 0.75f, true);
@@ -82,8 +93,22 @@ public final class ProcessTracker {
     private ProcessTracker(Builder b) {
         this.extractor = b.extractor;
         this.listener = b.listener;
+        this.reportsStarts = overrides(b.listener, "started");
+        this.reportsExecs = overrides(b.listener, "execed");
         this.tgidResolver = b.tgidResolver;
         this.maxLive = b.maxLive;
+    }
+
+    /** @return true unless {@code listener}'s class inherits {@code method} from {@link ProcessListener} (a no-op there) */
+    private static boolean overrides(ProcessListener listener, String method) {
+        if (listener == NO_LISTENER) {
+            return false;
+        }
+        try {
+            return listener.getClass().getMethod(method, ProcessRecord.class).getDeclaringClass() != ProcessListener.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("ProcessListener." + method + " is gone", e);
+        }
     }
 
     /**
@@ -250,20 +275,23 @@ public final class ProcessTracker {
         } else if (id == Syscalls.CLONE || id == Syscalls.CLONE3 || id == Syscalls.FORK || id == Syscalls.VFORK) {
             long child = e.returnValue();
             if (child > 0 && child <= Integer.MAX_VALUE) {
-                boolean thread = (id == Syscalls.CLONE || id == Syscalls.CLONE3) && ExecText.hasWord(e.arguments(), "CLONE_THREAD");
-                boolean parentsSibling = ExecText.hasWord(e.arguments(), "CLONE_PARENT");
-                clone(p, (int) child, thread, parentsSibling);
+                int flags = ExecText.cloneFlags(e.arguments()); // one scan for both words
+                boolean thread = (id == Syscalls.CLONE || id == Syscalls.CLONE3) && (flags & ExecText.CLONE_THREAD) != 0;
+                clone(p, (int) child, thread, (flags & ExecText.CLONE_PARENT) != 0);
             }
         }
     }
 
     private void exec(Live p, TraceEvent e) {
-        List<String> strings = ExecText.strings(e.arguments(), MAX_ARGV + 1);
-        if (!strings.isEmpty()) {
-            // execveat(dirfd, "relative", ...) keeps the path as given
-            p.exe = strings.get(0);
-            p.comm = ExecText.comm(p.exe);
-            p.argv = List.copyOf(strings.subList(1, strings.size()));
+        CharSequence args = e.arguments();
+        if (!ExecText.hasString(args)) {
+            // nothing to decode: comm, exe and argv stay as they were (a pending text stays pending)
+        } else if (args.length() <= MAX_DEFERRED_EXEC_TEXT) {
+            // decoded when a record is made: a process that execs again before then never needs this argv
+            p.execText = args.toString();
+        } else {
+            p.execText = null;
+            p.decodeExec(args);
         }
         // exec kills every other thread of the process
         for (Iterator<Integer> it = p.tids.iterator(); it.hasNext(); ) {
@@ -275,7 +303,7 @@ public final class ProcessTracker {
             }
         }
         p.execed = true;
-        if (listener != NO_LISTENER) {
+        if (reportsExecs) {
             listener.execed(p.record(null));
         }
     }
@@ -319,6 +347,7 @@ public final class ProcessTracker {
         }
         Live p = new Live(pid, ppid, parent == null ? extractor.newAccumulator() : extractor.newAccumulator(parent.features));
         if (parent != null) {
+            parent.decodePendingExec();
             p.comm = parent.comm;
             p.exe = parent.exe;
             p.argv = parent.argv;
@@ -327,7 +356,7 @@ public final class ProcessTracker {
         mostRecent = p;
         attachThread(p, pid);
         started++;
-        if (listener != NO_LISTENER) {
+        if (reportsStarts) {
             listener.started(p.record(null)); // a snapshot costs a feature vector: only built when someone listens
         }
         return p;
@@ -368,6 +397,8 @@ public final class ProcessTracker {
         String comm = "?";
         String exe = "";
         List<String> argv = List.of();
+        /** The argument text of the last successful exec, not decoded into comm, exe and argv yet, or null. */
+        String execText;
         boolean execed;
         long count;
         long firstNanos = TraceEvent.ABSENT;
@@ -394,7 +425,26 @@ public final class ProcessTracker {
             features.accept(e);
         }
 
+        /** Sets comm, exe and argv from an exec's argument text; {@code execveat(dirfd, "relative", ...)} keeps the path as given. */
+        void decodeExec(CharSequence args) {
+            List<String> strings = ExecText.strings(args, MAX_ARGV + 1);
+            if (!strings.isEmpty()) {
+                exe = strings.get(0);
+                comm = ExecText.comm(exe);
+                argv = List.copyOf(strings.subList(1, strings.size()));
+            }
+        }
+
+        void decodePendingExec() {
+            if (execText != null) {
+                String text = execText;
+                execText = null;
+                decodeExec(text);
+            }
+        }
+
         ProcessRecord record(EndReason end) {
+            decodePendingExec();
             return new ProcessRecord(pid, ppid, comm, exe, argv, count, tids.size(), firstNanos, lastNanos,
                     end == EndReason.EXITED ? exitCode : -1, end == EndReason.KILLED ? signal : null,
                     end == EndReason.KILLED && coreDumped, end, features.snapshot(), features.evidence());

@@ -297,4 +297,109 @@ class ProcessTrackerTest {
                 "5  +++ exited with 0 +++");
         assertThat(r.ended).singleElement().satisfies(p -> assertThat(p.comm()).isEmpty());
     }
+
+    /** Like the parser's cursor: one reused argument buffer, overwritten by the next line. */
+    static final class ReusedArguments implements TraceEvent {
+        final StringBuilder text = new StringBuilder();
+        TraceEvent current;
+
+        TraceEvent show(String line) {
+            current = event(line);
+            text.setLength(0);
+            text.append(current.arguments());
+            return this;
+        }
+
+        @Override public EventKind kind() { return current.kind(); }
+        @Override public int pid() { return current.pid(); }
+        @Override public long timestampNanos() { return current.timestampNanos(); }
+        @Override public int syscall() { return current.syscall(); }
+        @Override public boolean hasReturnValue() { return current.hasReturnValue(); }
+        @Override public long returnValue() { return current.returnValue(); }
+        @Override public int errno() { return current.errno(); }
+        @Override public String errnoName() { return current.errnoName(); }
+        @Override public long durationNanos() { return current.durationNanos(); }
+        @Override public CharSequence arguments() { return text; }
+        @Override public String signalName() { return current.signalName(); }
+        @Override public int exitCode() { return current.exitCode(); }
+        @Override public boolean coreDumped() { return current.coreDumped(); }
+        @Override public boolean resumed() { return current.resumed(); }
+        @Override public long lineNumber() { return current.lineNumber(); }
+        @Override public TraceEvent snapshot() { return current.snapshot(); }
+    }
+
+    @Test
+    void argvOfTheLastExecIsReportedAfterTheReusedArgumentTextMovedOn() {
+        Recorder r = new Recorder();
+        ProcessTracker t = ProcessTracker.builder(new CountingExtractor()).listener(new ProcessListener() {
+            @Override
+            public void ended(ProcessRecord p) {
+                r.ended(p);
+            }
+        }).build();
+        ReusedArguments cursor = new ReusedArguments();
+        for (String line : new String[] {
+            "7  execve(\"/bin/sh\", [\"sh\", \"-c\", \"x\"], 0x7ffc /* 3 vars */) = 0",
+            "7  execve(\"/usr/bin/env\", [\"env\", \"a\\\"b\", \"\\x41\"], 0x7ffc /* 3 vars */) = 0",
+            "7  openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = 3",
+            "7  write(1, \"[\\\"fake\\\"]\", 8) = 8"}) {
+            t.accept(cursor.show(line));
+        }
+        assertThat(t.find(7).argv()).containsExactly("env", "a\"b", "A");
+        t.accept(cursor.show("7  +++ exited with 0 +++"));
+        assertThat(r.ended).singleElement().satisfies(p -> {
+            assertThat(p.exe()).isEqualTo("/usr/bin/env");
+            assertThat(p.comm()).isEqualTo("env");
+            assertThat(p.argv()).containsExactly("env", "a\"b", "A");
+        });
+    }
+
+    @Test
+    void anExecWithoutStringsKeepsTheProgramOfTheExecBeforeIt() {
+        Recorder r = run(
+                "8  execve(\"/usr/bin/sleep\", [\"sleep\", \"1\"], 0x7ffc /* 3 vars */) = 0",
+                "8  execve(0x55d0, NULL, NULL) = 0",
+                "8  +++ exited with 0 +++");
+        assertThat(r.log).containsExactly("start 8 ppid=0 comm=?", "exec 8 /usr/bin/sleep [sleep, 1]",
+                "exec 8 /usr/bin/sleep [sleep, 1]", "end 8 EXITED");
+        ProcessTracker t = ProcessTracker.of(new CountingExtractor()); // no listener: nothing decoded until asked
+        t.accept(event("8  execve(\"/usr/bin/sleep\", [\"sleep\", \"1\"], 0x7ffc /* 3 vars */) = 0"));
+        t.accept(event("8  execve(0x55d0, NULL, NULL) = 0"));
+        assertThat(t.find(8).exe()).isEqualTo("/usr/bin/sleep");
+    }
+
+    @Test
+    void aChildForkedAfterSeveralExecsInheritsTheLastOne() {
+        ProcessTracker t = ProcessTracker.of(new CountingExtractor());
+        t.accept(event("9  execve(\"/bin/a\", [\"a\"], 0x1 /* 1 var */) = 0"));
+        t.accept(event("9  execve(\"/bin/b\", [\"b\", \"-x\"], 0x1 /* 1 var */) = 0"));
+        t.accept(event("9  fork() = 10"));
+        t.accept(event("9  execve(\"/bin/c\", [\"c\"], 0x1 /* 1 var */) = 0"));
+        assertThat(t.find(10).exe()).isEqualTo("/bin/b");
+        assertThat(t.find(10).argv()).containsExactly("b", "-x");
+        assertThat(t.find(9).comm()).isEqualTo("c");
+    }
+
+    @Test
+    void anExecTextTooLongToKeepIsDecodedAtOnce() {
+        String arg = "y".repeat(5000);
+        ProcessTracker t = ProcessTracker.of(new CountingExtractor());
+        t.accept(event("11  execve(\"/bin/long\", [\"long\", \"" + arg + "\"], 0x1 /* 1 var */) = 0"));
+        assertThat(t.find(11).argv()).containsExactly("long", arg);
+    }
+
+    @Test
+    void cloneFlagsCountOnlyAsWholeWords() {
+        ProcessTracker t = ProcessTracker.of(new CountingExtractor());
+        t.accept(event("20  getpid() = 20"));
+        t.accept(event("20  fork() = 21"));
+        // CLONE_PARENT_SETTID is not CLONE_PARENT, CLONE_THREADS is not CLONE_THREAD
+        t.accept(event("21  clone(child_stack=NULL, flags=CLONE_PARENT_SETTID|CLONE_THREADS|SIGCHLD) = 22"));
+        assertThat(t.find(22).pid()).isEqualTo(22);
+        assertThat(t.find(22).ppid()).isEqualTo(21);
+        t.accept(event("21  clone(child_stack=NULL, flags=CLONE_VM|CLONE_PARENT|SIGCHLD) = 23"));
+        assertThat(t.find(23).ppid()).isEqualTo(20);
+        t.accept(event("21  clone(child_stack=NULL, flags=CLONE_VM|CLONE_THREAD|CLONE_SIGHAND) = 24"));
+        assertThat(t.find(24).pid()).isEqualTo(21);
+    }
 }
