@@ -9,8 +9,9 @@ import io.procguard.strace.Arguments;
 import java.util.List;
 
 /**
- * The running features of one process ({@link Feature} order). Single writer, not thread-safe. Memory
- * is fixed: per-syscall counters, a few flags and sums, two 128-byte distinct sketches, an 8-line
+ * The running features of one process ({@link BehaviourFeatures} order). Single writer, not thread-safe.
+ * Memory is fixed: per-syscall counters, the {@code sys.other} and {@code seq.bigram} histograms, the
+ * previous call of up to {@value #THREAD_SLOTS} threads (direct-mapped by tid), a few flags and sums, two 128-byte distinct sketches, an 8-line
  * {@link EvidenceLog} of at most {@value EvidenceLog#CAPACITY} lines, a 1024-bit set of inet socket fds,
  * and a 4096-bit Bloom filter of the files it created (copied from the parent at fork).
  * Only calls that matter for a feature have their arguments decoded.
@@ -26,11 +27,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int RECON_KINDS = 4;
     private static final int FORK_STORM_GENERATIONS = 2;
     private static final int FORK_STORM_CHILDREN = 3;
+    /** Threads whose previous call is remembered for {@code seq.bigram.*} (a power of two). */
+    private static final int THREAD_SLOTS = 8;
 
     private final BehaviourFeatures owner;
     private final int[] perSyscall = new int[SyscallTable.SIZE];
     private final int[] perGroup = new int[Feature.values().length];
     private final int[] perCategory = new int[8];
+    private final int[] perOther = new int[SyscallTable.OTHER_BUCKETS];
+    private final int[] perBigram = new int[SyscallTable.BIGRAM_BUCKETS];
+    /** Per thread slot: its tid (0 = empty) and the slot of its previous call. */
+    private final int[] threadTid = new int[THREAD_SLOTS];
+    private final int[] threadPrevious = new int[THREAD_SLOTS];
     /** Booleans and counters that are not per-syscall, indexed by {@link Feature} ordinal. */
     private final float[] marks = new float[Feature.values().length];
     private final long[] inetSocketFds = new long[FD_BITS / 64];
@@ -40,6 +48,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private final EvidenceLog evidence = new EvidenceLog();
 
     private long syscalls;
+    private long bigrams;
     private long failed;
     private long eacces;
     private long eperm;
@@ -135,7 +144,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int group = SyscallTable.group(id);
         if (group >= 0) {
             perGroup[group]++;
+        } else {
+            perOther[SyscallTable.otherBucket(id)]++;
         }
+        bigram(e.pid(), SyscallTable.slot(id));
         int cats = SyscallTable.categories(id);
         for (int c = 0; cats != 0; c++, cats >>>= 1) {
             if ((cats & 1) != 0) {
@@ -163,6 +175,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (++windowFill == WINDOW) {
             closeWindow();
         }
+    }
+
+    /** Counts the pair (previous call of this thread, this call); a thread evicted from its slot starts over. */
+    private void bigram(int tid, int slot) {
+        int t = tid & (THREAD_SLOTS - 1);
+        if (threadTid[t] == tid && tid != 0) {
+            perBigram[SyscallTable.bigramBucket(threadPrevious[t], slot)]++;
+            bigrams++;
+        }
+        threadTid[t] = tid;
+        threadPrevious[t] = slot;
     }
 
     private void closeWindow() {
@@ -894,7 +917,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     @Override
     public FeatureVector snapshot() {
-        float[] v = new float[Feature.values().length];
+        float[] v = new float[BehaviourFeatures.SIZE];
         double n = Math.max(1, syscalls);
         v[Feature.ACT_SYSCALLS_LOG.ordinal()] = log1p(syscalls);
         int distinct = 0;
@@ -912,6 +935,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (perGroup[g] != 0) {
                 v[g] = (float) (perGroup[g] / n);
             }
+        }
+        Feature[] groups = BehaviourFeatures.GROUPS;
+        for (int g = 0; g < groups.length; g++) {
+            v[BehaviourFeatures.COUNT_BASE + g] = log1p(perGroup[groups[g].ordinal()]);
+        }
+        for (int b = 0; b < perOther.length; b++) {
+            v[BehaviourFeatures.OTHER_BASE + b] = log1p(perOther[b]);
+        }
+        double pairs = Math.max(1, bigrams);
+        for (int b = 0; b < perBigram.length; b++) {
+            v[BehaviourFeatures.BIGRAM_BASE + b] = (float) (perBigram[b] / pairs);
         }
         Feature[] cats = {Feature.CAT_FILE_RATIO, Feature.CAT_NET_RATIO, Feature.CAT_PROC_RATIO, Feature.CAT_MEM_RATIO,
             Feature.CAT_IPC_RATIO, Feature.CAT_TIME_RATIO, Feature.CAT_PRIV_RATIO, Feature.CAT_SYSADMIN_RATIO};

@@ -19,10 +19,15 @@ import java.util.Set;
  * gracefully without them (e.g. traces without {@code -yy}, or datasets of bare syscall numbers).
  * Names, meanings and why each matters are in {@code procguard-ml/FEATURES.md}; {@link #markdownTable()}
  * generates its table.
+ *
+ * <p>The vector is the named {@link Feature}s followed by three fixed-size blocks (schema 3):
+ * {@code sys.count.*} (log1p of each {@code sys.freq.*} group's count, same order), {@code sys.other.00..15}
+ * (log1p counts of the calls outside the groups, hashed by call) and {@code seq.bigram.00..31} (shares of
+ * consecutive call pairs of a thread, hashed by pair).
  */
 public final class BehaviourFeatures implements FeatureExtractor {
     /** The schema version models are trained on; bumped whenever a name, order or meaning changes. */
-    public static final String SCHEMA_VERSION = "2";
+    public static final String SCHEMA_VERSION = "3";
 
     /** Features counted in marks and reported as log1p(count). */
     static final Set<Feature> LOG_MARKS = EnumSet.of(Feature.ACT_THREADS_LOG, Feature.SIG_RECEIVED_LOG,
@@ -45,6 +50,17 @@ public final class BehaviourFeatures implements FeatureExtractor {
             Feature.PRIV_SETUID, Feature.PRIV_SETGID, Feature.PRIV_CAPSET, Feature.PRIV_PTRACE,
             Feature.PRIV_PTRACE_ATTACH, Feature.PRIV_NAMESPACE, Feature.PRIV_MODULE, Feature.PROC_SETSID,
             Feature.PROC_RENAME, Feature.PROC_KILL_OTHERS);
+    /** The {@code sys.freq.*} features in vector order; {@code sys.count.*} follows the same order. */
+    static final Feature[] GROUPS;
+    /** Index of the first {@code sys.count.*} value (after the named features). */
+    static final int COUNT_BASE = Feature.values().length;
+    /** Index of {@code sys.other.00}. */
+    static final int OTHER_BASE;
+    /** Index of {@code seq.bigram.00}. */
+    static final int BIGRAM_BASE;
+    /** Number of values in a vector. */
+    static final int SIZE;
+
     /**
      * The indicators ({@code ind.*} with a severity), set in marks and reported as 0/1; {@code ind.count},
      * {@code ind.max_severity} and {@code ind.any} summarise them.
@@ -52,8 +68,20 @@ public final class BehaviourFeatures implements FeatureExtractor {
     static final Set<Feature> INDICATORS;
 
     private static final FeatureSchema SCHEMA;
+    /** One-line meaning of every value, in vector order. */
+    private static final String[] DOCS;
 
     static {
+        List<Feature> groups = new ArrayList<>();
+        for (Feature f : Feature.values()) {
+            if (f.id().startsWith("sys.freq.")) {
+                groups.add(f);
+            }
+        }
+        GROUPS = groups.toArray(new Feature[0]);
+        OTHER_BASE = COUNT_BASE + GROUPS.length;
+        BIGRAM_BASE = OTHER_BASE + SyscallTable.OTHER_BUCKETS;
+        SIZE = BIGRAM_BASE + SyscallTable.BIGRAM_BUCKETS;
         Set<Feature> indicators = EnumSet.noneOf(Feature.class);
         for (Feature f : Feature.values()) {
             if (f.severity() > 0) {
@@ -62,10 +90,25 @@ public final class BehaviourFeatures implements FeatureExtractor {
         }
         INDICATORS = Collections.unmodifiableSet(indicators);
         List<String> names = new ArrayList<>();
+        List<String> docs = new ArrayList<>();
         for (Feature f : Feature.values()) {
             names.add(f.id());
+            docs.add(f.doc());
+        }
+        for (Feature f : GROUPS) {
+            names.add("sys.count." + f.id().substring("sys.freq.".length()));
+            docs.add("log1p(calls of the `" + f.id() + "` group): " + f.doc());
+        }
+        for (int b = 0; b < SyscallTable.OTHER_BUCKETS; b++) {
+            names.add(String.format("sys.other.%02d", b));
+            docs.add("log1p(calls outside the sys.freq groups hashed here): " + SyscallTable.otherNames(b));
+        }
+        for (int b = 0; b < SyscallTable.BIGRAM_BUCKETS; b++) {
+            names.add(String.format("seq.bigram.%02d", b));
+            docs.add("share of a thread's consecutive call pairs (previous -> current) hashed to bucket " + b);
         }
         SCHEMA = new FeatureSchema(SCHEMA_VERSION, names);
+        DOCS = docs.toArray(new String[0]);
     }
 
     @Override
@@ -90,7 +133,7 @@ public final class BehaviourFeatures implements FeatureExtractor {
      */
     public static String describe(String name) {
         int i = SCHEMA.indexOf(name);
-        return i < 0 ? null : Feature.values()[i].doc();
+        return i < 0 ? null : DOCS[i];
     }
 
     /**
@@ -100,15 +143,16 @@ public final class BehaviourFeatures implements FeatureExtractor {
      */
     public static int indicatorSeverity(String name) {
         int i = SCHEMA.indexOf(name);
-        return i < 0 ? 0 : Feature.values()[i].severity();
+        return i < 0 || i >= COUNT_BASE ? 0 : Feature.values()[i].severity();
     }
 
     /** @return the Markdown table of FEATURES.md: index, name, meaning */
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder("| # | name | meaning |\n| ---: | --- | --- |\n");
-        for (Feature f : Feature.values()) {
-            sb.append("| ").append(f.ordinal()).append(" | `").append(f.id()).append("` | ")
-                    .append(f.doc().replace("|", "\\|")).append(" |\n");
+        List<String> names = SCHEMA.names();
+        for (int i = 0; i < names.size(); i++) {
+            sb.append("| ").append(i).append(" | `").append(names.get(i)).append("` | ")
+                    .append(DOCS[i].replace("|", "\\|")).append(" |\n");
         }
         return sb.toString();
     }

@@ -3,8 +3,13 @@ package io.procguard.ml;
 import io.procguard.core.Syscalls;
 
 /**
- * Static lookup tables indexed by syscall id: which frequency-profile feature a call counts for, and
- * which categories it belongs to. Immutable after class initialisation; thread-safe.
+ * Static lookup tables indexed by syscall id: which frequency-profile feature a call counts for, which
+ * categories it belongs to, which {@code sys.other.*} bucket a call outside the frequency groups falls
+ * into, and the {@code seq.bigram.*} bucket of a pair of consecutive calls. Immutable after class
+ * initialisation; thread-safe.
+ *
+ * <p>Both hashes work on {@link #slot(int) slots}, never on dynamic ids (which depend on the order names
+ * were first seen in a JVM), so a bucket means the same calls in the training export and in live scoring.
  */
 final class SyscallTable {
     static final int CAT_FILE = 1;
@@ -18,10 +23,17 @@ final class SyscallTable {
     /** Ids at or above this share one "other" slot in per-id counters. */
     static final int SIZE = Syscalls.tableSize() + 1;
 
+    /** Buckets of the {@code sys.other.*} histogram (a power of two). */
+    static final int OTHER_BUCKETS = 16;
+    /** Buckets of the {@code seq.bigram.*} histogram (a power of two). */
+    static final int BIGRAM_BUCKETS = 32;
+
     /** Ordinal of the {@code sys.freq.*} feature of each id, or -1. */
     private static final short[] GROUP = new short[SIZE];
     /** Category bits of each id. */
     private static final byte[] CATEGORY = new byte[SIZE];
+    /** {@code sys.other.*} bucket of each id outside the frequency groups, or -1. */
+    private static final byte[] OTHER = new byte[SIZE];
 
     static {
         java.util.Arrays.fill(GROUP, (short) -1);
@@ -89,6 +101,9 @@ final class SyscallTable {
                 "sethostname", "setdomainname", "settimeofday", "clock_settime", "adjtimex", "acct", "quotactl",
                 "iopl", "ioperm", "syslog", "perf_event_open", "fanotify_init", "open_tree", "move_mount", "fsopen",
                 "fsmount", "mount_setattr");
+        for (int slot = 0; slot < SIZE; slot++) {
+            OTHER[slot] = GROUP[slot] >= 0 ? -1 : (byte) ((slot * 0x9E3779B1) >>> (32 - Integer.numberOfTrailingZeros(OTHER_BUCKETS)));
+        }
     }
 
     private SyscallTable() {
@@ -123,6 +138,37 @@ final class SyscallTable {
     /** @return the ordinal of the frequency feature of this id, or -1 */
     static int group(int id) {
         return GROUP[slot(id)];
+    }
+
+    /** @return the {@code sys.other.*} bucket of this id, or -1 if it counts in a {@code sys.freq.*} group */
+    static int otherBucket(int id) {
+        return OTHER[slot(id)];
+    }
+
+    /**
+     * @param previousSlot the {@link #slot(int) slot} of a thread's previous call
+     * @param slot the slot of its current call
+     * @return the {@code seq.bigram.*} bucket of the pair (order matters)
+     */
+    static int bigramBucket(int previousSlot, int slot) {
+        return ((previousSlot * SIZE + slot) * 0x9E3779B1) >>> (32 - Integer.numberOfTrailingZeros(BIGRAM_BUCKETS));
+    }
+
+    /**
+     * @param bucket a {@code sys.other.*} bucket
+     * @return the x86_64 names of the calls hashed into it, comma-separated ("other" for ids outside the table)
+     */
+    static String otherNames(int bucket) {
+        StringBuilder sb = new StringBuilder();
+        for (int slot = 0; slot < SIZE; slot++) {
+            if (OTHER[slot] == bucket) {
+                String name = slot == SIZE - 1 ? "any non-x86_64 call" : Syscalls.name(slot);
+                if (!name.startsWith("syscall_0x")) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append(name);
+                }
+            }
+        }
+        return sb.toString();
     }
 
     /** @return the category bits of this id */

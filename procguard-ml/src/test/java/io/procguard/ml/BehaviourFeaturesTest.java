@@ -156,4 +156,85 @@ class BehaviourFeaturesTest {
         assertThat(v.get("err.rate")).isZero();
         assertThat(v.get("act.syscall_entropy")).isEqualTo(1f);
     }
+
+    @Test
+    void everyCallCountsOnceEitherInItsGroupOrInAnOtherBucketOnARealTrace() throws Exception {
+        StraceRuns.assumeStrace();
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c", "ls / > /dev/null; cd /tmp; pwd");
+        for (ProcessRecord p : StraceRuns.processes(log, features)) {
+            FeatureVector v = p.features();
+            double total = Math.expm1(v.get("act.syscalls_log"));
+            double grouped = 0;
+            double other = 0;
+            double pairs = 0;
+            for (String name : features.schema().names()) {
+                if (name.startsWith("sys.count.")) {
+                    grouped += Math.expm1(v.get(name));
+                    assertThat(v.get(name)).as(name).isCloseTo(
+                            (float) Math.log1p(v.get("sys.freq." + name.substring(10)) * total), org.assertj.core.data.Offset.offset(1e-3f));
+                } else if (name.startsWith("sys.other.")) {
+                    other += Math.expm1(v.get(name));
+                } else if (name.startsWith("seq.bigram.")) {
+                    pairs += v.get(name);
+                }
+            }
+            assertThat(grouped + other).as(p.comm()).isCloseTo(total, org.assertj.core.data.Offset.offset(total * 1e-4));
+            assertThat(other).as(p.comm() + " calls outside the groups (execve's exit_group, arch_prctl...)").isPositive();
+            assertThat(pairs).as(p.comm()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+
+    @Test
+    void callsOutsideTheGroupsLandInTheBucketThatListsThem() {
+        var acc = features.newAccumulator();
+        for (int i = 0; i < 5; i++) {
+            acc.accept(ImmutableTraceEvent.syscall(7, Syscalls.LSEEK, "3, 0, SEEK_SET", 0, null));
+        }
+        acc.accept(ImmutableTraceEvent.syscall(7, Syscalls.READ, "3, \"x\", 1", 1, null));
+        FeatureVector v = acc.snapshot();
+        String lseekBucket = features.schema().names().stream()
+                .filter(n -> n.startsWith("sys.other.") && BehaviourFeatures.describe(n).matches(".*[ :]lseek(,.*|$)"))
+                .findFirst().orElseThrow();
+        assertThat(v.get(lseekBucket)).isEqualTo((float) Math.log1p(5));
+        assertThat(v.get("sys.count.read")).isEqualTo((float) Math.log1p(1));
+        assertThat(v.get("sys.freq.read")).isEqualTo(1f / 6);
+    }
+
+    @Test
+    void callPairsAreTakenPerThreadSoInterleavingDoesNotChangeThem() {
+        int[] first = {Syscalls.READ, Syscalls.WRITE, Syscalls.READ, Syscalls.WRITE, Syscalls.LSEEK};
+        int[] second = {Syscalls.OPENAT, Syscalls.CLOSE, Syscalls.FUTEX, Syscalls.OPENAT, Syscalls.CLOSE};
+        var interleaved = features.newAccumulator();
+        var oneThreadAfterTheOther = features.newAccumulator();
+        var asOneThread = features.newAccumulator();
+        for (int i = 0; i < first.length; i++) {
+            interleaved.accept(ImmutableTraceEvent.syscall(7, first[i], "", 0, null));
+            interleaved.accept(ImmutableTraceEvent.syscall(8, second[i], "", 0, null));
+            asOneThread.accept(ImmutableTraceEvent.syscall(7, first[i], "", 0, null));
+            asOneThread.accept(ImmutableTraceEvent.syscall(7, second[i], "", 0, null));
+        }
+        for (int call : first) {
+            oneThreadAfterTheOther.accept(ImmutableTraceEvent.syscall(7, call, "", 0, null));
+        }
+        for (int call : second) {
+            oneThreadAfterTheOther.accept(ImmutableTraceEvent.syscall(8, call, "", 0, null));
+        }
+        float[] a = bigrams(interleaved.snapshot());
+        assertThat(a).containsExactly(bigrams(oneThreadAfterTheOther.snapshot()));
+        assertThat(a).isNotEqualTo(bigrams(asOneThread.snapshot()));
+        float sum = 0;
+        for (float x : a) {
+            sum += x;
+            assertThat(x * 8).as("4 + 4 pairs").isEqualTo(Math.round(x * 8));
+        }
+        assertThat(sum).isEqualTo(1f);
+    }
+
+    private float[] bigrams(FeatureVector v) {
+        float[] out = new float[32];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = v.get(String.format("seq.bigram.%02d", b));
+        }
+        return out;
+    }
 }
