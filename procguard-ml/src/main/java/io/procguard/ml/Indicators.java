@@ -47,9 +47,10 @@ final class Indicators {
     /** Shells and interpreters that keep a history file of their own. */
     private static final List<String> HISTORY_KEEPERS = List.of("sh", "bash", "dash", "zsh", "ksh", "mksh", "fish",
             "tcsh", "csh", "python", "mysql", "psql", "sqlite3", "less", "vim", "vi", "irb", "node");
-    private static final Set<String> CREDENTIAL_NAMES = Set.of(".netrc", ".git-credentials", ".pgpass", ".my.cnf",
-            "logins.json", "key3.db", "key4.db", "Login Data", "credentials.db", "access_tokens.db", ".boto", ".s3cfg",
-            "opasswd");
+    /** Base names of credential stores; searched by comparing regions, so a test allocates nothing. */
+    private static final String[] CREDENTIAL_NAMES = {".netrc", ".git-credentials", ".pgpass", ".my.cnf",
+        "logins.json", "key3.db", "key4.db", "Login Data", "credentials.db", "access_tokens.db", ".boto", ".s3cfg",
+        "opasswd"};
 
     /** Discovery file groups: accounts, host and name service, OS identity, network tables, kernel, privileges. */
     static final int RECON_GROUPS = 6;
@@ -113,21 +114,36 @@ final class Indicators {
      */
     static boolean credentialStore(String path) {
         int slash = path.lastIndexOf('/');
-        String base = path.substring(slash + 1);
-        if (CREDENTIAL_NAMES.contains(base)) {
+        int base = slash + 1;
+        for (String name : CREDENTIAL_NAMES) {
+            if (baseIs(path, base, name)) {
+                return true;
+            }
+        }
+        // the directory is the text before the last slash (none when the slash is first or absent)
+        if (baseIs(path, base, "credentials") && dirEndsWith(path, slash, "/.aws") || baseIs(path, base, "config")
+                && dirEndsWith(path, slash, "/.kube") || baseIs(path, base, "config.json") && dirEndsWith(path, slash, "/.docker")) {
             return true;
         }
-        String dir = slash > 0 ? path.substring(0, slash) : "";
-        return base.equals("credentials") && dir.endsWith("/.aws") || base.equals("config") && dir.endsWith("/.kube")
-                || base.equals("config.json") && dir.endsWith("/.docker") || path.contains("/.gnupg/private-keys")
-                || path.contains("/.password-store/");
+        return path.contains("/.") && (path.contains("/.gnupg/private-keys") || path.contains("/.password-store/"));
     }
 
     /** @return true for a private SSH key (not a public key, not authorized_keys or known_hosts) */
     static boolean privateKey(String path) {
-        String base = path.substring(path.lastIndexOf('/') + 1);
-        return (path.contains("/.ssh/") && base.startsWith("id_") || path.startsWith("/etc/ssh/") && base.endsWith("_key"))
-                && !base.endsWith(".pub");
+        int base = path.lastIndexOf('/') + 1;
+        // "_key" and ".pub" hold no slash: a path ending with them has a base name ending with them
+        return (path.startsWith("id_", base) && path.contains("/.ssh/") || path.endsWith("_key") && path.startsWith("/etc/ssh/"))
+                && !path.endsWith(".pub");
+    }
+
+    /** @return true if the text from {@code from} to the end of {@code path} equals {@code name} */
+    private static boolean baseIs(String path, int from, String name) {
+        return path.length() - from == name.length() && path.startsWith(name, from);
+    }
+
+    /** @return true if {@code path} before index {@code slash} (its directory, when {@code slash > 0}) ends with {@code suffix} */
+    private static boolean dirEndsWith(String path, int slash, String suffix) {
+        return slash > 0 && path.startsWith(suffix, slash - suffix.length());
     }
 
     /** @return true for files whose modification makes code run later: authorized_keys of an account */
@@ -140,27 +156,39 @@ final class Indicators {
      * @return the discovery group bit (1 &lt;&lt; group) of a host-enumeration file, or 0
      */
     static int reconGroup(String path) {
-        if (path.equals("/etc/passwd") || path.equals("/etc/group")) {
-            return 1;
+        // every discovery file is one of these five trees: most opens (libraries, sources) leave after one test
+        if (path.startsWith("/etc/")) {
+            if (path.equals("/etc/passwd") || path.equals("/etc/group")) {
+                return 1;
+            }
+            if (path.equals("/etc/hosts") || path.equals("/etc/resolv.conf") || path.equals("/etc/network/interfaces")) {
+                return 1 << 1;
+            }
+            if (path.equals("/etc/os-release") || path.equals("/etc/issue") || path.equals("/etc/lsb-release")) {
+                return 1 << 2;
+            }
+            if (path.equals("/etc/fstab")) {
+                return 1 << 4;
+            }
+            if (path.startsWith("/etc/sudoers") || path.equals("/etc/ssh/sshd_config") || path.equals("/etc/crontab")
+                    || path.equals("/etc/cron.d")) {
+                return 1 << 5;
+            }
+            return 0;
         }
-        if (path.equals("/etc/hosts") || path.equals("/etc/resolv.conf") || path.equals("/etc/network/interfaces")) {
-            return 1 << 1;
+        if (path.startsWith("/proc/")) {
+            if (path.equals("/proc/version")) {
+                return 1 << 2;
+            }
+            if (path.startsWith("/proc/net/")) {
+                return 1 << 3;
+            }
+            return path.equals("/proc/modules") || path.equals("/proc/mounts") ? 1 << 4 : 0;
         }
-        if (path.equals("/etc/os-release") || path.equals("/usr/lib/os-release") || path.equals("/proc/version")
-                || path.equals("/etc/issue") || path.equals("/etc/lsb-release")) {
+        if (path.equals("/usr/lib/os-release")) {
             return 1 << 2;
         }
-        if (path.startsWith("/proc/net/")) {
-            return 1 << 3;
-        }
-        if (path.equals("/proc/modules") || path.equals("/proc/mounts") || path.equals("/etc/fstab")) {
-            return 1 << 4;
-        }
-        if (path.startsWith("/etc/sudoers") || path.equals("/etc/ssh/sshd_config") || path.equals("/etc/crontab")
-                || path.equals("/etc/cron.d") || path.equals("/home") || path.equals("/root")) {
-            return 1 << 5;
-        }
-        return 0;
+        return path.equals("/home") || path.equals("/root") ? 1 << 5 : 0;
     }
 
     /** @return true for a find(1) argv hunting setuid or writable files */

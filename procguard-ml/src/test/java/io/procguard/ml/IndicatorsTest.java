@@ -1,0 +1,113 @@
+package io.procguard.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The path tests of {@link Indicators} run on every open, so they compare regions instead of cutting
+ * substrings; these tests hold them to the plain substring definitions (kept below as the oracle) on
+ * the paths each rule names, their near misses, and every combination of directory and base name.
+ */
+class IndicatorsTest {
+    private static final Set<String> NAMES = Set.of(".netrc", ".git-credentials", ".pgpass", ".my.cnf", "logins.json",
+            "key3.db", "key4.db", "Login Data", "credentials.db", "access_tokens.db", ".boto", ".s3cfg", "opasswd");
+
+    /** The definition: base name and directory as substrings. */
+    private static boolean credentialStoreOracle(String path) {
+        int slash = path.lastIndexOf('/');
+        String base = path.substring(slash + 1);
+        if (NAMES.contains(base)) {
+            return true;
+        }
+        String dir = slash > 0 ? path.substring(0, slash) : "";
+        return base.equals("credentials") && dir.endsWith("/.aws") || base.equals("config") && dir.endsWith("/.kube")
+                || base.equals("config.json") && dir.endsWith("/.docker") || path.contains("/.gnupg/private-keys")
+                || path.contains("/.password-store/");
+    }
+
+    private static boolean privateKeyOracle(String path) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        return (path.contains("/.ssh/") && base.startsWith("id_") || path.startsWith("/etc/ssh/") && base.endsWith("_key"))
+                && !base.endsWith(".pub");
+    }
+
+    private static int reconGroupOracle(String path) {
+        String[][] groups = {
+            {"/etc/passwd", "/etc/group"},
+            {"/etc/hosts", "/etc/resolv.conf", "/etc/network/interfaces"},
+            {"/etc/os-release", "/usr/lib/os-release", "/proc/version", "/etc/issue", "/etc/lsb-release"},
+            {},
+            {"/proc/modules", "/proc/mounts", "/etc/fstab"},
+            {"/etc/ssh/sshd_config", "/etc/crontab", "/etc/cron.d", "/home", "/root"}};
+        for (int g = 0; g < groups.length; g++) {
+            if (List.of(groups[g]).contains(path)) {
+                return 1 << g;
+            }
+        }
+        return path.startsWith("/proc/net/") ? 1 << 3 : path.startsWith("/etc/sudoers") ? 1 << 5 : 0;
+    }
+
+    /** Directories and base names the rules name, with near misses, joined every way. */
+    private static List<String> paths() {
+        String[] dirs = {"", "/", "x/", "/.aws/", "/home/u/.aws/", "/home/u/aws/", "/home/u/.awsx/", ".aws/", "/.kube/",
+            "/root/.kube/", "/root/kube/", "/.docker/", "/home/u/.docker/", "/home/u/.gnupg/private-keys-v1.d/",
+            "/home/u/.gnupg/", "/home/u/.password-store/", "/home/u/.password-store", "/root/.ssh/", "/.ssh/", ".ssh/",
+            "/etc/ssh/", "/etc/ssh/x/", "/etc/sshd/", "/etc/", "/etc/security/", "/proc/", "/proc/net/", "/usr/lib/", "/etc/network/"};
+        String[] bases = {"", "credentials", "credentialsx", "config", "config.json", "config.jsonx", ".netrc", "netrc",
+            ".git-credentials", ".pgpass", ".my.cnf", "logins.json", "key3.db", "key4.db", "Login Data", "credentials.db",
+            "access_tokens.db", ".boto", ".s3cfg", "opasswd", "xopasswd", "id_rsa", "id_rsa.pub", "id_", "xid_rsa",
+            "authorized_keys", "ssh_host_rsa_key", "ssh_host_rsa_key.pub", "_key", "key", "passwd", "group", "hosts",
+            "resolv.conf", "interfaces", "os-release", "version", "issue", "lsb-release", "modules", "mounts", "fstab",
+            "sudoers", "sudoers.d", "sshd_config", "crontab", "cron.d", "tcp", "tcp6", "x.pub", "a.key"};
+        List<String> out = new ArrayList<>();
+        for (String d : dirs) {
+            for (String b : bases) {
+                out.add(d + b);
+            }
+        }
+        out.addAll(List.of("/home", "/root", "/homex", "/roo", "/etc", "/proc", "/etc/passwd-", "/etc/sudoers~", "/", "a",
+                "/etc/ssh/_key", "/x_key", "_key", ".pub", "/.gnupg/private-keys", "/.password-store/"));
+        return out;
+    }
+
+    @Test
+    void credentialStoreAnswersAsTheSubstringDefinitionOnEveryPath() {
+        List<String> stores = new ArrayList<>();
+        for (String p : paths()) {
+            assertThat(Indicators.credentialStore(p)).as(p).isEqualTo(credentialStoreOracle(p));
+            if (Indicators.credentialStore(p)) {
+                stores.add(p);
+            }
+        }
+        assertThat(stores).contains("/home/u/.aws/credentials", "/root/.kube/config", "/.docker/config.json",
+                "/etc/security/opasswd", "/home/u/.gnupg/private-keys-v1.d/a.key", "/home/u/.password-store/x.pub")
+                .doesNotContain("/home/u/aws/credentials", ".aws/credentials", "/home/u/.awsx/credentials",
+                        "/home/u/.password-storeconfig");
+    }
+
+    @Test
+    void privateKeyAnswersAsTheSubstringDefinitionOnEveryPath() {
+        for (String p : paths()) {
+            assertThat(Indicators.privateKey(p)).as(p).isEqualTo(privateKeyOracle(p));
+        }
+        assertThat(Indicators.privateKey("/root/.ssh/id_rsa")).isTrue();
+        assertThat(Indicators.privateKey("/root/.ssh/id_rsa.pub")).isFalse();
+        assertThat(Indicators.privateKey("/etc/ssh/ssh_host_rsa_key")).isTrue();
+        assertThat(Indicators.privateKey("/etc/ssh/ssh_host_rsa_key.pub")).isFalse();
+        assertThat(Indicators.privateKey(".ssh/id_rsa")).isFalse(); // relative: the accumulator joins it to the cwd first
+    }
+
+    @Test
+    void reconGroupAnswersAsTheListOfDiscoveryFilesOnEveryPath() {
+        int groups = 0;
+        for (String p : paths()) {
+            assertThat(Indicators.reconGroup(p)).as(p).isEqualTo(reconGroupOracle(p));
+            groups |= Indicators.reconGroup(p);
+        }
+        assertThat(Integer.bitCount(groups)).isEqualTo(Indicators.RECON_GROUPS);
+    }
+}
