@@ -8,14 +8,17 @@
 #
 # Settings (environment): REPS (5), WORKLOADS ("find gcc"), FILES (20000 files in the find tree),
 # PASSES (5 find passes per run), CFILES (12 C files for gcc), CLASSIFIER (onnx), JAVA_OPTS (""),
-# VARIANTS (all of: untraced strace strace-pg strace-pg-fifo procguard strace-lean procguard-lean).
+# JAR (procguard-cli/target/procguard.jar), CDS (1: also the launcher's class-data-sharing archive
+# next to JAR, if there is one, as `./procguard` uses it), VARIANTS (default: untraced strace strace-pg
+# strace-pg-file strace-pg-fifo procguard procguard-fifo; also strace-lean procguard-lean).
+# procguard-startup (`procguard run -- true`) always runs.
 # Everything runs in a private mktemp -d directory (0700), removed at the end; commands are argv
 # arrays, never strings handed to a shell.
 set -euo pipefail
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-jar="$repo/procguard-cli/target/procguard.jar"
+jar="${JAR:-$repo/procguard-cli/target/procguard.jar}"
 REPS="${REPS:-5}"
 WORKLOADS="${WORKLOADS:-find gcc}"
 FILES="${FILES:-20000}"
@@ -23,7 +26,8 @@ PASSES="${PASSES:-5}"
 CFILES="${CFILES:-12}"
 CLASSIFIER="${CLASSIFIER:-onnx}"
 JAVA_OPTS="${JAVA_OPTS:-}"
-VARIANTS="${VARIANTS:-untraced strace strace-pg strace-pg-fifo procguard strace-lean procguard-lean}"
+CDS="${CDS:-1}"
+VARIANTS="${VARIANTS:-untraced strace strace-pg strace-pg-file strace-pg-fifo procguard procguard-fifo}"
 
 die() { echo "overhead.sh: $*" >&2; exit 1; }
 [ -x /usr/bin/time ] || die "/usr/bin/time not found; install it: apt-get install time"
@@ -51,7 +55,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 cp -- "$jar" "$work/procguard.jar" # a private copy: a rebuild during the run must not change what is measured
-jar="$work/procguard.jar"
+cds_opts=()
+if [ "$CDS" = 1 ] && [ -f "${jar%.jar}.jsa" ]; then
+  # the launcher's archive is only valid for the jar it was made with (path, size, time), so that jar is
+  # measured in place; a rebuild meanwhile makes the JVM ignore the archive (slower, never wrong)
+  cds_opts=(-XX:SharedArchiveFile="${jar%.jar}.jsa" -Xshare:auto)
+  rm -f -- "$work/procguard.jar"
+else
+  jar="$work/procguard.jar"
+fi
+# shellcheck disable=SC2206 # JAVA_OPTS is a list of JVM flags
+pg_run=(java $JAVA_OPTS "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER")
 
 # --- workloads ------------------------------------------------------------------------------------
 make_find_tree() {
@@ -95,10 +109,12 @@ run_variant() {
     strace) cmd=(strace -f -o /dev/null -- "${workload[@]}") ;;
     strace-pg) cmd=(strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
     strace-pg-fifo) cmd=(strace "${pg_flags[@]}" -o "$work/fifo" -- "${workload[@]}") ;;
+    strace-pg-file) rm -f "$work/trace.log"; cmd=(strace "${pg_flags[@]}" -o "$work/trace.log" -- "${workload[@]}") ;;
     strace-lean) cmd=(strace "${pg_flags[@]}" --seccomp-bpf -e "trace=$lean_set" -o /dev/null -- "${workload[@]}") ;;
-    procguard) cmd=(java $JAVA_OPTS -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
-    procguard-lean) cmd=(java $JAVA_OPTS -jar "$jar" run --quiet --no-shm --seccomp-bpf --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
-    procguard-startup) cmd=(java $JAVA_OPTS -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- true) ;;
+    procguard) cmd=("${pg_run[@]}" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
+    procguard-fifo) cmd=("${pg_run[@]}" --trace-channel fifo --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
+    procguard-lean) cmd=("${pg_run[@]}" --seccomp-bpf --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
+    procguard-startup) cmd=("${pg_run[@]}" --log-dir "$work/logs-$name-$rep" -- true) ;;
     *) die "unknown variant $name" ;;
   esac
   if [ "$name" = strace-pg-fifo ]; then
@@ -112,7 +128,7 @@ run_variant() {
   awk '{ printf "%d\n", ($1 + $2) * 1000 }' "$work/cpu" >> "$work/cpu-$name"
   if [ "$name" = strace-pg-fifo ]; then wait "$reader_pid" || true; reader_pid=""; fi
   [ "$rc" = 0 ] || die "$name failed (exit $rc): $(head -c 600 "$work/stderr")"
-  rm -rf -- "$work/logs-$name-$rep"
+  rm -rf -- "$work/logs-$name-$rep" "$work/trace.log"
   echo $(( (t1 - t0) / 1000000 ))
 }
 
@@ -121,6 +137,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -srm), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), strace $(strace -V | head -1 | awk '{print $NF}'), $(java -version 2>&1 | head -1)"
 echo "# classifier $CLASSIFIER, $REPS interleaved repetitions, median wall time; lean set: $lean_set"
+echo "# procguard: java ${JAVA_OPTS:-(no JAVA_OPTS)} ${cds_opts[*]:-(no CDS archive)} -jar $jar"
 variants=(procguard-startup $VARIANTS)
 for w in $WORKLOADS; do
   case "$w" in

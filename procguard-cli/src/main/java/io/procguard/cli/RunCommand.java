@@ -9,9 +9,12 @@ import io.procguard.cli.monitor.Sessions;
 import io.procguard.cli.monitor.SignalRelay;
 import io.procguard.cli.monitor.StraceCommand;
 import io.procguard.cli.monitor.StraceSession;
+import io.procguard.cli.monitor.TraceChannel;
 import io.procguard.cli.monitor.TraceFifo;
+import io.procguard.cli.monitor.TraceFile;
 import io.procguard.core.Signals;
 import io.procguard.core.pipeline.ProcessExit;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
@@ -19,6 +22,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +40,7 @@ import picocli.CommandLine.Spec;
             "Starts CMD under strace -f, parses the trace as it is written, scores each process every N syscalls "
                 + "or T ms and at its exit, publishes it in the shared-memory status table and writes "
                 + "logs/proc_<PID>.log. CMD's stdin, stdout and stderr pass through untouched: the trace travels "
-                + "on its own FIFO in a private directory. Exits with CMD's exit code (128+N if signal N killed it).",
+                + "through its own file in a private directory (or a FIFO, --trace-channel). Exits with CMD's exit code (128+N if signal N killed it).",
             "Ctrl-C stops the program (it gets the SIGINT, as without procguard) and then the monitor, cleanly; "
                 + "processes that outlive it (e.g. started in the background) are still traced and waited for: "
                 + "a second Ctrl-C sends them SIGTERM, a third SIGKILL.",
@@ -68,27 +74,60 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
     List<String> command;
 
+    @Option(names = "--trace-channel", paramLabel = "file|fifo",
+            description = "How the trace travels from strace to procguard: 'file' (default; a regular file in a private "
+                    + "directory that procguard follows and punches out as it parses: strace never waits for it) or "
+                    + "'fifo' (a named pipe: each strace write wakes procguard; slower, see benchmarks/README.md). "
+                    + "'file' falls back to 'fifo' where the file system cannot punch holes.")
+    String traceChannel;
+
+    @Option(names = "--max-trace-lag", paramLabel = "MIB", defaultValue = "64",
+            description = "With the file channel: when procguard falls this far behind the trace, strace (and so CMD) "
+                    + "is paused until it catches up to half of it; nothing is dropped. Default: ${DEFAULT-VALUE} MiB")
+    long maxTraceLagMib;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        boolean fifoAsked = channelIsFifo();
+        if (maxTraceLagMib < 1 || maxTraceLagMib > (1L << 20)) {
+            throw new CliException(ExitCodes.USAGE, "--max-trace-lag must be between 1 and 1048576 MiB, not " + maxTraceLagMib);
+        }
         Preflight.requireTracing(false);
         Path strace = Preflight.strace();
         int uid = user == null ? Preflight.uidOf(null) : Preflight.requireUser(user);
         Sessions.requireProgram(command.get(0));
         Monitor.Options options = monitor.toOptions(root.verbose);
-        try (Scoring scoring = monitor.loadScoring();
+        // the classifier (ONNX Runtime and the model, about a second) loads while strace and CMD start
+        try (Scoring scoring = monitor.loadScoringInBackground();
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), false, uid, out, err);
-                TraceFifo fifo = TraceFifo.create()) {
-            List<String> argv = StraceCommand.run(strace, fifo.path(), monitor.lean(), user, command);
+                TraceChannel channel = openChannel(fifoAsked, m.warnings())) {
+            List<String> argv = StraceCommand.run(strace, channel.path(), monitor.lean(), user, command);
+            Path setpriv = channel instanceof TraceFile ? Preflight.onPath("setpriv") : null;
+            if (setpriv != null) {
+                argv = StraceCommand.dieWithParent(setpriv, argv);
+            }
             if (root.verbose) {
                 err.println("procguard: " + String.join(" ", argv));
                 err.flush();
             }
-            StraceSession session = StraceSession.start(argv, fifo, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);
+            StraceSession session = StraceSession.start(argv, channel, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);
+            AtomicReference<String> loadFailure = new AtomicReference<>();
+            scoring.ready().whenComplete((classifier, e) -> {
+                if (e != null) {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                    loadFailure.set(why + (signalAll(session, true) > 0 ? "; the program was killed" : ""));
+                }
+            });
             Monitor.Outcome outcome;
             try (session; SignalRelay relay = SignalRelay.install(n -> interrupt(session, n, err), () -> session.signalTracee("TERM"))) {
                 outcome = m.follow(session);
+            }
+            if (loadFailure.get() != null) {
+                throw new CliException(ExitCodes.BAD_INPUT, "--classifier " + monitor.classifierName() + ": "
+                        + loadFailure.get());
             }
             if (outcome.root() == null || outcome.root().ending() == ProcessExit.Ending.DETACHED
                     || outcome.root().ending() == ProcessExit.Ending.EVICTED) {
@@ -97,6 +136,34 @@ public final class RunCommand implements Callable<Integer> {
             }
             return outcome.programExitStatus();
         }
+    }
+
+    private boolean channelIsFifo() {
+        if (traceChannel == null || traceChannel.equals("file")) {
+            return false;
+        }
+        if (traceChannel.equals("fifo")) {
+            return true;
+        }
+        throw new CliException(ExitCodes.USAGE, "--trace-channel must be 'file' or 'fifo', not '" + traceChannel + "'");
+    }
+
+    /** The trace file, or the FIFO when asked for or when this file system cannot punch holes. */
+    private TraceChannel openChannel(boolean fifo, Consumer<String> warnings) throws IOException {
+        if (!fifo) {
+            try {
+                return TraceFile.create(maxTraceLagMib << 20, warnings);
+            } catch (IOException e) {
+                if (traceChannel != null) {
+                    throw new CliException(ExitCodes.ENVIRONMENT, "--trace-channel file: " + e.getMessage()
+                            + "; use --trace-channel fifo", e);
+                }
+                if (root.verbose) {
+                    warnings.accept(e.getMessage() + "; using a FIFO for the trace");
+                }
+            }
+        }
+        return TraceFifo.create();
     }
 
     /** @return why the program's end is not known, for a session whose trace ended before the program did */
@@ -144,13 +211,23 @@ public final class RunCommand implements Callable<Integer> {
             t.setDaemon(true);
             t.start();
         } else {
-            // every traced process, also those reparented away from strace, and any untraced descendant
-            Set<Long> targets = new TreeSet<>();
-            ProcInfo.tracedBy(session.pid()).forEach(pid -> targets.add((long) pid));
-            ProcessHandle.of(session.pid()).ifPresent(strace -> strace.descendants().forEach(d -> targets.add(d.pid())));
-            for (long pid : targets) {
-                ProcessHandle.of(pid).ifPresent(count == 2 ? ProcessHandle::destroy : ProcessHandle::destroyForcibly);
-            }
+            signalAll(session, count > 2);
         }
+    }
+
+    /**
+     * Sends SIGTERM (or SIGKILL) to every process strace traces, also those reparented away from strace,
+     * and to any untraced descendant.
+     *
+     * @return how many processes were signalled
+     */
+    private static int signalAll(StraceSession session, boolean kill) {
+        Set<Long> targets = new TreeSet<>();
+        ProcInfo.tracedBy(session.pid()).forEach(pid -> targets.add((long) pid));
+        ProcessHandle.of(session.pid()).ifPresent(strace -> strace.descendants().forEach(d -> targets.add(d.pid())));
+        for (long pid : targets) {
+            ProcessHandle.of(pid).ifPresent(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+        }
+        return targets.size();
     }
 }

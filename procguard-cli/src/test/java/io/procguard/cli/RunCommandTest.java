@@ -105,4 +105,64 @@ class RunCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err()).contains("symlinks are refused").doesNotContain("Exception");
     }
+
+    @Test
+    void aModelThatFailsToLoadAfterTheProgramStartedKillsItAndExitsWithBadInput() throws Exception {
+        // the classifier loads while the program starts: a model ONNX Runtime rejects is only found then
+        Path model = dir.resolve("broken.onnx");
+        Files.writeString(model, "this is not an ONNX model\n");
+        long start = System.nanoTime();
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--model", model.toString(), "--no-shm", "--", "sleep", "60");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err().lines().reduce((a, b) -> b).orElse("")).startsWith("procguard: --classifier onnx: " + model + ": ")
+                .endsWith("; the program was killed");
+        assertThat(r.err())
+                .doesNotContain("Exception");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("sleep 60 did not run out").isLessThan(50);
+    }
+
+    @Test
+    void theFifoChannelCarriesTheSameTraceAsTheDefaultFile() throws Exception {
+        MonitorProcess.Result fifo = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--quiet",
+                "--trace-channel", "fifo", "--log-dir", "fifo-logs", "--", "sh", "-c", "ls / > /dev/null; exit 5");
+        MonitorProcess.Result file = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--quiet",
+                "--log-dir", "file-logs", "--", "sh", "-c", "ls / > /dev/null; exit 5");
+        assertThat(fifo.exitCode()).as(fifo.err()).isEqualTo(5);
+        assertThat(file.exitCode()).as(file.err()).isEqualTo(5);
+        for (String logs : List.of("fifo-logs", "file-logs")) {
+            assertThat(MonitorProcess.allLogs(dir.resolve(logs))).as(logs)
+                    .anyMatch(l -> l.contains("\"event\":\"exec\"") && l.contains("\"exe\":\"/usr/bin/ls\""))
+                    .anyMatch(l -> l.contains("\"event\":\"summary\"") && l.contains("\"execve\":1"))
+                    .anyMatch(l -> l.contains("\"event\":\"exit\"") && l.contains("\"exit_code\":5"));
+        }
+    }
+
+    @Test
+    void anUnknownTraceChannelIsAUsageError() {
+        CliRunner.Result r = CliRunner.run("run", "--trace-channel", "socket", "--", "true");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).isEqualTo("procguard: --trace-channel must be 'file' or 'fifo', not 'socket'\n");
+    }
+
+    @Test
+    void aSignalStormIsCutAtTheLogLimitWithOneTruncatedRecordAndTheSummaryKept() throws Exception {
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--quiet",
+                "--log-limit", "50", "--", "sh", "-c", "trap : USR1; i=0; while [ $i -lt 400 ]; do kill -USR1 $$; i=$((i+1)); done; exit 4");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
+        List<String> log;
+        try (var files = Files.list(dir.resolve("logs"))) {
+            Path only = files.filter(f -> f.getFileName().toString().startsWith("proc_")).findFirst().orElseThrow();
+            log = Files.readAllLines(only);
+        }
+        assertThat(log).hasSize(50 + 3);
+        assertThat(log.get(0)).contains("\"event\":\"started\"");
+        assertThat(log.subList(1, 50)).allMatch(l -> l.contains("\"event\":\"signal\"") || l.contains("\"event\":\"status\"")
+                || l.contains("\"event\":\"exec\""));
+        assertThat(log.get(50)).contains("\"event\":\"truncated\"").contains("\"records\":50");
+        assertThat(log.get(51)).contains("\"event\":\"exit\"").contains("\"exit_code\":4");
+        assertThat(log.get(52)).contains("\"event\":\"summary\"");
+        long dropped = Long.parseLong(log.get(52).replaceAll(".*\"dropped_records\":(\\d+).*", "$1"));
+        long signals = log.stream().filter(l -> l.contains("\"event\":\"signal\"")).count();
+        assertThat(signals + dropped).as("every signal written or counted").isGreaterThanOrEqualTo(400);
+    }
 }

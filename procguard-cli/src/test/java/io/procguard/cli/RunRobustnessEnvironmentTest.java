@@ -164,7 +164,7 @@ class RunRobustnessEnvironmentTest {
     }
 
     @Test
-    void hostileArgumentsReachTheProgramVerbatimAndTheTraceTravelsThroughAPrivateFifo() throws Exception {
+    void hostileArgumentsReachTheProgramVerbatimAndTheTraceTravelsThroughAPrivateFile() throws Exception {
         Path marker = dir.resolve("pwned");
         List<String> hostile = List.of("$(touch " + marker + ")", "`touch " + marker + "`", "; touch " + marker, "a b\tc", "*", "'\"");
         List<String> args = new ArrayList<>(List.of("run", "--classifier", "monitor-rules", "--no-shm", "--",
@@ -173,16 +173,20 @@ class RunRobustnessEnvironmentTest {
         session = RobustnessSession.start(dir, args.toArray(String[]::new));
         RobustnessSession.eventually(30, () -> session.strace().isPresent());
         List<String> straceArgv = session.strace().flatMap(s -> s.info().arguments()).map(List::of).orElseThrow();
-        Path fifo = Path.of(straceArgv.get(straceArgv.indexOf("-o") + 1));
+        Path trace = Path.of(straceArgv.get(straceArgv.indexOf("-o") + 1));
+        String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(trace, LinkOption.NOFOLLOW_LINKS));
+        String dirMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(trace.getParent(), LinkOption.NOFOLLOW_LINKS));
         MonitorProcess.Result r = session.waitFor(60);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(String.join("|", hostile) + "|");
         assertThat(marker).doesNotExist();
         assertThat(straceArgv.subList(straceArgv.size() - hostile.size(), straceArgv.size())).isEqualTo(hostile);
-        assertThat(fifo.getFileName().toString()).isEqualTo("trace.fifo");
-        assertThat(fifo.getParent().getFileName().toString()).matches("procguard-\\d{6,}");
-        assertThat(fifo.getParent()).as("private FIFO directory removed at the end").doesNotExist();
+        assertThat(trace.getFileName().toString()).isEqualTo("trace.log");
+        assertThat(mode).isEqualTo("rw-------");
+        assertThat(dirMode).isEqualTo("rwx------");
+        assertThat(trace.getParent().getFileName().toString()).matches("procguard-\\d{6,}");
+        assertThat(trace.getParent()).as("private trace directory removed at the end").doesNotExist();
     }
 
     @Test

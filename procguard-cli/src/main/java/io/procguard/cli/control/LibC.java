@@ -3,19 +3,14 @@ package io.procguard.cli.control;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The few libc socket calls the control server needs that {@code java.nio} does not offer with the
  * file descriptor in hand ({@code SO_PEERCRED} with pid and numeric ids, per-socket timeouts). Errors
  * are -1 returns with {@link Native#getLastError()}. Thread-safe (plain system calls).
  *
- * <p>JNA unpacks its native stub into {@code jna.tmpdir}; its default is a predictable directory in
- * {@code /tmp}, which another local user could prepare before a root daemon starts, so unless set it is
- * pointed at a fresh private (0700) directory before JNA loads.
+ * <p>Loaded through {@link io.procguard.cli.monitor.Posix#load}, which keeps JNA's native stub out of
+ * predictable {@code /tmp} paths.
  */
 final class LibC {
     static final int AF_UNIX = 1;
@@ -67,26 +62,15 @@ final class LibC {
     }
 
     private static Calls load() {
-        if (System.getProperty("jna.tmpdir") == null) {
-            try {
-                Path dir = Files.createTempDirectory("procguard-jna-");
-                dir.toFile().deleteOnExit();
-                System.setProperty("jna.tmpdir", dir.toString());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a private directory for JNA", e);
-            }
-        }
-        return Native.load("c", Calls.class);
+        return io.procguard.cli.monitor.Posix.load(Calls.class);
     }
 
-    /** @return errno of this thread's last call, as text (e.g. "Connection refused (errno 111)") */
     static String lastError() {
         int errno = Native.getLastError();
         return errnoText(errno);
     }
 
     static String errnoText(int errno) {
-        String name = io.procguard.core.Errnos.name(errno);
-        return (name == null ? "errno" : name) + " (" + errno + ")";
+        return io.procguard.cli.monitor.Posix.errnoText(errno);
     }
 }

@@ -48,9 +48,16 @@ public final class Monitor implements AutoCloseable {
      * @param mode what the console shows
      * @param scoreEveryEvents score a process every this many of its events
      * @param scoreEveryMillis ... or when this long has passed since its last scoring
+     * @param logMaxRecords records per process log before it is truncated (see {@link ProcessLogWriter})
      */
     public record Options(Path logDir, Path shmPath, boolean shmRequired, int shmSlots, Path jsonDir, Status killOn, ConsoleReporter.Mode mode,
-            long scoreEveryEvents, long scoreEveryMillis) {
+            long scoreEveryEvents, long scoreEveryMillis, long logMaxRecords) {
+        /** The options with the default log limit ({@link ProcessLogWriter#DEFAULT_MAX_RECORDS}). */
+        public Options(Path logDir, Path shmPath, boolean shmRequired, int shmSlots, Path jsonDir, Status killOn, ConsoleReporter.Mode mode,
+                long scoreEveryEvents, long scoreEveryMillis) {
+            this(logDir, shmPath, shmRequired, shmSlots, jsonDir, killOn, mode, scoreEveryEvents, scoreEveryMillis,
+                    ProcessLogWriter.DEFAULT_MAX_RECORDS);
+        }
     }
 
     /**
@@ -104,7 +111,7 @@ public final class Monitor implements AutoCloseable {
                 err.flush();
             }
         };
-        this.logs = new ProcessLogWriter(options.logDir(), attached, rootUid, warnings);
+        this.logs = new ProcessLogWriter(options.logDir(), attached, rootUid, options.logMaxRecords(), warnings);
         listeners.add(logs);
         StatusTable t = null;
         if (options.shmPath() != null) {
@@ -157,6 +164,11 @@ public final class Monitor implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /** @return where the session's one-line warnings go (stderr, prefixed {@code procguard: }) */
+    public Consumer<String> warnings() {
+        return warnings;
+    }
+
     /** @return where the logs go */
     public Path logDir() {
         return logs.dir();
@@ -173,7 +185,7 @@ public final class Monitor implements AutoCloseable {
     public Outcome follow(StraceSession session) throws IOException, InterruptedException {
         AtomicLong malformed = new AtomicLong();
         PipelineStats stats;
-        try (InputStream in = new BatchingInputStream(session.openTrace());
+        try (InputStream in = session.openTrace();
                 StraceParser parser = StraceParser.of(in, "strace trace", ParserOptions.defaults());
                 EventJsonWriter json = options.jsonDir() == null ? null : EventJsonWriter.open(options.jsonDir(), warnings)) {
             parser.onProblem(p -> {

@@ -48,6 +48,12 @@ public final class MonitorOptions {
             description = "... or when MS milliseconds passed since its last score. Default: ${DEFAULT-VALUE}")
     long scoreInterval;
 
+    @Option(names = "--log-limit", paramLabel = "N", defaultValue = "" + ProcessLogWriter.DEFAULT_MAX_RECORDS,
+            description = "At most N records (or " + (ProcessLogWriter.MAX_BYTES_PER_PROCESS >> 20) + " MiB) per process log; then one "
+                    + "'truncated' record, and the rest of that process's records are only counted (its exit and summary "
+                    + "are always written). Default: ${DEFAULT-VALUE}")
+    long logLimit;
+
     @Option(names = "--seccomp-bpf",
             description = "Lean mode: trace only the syscalls the behaviour features need, filtered in the kernel "
                     + "(lower overhead; frequency features then see fewer calls, and the bundled model, trained on "
@@ -70,6 +76,16 @@ public final class MonitorOptions {
         return Scoring.load(classifier, model);
     }
 
+    /** @return the classifier and model, the classifier loading on its own thread (see {@link Scoring#loadInBackground}) */
+    public Scoring loadScoringInBackground() {
+        return Scoring.loadInBackground(classifier, model);
+    }
+
+    /** @return the {@code --classifier} name */
+    public String classifierName() {
+        return classifier;
+    }
+
     /** @return true if the user named the status table explicitly */
     public boolean shmExplicit() {
         return shm != null;
@@ -82,11 +98,12 @@ public final class MonitorOptions {
     public Monitor.Options toOptions(boolean verbose) {
         ConsoleReporter.Mode mode = quiet ? ConsoleReporter.Mode.QUIET
                 : json ? ConsoleReporter.Mode.JSON : verbose ? ConsoleReporter.Mode.VERBOSE : ConsoleReporter.Mode.HUMAN;
-        if (scoreEvery < 1 || scoreInterval < 0 || shmSlots < 1) {
+        if (scoreEvery < 1 || scoreInterval < 0 || shmSlots < 1 || logLimit < 1) {
             throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
-                    "--score-every and --shm-slots must be at least 1, --score-interval not negative");
+                    "--score-every, --shm-slots and --log-limit must be at least 1, --score-interval not negative");
         }
         Path table = noShm ? null : shm != null ? shm : StatusTable.DEFAULT_PATH;
-        return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.killOn(killOn), mode, scoreEvery, scoreInterval);
+        return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.killOn(killOn), mode, scoreEvery, scoreInterval,
+                logLimit);
     }
 }

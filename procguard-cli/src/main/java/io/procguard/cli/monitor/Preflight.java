@@ -25,17 +25,30 @@ public final class Preflight {
      * @throws CliException (exit 4) when strace is missing
      */
     public static Path strace() {
+        Path strace = onPath("strace");
+        if (strace != null) {
+            return strace;
+        }
+        throw new CliException(ExitCodes.ENVIRONMENT, "strace not found on PATH; install it with: sudo apt-get install strace");
+    }
+
+    /**
+     * @param program a program name
+     * @return its absolute path, the first regular executable file of that name on the PATH, or
+     *     {@code null}
+     */
+    public static Path onPath(String program) {
         String path = System.getenv("PATH");
         for (String dir : (path == null ? "/usr/bin:/bin" : path).split(":")) {
             if (dir.isEmpty()) {
                 continue;
             }
-            Path candidate = Path.of(dir, "strace");
+            Path candidate = Path.of(dir, program);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return candidate.toAbsolutePath();
             }
         }
-        throw new CliException(ExitCodes.ENVIRONMENT, "strace not found on PATH; install it with: sudo apt-get install strace");
+        return null;
     }
 
     /** @return true if this process runs as root */

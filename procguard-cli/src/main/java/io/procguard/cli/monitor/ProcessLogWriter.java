@@ -20,12 +20,26 @@ import java.util.function.Consumer;
  * evidence), {@code signal}, {@code exit} (exit code or fatal signal) and a final {@code summary}
  * (events, errors, duration, syscall counts, final status). Single writer: called on the pipeline's
  * publisher thread. File safety and error handling: see {@link PerProcessFiles}.
+ *
+ * <p>Bounded: a process that execs, changes status or takes signals millions of times (a hostile one
+ * can) must not fill the disk. After {@code maxRecords} records or {@value #MAX_BYTES_PER_PROCESS}
+ * bytes in one process's life, one {@code truncated} record is written and further records of that
+ * process are dropped and counted; its {@code exit} and {@code summary} are always written, the summary
+ * with {@code dropped_records}.
  */
 public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
     private final PerProcessFiles files;
     private final boolean attached;
     private final Map<Integer, Integer> uids = new java.util.HashMap<>();
     private final int rootUid;
+    private final long maxRecords;
+    /** Per live process: records written, bytes written, records dropped ({@code records < 0}: truncated). */
+    private final Map<Integer, long[]> written = new java.util.HashMap<>();
+
+    /** Default most records per process before its log is truncated. */
+    public static final long DEFAULT_MAX_RECORDS = 10_000;
+    /** Most bytes of records per process before its log is truncated (the exit and summary come on top). */
+    public static final long MAX_BYTES_PER_PROCESS = 8L << 20;
 
     /**
      * @param dir the log directory (created 0700 if absent)
@@ -33,7 +47,7 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
      * @param warnings receives the one warning given when writing fails
      */
     public ProcessLogWriter(Path dir, boolean attached, Consumer<String> warnings) {
-        this(dir, attached, -1, warnings);
+        this(dir, attached, -1, DEFAULT_MAX_RECORDS, warnings);
     }
 
     /**
@@ -41,12 +55,17 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
      * @param attached true when the roots were attached to (logged as {@code attached}, not {@code started})
      * @param rootUid the uid a root process runs as when {@code /proc} can no longer tell (it exited
      *     before it was looked at), or -1 if unknown
+     * @param maxRecords records per process before its log is truncated (at least 1)
      * @param warnings receives the one warning given when writing fails
      */
-    public ProcessLogWriter(Path dir, boolean attached, int rootUid, Consumer<String> warnings) {
+    public ProcessLogWriter(Path dir, boolean attached, int rootUid, long maxRecords, Consumer<String> warnings) {
+        if (maxRecords < 1) {
+            throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
+        }
         this.files = PerProcessFiles.open(dir, "proc_", ".log", warnings);
         this.attached = attached;
         this.rootUid = rootUid;
+        this.maxRecords = maxRecords;
     }
 
     /** @return the directory the logs go to */
@@ -74,7 +93,7 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
         String exe = s.exe().isEmpty() ? ProcInfo.exe(s.pid()) : s.exe();
         o.put("exe", exe);
         strings(o.putArray("argv"), argv);
-        files.write(s.pid(), Json.line(o));
+        capped(s.pid(), s.timeNanos(), Json.line(o));
     }
 
     @Override
@@ -82,14 +101,14 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
         ObjectNode o = Json.record("exec", e.pid(), e.timeNanos());
         o.put("exe", e.exe());
         strings(o.putArray("argv"), e.argv());
-        files.write(e.pid(), Json.line(o));
+        capped(e.pid(), e.timeNanos(), Json.line(o));
     }
 
     @Override
     public void onSignal(int pid, String signal, long timeNanos) {
         ObjectNode o = Json.record("signal", pid, timeNanos);
         o.put("signal", signal);
-        files.write(pid, Json.line(o));
+        capped(pid, timeNanos, Json.line(o));
     }
 
     @Override
@@ -98,7 +117,7 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
         o.put("from", c.previous().name());
         verdict(o, c.verdict());
         o.put("events", c.process().eventCount());
-        files.write(c.pid(), Json.line(o));
+        capped(c.pid(), c.timeNanos(), Json.line(o));
     }
 
     @Override
@@ -126,6 +145,8 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
             counts.put(en.getKey(), en.getValue());
         }
         verdict(s, x.verdict());
+        long[] w = written.remove(x.pid());
+        s.put("dropped_records", w == null ? 0 : w[2]);
         files.write(x.pid(), Json.line(s));
         files.close(x.pid());
         uids.remove(x.pid());
@@ -144,7 +165,33 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
         o.put("action", "SIGKILL");
         o.put("status", status.name());
         o.put("delivered", done);
-        files.write(pid, Json.line(o));
+        capped(pid, timeNanos, Json.line(o));
+    }
+
+    /**
+     * Writes a record of a live process unless its log reached the limit: the record that would pass
+     * it is replaced by one {@code truncated} record, later ones are only counted.
+     */
+    private void capped(int pid, long timeNanos, String line) {
+        long[] w = written.computeIfAbsent(pid, k -> new long[3]);
+        if (w[0] < 0) {
+            w[2]++;
+            return;
+        }
+        if (w[0] >= maxRecords || w[1] + line.length() > MAX_BYTES_PER_PROCESS) {
+            ObjectNode t = Json.record("truncated", pid, timeNanos);
+            t.put("records", w[0]);
+            t.put("bytes", w[1]);
+            t.put("reason", "log limit reached (" + maxRecords + " records or " + MAX_BYTES_PER_PROCESS
+                    + " bytes per process): further records of this process are counted, not written; its exit and summary follow");
+            files.write(pid, Json.line(t));
+            w[0] = -1;
+            w[2] = 1;
+            return;
+        }
+        w[0]++;
+        w[1] += line.length();
+        files.write(pid, line);
     }
 
     @Override

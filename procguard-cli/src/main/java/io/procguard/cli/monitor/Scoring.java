@@ -3,13 +3,17 @@ package io.procguard.cli.monitor;
 import io.procguard.cli.CliException;
 import io.procguard.cli.ExitCodes;
 import io.procguard.core.Classifier;
+import io.procguard.core.ClassifierProvider;
 import io.procguard.core.Classifiers;
 import io.procguard.core.FeatureExtractor;
 import io.procguard.ml.BehaviourFeatures;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The features ({@link BehaviourFeatures}, what the bundled model is trained on) and the classifier of
@@ -27,6 +31,47 @@ public record Scoring(FeatureExtractor extractor, Classifier classifier) impleme
      * @throws CliException (exit 3) with a one-line reason when the classifier or model is unusable
      */
     public static Scoring load(String classifierName, Path model) {
+        Map<String, String> options = options(model);
+        FeatureExtractor extractor = new BehaviourFeatures();
+        try {
+            return new Scoring(extractor, Classifiers.create(classifierName, options));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--classifier " + classifierName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the classifier name and the model file at once, then loads the classifier on its own
+     * thread, so that a session can start strace meanwhile. Its classifier is ready when
+     * {@link #ready()} completes; scoring calls wait for it until then.
+     *
+     * @param classifierName a {@link io.procguard.core.ClassifierProvider} name, e.g. {@code onnx}
+     * @param model a model file for it, or {@code null} for its bundled default
+     * @return the pair, the classifier loading
+     * @throws CliException (exit 3) with a one-line reason when there is no such classifier or model file
+     */
+    public static Scoring loadInBackground(String classifierName, Path model) {
+        Map<String, String> options = options(model);
+        List<String> names = new ArrayList<>();
+        for (ClassifierProvider p : Classifiers.providers()) {
+            if (p.name().equals(classifierName)) {
+                return new Scoring(new BehaviourFeatures(), new DeferredClassifier(classifierName, () -> p.create(options)));
+            }
+            names.add(p.name());
+        }
+        throw new CliException(ExitCodes.BAD_INPUT, "--classifier " + classifierName + ": no classifier named '"
+                + classifierName + "'; available: " + names);
+    }
+
+    /**
+     * @return completes when the classifier is ready, or exceptionally with a one-line reason (an
+     *     {@link IllegalArgumentException} from the provider) when it cannot be loaded
+     */
+    public CompletableFuture<Classifier> ready() {
+        return classifier instanceof DeferredClassifier d ? d.ready() : CompletableFuture.completedFuture(classifier);
+    }
+
+    private static Map<String, String> options(Path model) {
         Map<String, String> options = new HashMap<>();
         if (model != null) {
             if (!Files.isRegularFile(model)) {
@@ -34,12 +79,7 @@ public record Scoring(FeatureExtractor extractor, Classifier classifier) impleme
             }
             options.put("model", model.toString());
         }
-        FeatureExtractor extractor = new BehaviourFeatures();
-        try {
-            return new Scoring(extractor, Classifiers.create(classifierName, options));
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.BAD_INPUT, "--classifier " + classifierName + ": " + e.getMessage(), e);
-        }
+        return options;
     }
 
     @Override

@@ -60,6 +60,23 @@ public final class StraceCommand {
         return argv;
     }
 
+    /**
+     * Wraps an argv so that strace gets SIGKILL when the thread that starts it ends ({@code setpriv
+     * --pdeathsig KILL}, which then execs strace: same pid): needed with a {@link TraceFile}, where a
+     * monitor killed outright would otherwise leave strace appending to a file nobody reads, or stopped
+     * by the backpressure with its tracees waiting. (A FIFO needs no such thing: strace's next write
+     * fails.) Start it from a thread that lives as long as the session.
+     *
+     * @param setpriv the setpriv binary (util-linux)
+     * @param argv strace's argv
+     * @return the wrapped argv
+     */
+    public static List<String> dieWithParent(Path setpriv, List<String> argv) {
+        List<String> wrapped = new ArrayList<>(List.of(setpriv.toString(), "--pdeathsig", "KILL", "--"));
+        wrapped.addAll(argv);
+        return wrapped;
+    }
+
     private static List<String> common(Path strace, Path trace, boolean lean) {
         List<String> argv = new ArrayList<>();
         argv.add(strace.toString());

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running strace writing its trace into a {@link TraceFifo}. Thread-safe for the signalling
+ * One running strace writing its trace into a {@link TraceChannel}. Thread-safe for the signalling
  * methods (they may come from a signal handler thread); one thread reads the trace.
  *
  * <p>strace's own stdio is the program's: with {@link Redirect#INHERIT} the traced program reads and
@@ -17,28 +17,28 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StraceSession implements AutoCloseable {
     private final Process strace;
-    private final TraceFifo fifo;
+    private final TraceChannel channel;
 
-    private StraceSession(Process strace, TraceFifo fifo) {
+    private StraceSession(Process strace, TraceChannel channel) {
         this.strace = strace;
-        this.fifo = fifo;
+        this.channel = channel;
     }
 
     /**
      * Starts strace (an argv list, never a shell).
      *
      * @param argv from {@link StraceCommand}
-     * @param fifo the channel named in the argv's {@code -o}
+     * @param channel the channel named in the argv's {@code -o}
      * @param stdin strace's (and so the program's) stdin
      * @param stdout its stdout
      * @param stderr its stderr
      * @return the session
      * @throws IOException if strace cannot be started
      */
-    public static StraceSession start(List<String> argv, TraceFifo fifo, Redirect stdin, Redirect stdout, Redirect stderr)
+    public static StraceSession start(List<String> argv, TraceChannel channel, Redirect stdin, Redirect stdout, Redirect stderr)
             throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(stdin).redirectOutput(stdout).redirectError(stderr);
-        return new StraceSession(pb.start(), fifo);
+        return new StraceSession(pb.start(), channel);
     }
 
     /**
@@ -47,14 +47,14 @@ public final class StraceSession implements AutoCloseable {
      * {@link #output()} (else strace, and with it the program, blocks once the pipe is full).
      *
      * @param argv from {@link StraceCommand}
-     * @param fifo the channel named in the argv's {@code -o}
+     * @param channel the channel named in the argv's {@code -o}
      * @return the session
      * @throws IOException if strace cannot be started
      */
-    public static StraceSession startDetached(List<String> argv, TraceFifo fifo) throws IOException {
+    public static StraceSession startDetached(List<String> argv, TraceChannel channel) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true);
-        return new StraceSession(pb.start(), fifo);
+        return new StraceSession(pb.start(), channel);
     }
 
     /** @return the merged stdout and stderr of a {@link #startDetached} session (an empty stream otherwise) */
@@ -64,10 +64,10 @@ public final class StraceSession implements AutoCloseable {
 
     /**
      * @return the read end of the trace; at its end strace has finished (or died)
-     * @throws IOException if the FIFO cannot be opened
+     * @throws IOException if the channel cannot be opened
      */
     public InputStream openTrace() throws IOException {
-        return fifo.openReader(strace::isAlive);
+        return channel.openReader(strace);
     }
 
     /** @return strace's pid */
@@ -120,7 +120,7 @@ public final class StraceSession implements AutoCloseable {
         return strace.waitFor(millis, TimeUnit.MILLISECONDS);
     }
 
-    /** Kills strace if it still runs (its tracees are detached by the kernel), then removes the FIFO. */
+    /** Kills strace if it still runs (its tracees are detached by the kernel), then removes the channel. */
     @Override
     public void close() throws IOException {
         if (strace.isAlive()) {
@@ -135,6 +135,6 @@ public final class StraceSession implements AutoCloseable {
                 strace.destroyForcibly();
             }
         }
-        fifo.close();
+        channel.close();
     }
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 
 /**
  * The trace channel: a FIFO inside a fresh private directory (0700, from
@@ -20,7 +19,7 @@ import java.util.function.BooleanSupplier;
  * writes it with {@code -o}; the monitor reads it. One reader, not thread-safe; {@link #close} removes
  * the FIFO and the directory.
  */
-public final class TraceFifo implements AutoCloseable {
+public final class TraceFifo implements TraceChannel {
     private final Path dir;
     private final Path fifo;
 
@@ -57,7 +56,7 @@ public final class TraceFifo implements AutoCloseable {
         return new TraceFifo(dir, fifo);
     }
 
-    /** @return the FIFO's path, for strace's {@code -o} */
+    @Override
     public Path path() {
         return fifo;
     }
@@ -65,13 +64,14 @@ public final class TraceFifo implements AutoCloseable {
     /**
      * Opens the read end. Opening a FIFO blocks until a writer opens it; if the writer dies before it
      * ever does (strace failed to start), this opens the write end itself so the reader sees an
-     * immediate end of file instead of hanging.
+     * immediate end of file instead of hanging. Reads go through {@link BatchingInputStream}.
      *
-     * @param writerAlive tells whether the writer (strace) still runs
+     * @param writer strace
      * @return the read end
      * @throws IOException if the FIFO cannot be opened
      */
-    public InputStream openReader(BooleanSupplier writerAlive) throws IOException {
+    @Override
+    public InputStream openReader(Process writer) throws IOException {
         FutureTask<FileInputStream> open = new FutureTask<>(() -> new FileInputStream(fifo.toFile()));
         Thread opener = new Thread(open, "procguard-fifo-open");
         opener.setDaemon(true);
@@ -79,9 +79,9 @@ public final class TraceFifo implements AutoCloseable {
         try {
             while (true) {
                 try {
-                    return open.get(50, TimeUnit.MILLISECONDS);
+                    return new BatchingInputStream(open.get(50, TimeUnit.MILLISECONDS));
                 } catch (TimeoutException notYet) {
-                    if (!writerAlive.getAsBoolean()) {
+                    if (!writer.isAlive()) {
                         try (FileOutputStream unblock = new FileOutputStream(fifo.toFile())) {
                             // opening the write end releases the blocked reader; closing it gives EOF
                         }
@@ -96,7 +96,6 @@ public final class TraceFifo implements AutoCloseable {
         }
     }
 
-    /** Removes the FIFO and its directory. */
     @Override
     public void close() throws IOException {
         Files.deleteIfExists(fifo);

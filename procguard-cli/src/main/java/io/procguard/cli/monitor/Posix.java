@@ -1,0 +1,86 @@
+package io.procguard.cli.monitor;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The libc calls the trace file channel needs and {@code java.nio} does not offer: {@code open} with
+ * {@code O_NOFOLLOW | O_EXCL}, {@code fallocate} to punch out the parsed prefix, {@code kill} without
+ * starting a process. Errors are -1 returns with {@link Native#getLastError()}. Thread-safe (plain
+ * system calls).
+ *
+ * <p>JNA unpacks its native stub into {@code jna.tmpdir}; its default is a predictable directory in
+ * {@code /tmp}, which another local user could prepare before a root monitor starts, so unless set it
+ * is pointed at a fresh private (0700) directory before JNA loads ({@link #load}).
+ */
+public final class Posix {
+    static final int O_RDONLY = 0;
+    static final int O_RDWR = 2;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_NOFOLLOW = 0400000;
+    static final int O_CLOEXEC = 02000000;
+    static final int FALLOC_FL_KEEP_SIZE = 1;
+    static final int FALLOC_FL_PUNCH_HOLE = 2;
+    static final int SIGCONT = 18;
+    static final int SIGSTOP = 19;
+    static final int EOPNOTSUPP = 95;
+
+    /** The calls, bound by JNA. */
+    interface Calls extends Library {
+        int open(String path, int flags, int mode);
+
+        long read(int fd, byte[] buffer, long count);
+
+        int fallocate(int fd, int mode, long offset, long length);
+
+        int kill(int pid, int signal);
+
+        int close(int fd);
+    }
+
+    static final Calls C = load(Calls.class);
+
+    private Posix() {
+    }
+
+    /**
+     * Loads libc bindings with JNA, its native stub unpacked into a private directory.
+     *
+     * @param calls the binding interface
+     * @param <T> its type
+     * @return the bound calls
+     */
+    public static <T extends Library> T load(Class<T> calls) {
+        synchronized (Posix.class) {
+            if (System.getProperty("jna.tmpdir") == null) {
+                try {
+                    Path dir = Files.createTempDirectory("procguard-jna-");
+                    dir.toFile().deleteOnExit();
+                    System.setProperty("jna.tmpdir", dir.toString());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create a private directory for JNA", e);
+                }
+            }
+        }
+        return Native.load("c", calls);
+    }
+
+    /** @return the last call's errno as {@code ENAME (N)} */
+    public static String lastError() {
+        return errnoText(Native.getLastError());
+    }
+
+    /**
+     * @param errno an error number
+     * @return it as {@code ENAME (N)}
+     */
+    public static String errnoText(int errno) {
+        String name = io.procguard.core.Errnos.name(errno);
+        return (name == null ? "errno" : name) + " (" + errno + ")";
+    }
+}
