@@ -7,9 +7,11 @@
 #   sudo REPS=9 WORKLOADS=find FILES=40000 benchmarks/scripts/overhead.sh
 #
 # Settings (environment): REPS (5), WORKLOADS ("find gcc"), FILES (20000 files in the find tree),
-# PASSES (5 find passes per run), CFILES (12 C files for gcc), CLASSIFIER (onnx), JAVA_OPTS (""),
+# PASSES (5 find passes per run), CFILES (12 C files for gcc), CLASSIFIER (onnx), JAVA_OPTS (default:
+# the launcher's jvm_flags, read from ./procguard; set it, even to "", to measure others),
 # JAR (procguard-cli/target/procguard.jar), CDS (1: also the launcher's class-data-sharing archive
-# next to JAR, if there is one, as `./procguard` uses it), VARIANTS (default: untraced strace strace-pg
+# and unpacked ONNX Runtime libraries next to JAR, if there are, as `./procguard` uses them; run
+# `./procguard --version` once after a build to make them), VARIANTS (default: untraced strace strace-pg
 # strace-pg-file strace-pg-fifo procguard procguard-fifo; also strace-lean procguard-lean).
 # procguard-startup (`procguard run -- true`) always runs.
 # Everything runs in a private mktemp -d directory (0700), removed at the end; commands are argv
@@ -25,7 +27,9 @@ FILES="${FILES:-20000}"
 PASSES="${PASSES:-5}"
 CFILES="${CFILES:-12}"
 CLASSIFIER="${CLASSIFIER:-onnx}"
-JAVA_OPTS="${JAVA_OPTS:-}"
+# the JVM flags ./procguard uses, read from it, not typed twice
+launcher_flags="$(sed -n 's/^jvm_flags=(\(.*\))$/\1/p' "$repo/procguard")"
+JAVA_OPTS="${JAVA_OPTS-$launcher_flags}"
 CDS="${CDS:-1}"
 VARIANTS="${VARIANTS:-untraced strace strace-pg strace-pg-file strace-pg-fifo procguard procguard-fifo}"
 
@@ -64,6 +68,9 @@ if [ "$CDS" = 1 ] && [ -f "${jar%.jar}.jsa" ]; then
 else
   jar="$work/procguard.jar"
 fi
+# ONNX Runtime's libraries as the launcher unpacks them next to the jar
+native="$(dirname "$jar")/native"
+if [ "$CDS" = 1 ] && [ -f "$native/libonnxruntime.so" ]; then cds_opts+=(-Donnxruntime.native.path="$native"); fi
 # shellcheck disable=SC2206 # JAVA_OPTS is a list of JVM flags
 pg_run=(java $JAVA_OPTS "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER")
 
