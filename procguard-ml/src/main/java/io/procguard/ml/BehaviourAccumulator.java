@@ -29,6 +29,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int FORK_STORM_CHILDREN = 3;
     /** Threads whose previous call is remembered for {@code seq.bigram.*} (a power of two). */
     private static final int THREAD_SLOTS = 8;
+    private static final int MAX_REMEMBERED_DIR = 1024;
 
     private final BehaviourFeatures owner;
     private final int[] perSyscall = new int[SyscallTable.SIZE];
@@ -46,6 +47,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private final DistinctCounter endpoints = new DistinctCounter();
     private final DistinctCounter ports = new DistinctCounter();
     private final EvidenceLog evidence = new EvidenceLog();
+    /** The last dirfd argument a relative path was joined to (at most {@value #MAX_REMEMBERED_DIR} characters), and its path. */
+    private String lastDirArg;
+    private int lastDirArgLength = -1;
+    private String lastDirPath;
+    /** Where evidence lines are rendered before the log decides to keep one (then copied). */
+    private static final ThreadLocal<StringBuilder> RENDERED = ThreadLocal.withInitial(() -> new StringBuilder(2 * EvidenceLog.MAX_LENGTH));
 
     private long syscalls;
     private long bigrams;
@@ -260,7 +267,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.BIND -> bind(e, ok);
             case Syscalls.LISTEN -> {
                 set(Feature.NET_LISTEN);
-                evidence.add(EvidenceLog.LOW, render(e, e.arguments()));
+                note(EvidenceLog.LOW, e, e.arguments());
             }
             case Syscalls.ACCEPT, Syscalls.ACCEPT4 -> {
                 if (ok && e.hasReturnValue()) {
@@ -287,11 +294,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
             }
             case Syscalls.FORK, Syscalls.VFORK -> fork(e, ok);
-            case Syscalls.MMAP -> memory(e, Arguments.nth(e.arguments(), 2), Arguments.hasFlag(Arguments.nth(e.arguments(), 3), "MAP_ANONYMOUS"));
-            case Syscalls.MPROTECT, Syscalls.PKEY_MPROTECT -> memory(e, Arguments.nth(e.arguments(), 2), true);
+            case Syscalls.MMAP -> memory(e, Arguments.nth(e.arguments(), 2), true);
+            case Syscalls.MPROTECT, Syscalls.PKEY_MPROTECT -> memory(e, Arguments.nth(e.arguments(), 2), false);
             case Syscalls.MEMFD_CREATE -> {
                 set(Feature.MEM_MEMFD);
-                evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+                note(EvidenceLog.HIGH, e, e.arguments());
             }
             case Syscalls.SETUID, Syscalls.SETREUID, Syscalls.SETRESUID, Syscalls.SETFSUID -> privileged(e, ok, Feature.PRIV_SETUID);
             case Syscalls.SETGID, Syscalls.SETREGID, Syscalls.SETRESGID, Syscalls.SETFSGID, Syscalls.SETGROUPS ->
@@ -303,7 +310,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 if (Arguments.parseLong(Arguments.nth(e.arguments(), 0)) != leaderTid) {
                     injection();
                 }
-                evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+                note(EvidenceLog.HIGH, e, e.arguments());
             }
             case Syscalls.UNSHARE, Syscalls.SETNS, Syscalls.MOUNT, Syscalls.PIVOT_ROOT, Syscalls.CHROOT ->
                 privileged(e, ok, Feature.PRIV_NAMESPACE);
@@ -316,7 +323,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     if (e.pid() == leaderTid) {
                         set(Feature.IND_MASQUERADE); // a thread naming itself is routine; the main thread is the process
                     }
-                    evidence.add(EvidenceLog.MEDIUM, render(e, e.arguments()));
+                    note(EvidenceLog.MEDIUM, e, e.arguments());
                 }
             }
             case Syscalls.KILL, Syscalls.TKILL, Syscalls.TGKILL, Syscalls.PIDFD_SEND_SIGNAL -> kill(e, id);
@@ -329,21 +336,39 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     // ---------------------------------------------------------------- files
 
     /** @return the decoded path of argument {@code index}, joined to a {@code -yy} dirfd of the argument before */
-    private static String path(TraceEvent e, int index) {
+    private String path(TraceEvent e, int index) {
         CharSequence args = e.arguments();
         String p = Arguments.decodeString(Arguments.nth(args, index));
         if (p == null || p.isEmpty() || p.charAt(0) == '/' || index == 0) {
             return p;
         }
-        String dir = Arguments.fdPath(Arguments.nth(args, index - 1));
+        String dir = dirPath(Arguments.nth(args, index - 1));
         return dir == null ? p : dir.endsWith("/") ? dir + p : dir + "/" + p;
     }
 
-    private void open(TraceEvent e, int pathIndex, CharSequence flags, boolean ok) {
+    /**
+     * {@link Arguments#fdPath} of a dirfd argument, remembered for the last one: a process opens relative
+     * paths against the same {@code AT_FDCWD</work/dir>} again and again.
+     */
+    private String dirPath(CharSequence dirArg) {
+        if (dirArg.length() == lastDirArgLength && lastDirArg != null && lastDirArg.contentEquals(dirArg)) {
+            return lastDirPath;
+        }
+        String dir = Arguments.fdPath(dirArg);
+        if (dirArg.length() <= MAX_REMEMBERED_DIR) {
+            lastDirArg = dirArg.toString();
+            lastDirArgLength = dirArg.length();
+            lastDirPath = dir;
+        }
+        return dir;
+    }
+
+    /** @param flagsArg the flags argument, or null for creat */
+    private void open(TraceEvent e, int pathIndex, CharSequence flagsArg, boolean ok) {
         opens++;
-        boolean write = flags == null || Arguments.hasFlag(flags, "O_WRONLY") || Arguments.hasFlag(flags, "O_RDWR")
-                || Arguments.hasFlag(flags, "O_CREAT") || Arguments.hasFlag(flags, "O_TRUNC") || Arguments.hasFlag(flags, "O_APPEND");
-        if (flags != null && Arguments.hasFlag(flags, "O_TRUNC")) {
+        int flags = OpenFlags.of(flagsArg);
+        boolean write = (flags & OpenFlags.WRITES) != 0;
+        if ((flags & OpenFlags.TRUNC) != 0) {
             count(Feature.FILE_TRUNCATE_RATE);
             windowDestructive++;
         }
@@ -359,7 +384,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         files.add(path.hashCode());
         int bits = PathRules.classify(path, e.pid());
-        boolean append = flags != null && Arguments.hasFlag(flags, "O_APPEND") && !Arguments.hasFlag(flags, "O_TRUNC");
+        boolean append = (flags & OpenFlags.APPEND) != 0 && (flags & OpenFlags.TRUNC) == 0;
         if (write) {
             openedForWrite(e, path, bits, flags, ok);
         } else {
@@ -380,7 +405,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void read(TraceEvent e, int bits) {
         if ((bits & PathRules.SENSITIVE_READ) != 0) {
             marks[Feature.PATH_SENSITIVE_READ_LOG.ordinal()]++;
-            evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+            note(EvidenceLog.HIGH, e, e.arguments());
         }
         if ((bits & PathRules.SHADOW) != 0) {
             set(Feature.PATH_SHADOW_READ);
@@ -396,7 +421,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         if ((bits & PathRules.PROC_OTHER) != 0) {
             marks[Feature.PATH_PROC_SCAN.ordinal()]++;
-            evidence.add(EvidenceLog.LOW, render(e, e.arguments()));
+            note(EvidenceLog.LOW, e, e.arguments());
         }
     }
 
@@ -411,7 +436,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void modifiedBits(TraceEvent e, int bits, String how) {
         if ((bits & PathRules.SENSITIVE_WRITE) != 0) {
             marks[Feature.PATH_SENSITIVE_WRITE_LOG.ordinal()]++;
-            evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+            note(EvidenceLog.HIGH, e, e.arguments());
         }
         if ((bits & PathRules.SHADOW) != 0) {
             set(Feature.PATH_SHADOW_WRITE);
@@ -469,7 +494,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             if (path.equals(exePath) || path.equals(scriptPath)) {
                 set(Feature.IND_MASQUERADE); // deleted its own executable or script
-                evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+                note(EvidenceLog.HIGH, e, e.arguments());
             }
         }
     }
@@ -484,7 +509,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         boolean tmp = path != null && (PathRules.classify(path, e.pid()) & PathRules.TMP) != 0;
         if (tmp) {
             set(Feature.PATH_TMP_CHMOD_EXEC);
-            evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+            note(EvidenceLog.HIGH, e, e.arguments());
         }
         if (path != null && (hidden(path) || tmp && !createdHere(path) || connectedInet && !Indicators.Role.TREE.of(exeBase))) {
             set(Feature.IND_STAGED_EXEC); // a hidden file, someone else's file in /tmp, or a download made executable
@@ -499,7 +524,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         CharSequence domain = Arguments.nth(args, 0);
         if (Arguments.hasFlag(Arguments.nth(args, 1), "SOCK_RAW") || Arguments.hasFlag(domain, "AF_PACKET")) {
             set(Feature.NET_RAW_SOCKET);
-            evidence.add(EvidenceLog.MEDIUM, render(e, args));
+            note(EvidenceLog.MEDIUM, e, args);
         }
         if (ok && e.hasReturnValue() && (Arguments.hasFlag(domain, "AF_INET") || Arguments.hasFlag(domain, "AF_INET6"))) {
             markInetFd(e.returnValue());
@@ -518,7 +543,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 connectedInet = true;
                 markInetFd(Arguments.fd(e.arguments()));
             }
-            evidence.add(EvidenceLog.MEDIUM, render(e, Arguments.fd(e.arguments()) + ", " + where));
+            note(EvidenceLog.MEDIUM, e, Arguments.fd(e.arguments()) + ", " + where);
         }
     }
 
@@ -545,7 +570,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String where = Arguments.socketAddress(Arguments.nth(e.arguments(), 1));
         if (where != null && isInetEndpoint(where)) {
             marks[Feature.NET_BIND_COUNT.ordinal()]++;
-            evidence.add(EvidenceLog.LOW, render(e, Arguments.fd(e.arguments()) + ", " + where));
+            note(EvidenceLog.LOW, e, Arguments.fd(e.arguments()) + ", " + where);
         }
     }
 
@@ -561,7 +586,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             markInetFd(to);
             if (to <= 2) {
                 set(Feature.NET_DUP_SOCKET_TO_STDIO);
-                evidence.add(EvidenceLog.HIGH, render(e, Arguments.fd(from) + ", " + to));
+                note(EvidenceLog.HIGH, e, Arguments.fd(from) + ", " + to);
             }
         } else if (to < FD_BITS) {
             inetSocketFds[to >>> 6] &= ~(1L << to);
@@ -577,7 +602,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int fd = Arguments.fd(fdArg);
         if (fd >= 0 && fd <= 2 && (isInetSocket(fdArg) || isMarkedInet(fd)) && marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] == 0) {
             set(Feature.NET_STDIO_SOCKET_IO);
-            evidence.add(EvidenceLog.HIGH, render(e, fd + "<" + Arguments.fdDecoration(fdArg) + ">, ..."));
+            note(EvidenceLog.HIGH, e, fd + "<" + Arguments.fdDecoration(fdArg) + ">, ...");
         }
     }
 
@@ -626,7 +651,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.EXEC_AFTER_CONNECT);
             priority = Math.max(priority, EvidenceLog.MEDIUM);
         }
-        evidence.add(priority, render(e, Arguments.nth(args, pathIndex) + ", " + Arguments.nth(args, pathIndex + 1)));
+        note(priority, e, Arguments.nth(args, pathIndex), Arguments.nth(args, pathIndex + 1));
     }
 
     private void fork(TraceEvent e, boolean ok) {
@@ -634,19 +659,23 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         windowForks++;
         if (!ok && e.errno() == 11 && !forkFailedEagain) {
             forkFailedEagain = true; // EAGAIN: the process limit is reached
-            evidence.add(EvidenceLog.MEDIUM, render(e, e.arguments()));
+            note(EvidenceLog.MEDIUM, e, e.arguments());
         }
     }
 
-    private void memory(TraceEvent e, CharSequence prot, boolean anonymous) {
+    /**
+     * @param mmap true for mmap (anonymous when its flags say MAP_ANONYMOUS, decoded only for executable
+     *     mappings), false for mprotect (always counted as anonymous)
+     */
+    private void memory(TraceEvent e, CharSequence prot, boolean mmap) {
         if (!Arguments.hasFlag(prot, "PROT_EXEC")) {
             return;
         }
         if (Arguments.hasFlag(prot, "PROT_WRITE")) {
             set(Feature.MEM_WX_MAPPING);
-            evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+            note(EvidenceLog.HIGH, e, e.arguments());
         }
-        if (anonymous) {
+        if (!mmap || Arguments.hasFlag(Arguments.nth(e.arguments(), 3), "MAP_ANONYMOUS")) {
             marks[Feature.MEM_ANON_EXEC.ordinal()]++;
         }
     }
@@ -659,7 +688,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 set(Feature.IND_SETID_ATTEMPT);
             }
         }
-        evidence.add(f == Feature.PRIV_SETUID || f == Feature.PRIV_SETGID ? EvidenceLog.MEDIUM : EvidenceLog.HIGH, render(e, e.arguments()));
+        note(f == Feature.PRIV_SETUID || f == Feature.PRIV_SETGID ? EvidenceLog.MEDIUM : EvidenceLog.HIGH, e, e.arguments());
     }
 
     private void ptrace(TraceEvent e, boolean ok) {
@@ -691,7 +720,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (id == Syscalls.KILL && target != Arguments.NOT_A_NUMBER && target < 0
                 && (Arguments.hasFlag(sig, "SIGKILL") || Arguments.hasFlag(sig, "SIGTERM") || Arguments.hasFlag(sig, "SIGSTOP"))) {
             set(Feature.PROC_KILL_OTHERS);
-            evidence.add(EvidenceLog.MEDIUM, render(e, args));
+            note(EvidenceLog.MEDIUM, e, args);
         }
     }
 
@@ -703,32 +732,33 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
         if (secret && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase)) {
             set(Feature.IND_CREDENTIAL_READ);
-            evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+            note(EvidenceLog.HIGH, e, e.arguments());
         }
         if ((bits & PathRules.PROC_MEM) != 0) {
             procMem(e, path);
         }
     }
 
-    private void openedForWrite(TraceEvent e, String path, int bits, CharSequence flags, boolean ok) {
+    /** @param flags {@link OpenFlags} bits */
+    private void openedForWrite(TraceEvent e, String path, int bits, int flags, boolean ok) {
         if ((bits & PathRules.PROC_MEM) != 0) {
             procMem(e, path);
         }
         if (ok) {
-            if (flags == null || Arguments.hasFlag(flags, "O_CREAT")) {
+            if ((flags & (OpenFlags.NO_ARGUMENT | OpenFlags.CREAT)) != 0) {
                 markCreated(path);
             }
             if (!path.startsWith("/dev/") && !path.startsWith("/proc/") && !path.startsWith("/sys/")) {
                 filesWritten++;
             }
-            changedIndicators(e, path, bits, flags != null && Arguments.hasFlag(flags, "O_TRUNC") ? "truncate"
-                    : flags != null && (Arguments.hasFlag(flags, "O_APPEND") || Arguments.hasFlag(flags, "O_CREAT")) ? "create" : "overwrite");
+            changedIndicators(e, path, bits, (flags & OpenFlags.TRUNC) != 0 ? "truncate"
+                    : (flags & (OpenFlags.APPEND | OpenFlags.CREAT)) != 0 ? "create" : "overwrite");
         } else if ((e.errno() == 13 || e.errno() == 1)
                 && ((bits & (PathRules.PASSWD | PathRules.SHADOW | PathRules.SUDOERS | PathRules.LD_PRELOAD | PathRules.CRON
                 | PathRules.SYSTEMD)) != 0 || Indicators.authorizedKeys(path))
                 && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.PACKAGE.of(exeBase)) {
             set(Feature.IND_ACCOUNT_TAMPER); // denied: an unprivileged attempt on the system's accounts or autostart
-            evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+            note(EvidenceLog.HIGH, e, e.arguments());
         }
     }
 
@@ -767,7 +797,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             return; // a shell saving its own history, login or su recording a session
         }
         set(Feature.IND_LOG_TAMPER);
-        evidence.add(EvidenceLog.HIGH, render(e, e.arguments()));
+        note(EvidenceLog.HIGH, e, e.arguments());
     }
 
     private void timestamps(TraceEvent e) {
@@ -894,25 +924,65 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         marks[f.ordinal()]++;
     }
 
-    /** @return {@code name(args) = ret [ERRNO]} */
-    private static String render(TraceEvent e, CharSequence args) {
-        StringBuilder sb = new StringBuilder(64);
+    /** Adds {@code name(args) = ret [ERRNO]} to the evidence, rendered only when the log may keep it. */
+    private void note(int priority, TraceEvent e, CharSequence args) {
+        if (evidence.keeps(priority)) {
+            evidence.add(priority, render(e, args, null));
+        }
+    }
+
+    /** {@link #note(int, TraceEvent, CharSequence)} with the arguments {@code first, second}. */
+    private void note(int priority, TraceEvent e, CharSequence first, CharSequence second) {
+        if (evidence.keeps(priority)) {
+            evidence.add(priority, render(e, first, second));
+        }
+    }
+
+    /**
+     * @param second null, or text that follows {@code first} after {@code ", "}
+     * @return {@code name(args) = ret [ERRNO]} in this thread's scratch buffer (valid until the next render),
+     *     the arguments cut to {@link EvidenceLog#MAX_LENGTH} characters and {@code ...}
+     */
+    private static StringBuilder render(TraceEvent e, CharSequence first, CharSequence second) {
+        StringBuilder sb = RENDERED.get();
+        if (sb.capacity() > 4 * EvidenceLog.MAX_LENGTH) {
+            sb = new StringBuilder(2 * EvidenceLog.MAX_LENGTH); // one huge line does not stay allocated
+            RENDERED.set(sb);
+        }
+        sb.setLength(0);
         sb.append(e.syscallName()).append('(');
-        if (args.length() > EvidenceLog.MAX_LENGTH) {
-            sb.append(args, 0, EvidenceLog.MAX_LENGTH).append("...");
-        } else {
-            sb.append(args);
+        int room = EvidenceLog.MAX_LENGTH;
+        int length = first.length() + (second == null ? 0 : 2 + second.length());
+        room = appendClipped(sb, first, room);
+        if (second != null) {
+            room = appendClipped(sb, ", ", room);
+            appendClipped(sb, second, room);
+        }
+        if (length > EvidenceLog.MAX_LENGTH) {
+            sb.append("...");
         }
         sb.append(')');
         if (e.hasReturnValue()) {
             int id = e.syscall();
             boolean address = (id == Syscalls.MMAP || id == Syscalls.MREMAP || id == Syscalls.BRK) && e.returnValue() > 0;
-            sb.append(" = ").append(address ? "0x" + Long.toHexString(e.returnValue()) : Long.toString(e.returnValue()));
+            sb.append(" = ");
+            if (address) {
+                sb.append("0x").append(Long.toHexString(e.returnValue()));
+            } else {
+                sb.append(e.returnValue());
+            }
             if (e.errnoName() != null) {
                 sb.append(' ').append(e.errnoName());
             }
         }
-        return sb.toString();
+        return sb;
+    }
+
+    /** Appends at most {@code room} characters of {@code text}; returns the room left. */
+    private static int appendClipped(StringBuilder sb, CharSequence text, int room) {
+        int n = Math.min(room, text.length());
+        sb.append(text, 0, n);
+        return room - n;
     }
 
     @Override

@@ -28,12 +28,29 @@ final class EvidenceLog {
 
     /**
      * @param priority {@link #LOW}, {@link #MEDIUM} or {@link #HIGH}
-     * @param line the rendered event (shortened to {@link #MAX_LENGTH})
+     * @return false when {@link #add} would surely drop a line of this priority (the log is full and holds
+     *     nothing of a lower one), so it need not be rendered; true when it may keep it
      */
-    void add(int priority, String line) {
-        String shown = line.length() > MAX_LENGTH ? line.substring(0, MAX_LENGTH - 3) + "..." : line;
+    boolean keeps(int priority) {
+        if (size < CAPACITY) {
+            return true;
+        }
         for (int i = 0; i < size; i++) {
-            if (text[i].equals(shown)) {
+            if (this.priority[i] < priority) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param priority {@link #LOW}, {@link #MEDIUM} or {@link #HIGH}
+     * @param line the rendered event (shortened to {@link #MAX_LENGTH}); read during the call only, copied when kept
+     */
+    void add(int priority, CharSequence line) {
+        CharSequence shown = line.length() > MAX_LENGTH ? line.subSequence(0, MAX_LENGTH - 3) + "..." : line;
+        for (int i = 0; i < size; i++) {
+            if (text[i].contentEquals(shown)) {
                 return; // the same line again tells nothing new
             }
         }
@@ -52,7 +69,7 @@ final class EvidenceLog {
         } else {
             size++;
         }
-        text[slot] = shown;
+        text[slot] = shown.toString();
         this.priority[slot] = priority;
         order[slot] = sequence++;
     }
