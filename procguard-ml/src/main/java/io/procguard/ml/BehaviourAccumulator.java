@@ -30,10 +30,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** Threads whose previous call is remembered for {@code seq.bigram.*} (a power of two). */
     private static final int THREAD_SLOTS = 8;
     private static final int MAX_REMEMBERED_DIR = 1024;
+    /** How many {@link Feature} constants there are ({@code values()} copies its array on every call). */
+    private static final int NAMED_FEATURES = Feature.values().length;
 
     private final BehaviourFeatures owner;
     private final int[] perSyscall = new int[SyscallTable.SIZE];
-    private final int[] perGroup = new int[Feature.values().length];
+    private final int[] perGroup = new int[NAMED_FEATURES];
     private final int[] perCategory = new int[8];
     private final int[] perOther = new int[SyscallTable.OTHER_BUCKETS];
     private final int[] perBigram = new int[SyscallTable.BIGRAM_BUCKETS];
@@ -41,7 +43,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private final int[] threadTid = new int[THREAD_SLOTS];
     private final int[] threadPrevious = new int[THREAD_SLOTS];
     /** Booleans and counters that are not per-syscall, indexed by {@link Feature} ordinal. */
-    private final float[] marks = new float[Feature.values().length];
+    private final float[] marks = new float[NAMED_FEATURES];
     private final long[] inetSocketFds = new long[FD_BITS / 64];
     private final DistinctCounter files = new DistinctCounter();
     private final DistinctCounter endpoints = new DistinctCounter();
