@@ -21,6 +21,10 @@ final class NameCache {
     /** Number of the name returned by the last {@link #lookup}. */
     int lastNumber;
 
+    /** Built once; each parser gets a copy ({@link #errnos()}, {@link #signals()}). */
+    private static final NameCache ERRNOS = preloadErrnos();
+    private static final NameCache SIGNALS = preloadSignals();
+
     private NameCache(int slots, int maxSize, ToIntFunction<String> numberOf) {
         keys = new byte[slots][];
         names = new String[slots];
@@ -30,8 +34,28 @@ final class NameCache {
         this.numberOf = numberOf;
     }
 
+    /** Copy of a preloaded cache (the arrays copied, the byte and String keys shared: they are never written). */
+    private NameCache(NameCache preloaded) {
+        keys = preloaded.keys.clone();
+        names = preloaded.names.clone();
+        numbers = preloaded.numbers.clone();
+        mask = preloaded.mask;
+        maxSize = preloaded.maxSize;
+        numberOf = preloaded.numberOf;
+        size = preloaded.size;
+    }
+
     /** @return a cache of errno names ({@code ENOENT}, {@code ERESTARTSYS}, ...) with their numbers */
     static NameCache errnos() {
+        return new NameCache(ERRNOS);
+    }
+
+    /** @return a cache of signal names ({@code SIGCHLD}, {@code SIGRTMIN+3}, ...) with their numbers */
+    static NameCache signals() {
+        return new NameCache(SIGNALS);
+    }
+
+    private static NameCache preloadErrnos() {
         NameCache c = new NameCache(2048, 1024, Errnos::number);
         for (int n = 1; n < 1024; n++) {
             String name = Errnos.name(n);
@@ -45,8 +69,7 @@ final class NameCache {
         return c;
     }
 
-    /** @return a cache of signal names ({@code SIGCHLD}, {@code SIGRTMIN+3}, ...) with their numbers */
-    static NameCache signals() {
+    private static NameCache preloadSignals() {
         NameCache c = new NameCache(512, 256, Signals::number);
         for (int n = 1; n <= 64; n++) {
             c.add(Signals.name(n));

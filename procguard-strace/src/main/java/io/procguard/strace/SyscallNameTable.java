@@ -27,9 +27,23 @@ final class SyscallNameTable {
     private int unknownAdded;
     private final int maxUnknown;
 
+    /** The x86_64 names for the default limit of unknown names, built once; new tables of that size copy it. */
+    private static final SyscallNameTable PRELOADED = new SyscallNameTable(ParserOptions.DEFAULT_MAX_UNKNOWN_SYSCALL_NAMES);
+
     SyscallNameTable(int maxUnknown) {
         this.maxUnknown = maxUnknown;
         int capacity = Integer.highestOneBit(Math.max(1024, (Syscalls.tableSize() + maxUnknown) * 2) - 1) << 1;
+        SyscallNameTable preloaded = PRELOADED;
+        if (preloaded != null && preloaded.keys.length == capacity) {
+            // a parser per file is common: copy the preloaded arrays instead of hashing every name again
+            keys = preloaded.keys.clone(); // the key arrays themselves are never written, so they are shared
+            firstWords = preloaded.firstWords.clone();
+            secondWords = preloaded.secondWords.clone();
+            ids = preloaded.ids.clone();
+            mask = preloaded.mask;
+            size = preloaded.size;
+            return;
+        }
         allocate(capacity);
         for (int id = 0; id < Syscalls.tableSize(); id++) {
             String name = Syscalls.name(id);

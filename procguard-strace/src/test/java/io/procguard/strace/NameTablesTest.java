@@ -1,0 +1,58 @@
+package io.procguard.strace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.procguard.core.Syscalls;
+import io.procguard.core.TraceEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The word-at-a-time syscall-name test, and the preloaded name tables each parser copies. */
+class NameTablesTest {
+
+    @Test
+    void everyByteValueInEveryPositionOfAWordIsClassedAsASyscallNameByteOrNot() {
+        for (int c = 0; c < 256; c++) {
+            boolean name = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '?';
+            for (int pos = 0; pos < 8; pos++) {
+                for (long filler : new long[] {'a', 0x80, '(', 0xFF, 0}) {
+                    long w = 0;
+                    for (int k = 0; k < 8; k++) {
+                        w |= (k == pos ? c : filler) << (8 * k);
+                    }
+                    long mask = StraceParser.notNameBytes(w);
+                    assertThat((mask >>> (8 * pos + 7)) & 1).as("byte 0x%02x at %d among 0x%02x", c, pos, filler)
+                            .isEqualTo(name ? 0L : 1L);
+                    assertThat(mask & ~0x8080808080808080L).as("only high bits set").isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void namesOneParserLearnsStayInThatParser() throws IOException {
+        byte[] log = "1 frobnicate(1) = -1 EWEIRD (odd)\n".getBytes(StandardCharsets.ISO_8859_1);
+        String[] learned = new String[2];
+        for (int k = 0; k < 2; k++) {
+            try (StraceParser p = StraceParser.of(new ByteArrayInputStream(log), "p" + k, ParserOptions.defaults())) {
+                TraceEvent e = p.next();
+                assertThat(e.syscall()).isEqualTo(Syscalls.id("frobnicate"));
+                learned[k] = e.errnoName();
+            }
+        }
+        assertThat(learned[1]).isEqualTo("EWEIRD");
+        // each parser caches the unknown name in its own copy of the preloaded table: a different String
+        assertThat(learned[1]).isNotSameAs(learned[0]);
+        // while known names are the shared canonical Strings
+        assertThat(errnoOf("1 open(\"x\") = -1 ENOENT (No such file)\n")).isSameAs(errnoOf("2 stat(\"y\") = -1 ENOENT (No)\n"));
+    }
+
+    private static String errnoOf(String line) throws IOException {
+        try (StraceParser p = StraceParser.of(new ByteArrayInputStream(line.getBytes(StandardCharsets.ISO_8859_1)), "x",
+                ParserOptions.defaults())) {
+            return p.next().errnoName();
+        }
+    }
+}
