@@ -1,5 +1,7 @@
 package io.procguard.benchmarks.parser;
 
+import io.procguard.core.Errnos;
+import io.procguard.core.Syscalls;
 import io.procguard.core.TraceEvent;
 import io.procguard.strace.ParserOptions;
 import io.procguard.strace.StraceParser;
@@ -43,10 +45,13 @@ import org.openjdk.jmh.infra.Blackhole;
  *     line splitting does, and the fastest line-end search we have in Java), nothing else;</li>
  * <li>{@link #newlineScanBytewise}: the same with a plain byte loop, the ceiling used before 2025-11-29;</li>
  * <li>{@link #regexPerLine}: the naive parser, {@code BufferedReader} lines and one compiled regex per line
- *     capturing pid, time, name, arguments, return value, errno and duration.</li>
+ *     capturing pid, time, name, arguments, return value, errno and duration, each converted to what the parser
+ *     gives (numbers, nanoseconds, ids);</li>
+ * <li>{@link #regexPerLineStrings}: the same regex leaving time, name, errno and duration as strings (the
+ *     baseline before 2025-11-29's second round, kept for comparison).</li>
  * </ul>
  * One operation parses the whole log; the {@code bytes} and {@code lines} counters give bytes/s and lines/s.
- * Not thread-safe (JMH runs one thread). {@link ParserRatios} runs the four interleaved, several rounds, and
+ * Not thread-safe (JMH runs one thread). {@link ParserRatios} runs them interleaved, several rounds, and
  * prints the ratios.
  *
  * <p>The log is made in {@code @Setup} by running a real workload (shells, ls, cat, find) under the real
@@ -207,8 +212,10 @@ public class ParserBenchmark {
     }
 
     /**
-     * Baseline: the naive parser. BufferedReader lines, one regex per line, every captured field taken out,
-     * pid and return value converted to numbers (as the real parser does); other lines are skipped.
+     * Baseline: the naive parser. BufferedReader lines, one regex per line, every captured field taken out and
+     * converted to what the real parser hands out: pid and return value to numbers, the time and the {@code -T}
+     * duration to nanoseconds, the syscall name to its id and the errno name to its number (the core's own
+     * name tables, as a caller of a regex parser would use). Other lines are skipped.
      *
      * @param r counters
      * @param bh sink
@@ -224,12 +231,44 @@ public class ParserBenchmark {
             if (m.reset(line).matches()) {
                 String pid = m.group(1) != null ? m.group(1) : m.group(2);
                 bh.consume(pid == null ? 0 : Integer.parseInt(pid));
+                String time = m.group(3);
+                bh.consume(time == null ? TraceEvent.ABSENT : nanos(time));
+                bh.consume(Syscalls.id(m.group(4)));
+                bh.consume(m.group(5).length());
+                bh.consume(returnValue(m.group(6)));
+                String errno = m.group(7);
+                bh.consume(errno == null ? 0 : Errnos.number(errno));
+                String duration = m.group(8);
+                bh.consume(duration == null ? TraceEvent.ABSENT : nanos(duration));
+            }
+        }
+        r.bytes += bytes.length;
+        r.lines += lines;
+    }
+
+    /**
+     * Baseline: {@link #regexPerLine} as it was until 2025-11-29 (session 1), converting only pid and return value
+     * and leaving time, name, errno and duration as strings; kept so the figures before and after that
+     * change can be compared in one run.
+     *
+     * @param r counters
+     * @param bh sink
+     * @throws IOException never (in memory)
+     */
+    @Benchmark
+    public void regexPerLineStrings(Rates r, Blackhole bh) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1));
+        Matcher m = LINE.matcher("");
+        long lines = 0;
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            lines++;
+            if (m.reset(line).matches()) {
+                String pid = m.group(1) != null ? m.group(1) : m.group(2);
+                bh.consume(pid == null ? 0 : Integer.parseInt(pid));
                 bh.consume(m.group(3));
                 bh.consume(m.group(4));
                 bh.consume(m.group(5).length());
-                String ret = m.group(6);
-                bh.consume(ret.startsWith("0x") ? Long.parseUnsignedLong(ret, 2, ret.length(), 16)
-                        : ret.equals("?") ? 0 : Long.parseLong(ret));
+                bh.consume(returnValue(m.group(6)));
                 bh.consume(m.group(7));
                 bh.consume(m.group(8));
             }
@@ -237,6 +276,33 @@ public class ParserBenchmark {
         r.bytes += bytes.length;
         r.lines += lines;
     }
+
+    private static long returnValue(String ret) {
+        return ret.startsWith("0x") ? Long.parseUnsignedLong(ret, 2, ret.length(), 16) : ret.equals("?") ? 0 : Long.parseLong(ret);
+    }
+
+    /** What a regex parser does with {@code 1795987137.189947}, {@code 21:25:47.754387} or {@code 0.000012}: nanoseconds. */
+    static long nanos(String time) {
+        int dot = time.indexOf('.');
+        String whole = dot < 0 ? time : time.substring(0, dot);
+        long seconds;
+        int colon = whole.indexOf(':');
+        if (colon >= 0) {
+            int second = whole.indexOf(':', colon + 1);
+            seconds = Long.parseLong(whole, 0, colon, 10) * 3600 + Long.parseLong(whole, colon + 1, second, 10) * 60
+                    + Long.parseLong(whole, second + 1, whole.length(), 10);
+        } else {
+            seconds = Long.parseLong(whole);
+        }
+        long fraction = 0;
+        if (dot >= 0) {
+            int digits = Math.min(9, time.length() - dot - 1);
+            fraction = Long.parseLong(time, dot + 1, dot + 1 + digits, 10) * POW10[9 - digits];
+        }
+        return seconds * 1_000_000_000L + fraction;
+    }
+
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
 
     /**
      * The real parser: every event and the same fields as {@link #regexPerLine} (pid, time, syscall, argument

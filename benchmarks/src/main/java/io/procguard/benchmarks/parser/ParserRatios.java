@@ -19,7 +19,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs {@link ParserBenchmark} in interleaved rounds and prints the parser's throughput as ratios to its
  * baselines: the median over rounds and the spread (min..max). Made for a shared, noisy machine, where
- * absolute figures drift by a factor of several within minutes: each round measures the four methods
+ * absolute figures drift by a factor of several within minutes: each round measures the methods
  * back to back on the same bytes (one JMH fork each, the class's warmup and measurement settings, the
  * median iteration taken), so a ratio compares figures taken under nearly the same load.
  *
@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class ParserRatios {
     private static final String[] FLAGS = {"-f -tt -T", "-f -ttt -T -yy -s 256 -v"};
     private static final String PARSER = "straceParser";
-    private static final String[] BASELINES = {"newlineScan", "newlineScanBytewise", "regexPerLine"};
+    private static final String[] BASELINES = {"newlineScan", "newlineScanBytewise", "regexPerLine", "regexPerLineStrings"};
 
     private ParserRatios() {
     }
@@ -114,7 +114,9 @@ public final class ParserRatios {
             }
             row(PARSER + " / " + base, ratios, "%.3f");
         }
-        for (String method : List.of(PARSER, BASELINES[0], BASELINES[1], BASELINES[2])) {
+        List<String> methods = new ArrayList<>(List.of(PARSER));
+        methods.addAll(List.of(BASELINES));
+        for (String method : methods) {
             List<Double> mbs = new ArrayList<>();
             for (Map<String, Double> r : rounds) {
                 mbs.add(r.get(method) * bytes / 1e6);
