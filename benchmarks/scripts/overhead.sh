@@ -12,7 +12,8 @@
 # JAR (procguard-cli/target/procguard.jar), CDS (1: also the launcher's class-data-sharing archive
 # and unpacked ONNX Runtime libraries next to JAR, if there are, as `./procguard` uses them; run
 # `./procguard --version` once after a build to make them), VARIANTS (default: untraced strace strace-pg
-# strace-pg-file strace-pg-fifo procguard procguard-fifo; also strace-lean procguard-lean).
+# strace-pg-file strace-pg-fifo procguard procguard-fifo; also strace-lean procguard-lean, and
+# procguard-jvm-defaults: without JAVA_OPTS, to compare the launcher's JVM flags on long runs).
 # procguard-startup (`procguard run -- true`) always runs.
 # Everything runs in a private mktemp -d directory (0700), removed at the end; commands are argv
 # arrays, never strings handed to a shell.
@@ -119,6 +120,7 @@ run_variant() {
     strace-pg-file) rm -f "$work/trace.log"; cmd=(strace "${pg_flags[@]}" -o "$work/trace.log" -- "${workload[@]}") ;;
     strace-lean) cmd=(strace "${pg_flags[@]}" --seccomp-bpf -e "trace=$lean_set" -o /dev/null -- "${workload[@]}") ;;
     procguard) cmd=("${pg_run[@]}" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
+    procguard-jvm-defaults) cmd=(java "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
     procguard-fifo) cmd=("${pg_run[@]}" --trace-channel fifo --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
     procguard-lean) cmd=("${pg_run[@]}" --seccomp-bpf --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
     procguard-startup) cmd=("${pg_run[@]}" --log-dir "$work/logs-$name-$rep" -- true) ;;

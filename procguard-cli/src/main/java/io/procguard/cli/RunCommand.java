@@ -47,6 +47,8 @@ import picocli.CommandLine.Spec;
             "If strace itself dies first (killed, out of memory), procguard says so, keeps the logs of what was "
                 + "traced and exits with strace's status (128+N for signal N); the program, no longer traced, "
                 + "keeps running.",
+            "The classifier (ONNX Runtime and the model) loads while CMD starts, to save about a second; scoring "
+                + "waits for it. A model that exists but cannot be loaded then kills CMD and exits 3.",
             ""
         },
         footerHeading = "%nExamples:%n",
