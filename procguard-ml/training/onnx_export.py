@@ -120,20 +120,24 @@ def evaluate_onnx_trees(model, X):
     """
     at = _attributes(model)
     X = np.asarray(X, dtype=np.float32)
+    # every attribute list converted once (per tree it was quadratic in the number of trees)
     tree_ids = np.array(at["nodes_treeids"])
+    node_ids = np.array(at["nodes_nodeids"])
+    features = np.array(at["nodes_featureids"])
+    values = np.array(at["nodes_values"], dtype=np.float32)
+    is_leaf_all = np.array([m == b"LEAF" or m == "LEAF" for m in at["nodes_modes"]])
+    true_all = np.array(at["nodes_truenodeids"])
+    false_all = np.array(at["nodes_falsenodeids"])
     n_trees = int(tree_ids.max()) + 1
+    by_tree = np.argsort(tree_ids, kind="stable")
+    bounds = np.searchsorted(tree_ids[by_tree], np.arange(n_trees + 1))
     trees = []
     for tid in range(n_trees):
-        sel = np.nonzero(tree_ids == tid)[0]
-        ids = np.array(at["nodes_nodeids"])[sel]
-        order = np.argsort(ids)
-        sel = sel[order]
-        if not np.array_equal(np.array(at["nodes_nodeids"])[sel], np.arange(len(sel))):
+        sel = by_tree[bounds[tid]:bounds[tid + 1]]
+        sel = sel[np.argsort(node_ids[sel])]
+        if not np.array_equal(node_ids[sel], np.arange(len(sel))):
             raise ValueError(f"tree {tid}: node ids are not 0..n-1")
-        modes = [at["nodes_modes"][i] for i in sel]
-        trees.append((np.array(at["nodes_featureids"])[sel], np.array(at["nodes_values"], dtype=np.float32)[sel],
-                      np.array([m == b"LEAF" or m == "LEAF" for m in modes]),
-                      np.array(at["nodes_truenodeids"])[sel], np.array(at["nodes_falsenodeids"])[sel]))
+        trees.append((features[sel], values[sel], is_leaf_all[sel], true_all[sel], false_all[sel]))
     weights = {}
     for t, n, c, w in zip(at["class_treeids"], at["class_nodeids"], at["class_ids"], at["class_weights"]):
         weights[(t, n, c)] = np.float32(w)

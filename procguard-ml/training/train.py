@@ -206,6 +206,10 @@ def build_parser():
     p.add_argument("--trees", type=int, default=150, help="trees in the forest (default: %(default)s)")
     p.add_argument("--max-depth", type=int, default=14, help="tree depth bound, 0 for none (default: %(default)s)")
     p.add_argument("--min-samples-leaf", type=int, default=2, help="(default: %(default)s)")
+    p.add_argument("--max-features", type=max_features, default=0.3,
+                   help="features tried per split: a share in (0, 1], or sqrt or log2 (default: %(default)s; "
+                        "schema 3's 215 features with sqrt let held-out benign python scripts score like the "
+                        "fork-bomb's python workers, see procguard-ml/README.md)")
     p.add_argument("--seed", type=int, default=42, help="random_state of everything (default: %(default)s)")
     p.add_argument("--fpr-suspicious", type=float, default=0.02,
                    help="benign false-positive rate allowed at the suspicious threshold (default: %(default)s)")
@@ -219,12 +223,25 @@ def build_parser():
     return p
 
 
+def max_features(text):
+    """``--max-features``: sqrt, log2 or a share of the features in (0, 1]."""
+    if text in ("sqrt", "log2"):
+        return text
+    try:
+        share = float(text)
+    except ValueError:
+        share = -1.0
+    if not 0.0 < share <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected sqrt, log2 or a share in (0, 1], got {text!r}")
+    return share
+
+
 def make_estimator(args):
     """A fresh, unfitted tree ensemble as configured by ``args`` (from :func:`build_parser`)."""
     from sklearn.ensemble import ExtraTreesClassifier, RandomForestClassifier
     kind = ExtraTreesClassifier if args.estimator == "extratrees" else RandomForestClassifier
     return kind(n_estimators=args.trees, max_depth=args.max_depth or None, min_samples_leaf=args.min_samples_leaf,
-                max_features="sqrt", n_jobs=args.jobs, random_state=args.seed)
+                max_features=args.max_features, n_jobs=args.jobs, random_state=args.seed)
 
 
 def model_metadata(schema_version, names, thresholds, model_id, data_sha, metrics, importances):
