@@ -156,7 +156,7 @@ class AnalyzeCommandTest {
         if (shell.get("status").asText().equals("BENIGN")) {
             assertThat(reason).startsWith("score ").contains("below the suspicious threshold");
         } else {
-            assertThat(reason).matches("[a-z_.]+=[^ ]+ \\(\\+\\d\\.\\d\\d\\): .+");
+            assertThat(reason).matches("[a-z0-9_.]+=[^ ]+ \\(\\+\\d\\.\\d\\d\\): .+");
         }
     }
 
