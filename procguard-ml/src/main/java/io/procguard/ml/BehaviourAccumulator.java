@@ -29,7 +29,6 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int FORK_STORM_CHILDREN = 3;
     /** Threads whose previous call is remembered for {@code seq.bigram.*} (a power of two). */
     private static final int THREAD_SLOTS = 8;
-    private static final int MAX_REMEMBERED_DIR = 1024;
     /** How many {@link Feature} constants there are ({@code values()} copies its array on every call). */
     private static final int NAMED_FEATURES = Feature.values().length;
 
@@ -49,10 +48,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private final DistinctCounter endpoints = new DistinctCounter();
     private final DistinctCounter ports = new DistinctCounter();
     private final EvidenceLog evidence = new EvidenceLog();
-    /** The last dirfd argument a relative path was joined to (at most {@value #MAX_REMEMBERED_DIR} characters), and its path. */
-    private String lastDirArg;
-    private int lastDirArgLength = -1;
-    private String lastDirPath;
+    /** The path of the last dirfd a relative path was joined to ({@code AT_FDCWD</work/dir>} again and again). */
+    private final LastDecoded dirPaths = new LastDecoded(Arguments::fdPath);
+    /** The endpoint of the last socket address (a resolver, the nscd socket, a reverse shell's listener). */
+    private final LastDecoded socketAddresses = new LastDecoded(Arguments::socketAddress);
     /** Where evidence lines are rendered before the log decides to keep one (then copied). */
     private static final ThreadLocal<StringBuilder> RENDERED = ThreadLocal.withInitial(() -> new StringBuilder(2 * EvidenceLog.MAX_LENGTH));
 
@@ -344,26 +343,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (p == null || p.isEmpty() || p.charAt(0) == '/' || index == 0) {
             return p;
         }
-        String dir = dirPath(Arguments.nth(args, index - 1));
+        String dir = dirPaths.decode(Arguments.nth(args, index - 1));
         return dir == null ? p : dir.endsWith("/") ? dir + p : dir + "/" + p;
     }
 
-    /**
-     * {@link Arguments#fdPath} of a dirfd argument, remembered for the last one: a process opens relative
-     * paths against the same {@code AT_FDCWD</work/dir>} again and again.
-     */
-    private String dirPath(CharSequence dirArg) {
-        if (dirArg.length() == lastDirArgLength && lastDirArg != null && lastDirArg.contentEquals(dirArg)) {
-            return lastDirPath;
-        }
-        String dir = Arguments.fdPath(dirArg);
-        if (dirArg.length() <= MAX_REMEMBERED_DIR) {
-            lastDirArg = dirArg.toString();
-            lastDirArgLength = dirArg.length();
-            lastDirPath = dir;
-        }
-        return dir;
-    }
 
     /** @param flagsArg the flags argument, or null for creat */
     private void open(TraceEvent e, int pathIndex, CharSequence flagsArg, boolean ok) {
@@ -551,14 +534,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** Counts an endpoint in the sketches; returns it, or null if the argument is not an address. */
     private String endpoint(TraceEvent e, CharSequence sockaddr, boolean countPort) {
-        String where = Arguments.socketAddress(sockaddr);
+        String where = socketAddresses.decode(sockaddr);
         if (where == null) {
             return null;
         }
         endpoints.add(where.hashCode());
         int colon = where.lastIndexOf(':');
         if (countPort && colon > 0) {
-            ports.add(where.substring(colon + 1).hashCode());
+            int port = 0; // the hashCode of the text after the colon, without cutting it out
+            for (int i = colon + 1; i < where.length(); i++) {
+                port = 31 * port + where.charAt(i);
+            }
+            ports.add(port);
         }
         return where;
     }
@@ -569,7 +556,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     private void bind(TraceEvent e, boolean ok) {
-        String where = Arguments.socketAddress(Arguments.nth(e.arguments(), 1));
+        String where = socketAddresses.decode(Arguments.nth(e.arguments(), 1));
         if (where != null && isInetEndpoint(where)) {
             marks[Feature.NET_BIND_COUNT.ordinal()]++;
             note(EvidenceLog.LOW, e, Arguments.fd(e.arguments()) + ", " + where);
