@@ -7,7 +7,8 @@ import io.procguard.cli.monitor.Scoring;
 import io.procguard.cli.monitor.SignalRelay;
 import io.procguard.cli.monitor.StraceCommand;
 import io.procguard.cli.monitor.StraceSession;
-import io.procguard.cli.monitor.TraceFifo;
+import io.procguard.cli.monitor.TraceChannel;
+import io.procguard.cli.monitor.TraceChannelOptions;
 import io.procguard.core.Signals;
 import io.procguard.core.pipeline.PipelineListener;
 import io.procguard.core.pipeline.ProcessExit;
@@ -54,6 +55,9 @@ public final class AttachCommand implements Callable<Integer> {
     @Mixin
     MonitorOptions monitor;
 
+    @Mixin
+    TraceChannelOptions trace;
+
     @Parameters(arity = "1..*", paramLabel = "PID", description = "Processes to attach to.")
     List<Integer> pids;
 
@@ -61,6 +65,7 @@ public final class AttachCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        trace.validate();
         Preflight.requireTracing(true);
         Path strace = Preflight.strace();
         List<Integer> live = new ArrayList<>();
@@ -80,14 +85,14 @@ public final class AttachCommand implements Callable<Integer> {
         Monitor.Options options = monitor.toOptions(root.verbose);
         try (Scoring scoring = monitor.loadScoring();
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), true, -1, out, err);
-                TraceFifo fifo = TraceFifo.create()) {
+                TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
             m.addListener(new ExitReporter(new HashSet<>(live), err));
-            List<String> argv = StraceCommand.attach(strace, fifo.path(), monitor.lean(), live);
+            List<String> argv = TraceChannelOptions.forChannel(channel, StraceCommand.attach(strace, channel.path(), monitor.lean(), live));
             if (root.verbose) {
                 err.println("procguard: " + String.join(" ", argv));
                 err.flush();
             }
-            StraceSession session = StraceSession.start(argv, fifo, Redirect.PIPE, Redirect.DISCARD, Redirect.INHERIT);
+            StraceSession session = StraceSession.start(argv, channel, Redirect.PIPE, Redirect.DISCARD, Redirect.INHERIT);
             AtomicBoolean asked = new AtomicBoolean();
             Monitor.Outcome outcome;
             try (session; SignalRelay relay = SignalRelay.install(n -> detach(session, asked), () -> detach(session, asked))) {

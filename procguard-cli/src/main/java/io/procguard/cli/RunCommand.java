@@ -10,11 +10,9 @@ import io.procguard.cli.monitor.SignalRelay;
 import io.procguard.cli.monitor.StraceCommand;
 import io.procguard.cli.monitor.StraceSession;
 import io.procguard.cli.monitor.TraceChannel;
-import io.procguard.cli.monitor.TraceFifo;
-import io.procguard.cli.monitor.TraceFile;
+import io.procguard.cli.monitor.TraceChannelOptions;
 import io.procguard.core.Signals;
 import io.procguard.core.pipeline.ProcessExit;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,26 +73,14 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
     List<String> command;
 
-    @Option(names = "--trace-channel", paramLabel = "file|fifo",
-            description = "How the trace travels from strace to procguard: 'file' (default; a regular file in a private "
-                    + "directory that procguard follows and punches out as it parses: strace never waits for it) or "
-                    + "'fifo' (a named pipe: each strace write wakes procguard; slower, see benchmarks/README.md). "
-                    + "'file' falls back to 'fifo' where the file system cannot punch holes.")
-    String traceChannel;
-
-    @Option(names = "--max-trace-lag", paramLabel = "MIB", defaultValue = "64",
-            description = "With the file channel: when procguard falls this far behind the trace, strace (and so CMD) "
-                    + "is paused until it catches up to half of it; nothing is dropped. Default: ${DEFAULT-VALUE} MiB")
-    long maxTraceLagMib;
+    @Mixin
+    TraceChannelOptions trace;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean fifoAsked = channelIsFifo();
-        if (maxTraceLagMib < 1 || maxTraceLagMib > (1L << 20)) {
-            throw new CliException(ExitCodes.USAGE, "--max-trace-lag must be between 1 and 1048576 MiB, not " + maxTraceLagMib);
-        }
+        trace.validate();
         Preflight.requireTracing(false);
         Path strace = Preflight.strace();
         int uid = user == null ? Preflight.uidOf(null) : Preflight.requireUser(user);
@@ -104,12 +89,8 @@ public final class RunCommand implements Callable<Integer> {
         // the classifier (ONNX Runtime and the model, about a second) loads while strace and CMD start
         try (Scoring scoring = monitor.loadScoringInBackground();
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), false, uid, out, err);
-                TraceChannel channel = openChannel(fifoAsked, m.warnings())) {
-            List<String> argv = StraceCommand.run(strace, channel.path(), monitor.lean(), user, command);
-            Path setpriv = channel instanceof TraceFile ? Preflight.onPath("setpriv") : null;
-            if (setpriv != null) {
-                argv = StraceCommand.dieWithParent(setpriv, argv);
-            }
+                TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
+            List<String> argv = TraceChannelOptions.forChannel(channel, StraceCommand.run(strace, channel.path(), monitor.lean(), user, command));
             if (root.verbose) {
                 err.println("procguard: " + String.join(" ", argv));
                 err.flush();
@@ -138,34 +119,6 @@ public final class RunCommand implements Callable<Integer> {
             }
             return outcome.programExitStatus();
         }
-    }
-
-    private boolean channelIsFifo() {
-        if (traceChannel == null || traceChannel.equals("file")) {
-            return false;
-        }
-        if (traceChannel.equals("fifo")) {
-            return true;
-        }
-        throw new CliException(ExitCodes.USAGE, "--trace-channel must be 'file' or 'fifo', not '" + traceChannel + "'");
-    }
-
-    /** The trace file, or the FIFO when asked for or when this file system cannot punch holes. */
-    private TraceChannel openChannel(boolean fifo, Consumer<String> warnings) throws IOException {
-        if (!fifo) {
-            try {
-                return TraceFile.create(maxTraceLagMib << 20, warnings);
-            } catch (IOException e) {
-                if (traceChannel != null) {
-                    throw new CliException(ExitCodes.ENVIRONMENT, "--trace-channel file: " + e.getMessage()
-                            + "; use --trace-channel fifo", e);
-                }
-                if (root.verbose) {
-                    warnings.accept(e.getMessage() + "; using a FIFO for the trace");
-                }
-            }
-        }
-        return TraceFifo.create();
     }
 
     /** @return why the program's end is not known, for a session whose trace ended before the program did */
