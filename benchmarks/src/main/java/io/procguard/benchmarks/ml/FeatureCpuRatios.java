@@ -1,0 +1,185 @@
+package io.procguard.benchmarks.ml;
+
+import io.procguard.core.TraceEvent;
+import io.procguard.core.process.ProcessTracker;
+import io.procguard.ml.BehaviourFeatures;
+import io.procguard.strace.ParserOptions;
+import io.procguard.strace.StraceParser;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@link FeatureUpdateBenchmark}'s two methods timed in <b>thread CPU time</b>, for a shared machine whose
+ * load makes JMH's wall-clock figures drift by more than the effect measured. Optionally compares classes of
+ * another build ({@code --before}: class directories or jars put ahead of this jar) with this build, each in
+ * its own class loader of the same JVM; every round runs parse and parse+track+features of both builds back
+ * to back on the same bytes. The first third of the rounds is dropped as warm-up; medians with min..max.
+ * Single-threaded tool; complements JMH, which stays the reference on a quiet machine.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.procguard.benchmarks.ml.FeatureCpuRatios \
+ *     [--rounds 21] [--before DIR:DIR...] yy|plain|compile|TRACE_FILE...
+ * </pre>
+ */
+public final class FeatureCpuRatios {
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final int REPEATS = 3;
+
+    private FeatureCpuRatios() {
+    }
+
+    /**
+     * The measured bodies, shared with {@link FeatureUpdateBenchmark}; loaded once per build here, so they link to
+     * that build's parser, tracker and features.
+     */
+    public static final class Work {
+        private static final BehaviourFeatures FEATURES = new BehaviourFeatures();
+
+        private Work() {
+        }
+
+        /**
+         * @param bytes a trace
+         * @return a checksum (parse only, as {@link FeatureUpdateBenchmark#parseOnly})
+         * @throws IOException never for in-memory input
+         */
+        public static long parse(byte[] bytes) throws IOException {
+            long sum = 0;
+            try (StraceParser p = StraceParser.of(new ByteArrayInputStream(bytes), "ratios", ParserOptions.defaults())) {
+                for (TraceEvent e = p.next(); e != null; e = p.next()) {
+                    sum += e.syscall();
+                }
+            }
+            return sum;
+        }
+
+        /**
+         * @param bytes a trace
+         * @return the events tracked (as {@link FeatureUpdateBenchmark#parseTrackAndFeatures})
+         * @throws IOException never for in-memory input
+         */
+        public static long features(byte[] bytes) throws IOException {
+            ProcessTracker tracker = ProcessTracker.of(FEATURES);
+            try (StraceParser p = StraceParser.of(new ByteArrayInputStream(bytes), "ratios", ParserOptions.defaults())) {
+                for (TraceEvent e = p.next(); e != null; e = p.next()) {
+                    tracker.accept(e);
+                }
+            }
+            long n = tracker.eventCount();
+            tracker.finish();
+            return n;
+        }
+    }
+
+    /**
+     * @param args {@code --rounds N}, {@code --before PATH[:PATH...]}, then inputs
+     * @throws Exception if an input cannot be made or a build cannot be loaded
+     */
+    public static void main(String[] args) throws Exception {
+        int rounds = 21;
+        String before = null;
+        List<String> inputs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--rounds") && i + 1 < args.length) {
+                rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--before") && i + 1 < args.length) {
+                before = args[++i];
+            } else {
+                inputs.add(args[i]);
+            }
+        }
+        if (inputs.isEmpty() || rounds < 2) {
+            System.err.println("usage: FeatureCpuRatios [--rounds N>=2] [--before PATH[:PATH...]] yy|plain|compile|TRACE_FILE...");
+            System.exit(2);
+        }
+        Map<String, byte[]> traces = new LinkedHashMap<>();
+        for (String in : inputs) {
+            FeatureUpdateBenchmark b = new FeatureUpdateBenchmark();
+            boolean file = !in.equals("yy") && !in.equals("plain") && !in.equals("compile");
+            b.flags = file ? "yy" : in;
+            b.trace = file ? in : "";
+            b.makeTrace();
+            traces.put(in, b.trace());
+        }
+        URL jar = FeatureCpuRatios.class.getProtectionDomain().getCodeSource().getLocation();
+        List<String> builds = new ArrayList<>();
+        List<Method[]> bodies = new ArrayList<>();
+        if (before != null) {
+            builds.add("before");
+            bodies.add(load(before.split(":"), jar));
+        }
+        builds.add(before != null ? "after" : "this build");
+        bodies.add(load(new String[0], jar));
+        Map<String, List<double[]>> kept = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<String, byte[]> t : traces.entrySet()) {
+                double[] row = new double[2 * bodies.size()]; // per build: parse, features
+                for (int b = 0; b < bodies.size(); b++) {
+                    row[2 * b] = cpuNanos(bodies.get(b)[0], t.getValue());
+                    row[2 * b + 1] = cpuNanos(bodies.get(b)[1], t.getValue());
+                }
+                if (round >= rounds / 3) {
+                    kept.computeIfAbsent(t.getKey(), k -> new ArrayList<>()).add(row);
+                }
+            }
+        }
+        int lines = FeatureUpdateBenchmark.EVENTS;
+        for (Map.Entry<String, List<double[]>> e : kept.entrySet()) {
+            System.out.printf(Locale.ROOT, "%s (%d rounds kept)%n", e.getKey(), e.getValue().size());
+            for (int b = 0; b < builds.size(); b++) {
+                int k = b;
+                System.out.printf(Locale.ROOT, "  %-10s features / parse %s   ns per line: features %.0f, parse %.0f%n", builds.get(b),
+                        spread(e.getValue().stream().mapToDouble(r -> r[2 * k + 1] / r[2 * k]).toArray()),
+                        median(e.getValue().stream().mapToDouble(r -> r[2 * k + 1] / lines).toArray()),
+                        median(e.getValue().stream().mapToDouble(r -> r[2 * k] / lines).toArray()));
+            }
+            if (builds.size() == 2) {
+                System.out.printf(Locale.ROOT, "  parse+track+features time, after / before %s%n",
+                        spread(e.getValue().stream().mapToDouble(r -> r[3] / r[1]).toArray()));
+            }
+        }
+    }
+
+    /** Loads {@link Work} from {@code first} (searched first) and this jar, apart from the application's classes. */
+    private static Method[] load(String[] first, URL jar) throws Exception {
+        URL[] urls = new URL[first.length + 1];
+        for (int i = 0; i < first.length; i++) {
+            urls[i] = Path.of(first[i]).toUri().toURL();
+        }
+        urls[first.length] = jar;
+        Class<?> work = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader()).loadClass(Work.class.getName());
+        return new Method[] {work.getMethod("parse", byte[].class), work.getMethod("features", byte[].class)};
+    }
+
+    private static double cpuNanos(Method body, byte[] trace) throws Exception {
+        long start = CPU.getCurrentThreadCpuTime();
+        for (int i = 0; i < REPEATS; i++) {
+            body.invoke(null, (Object) trace);
+        }
+        return (CPU.getCurrentThreadCpuTime() - start) / (double) REPEATS;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    private static String spread(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return String.format(Locale.ROOT, "%.2f (%.2f..%.2f)", s[s.length / 2], s[0], s[s.length - 1]);
+    }
+}
