@@ -20,7 +20,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 PAPER = {"accuracy": 0.975, "macro_f1": 0.941, "roc_auc": 0.990}
 MODEL_NAMES = {"rf": "ProcGuard RandomForest (train.py defaults)",
-               "et": "ProcGuard ExtraTrees (like the paper)"}
+               "et": "ProcGuard ExtraTrees (like the paper)",
+               "et500": "ProcGuard ExtraTrees, 500 trees, 10% features per split (chosen on training folds)"}
+#: The model held against the paper's targets, fixed before any test fold was scored (folds.py TARGET_MODEL).
+TARGET_MODEL = "et500"
 BASELINES = {"bag-counts": "bag of syscalls, counts, ExtraTrees",
              "bag-rates": "bag of syscalls, rates, ExtraTrees",
              "procguard-sklearn": "ProcGuard features, ExtraTrees defaults, scored by sklearn"}
@@ -110,7 +113,8 @@ def write(args, rows, baseline):
     results = {"generated": today, "machine": machine, "seconds": args.seconds, "schema_version": schema,
                "features": n_features, "paper": PAPER, "cv": cv, "lofo": lofo, "java_vs_sklearn_max_diff": max_diff,
                "baseline": baseline}
-    best = max(models, key=lambda m: cv[m]["macro_f1"]["mean"]) if all(cv.values()) else None
+    # the verdict is for the model fixed in advance, never the best on the test folds (that would be selection on them)
+    best = TARGET_MODEL if TARGET_MODEL in models and cv.get(TARGET_MODEL) else None
 
     L = ["# ADFA-LD through ProcGuard's pipeline", "",
          "Reproduction of a published host-intrusion result on data nobody here made: the ADFA-LD dataset "
@@ -146,7 +150,7 @@ def write(args, rows, baseline):
         for k, name in (("macro_f1", "macro-F1"), ("roc_auc", "ROC AUC"), ("accuracy", "accuracy")):
             met = s[k]["mean"] >= PAPER[k]
             verdict.append(f"{name} {s[k]['mean']:.3f} vs {PAPER[k]:.3f}: {'**met**' if met else '**not met**'}")
-        L += [f"Target (meet or beat the published F1 and AUC), best ProcGuard model ({MODEL_NAMES[best]}): "
+        L += [f"Target (meet or beat the published F1 and AUC), the model fixed before scoring ({MODEL_NAMES[best]}): "
               + "; ".join(verdict) + ".", ""]
     L += ["Recall per family at threshold 0.5, pooled over the folds (Java scorer):", "",
           "| family | traces | " + " | ".join(MODEL_NAMES[m] for m in models) + " |",
@@ -197,7 +201,8 @@ def write(args, rows, baseline):
           "with `BehaviourFeatures`, the same path a live strace log takes. One row per trace: `trace` = zip entry, "
           "`pid` 1, `comm` adfa, `family` normal or the attack family, `label` 0/1.",
           f"* **Models.** `folds.py` builds each fold's model with `train.make_estimator` (rf: train.py's defaults, "
-          f"150 trees, depth 14, min leaf 2; et: `--estimator extratrees --max-depth 0 --min-samples-leaf 1`), "
+          f"150 trees, depth 14, min leaf 2, 30% of the features per split; et: `--estimator extratrees --max-depth 0 "
+          f"--min-samples-leaf 1 --max-features sqrt`; et500: the same with `--trees 500 --max-features 0.1`), "
           "sample weights `train.family_weights` (each family equal weight within its class), exports it with "
           "`onnx_export.forest_to_onnx` and checks with `onnx_export.check_model` that the graph reaches scikit-learn's "
           "leaves on every test row. Model ids `adfa-ld-<protocol>-<fold>-<model>`; both thresholds are 0.5.",
