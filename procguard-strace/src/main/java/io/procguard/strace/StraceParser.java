@@ -76,9 +76,6 @@ public final class StraceParser implements AutoCloseable {
     private static final int PID_MAX_LIMIT = 1 << 22;
     /** Bytes of a syscall name: letters, digits, {@code _} and {@code ?}. */
     private static final boolean[] NAME = new boolean[256];
-    private static final long SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
-    private static final long CASE_BIT = 0x2020202020202020L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
     /** Value of a hexadecimal digit byte, -1 for other bytes. */
     private static final byte[] HEX = new byte[256];
 
@@ -968,33 +965,11 @@ public final class StraceParser implements AutoCloseable {
 
     // ---------------------------------------------------------------- numbers
 
-    /** @return the index of the first byte in {@code b[p, e)} that is not a {@link #NAME} byte, or e; eight bytes at a time */
     private static int nameEnd(byte[] b, int p, int e) {
-        for (int last = b.length - 8; p < e && p <= last; p += 8) {
-            long notName = notNameBytes(ByteSearch.word(b, p));
-            if (notName != 0) {
-                return Math.min(p + ByteSearch.firstByte(notName), e);
-            }
-        }
         while (p < e && NAME[b[p] & 0xFF]) {
             p++;
         }
         return p;
-    }
-
-    /**
-     * @return a mask with the high bit set in every byte of {@code w} that is not a {@link #NAME} byte (exact,
-     *     no borrow between bytes: each byte is tested with additions that stay inside it)
-     */
-    static long notNameBytes(long w) {
-        long t = w & SEVEN_BITS; // bytes >= 0x80 are excluded at the end
-        long f = t | CASE_BIT; // 'A'-'Z' folded onto 'a'-'z'
-        // x + (0x80 - lo) sets a byte's high bit iff x >= lo; x + (0x7F - hi) iff x > hi
-        long letter = (f + 0x1F1F1F1F1F1F1F1FL) & ~(f + 0x0505050505050505L);
-        long digit = (t + 0x5050505050505050L) & ~(t + 0x4646464646464646L);
-        long underscore = (t + 0x2121212121212121L) & ~(t + 0x2020202020202020L);
-        long question = (t + 0x4141414141414141L) & ~(t + 0x4040404040404040L);
-        return (~(letter | digit | underscore | question) | w) & HIGH_BITS;
     }
 
     private static int parseSmallInt(byte[] b, int p, int q) {

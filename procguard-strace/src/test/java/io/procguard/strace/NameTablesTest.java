@@ -9,27 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The word-at-a-time syscall-name test, and the preloaded name tables each parser copies. */
+/** The preloaded name tables each parser copies. */
 class NameTablesTest {
-
-    @Test
-    void everyByteValueInEveryPositionOfAWordIsClassedAsASyscallNameByteOrNot() {
-        for (int c = 0; c < 256; c++) {
-            boolean name = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '?';
-            for (int pos = 0; pos < 8; pos++) {
-                for (long filler : new long[] {'a', 0x80, '(', 0xFF, 0}) {
-                    long w = 0;
-                    for (int k = 0; k < 8; k++) {
-                        w |= (k == pos ? c : filler) << (8 * k);
-                    }
-                    long mask = StraceParser.notNameBytes(w);
-                    assertThat((mask >>> (8 * pos + 7)) & 1).as("byte 0x%02x at %d among 0x%02x", c, pos, filler)
-                            .isEqualTo(name ? 0L : 1L);
-                    assertThat(mask & ~0x8080808080808080L).as("only high bits set").isZero();
-                }
-            }
-        }
-    }
 
     @Test
     void namesOneParserLearnsStayInThatParser() throws IOException {
