@@ -116,6 +116,7 @@ public final class StraceParser implements AutoCloseable {
 
     private int tableState = NO_TABLE;
     private String tableHeader;
+    private long tableHeaderLine;
     private int[] tableColumns;
     private SyscallCountTable table;
 
@@ -128,6 +129,8 @@ public final class StraceParser implements AutoCloseable {
     private String interruptedExcerpt;
     /** A cut line found unfinished, to report once the current line is done. */
     private ParseProblem brokenProblem;
+    /** A {@code % time} header whose dashed rule never came, reported once the next line is parsed. */
+    private ParseProblem headerProblem;
 
     private int errorAt;
     private String errorMessage;
@@ -235,6 +238,9 @@ public final class StraceParser implements AutoCloseable {
             if (r == LineReader.END) {
                 endReached = true;
                 abandonInterrupted();
+                if (tableState == TABLE_HEADER) {
+                    headerWithoutRule();
+                }
                 reportBroken();
                 flushQueue.addAll(pending.drainInOrder());
                 break;
@@ -483,6 +489,11 @@ public final class StraceParser implements AutoCloseable {
     }
 
     private void reportBroken() throws StraceParseException {
+        if (headerProblem != null) {
+            ParseProblem p = headerProblem;
+            headerProblem = null;
+            problem(p);
+        }
         if (brokenProblem != null) {
             ParseProblem p = brokenProblem;
             brokenProblem = null;
@@ -534,6 +545,7 @@ public final class StraceParser implements AutoCloseable {
         if (c0 == '%' && Spans.regionMatches(b, s, e, "% time")) {
             tableState = TABLE_HEADER;
             tableHeader = new String(b, s, e - s, java.nio.charset.StandardCharsets.ISO_8859_1);
+            tableHeaderLine = reader.lineNumber;
             return SKIP;
         }
         int p = s;
@@ -868,8 +880,9 @@ public final class StraceParser implements AutoCloseable {
         switch (tableState) {
             case TABLE_HEADER:
                 if (b[s] != '-') {
-                    tableState = NO_TABLE;
-                    return bad(s, "expected the dashed rule under the summary table header");
+                    // the header line is the malformed one; this line is parsed as what it is
+                    headerWithoutRule();
+                    return -1;
                 }
                 tableColumns = columns(b, s, e);
                 tableState = TABLE_ROWS;
@@ -896,6 +909,14 @@ public final class StraceParser implements AutoCloseable {
             default:
                 return -1;
         }
+    }
+
+    /** Ends a table that never began: the {@code % time} line becomes a problem of its own line. */
+    private void headerWithoutRule() {
+        tableState = NO_TABLE;
+        byte[] header = tableHeader.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        headerProblem = new ParseProblem(sourceName, tableHeaderLine, 1,
+                "expected the dashed rule under the summary table header on the next line", excerpt(header, 0, header.length));
     }
 
     /** @return [start0, end0, start1, end1, ...] of the dash runs */

@@ -42,6 +42,16 @@ class MalformedInputTest {
     }
 
     @Test
+    void aSummaryHeaderWithoutItsRuleIsReportedAtItsOwnLineAndTheNextLineStillParses() throws IOException {
+        List<ParseProblem> problems = new ArrayList<>();
+        List<TraceEvent> events = parse(bytes(GOOD + "% time     seconds  usecs/call     calls    errors syscall\n" + GOOD + "% time\n"),
+                ParserOptions.defaults(), problems);
+        assertThat(events).hasSize(2).allMatch(e -> e.syscall() == Syscalls.OPENAT && e.returnValue() == 3);
+        assertThat(problems).extracting(ParseProblem::line).containsExactly(2L, 4L);
+        assertThat(problems).allMatch(p -> p.column() == 1 && p.message().contains("dashed rule"));
+    }
+
+    @Test
     void binaryGarbageIsCountedAndGoodLinesAroundItStillParse() throws IOException {
         ByteArrayOutputStream in = new ByteArrayOutputStream();
         in.writeBytes(bytes(GOOD));
