@@ -105,7 +105,8 @@ public final class BehaviourFeatures implements FeatureExtractor {
         }
         for (int b = 0; b < SyscallTable.BIGRAM_BUCKETS; b++) {
             names.add(String.format("seq.bigram.%02d", b));
-            docs.add("share of a thread's consecutive call pairs (previous -> current) hashed to bucket " + b);
+            docs.add("call order: share of a thread's consecutive call pairs (previous->current) hashed to bucket " + b
+                    + "; common pairs there: " + SyscallTable.bigramExamples(b, 4));
         }
         SCHEMA = new FeatureSchema(SCHEMA_VERSION, names);
         DOCS = docs.toArray(new String[0]);

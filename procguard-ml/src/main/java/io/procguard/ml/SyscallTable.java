@@ -154,6 +154,29 @@ final class SyscallTable {
         return ((previousSlot * SIZE + slot) * 0x9E3779B1) >>> (32 - Integer.numberOfTrailingZeros(BIGRAM_BUCKETS));
     }
 
+    /** Calls common enough that their pairs make recognisable examples of a {@code seq.bigram.*} bucket. */
+    private static final String[] COMMON_CALLS = {"read", "write", "openat", "close", "newfstatat", "fstat", "lseek",
+        "mmap", "mprotect", "munmap", "brk", "ioctl", "fcntl", "getdents64", "execve", "clone", "wait4", "socket",
+        "connect", "dup2", "rt_sigaction", "rt_sigprocmask", "poll", "sendto", "recvfrom", "pipe2", "futex"};
+
+    /**
+     * @param bucket a {@code seq.bigram.*} bucket
+     * @param limit how many pairs to name at most
+     * @return pairs of common calls hashed into it, as {@code previous->current}, comma-separated
+     */
+    static String bigramExamples(int bucket, int limit) {
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (String previous : COMMON_CALLS) {
+            for (String current : COMMON_CALLS) {
+                if (n < limit && bigramBucket(slot(Syscalls.id(previous)), slot(Syscalls.id(current))) == bucket) {
+                    sb.append(n++ == 0 ? "" : ", ").append(previous).append("->").append(current);
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     /**
      * @param bucket a {@code sys.other.*} bucket
      * @return the x86_64 names of the calls hashed into it, comma-separated ("other" for ids outside the table)
