@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,6 +63,7 @@ public final class ProcessTracker {
      */
     private static final int MAX_DEFERRED_EXEC_TEXT = 4096;
     private static final int NO_TID = Integer.MIN_VALUE;
+    private static final int MAX_ENDED_UNCLAIMED = 1024;
     private static final ProcessListener NO_LISTENER = new ProcessListener() {
     };
 
@@ -84,6 +86,12 @@ public final class ProcessTracker {
     /** The tid of the last event found in {@link #threads} ({@link #NO_TID} after any change there) and its process. */
     private int cachedTid = NO_TID;
     private Live cachedLive;
+    /**
+     * Pids of processes that started without their clone (held back too long, or placed by the resolver) and
+     * have ended: when the parent's clone return finally names one, it names that ended process, not a new
+     * one. Bounded: the oldest are forgotten beyond {@value #MAX_ENDED_UNCLAIMED}.
+     */
+    private final LinkedHashSet<Integer> endedUnclaimed = new LinkedHashSet<>();
     /** The process last moved to the tail of {@link #processes}' access order, or null: touching it again changes nothing. */
     private Live mostRecent;
     private long started;
@@ -157,7 +165,7 @@ public final class ProcessTracker {
                 return;
             }
             if (processes.isEmpty() && pending.isEmpty() || event.kind() == EventKind.ATTACHED || tgid == tid) {
-                apply(startProcess(tid, 0, null), event);
+                apply(startUnclaimed(tid), event);
                 return;
             }
             if (pending.size() >= MAX_PENDING_TIDS) {
@@ -312,6 +320,9 @@ public final class ProcessTracker {
         if (threads.containsKey(child)) {
             return; // already known (e.g. resolved earlier)
         }
+        if (endedUnclaimed.remove(child)) {
+            return; // the child ran and ended before strace printed this return: it is not a new process
+        }
         if (thread) {
             attachThread(parent, child);
         } else {
@@ -330,13 +341,20 @@ public final class ProcessTracker {
 
     private void releaseAsRoot(int tid) {
         ArrayDeque<TraceEvent> held = pending.remove(tid);
-        Live p = startProcess(tid, 0, null);
+        Live p = startUnclaimed(tid);
         for (TraceEvent h : held) {
             if (!processes.containsKey(p.pid)) {
                 break;
             }
             apply(p, h);
         }
+    }
+
+    /** Starts a process no clone has named (yet): the trace's first, an attached one, or one held back too long. */
+    private Live startUnclaimed(int pid) {
+        Live p = startProcess(pid, 0, null);
+        p.unclaimed = true;
+        return p;
     }
 
     private Live startProcess(int pid, int ppid, Live parent) {
@@ -385,6 +403,9 @@ public final class ProcessTracker {
             threads.remove(t, p);
         }
         cachedTid = NO_TID;
+        if (p.unclaimed && endedUnclaimed.add(p.pid) && endedUnclaimed.size() > MAX_ENDED_UNCLAIMED) {
+            endedUnclaimed.remove(endedUnclaimed.iterator().next());
+        }
         listener.ended(p.record(reason));
     }
 
@@ -400,6 +421,8 @@ public final class ProcessTracker {
         /** The argument text of the last successful exec, not decoded into comm, exe and argv yet, or null. */
         String execText;
         boolean execed;
+        /** Started without a clone naming it (see {@link ProcessTracker#endedUnclaimed}). */
+        boolean unclaimed;
         long count;
         long firstNanos = TraceEvent.ABSENT;
         long lastNanos = TraceEvent.ABSENT;
