@@ -93,6 +93,7 @@ public final class ProcGuardCommand {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        ConsoleLogging.install(java.util.Arrays.asList(args).contains("--verbose"));
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         System.exit(run(out, err, args));

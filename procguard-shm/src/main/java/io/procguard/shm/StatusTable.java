@@ -213,7 +213,7 @@ public final class StatusTable implements AutoCloseable {
                 throw new FileSystemException(path.toString(), null, "in use by a running writer, pid " + info.writerPid()
                         + "; stop it or choose another path");
             }
-            LOG.log(System.Logger.Level.INFO, "replacing status table {0} left by pid {1} ({2})", path, info.writerPid(),
+            LOG.log(System.Logger.Level.INFO, "replacing status table {0} left by pid {1,number,#} ({2})", path, info.writerPid(),
                     state.name().toLowerCase(java.util.Locale.ROOT));
         } catch (StatusTableFormatException e) {
             LOG.log(System.Logger.Level.INFO, "replacing damaged status table {0}: {1}", path, e.getMessage());
@@ -317,15 +317,15 @@ public final class StatusTable implements AutoCloseable {
             int slot = pollRetired();
             if (states[slot] == SlotState.EXITED) {
                 LONG.setRelease(buffer, HEADER_EVICTION_COUNT_OFFSET, ++evictions); // release: publishes the eviction count
-                LOG.log(System.Logger.Level.DEBUG, "status table {0} full: evicting exited slot {1} before its cooldown for pid {2}",
+                LOG.log(System.Logger.Level.DEBUG, "status table {0} full: evicting exited slot {1,number,#} before its cooldown for pid {2,number,#}",
                         path, slot, id.pid());
             }
             return slot;
         }
         LONG.setRelease(buffer, HEADER_OVERFLOW_COUNT_OFFSET, ++overflows); // release: publishes the overflow count
         if ((overflows & (overflows - 1)) == 0) { // log the 1st, 2nd, 4th, 8th... overflow, not every one
-            LOG.log(System.Logger.Level.WARNING, "status table {0} full: all {1} slots hold running processes; pid {2} is not "
-                    + "published (overflow #{3}); create the table with more slots", path, slotCount, id.pid(), overflows);
+            LOG.log(System.Logger.Level.WARNING, "status table {0} full: all {1,number,#} slots hold running processes; pid {2,number,#} is not "
+                    + "published (overflow #{3,number,#}); create the table with more slots", path, slotCount, id.pid(), overflows);
         }
         return -1;
     }
