@@ -54,6 +54,31 @@ STRACE = ["strace", "-f", "-ttt", "-T", "-yy", "-s", "256"]
 INTERPRETERS = {".sh": ["/bin/bash"], ".py": ["/usr/bin/python3"], ".pl": ["/usr/bin/perl"]}
 SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 ID_COLUMNS = ["trace", "pid", "comm", "exe", "family", "label"]
+DEFAULT_LEAN_FEATURES = os.path.join(os.path.dirname(HERE), "training", "data", "corpus-features-lean.csv")
+# 'procguard run --seccomp-bpf' traces only StraceCommand.LEAN_TRACE_SET:
+#   %process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace
+# expanded here to x86_64 syscall names (strace 6.1's classes TP, TN, TF, TC, TS, TI; checked against a real
+# 'strace --seccomp-bpf -e trace=...' run: read, write, close, mmap, fcntl, getdents64, pipe2, close_range, fstat,
+# fchmod, fchown, process_vm_readv/writev ... are not in it). Keep in sync with StraceCommand.
+LEAN_SYSCALLS = frozenset("""
+    clone clone3 fork vfork execve execveat exit exit_group wait4 waitid kill tkill tgkill rt_sigqueueinfo
+    rt_tgsigqueueinfo pidfd_send_signal
+    socket socketpair connect accept accept4 bind listen shutdown getsockname getpeername getsockopt setsockopt
+    sendto recvfrom sendmsg recvmsg sendmmsg recvmmsg sendfile getpmsg putpmsg
+    open openat openat2 creat stat lstat newfstatat statx access faccessat faccessat2 truncate getcwd chdir rename
+    renameat renameat2 mkdir mkdirat rmdir link linkat unlink unlinkat symlink symlinkat readlink readlinkat chmod
+    fchmodat fchmodat2 chown lchown fchownat utime utimes futimesat utimensat mknod mknodat uselib statfs
+    pivot_root chroot acct mount umount2 swapon swapoff quotactl setxattr lsetxattr getxattr lgetxattr listxattr
+    llistxattr removexattr lremovexattr inotify_add_watch fanotify_mark name_to_handle_at open_tree move_mount
+    fspick mount_setattr
+    getuid geteuid getgid getegid setuid setgid setreuid setregid setresuid setresgid getresuid getresgid
+    setfsuid setfsgid getgroups setgroups capget capset prctl
+    rt_sigaction rt_sigprocmask rt_sigreturn rt_sigpending rt_sigtimedwait rt_sigsuspend sigaltstack pause
+    signalfd signalfd4
+    shmget shmat shmctl shmdt semget semop semctl semtimedop msgget msgsnd msgrcv msgctl
+    dup dup2 dup3 mprotect ptrace
+""".split())
+SYSCALL_NAME = re.compile(rb"^\d+\s+\d+(?:\.\d+)?\s+(?:<\.\.\. (\w+) resumed>|(\w+)\()")
 NOBODY_NPROC = 96  # RLIMIT_NPROC for scenarios run as nobody (fork bombs hit it)
 
 
@@ -493,21 +518,77 @@ def schema_version_of(exporter):
     return m.group(1)
 
 
+def lean_copy(src, dst):
+    """Copies a full trace keeping what a lean trace (--seccomp-bpf, LEAN_SYSCALLS) would hold: the syscall
+    lines (entered, unfinished or resumed) of lean calls, and every signal, exit and strace message line.
+    :return: (lines kept, syscall lines dropped)"""
+    kept = dropped = 0
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with open(src, "rb") as fin, os.fdopen(fd, "wb") as fout:
+        for line in fin:
+            m = SYSCALL_NAME.match(line)
+            if m and (m.group(1) or m.group(2)).decode("ascii") not in LEAN_SYSCALLS:
+                dropped += 1
+                continue
+            fout.write(line)
+            kept += 1
+    return kept, dropped
+
+
+def lean_manifest(out):
+    """Writes out/traces-lean/** (lean copies of out/traces/**) and out/manifest-lean.csv; returns its path."""
+    lean_dir = os.path.join(out, "traces-lean")
+    if os.path.islink(lean_dir):
+        die(f"{lean_dir}: is a symbolic link; refusing to write there")
+    if os.path.isdir(lean_dir):
+        shutil.rmtree(lean_dir)
+    os.mkdir(lean_dir, 0o700)
+    lean_manifest_path = os.path.join(out, "manifest-lean.csv")
+    kept = dropped = 0
+    with open(os.path.join(out, "manifest.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    for r in rows:
+        rel = os.path.relpath(r["trace"], "traces")
+        if rel.startswith(".."):
+            die(f"{out}/manifest.csv: trace {r['trace']!r} is not under traces/")
+        dst = os.path.join(lean_dir, rel)
+        os.makedirs(os.path.dirname(dst), mode=0o700, exist_ok=True)
+        k, d = lean_copy(os.path.join(out, r["trace"]), dst)
+        kept, dropped = kept + k, dropped + d
+        r["trace"] = os.path.join("traces-lean", rel)
+    with open(lean_manifest_path + ".tmp", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()) if rows else ["trace", "family", "label"],
+                           lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    os.replace(lean_manifest_path + ".tmp", lean_manifest_path)
+    print(f"build_corpus: {len(rows)} lean trace copies in {lean_dir}: {kept} lines kept, {dropped} syscall "
+          f"lines outside the lean set dropped", file=sys.stderr)
+    return lean_manifest_path
+
+
 def cmd_export(args):
     out = os.path.abspath(args.out)
     manifest = os.path.join(out, "manifest.csv")
     if not os.path.isfile(manifest):
         die(f"{manifest}: no manifest; run 'build_corpus.py run' first")
-    raw = os.path.join(out, "features-raw.csv")
     exporter = shlex.split(args.exporter) if args.exporter else ["java", "-jar", DEFAULT_CLI_JAR]
+    export_features(args, out, manifest, args.features, "features-raw.csv", exporter)
+    if args.lean:
+        export_features(args, out, lean_manifest(out), args.lean_features, "features-raw-lean.csv", exporter)
+
+
+def export_features(args, out, manifest, features, raw_name, exporter):
+    """Runs the exporter on one manifest, keeps the actors' rows and writes features + .meta.json."""
+    raw = os.path.join(out, raw_name)
     with open(raw, "wb") as f:
         rc = subprocess.run(exporter + ["features", "--manifest", manifest], cwd=out, stdout=f).returncode
     if rc != 0:
         die(f"the feature exporter exited {rc}")
-    os.makedirs(os.path.dirname(os.path.abspath(args.features)), exist_ok=True)
+    os.makedirs(os.path.dirname(os.path.abspath(features)), exist_ok=True)
     version = args.schema_version or schema_version_of(exporter)
-    kept, dropped = label_rows(raw, args.features, load_scenarios())
-    with open(args.features, "rb") as f:
+    kept, dropped = label_rows(raw, features, load_scenarios())
+    with open(features, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     runs = {}
     with open(os.path.join(out, "runs.csv"), newline="") as f:
@@ -516,10 +597,12 @@ def cmd_export(args):
     meta = {"feature_schema_version": version, "rows": kept, "bystanders_dropped": dropped, "sha256": digest,
             "traces": sum(runs.values()), "runs_per_scenario": runs,
             "built_with": "procguard-ml/corpus/build_corpus.py run + export"}
-    with open(os.path.splitext(args.features)[0] + ".meta.json", "w") as f:
+    if raw_name != "features-raw.csv":
+        meta.update(built_with=meta["built_with"] + " --lean", variant="lean")
+    with open(os.path.splitext(features)[0] + ".meta.json", "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True)
         f.write("\n")
-    print(f"build_corpus: {args.features}: {kept} process rows kept, {dropped} bystanders of suspicious "
+    print(f"build_corpus: {features}: {kept} process rows kept, {dropped} bystanders of suspicious "
           f"traces dropped, sha256 {digest}", file=sys.stderr)
 
 
@@ -571,6 +654,11 @@ def main(argv):
     e.add_argument("--exporter", metavar="CMD", help="command running procguard, split like a shell would but "
                    "never run by one (default: java -jar procguard-cli/target/procguard.jar)")
     e.add_argument("--schema-version", help="feature schema version (default: from 'procguard features --help')")
+    e.add_argument("--lean", action="store_true",
+                   help="also export lean copies of the traces (only the syscalls 'procguard run --seccomp-bpf' "
+                        "traces; signal, exit and strace lines kept) to --lean-features")
+    e.add_argument("--lean-features", default=DEFAULT_LEAN_FEATURES,
+                   help="features CSV of the lean copies (default: %(default)s)")
     sub.add_parser("list", help="list the scenarios and their labelling rules")
     args = p.parse_args(argv)
     if args.cmd == "run":
