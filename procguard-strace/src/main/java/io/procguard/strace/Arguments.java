@@ -106,23 +106,121 @@ public final class Arguments {
         }
     }
 
-    /** {@link #span} on a parser's span: scans on from the last argument found for this text, and remembers. */
+    /**
+     * {@link #span} on a parser's span: scans on from the last argument found for this text, and remembers.
+     * Reads the span's bytes directly ({@link #scanValue(byte[], int, int)}), with the same rules as the
+     * character scanner.
+     */
     private static long rememberedSpan(ByteSpan b, int index) {
-        int n = b.length();
+        byte[] a = b.array();
+        int base = b.offset();
+        int limit = base + b.length();
         while (b.argumentsFound <= index) {
             if (b.argumentsResume < 0) {
                 return NO_SPAN;
             }
-            int i = skipSpaces(b, b.argumentsResume, n);
-            if (i >= n && b.argumentsFound == 0) {
+            int i = base + b.argumentsResume;
+            while (i < limit && a[i] == ' ') {
+                i++;
+            }
+            if (i >= limit && b.argumentsFound == 0) {
                 b.argumentsResume = -1;
                 return NO_SPAN;
             }
-            int end = scanValue(b, i, n, false);
-            b.argumentSpans[b.argumentsFound++] = pack(i, trimEnd(b, i, end));
-            b.argumentsResume = end >= n ? -1 : end + 1;
+            int end = scanValue(a, i, limit);
+            int trimmed = end;
+            while (trimmed > i && a[trimmed - 1] == ' ') {
+                trimmed--;
+            }
+            b.argumentSpans[b.argumentsFound++] = pack(i - base, trimmed - base);
+            b.argumentsResume = end >= limit ? -1 : end + 1 - base;
         }
         return b.argumentSpans[index];
+    }
+
+    /**
+     * {@link #scanValue(CharSequence, int, int, boolean)} without {@code stopAtBrace} over bytes read as
+     * Latin-1 (every character it tests is ASCII, so comparing bytes is comparing characters).
+     *
+     * @return the index of the top-level {@code ,} that ends the value starting at {@code i}, or {@code n}
+     */
+    private static int scanValue(byte[] s, int i, int n) {
+        int depth = 0;
+        while (i < n) {
+            switch (s[i]) {
+                case '"' -> {
+                    i = skipString(s, i, n);
+                    continue;
+                }
+                case '<' -> {
+                    i = skipDecoration(s, i, n);
+                    continue;
+                }
+                case '/' -> {
+                    if (i + 1 < n && s[i + 1] == '*') {
+                        i = skipComment(s, i, n);
+                        continue;
+                    }
+                }
+                case '(', '[', '{' -> depth++;
+                case ')', ']', '}' -> {
+                    if (depth != 0) {
+                        depth--;
+                    }
+                }
+                case ',' -> {
+                    if (depth == 0) {
+                        return i;
+                    }
+                }
+                default -> {
+                    // any other byte belongs to the value
+                }
+            }
+            i++;
+        }
+        return n;
+    }
+
+    /** As {@link #skipString(CharSequence, int, int)}, over bytes. */
+    private static int skipString(byte[] s, int i, int n) {
+        for (i++; i < n; i++) {
+            byte c = s[i];
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i + 1;
+            }
+        }
+        return n;
+    }
+
+    /** As {@link #skipDecoration(CharSequence, int, int)}, over bytes. */
+    private static int skipDecoration(byte[] s, int i, int n) {
+        int depth = 0;
+        for (; i < n; i++) {
+            byte c = s[i];
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                i = skipString(s, i, n) - 1;
+            } else if (c == '<') {
+                depth++;
+            } else if (c == '>' && s[i - 1] != '-' && --depth == 0) {
+                return i + 1;
+            }
+        }
+        return n;
+    }
+
+    /** As {@link #skipComment(CharSequence, int, int)}, over bytes. */
+    private static int skipComment(byte[] s, int i, int n) {
+        for (i += 2; i + 1 < n; i++) {
+            if (s[i] == '*' && s[i + 1] == '/') {
+                return i + 2;
+            }
+        }
+        return n;
     }
 
     /**

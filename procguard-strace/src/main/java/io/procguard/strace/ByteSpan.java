@@ -108,6 +108,16 @@ final class ByteSpan implements CharSequence {
         return v;
     }
 
+    /** @return the array this span reads (not a copy; the parser's, valid until the span moves) */
+    byte[] array() {
+        return bytes;
+    }
+
+    /** @return where this span's first character is in {@link #array()} */
+    int offset() {
+        return start;
+    }
+
     @Override
     public int length() {
         return length;

@@ -264,4 +264,27 @@ class ArgumentsTest {
         List<String> unused = Arguments.stringArray("[" + s + "]", 4);
         assertThat(unused).isNotNull();
     }
+
+    @Test
+    void aParsersSpanFindsTheSameArgumentsFromItsBytesAsTheCharacterScanner() {
+        // the byte scanner behind a parser's span must keep the character scanner's string, decoration,
+        // comment and nesting rules, also on hostile text (unterminated, unbalanced, high bytes)
+        String alphabet = "ab ,,\"\\<>-{}[]()/*\u00e9\u00ff0";
+        Random random = new Random(7);
+        ByteSpan span = new ByteSpan();
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String plain = text.toString();
+            byte[] bytes = ("xx" + plain + "yy").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            span.set(bytes, 2, bytes.length - 2); // not at the array's start: offsets must be relative
+            int[] order = random.nextBoolean() ? new int[] {0, 1, 2, 3, 4, 5, 6, 7} : new int[] {2, 0, 7, 1, 5, 3, 6, 4};
+            for (int k : order) {
+                assertThat(Arguments.span(span, k)).as("argument %d of [%s]", k, plain).isEqualTo(Arguments.span(plain, k));
+                assertThat(Arguments.nth(span, k).toString()).isEqualTo(Arguments.nth(plain, k).toString());
+            }
+        }
+    }
 }
