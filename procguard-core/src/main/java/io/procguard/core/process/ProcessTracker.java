@@ -7,10 +7,12 @@ import io.procguard.core.Syscalls;
 import io.procguard.core.TraceEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntUnaryOperator;
 
@@ -75,14 +77,10 @@ public final class ProcessTracker {
     private final boolean reportsStarts;
     private final boolean reportsExecs;
     private final int maxLive;
-    /** Live processes by pid; their activity order is the list from {@link #oldest} to {@link #newest}. */
-    private final LiveTable<Live> processes = new LiveTable<>();
+    /** Live processes by pid, least recently active first. */
+    private final LinkedHashMap<Integer, Live> processes = new LinkedHashMap<>(64, 0.75f, true);
     /** Every known tid (leaders included) to its process. */
-    private final LiveTable<Live> threads = new LiveTable<>();
-    /** The least recently active live process (evicted first), or null. */
-    private Live oldest;
-    /** The most recently active live process, or null: touching it again changes nothing. */
-    private Live newest;
+    private final Map<Integer, Live> threads = new HashMap<>();
     /** Events of tids not yet known to belong anywhere, in arrival order per tid. */
     private final LinkedHashMap<Integer, ArrayDeque<TraceEvent>> pending = new LinkedHashMap<>();
     /** The tid of the last event found in {@link #threads} ({@link #NO_TID} after any change there) and its process. */
@@ -94,6 +92,8 @@ public final class ProcessTracker {
      * one. Bounded: the oldest are forgotten beyond {@value #MAX_ENDED_UNCLAIMED}.
      */
     private final LinkedHashSet<Integer> endedUnclaimed = new LinkedHashSet<>();
+    /** The process last moved to the tail of {@link #processes}' access order, or null: touching it again changes nothing. */
+    private Live mostRecent;
     private long started;
     private long evicted;
     private long events;
@@ -143,7 +143,7 @@ public final class ProcessTracker {
     public void accept(TraceEvent event) {
         events++;
         int tid = event.pid();
-        // consecutive events mostly come from one thread: skip the map lookup then
+        // consecutive events mostly come from one thread: skip the boxed map lookup then
         Live p = tid == cachedTid ? cachedLive : threads.get(tid);
         if (p != null) {
             cachedTid = tid;
@@ -159,12 +159,12 @@ public final class ProcessTracker {
             int tgid = tgidResolver.applyAsInt(tid);
             Live owner = tgid > 0 && tgid != tid ? processes.get(tgid) : null;
             if (owner != null) {
-                touch(owner);
+                mostRecent = owner;
                 attachThread(owner, tid);
                 apply(owner, event);
                 return;
             }
-            if (processes.size() == 0 && pending.isEmpty() || event.kind() == EventKind.ATTACHED || tgid == tid) {
+            if (processes.isEmpty() && pending.isEmpty() || event.kind() == EventKind.ATTACHED || tgid == tid) {
                 apply(startUnclaimed(tid), event);
                 return;
             }
@@ -188,7 +188,7 @@ public final class ProcessTracker {
         while (!pending.isEmpty()) {
             releaseAsRoot(pending.keySet().iterator().next());
         }
-        for (Live p : inActivityOrder()) {
+        for (Live p : new ArrayList<>(processes.values())) {
             end(p, EndReason.TRACE_END);
         }
     }
@@ -196,17 +196,8 @@ public final class ProcessTracker {
     /** @return snapshots of the live processes, least recently active first */
     public List<ProcessRecord> live() {
         List<ProcessRecord> out = new ArrayList<>(processes.size());
-        for (Live p = oldest; p != null; p = p.newer) {
+        for (Live p : processes.values()) {
             out.add(p.record(null));
-        }
-        return out;
-    }
-
-    /** @return the live processes, least recently active first, as a copy (ending them changes the list) */
-    private List<Live> inActivityOrder() {
-        List<Live> out = new ArrayList<>(processes.size());
-        for (Live p = oldest; p != null; p = p.newer) {
-            out.add(p);
         }
         return out;
     }
@@ -246,7 +237,13 @@ public final class ProcessTracker {
     }
 
     private void apply(Live p, TraceEvent e) {
-        touch(p);
+        if (p != mostRecent) {
+            // access order: keeps the least recently active process first for eviction (a no-op for the tail)
+            Live touched = processes.get(p.pid);
+            if (touched != null) {
+                mostRecent = touched;
+            }
+        }
         p.count(e);
         int tid = e.pid();
         switch (e.kind()) {
@@ -305,17 +302,14 @@ public final class ProcessTracker {
             p.decodeExec(args);
         }
         // exec kills every other thread of the process
-        int kept = 0;
-        for (int i = 0; i < p.tidCount; i++) {
-            int t = p.tids[i];
+        for (Iterator<Integer> it = p.tids.iterator(); it.hasNext(); ) {
+            int t = it.next();
             if (t != p.pid && t != e.pid()) {
                 threads.remove(t);
                 cachedTid = NO_TID;
-            } else {
-                p.tids[kept++] = t;
+                it.remove();
             }
         }
-        p.tidCount = kept;
         p.execed = true;
         if (reportsExecs) {
             listener.execed(p.record(null));
@@ -323,7 +317,7 @@ public final class ProcessTracker {
     }
 
     private void clone(Live parent, int child, boolean thread, boolean parentsSibling) {
-        if (threads.get(child) != null) {
+        if (threads.containsKey(child)) {
             return; // already known (e.g. resolved earlier)
         }
         if (endedUnclaimed.remove(child)) {
@@ -338,7 +332,7 @@ public final class ProcessTracker {
         if (held != null) {
             Live owner = threads.get(child);
             for (TraceEvent h : held) {
-                if (processes.get(owner.pid) != null) {
+                if (processes.containsKey(owner.pid)) {
                     apply(owner, h);
                 }
             }
@@ -349,7 +343,7 @@ public final class ProcessTracker {
         ArrayDeque<TraceEvent> held = pending.remove(tid);
         Live p = startUnclaimed(tid);
         for (TraceEvent h : held) {
-            if (processes.get(p.pid) == null) {
+            if (!processes.containsKey(p.pid)) {
                 break;
             }
             apply(p, h);
@@ -365,6 +359,7 @@ public final class ProcessTracker {
 
     private Live startProcess(int pid, int ppid, Live parent) {
         if (processes.size() >= maxLive) {
+            Live oldest = processes.values().iterator().next();
             evicted++;
             end(oldest, EndReason.EVICTED);
         }
@@ -376,7 +371,7 @@ public final class ProcessTracker {
             p.argv = parent.argv;
         }
         processes.put(pid, p);
-        link(p);
+        mostRecent = p;
         attachThread(p, pid);
         started++;
         if (reportsStarts) {
@@ -388,59 +383,24 @@ public final class ProcessTracker {
     private void attachThread(Live p, int tid) {
         threads.put(tid, p);
         cachedTid = NO_TID;
-        p.addTid(tid);
+        if (!p.tids.contains(tid)) {
+            p.tids.add(tid);
+        }
     }
 
     private void forgetThread(Live p, int tid) {
         threads.remove(tid);
         cachedTid = NO_TID;
-        p.removeTid(tid);
-    }
-
-    /** Makes {@code p}, if live, the most recently active process (the last one evicted). */
-    private void touch(Live p) {
-        if (p != newest && p.linked) {
-            unlink(p);
-            link(p);
-        }
-    }
-
-    /** Appends {@code p} as the most recently active process. */
-    private void link(Live p) {
-        p.linked = true;
-        p.older = newest;
-        p.newer = null;
-        if (newest == null) {
-            oldest = p;
-        } else {
-            newest.newer = p;
-        }
-        newest = p;
-    }
-
-    private void unlink(Live p) {
-        if (p.older == null) {
-            oldest = p.newer;
-        } else {
-            p.older.newer = p.newer;
-        }
-        if (p.newer == null) {
-            newest = p.older;
-        } else {
-            p.newer.older = p.older;
-        }
-        p.older = null;
-        p.newer = null;
-        p.linked = false;
+        p.tids.remove((Integer) tid);
     }
 
     private void end(Live p, EndReason reason) {
         Live removed = processes.remove(p.pid);
-        if (removed != null) {
-            unlink(removed);
+        if (removed != null && removed == mostRecent) {
+            mostRecent = null;
         }
-        for (int i = 0; i < p.tidCount; i++) {
-            threads.remove(p.tids[i], p);
+        for (int t : p.tids) {
+            threads.remove(t, p);
         }
         cachedTid = NO_TID;
         if (p.unclaimed && endedUnclaimed.add(p.pid) && endedUnclaimed.size() > MAX_ENDED_UNCLAIMED) {
@@ -454,13 +414,7 @@ public final class ProcessTracker {
         final int pid;
         final int ppid;
         final FeatureAccumulator features;
-        /** Thread ids (the leader's included) in the order they joined: {@code tids[0..tidCount)}. */
-        int[] tids = new int[1];
-        int tidCount;
-        /** Neighbours in the tracker's activity order while {@link #linked}. */
-        Live older;
-        Live newer;
-        boolean linked;
+        final List<Integer> tids = new ArrayList<>(1);
         String comm = "?";
         String exe = "";
         List<String> argv = List.of();
@@ -480,28 +434,6 @@ public final class ProcessTracker {
             this.pid = pid;
             this.ppid = ppid;
             this.features = Objects.requireNonNull(features, "accumulator");
-        }
-
-        void addTid(int tid) {
-            for (int i = 0; i < tidCount; i++) {
-                if (tids[i] == tid) {
-                    return;
-                }
-            }
-            if (tidCount == tids.length) {
-                tids = Arrays.copyOf(tids, tidCount * 2);
-            }
-            tids[tidCount++] = tid;
-        }
-
-        void removeTid(int tid) {
-            for (int i = 0; i < tidCount; i++) {
-                if (tids[i] == tid) {
-                    System.arraycopy(tids, i + 1, tids, i, tidCount - i - 1);
-                    tidCount--;
-                    return;
-                }
-            }
         }
 
         void count(TraceEvent e) {
@@ -536,7 +468,7 @@ public final class ProcessTracker {
 
         ProcessRecord record(EndReason end) {
             decodePendingExec();
-            return new ProcessRecord(pid, ppid, comm, exe, argv, count, tidCount, firstNanos, lastNanos,
+            return new ProcessRecord(pid, ppid, comm, exe, argv, count, tids.size(), firstNanos, lastNanos,
                     end == EndReason.EXITED ? exitCode : -1, end == EndReason.KILLED ? signal : null,
                     end == EndReason.KILLED && coreDumped, end, features.snapshot(), features.evidence());
         }
