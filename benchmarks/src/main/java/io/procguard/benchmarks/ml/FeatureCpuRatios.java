@@ -1,5 +1,9 @@
 package io.procguard.benchmarks.ml;
 
+import io.procguard.core.FeatureAccumulator;
+import io.procguard.core.FeatureExtractor;
+import io.procguard.core.FeatureSchema;
+import io.procguard.core.FeatureVector;
 import io.procguard.core.TraceEvent;
 import io.procguard.core.process.ProcessTracker;
 import io.procguard.ml.BehaviourFeatures;
@@ -30,8 +34,11 @@ import java.util.Map;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.procguard.benchmarks.ml.FeatureCpuRatios \
- *     [--rounds 21] [--before DIR:DIR...] yy|plain|compile|TRACE_FILE...
+ *     [--rounds 21] [--before DIR:DIR...] [--track-only] yy|plain|compile|TRACE_FILE...
  * </pre>
+ *
+ * <p>{@code --track-only} times {@link Work#track} (the tracker with accumulators that do nothing) in place of
+ * {@link Work#features}: what tracking alone adds to parsing.
  */
 public final class FeatureCpuRatios {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -46,6 +53,33 @@ public final class FeatureCpuRatios {
      */
     public static final class Work {
         private static final BehaviourFeatures FEATURES = new BehaviourFeatures();
+        /** Accumulators that ignore every event: the tracker's own cost, with the schema's size of snapshot. */
+        private static final FeatureExtractor NO_FEATURES = new FeatureExtractor() {
+            @Override
+            public FeatureSchema schema() {
+                return FEATURES.schema();
+            }
+
+            @Override
+            public FeatureAccumulator newAccumulator() {
+                return new FeatureAccumulator() {
+                    @Override
+                    public void accept(TraceEvent event) {
+                        // tracking alone
+                    }
+
+                    @Override
+                    public FeatureVector snapshot() {
+                        return new FeatureVector(FEATURES.schema(), new float[FEATURES.schema().size()]);
+                    }
+
+                    @Override
+                    public List<String> evidence() {
+                        return List.of();
+                    }
+                };
+            }
+        };
 
         private Work() {
         }
@@ -71,7 +105,20 @@ public final class FeatureCpuRatios {
          * @throws IOException never for in-memory input
          */
         public static long features(byte[] bytes) throws IOException {
-            ProcessTracker tracker = ProcessTracker.of(FEATURES);
+            return tracked(bytes, FEATURES);
+        }
+
+        /**
+         * @param bytes a trace
+         * @return the events tracked, with accumulators that do nothing (tracking alone)
+         * @throws IOException never for in-memory input
+         */
+        public static long track(byte[] bytes) throws IOException {
+            return tracked(bytes, NO_FEATURES);
+        }
+
+        private static long tracked(byte[] bytes, FeatureExtractor extractor) throws IOException {
+            ProcessTracker tracker = ProcessTracker.of(extractor);
             try (StraceParser p = StraceParser.of(new ByteArrayInputStream(bytes), "ratios", ParserOptions.defaults())) {
                 for (TraceEvent e = p.next(); e != null; e = p.next()) {
                     tracker.accept(e);
@@ -90,18 +137,21 @@ public final class FeatureCpuRatios {
     public static void main(String[] args) throws Exception {
         int rounds = 21;
         String before = null;
+        boolean trackOnly = false;
         List<String> inputs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--before") && i + 1 < args.length) {
                 before = args[++i];
+            } else if (args[i].equals("--track-only")) {
+                trackOnly = true;
             } else {
                 inputs.add(args[i]);
             }
         }
         if (inputs.isEmpty() || rounds < 2) {
-            System.err.println("usage: FeatureCpuRatios [--rounds N>=2] [--before PATH[:PATH...]] yy|plain|compile|TRACE_FILE...");
+            System.err.println("usage: FeatureCpuRatios [--rounds N>=2] [--before PATH[:PATH...]] [--track-only] yy|plain|compile|TRACE_FILE...");
             System.exit(2);
         }
         Map<String, byte[]> traces = new LinkedHashMap<>();
@@ -118,10 +168,11 @@ public final class FeatureCpuRatios {
         List<Method[]> bodies = new ArrayList<>();
         if (before != null) {
             builds.add("before");
-            bodies.add(load(before.split(":"), jar));
+            bodies.add(load(before.split(":"), jar, trackOnly));
         }
         builds.add(before != null ? "after" : "this build");
-        bodies.add(load(new String[0], jar));
+        bodies.add(load(new String[0], jar, trackOnly));
+        String measured = trackOnly ? "track" : "features";
         Map<String, List<double[]>> kept = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, byte[]> t : traces.entrySet()) {
@@ -140,27 +191,27 @@ public final class FeatureCpuRatios {
             System.out.printf(Locale.ROOT, "%s (%d rounds kept)%n", e.getKey(), e.getValue().size());
             for (int b = 0; b < builds.size(); b++) {
                 int k = b;
-                System.out.printf(Locale.ROOT, "  %-10s features / parse %s   ns per line: features %.0f, parse %.0f%n", builds.get(b),
+                System.out.printf(Locale.ROOT, "  %-10s %s / parse %s   ns per line: %2$s %.0f, parse %.0f%n", builds.get(b), measured,
                         spread(e.getValue().stream().mapToDouble(r -> r[2 * k + 1] / r[2 * k]).toArray()),
                         median(e.getValue().stream().mapToDouble(r -> r[2 * k + 1] / lines).toArray()),
                         median(e.getValue().stream().mapToDouble(r -> r[2 * k] / lines).toArray()));
             }
             if (builds.size() == 2) {
-                System.out.printf(Locale.ROOT, "  parse+track+features time, after / before %s%n",
+                System.out.printf(Locale.ROOT, "  parse+%s time, after / before %s%n", trackOnly ? "track" : "track+features",
                         spread(e.getValue().stream().mapToDouble(r -> r[3] / r[1]).toArray()));
             }
         }
     }
 
     /** Loads {@link Work} from {@code first} (searched first) and this jar, apart from the application's classes. */
-    private static Method[] load(String[] first, URL jar) throws Exception {
+    private static Method[] load(String[] first, URL jar, boolean trackOnly) throws Exception {
         URL[] urls = new URL[first.length + 1];
         for (int i = 0; i < first.length; i++) {
             urls[i] = Path.of(first[i]).toUri().toURL();
         }
         urls[first.length] = jar;
         Class<?> work = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader()).loadClass(Work.class.getName());
-        return new Method[] {work.getMethod("parse", byte[].class), work.getMethod("features", byte[].class)};
+        return new Method[] {work.getMethod("parse", byte[].class), work.getMethod(trackOnly ? "track" : "features", byte[].class)};
     }
 
     private static double cpuNanos(Method body, byte[] trace) throws Exception {
