@@ -56,7 +56,7 @@ SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 ID_COLUMNS = ["trace", "pid", "comm", "exe", "family", "label"]
 DEFAULT_LEAN_FEATURES = os.path.join(os.path.dirname(HERE), "training", "data", "corpus-features-lean.csv")
 # 'procguard run --seccomp-bpf' traces only StraceCommand.LEAN_TRACE_SET:
-#   %process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace
+LEAN_TRACE_SET = "%process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace"
 # expanded here to x86_64 syscall names (strace 6.1's classes TP, TN, TF, TC, TS, TI; checked against a real
 # 'strace --seccomp-bpf -e trace=...' run: read, write, close, mmap, fcntl, getdents64, pipe2, close_range, fstat,
 # fchmod, fchown, process_vm_readv/writev ... are not in it). Keep in sync with StraceCommand.
@@ -622,6 +622,34 @@ def cmd_bind(rest):
     os.execvp(command[0], command)
 
 
+def cmd_check_lean(_args):
+    """Traces one small real workload twice, fully and with strace's own --seccomp-bpf lean filter, and
+    checks that lean_copy of the full trace keeps exactly the calls the real lean trace holds."""
+    workload = [sys.executable, "-c", "import os, socket, subprocess, tempfile\n"
+                "d = tempfile.mkdtemp(); p = os.path.join(d, 'f'); open(p, 'w').write('x'); os.chmod(p, 0o600)\n"
+                "os.rename(p, p + '2'); os.unlink(p + '2'); os.rmdir(d); socket.socket().close()\n"
+                "subprocess.run(['id'], stdout=subprocess.DEVNULL); os.getuid(); os.dup(1)"]
+    with tempfile.TemporaryDirectory() as tmp:
+        full, lean, copy = (os.path.join(tmp, n) for n in ("full", "lean", "copy"))
+        for out, extra in ((full, []), (lean, ["--seccomp-bpf", "-e", "trace=" + LEAN_TRACE_SET])):
+            done = subprocess.run(STRACE + ["-qq"] + extra + ["-o", out, "--"] + workload,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            if done.returncode != 0:
+                die(f"check-lean: strace exited {done.returncode}: {done.stderr.strip()[:200]}")
+        lean_copy(full, copy)
+
+        def names(path):
+            with open(path, "rb") as f:
+                return {(m.group(1) or m.group(2)).decode("ascii") for m in map(SYSCALL_NAME.match, f) if m}
+        real, filtered, everything = names(lean), names(copy), names(full)
+    missing, extra = sorted(real - filtered), sorted((filtered - real) & everything)
+    print(f"build_corpus: check-lean: {len(everything)} calls in the full trace, {len(real)} in strace's lean "
+          f"trace, {len(filtered)} kept by the filter", file=sys.stderr)
+    if missing or extra:
+        die(f"check-lean: LEAN_SYSCALLS differs from strace's {LEAN_TRACE_SET}: dropped but traced by strace "
+            f"{missing}, kept but not traced by strace {extra}")
+
+
 def cmd_list(_args):
     for s in load_scenarios():
         print(f"{s.label:9} {s.family:22} {s.name:28} user={s.user:6} actors={s.actors} needs={' '.join(s.needs)}")
@@ -659,6 +687,7 @@ def main(argv):
                         "traces; signal, exit and strace lines kept) to --lean-features")
     e.add_argument("--lean-features", default=DEFAULT_LEAN_FEATURES,
                    help="features CSV of the lean copies (default: %(default)s)")
+    sub.add_parser("check-lean", help="check export --lean's syscall filter against a real strace --seccomp-bpf run")
     sub.add_parser("list", help="list the scenarios and their labelling rules")
     args = p.parse_args(argv)
     if args.cmd == "run":
@@ -667,6 +696,8 @@ def main(argv):
         cmd_bind(args.rest)
     elif args.cmd == "export":
         cmd_export(args)
+    elif args.cmd == "check-lean":
+        cmd_check_lean(args)
     else:
         cmd_list(args)
 
