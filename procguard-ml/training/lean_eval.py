@@ -47,6 +47,8 @@ def main(argv):
                    help="lean-copy features from 'build_corpus.py export --lean' (default: %(default)s)")
     p.add_argument("--lean-weight", type=float, nargs="+", default=[1.0],
                    help="weights of the lean rows relative to the full ones, one model each (default: 1)")
+    p.add_argument("--lean-only", action="store_true",
+                   help="also a forest trained on the lean copies only (a separate model for --seccomp-bpf)")
     p.add_argument("rest", nargs="*", help="train.py options (after --)")
     args = p.parse_args(argv)
     import numpy as np
@@ -71,17 +73,20 @@ def main(argv):
         return train.make_estimator(targs)
 
     runs = [("full only (shipped recipe)", 0.0)] + [(f"full + lean, lean weight {w:g}", w) for w in args.lean_weight]
+    if args.lean_only:
+        runs.append(("lean only", None))
     print("| training | threshold from | threshold | variant | recall | benign FPR | ROC AUC | "
           "lowest suspicious family recall | benign families with FPR > 0.05 |")
     print("|---|---|---:|---|---:|---:|---:|---|---|")
     for title, w in runs:
         def weights(idx, w=w):
-            return train.family_weights(y[idx], fam[idx]) * np.where(is_lean[idx], w, 1.0)
+            return train.family_weights(y[idx], fam[idx]) * np.where(is_lean[idx], 1.0 if w is None else w, 1.0)
         print(f"lean_eval: {title}...", file=sys.stderr)
-        s = lofo_scores(X, y, fam, weights, make_forest, score_only=is_lean if w == 0.0 else None)
-        for source, benign in (("full benign", (y == 0) & ~is_lean), ("all benign", y == 0)):
-            if w == 0.0 and source == "all benign":
-                continue
+        never_trained = ~is_lean if w is None else is_lean if w == 0.0 else None
+        s = lofo_scores(X, y, fam, weights, make_forest, score_only=never_trained)
+        sources = {0.0: [("full benign", (y == 0) & ~is_lean)], None: [("lean benign", (y == 0) & is_lean)]}.get(
+            w, [("full benign", (y == 0) & ~is_lean), ("all benign", y == 0)])
+        for source, benign in sources:
             t = evaluation.threshold_for_fpr(s[benign], targs.fpr_suspicious, targs.threshold_floor)
             for variant, sel in (("full", ~is_lean), ("lean", is_lean)):
                 c = evaluation.confusion(y[sel], s[sel], t)
