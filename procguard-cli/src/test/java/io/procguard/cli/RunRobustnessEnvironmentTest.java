@@ -171,7 +171,8 @@ class RunRobustnessEnvironmentTest {
                 "sh", "-c", "sleep 1; printf '%s|' \"$@\"", "sh"));
         args.addAll(hostile);
         session = RobustnessSession.start(dir, args.toArray(String[]::new));
-        RobustnessSession.eventually(30, () -> session.strace().isPresent());
+        // /proc/PID/cmdline may read empty for a moment around strace's exec: wait for the argv itself
+        RobustnessSession.eventually(30, () -> session.strace().flatMap(s -> s.info().arguments()).isPresent());
         List<String> straceArgv = session.strace().flatMap(s -> s.info().arguments()).map(List::of).orElseThrow();
         Path trace = Path.of(straceArgv.get(straceArgv.indexOf("-o") + 1));
         String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(trace, LinkOption.NOFOLLOW_LINKS));
