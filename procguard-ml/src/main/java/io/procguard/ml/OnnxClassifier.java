@@ -77,7 +77,7 @@ public final class OnnxClassifier implements Classifier {
     private OnnxClassifier(byte[] model, String source, FeatureSchema extractorSchema, int minEvents) {
         this.source = source;
         this.minEvents = minEvents;
-        this.env = OrtEnvironment.getEnvironment();
+        this.env = OnnxRuntimeLoader.environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
             this.session = env.createSession(model, options);
