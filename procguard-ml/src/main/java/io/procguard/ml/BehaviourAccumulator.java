@@ -32,10 +32,43 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** How many {@link Feature} constants there are ({@code values()} copies its array on every call). */
     private static final int NAMED_FEATURES = Feature.values().length;
 
+    /** {@code (float) Math.log1p(k)} for small k: a snapshot takes some 60 of them, mostly of small counts. */
+    private static final float[] LOG1P = new float[1024];
+    /** Ordinals of the {@code cat.*} features, in the order of {@link SyscallTable}'s category bits. */
+    private static final int[] CATEGORIES = ordinals(List.of(Feature.CAT_FILE_RATIO, Feature.CAT_NET_RATIO,
+            Feature.CAT_PROC_RATIO, Feature.CAT_MEM_RATIO, Feature.CAT_IPC_RATIO, Feature.CAT_TIME_RATIO, Feature.CAT_PRIV_RATIO,
+            Feature.CAT_SYSADMIN_RATIO));
+    /** {@link BehaviourFeatures#LOG_MARKS} and the other sets as ordinals (iterating an EnumSet allocates). */
+    private static final int[] LOG_MARKS = ordinals(BehaviourFeatures.LOG_MARKS);
+    private static final int[] RATE_MARKS = ordinals(BehaviourFeatures.RATE_MARKS);
+    /** {@link BehaviourFeatures#FLAG_MARKS}, then {@link BehaviourFeatures#INDICATORS}: reported as 0/1. */
+    private static final int[] FLAGS;
+    private static final int[] INDICATORS = ordinals(BehaviourFeatures.INDICATORS);
+    /** The severity of each of {@link #INDICATORS}. */
+    private static final int[] INDICATOR_SEVERITY;
+
+    static {
+        for (int k = 0; k < LOG1P.length; k++) {
+            LOG1P[k] = (float) Math.log1p(k);
+        }
+        int[] flags = ordinals(BehaviourFeatures.FLAG_MARKS);
+        FLAGS = java.util.Arrays.copyOf(flags, flags.length + INDICATORS.length);
+        System.arraycopy(INDICATORS, 0, FLAGS, flags.length, INDICATORS.length);
+        Feature[] all = Feature.values();
+        INDICATOR_SEVERITY = new int[INDICATORS.length];
+        for (int i = 0; i < INDICATORS.length; i++) {
+            INDICATOR_SEVERITY[i] = all[INDICATORS[i]].severity();
+        }
+    }
+
+    private static int[] ordinals(java.util.Collection<Feature> features) {
+        return features.stream().mapToInt(Feature::ordinal).toArray();
+    }
+
     private final BehaviourFeatures owner;
     private final int[] perSyscall = new int[SyscallTable.SIZE];
-    private final int[] perGroup = new int[NAMED_FEATURES];
-    private final int[] perCategory = new int[8];
+    /** Calls per {@code sys.freq.*} group, in {@link BehaviourFeatures#GROUPS} order. */
+    private final int[] perGroup = new int[SyscallTable.GROUPS];
     private final int[] perOther = new int[SyscallTable.OTHER_BUCKETS];
     private final int[] perBigram = new int[SyscallTable.BIGRAM_BUCKETS];
     /** Per thread slot: its tid (0 = empty) and the slot of its previous call. */
@@ -43,15 +76,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private final int[] threadPrevious = new int[THREAD_SLOTS];
     /** Booleans and counters that are not per-syscall, indexed by {@link Feature} ordinal. */
     private final float[] marks = new float[NAMED_FEATURES];
-    private final long[] inetSocketFds = new long[FD_BITS / 64];
-    private final DistinctCounter files = new DistinctCounter();
-    private final DistinctCounter endpoints = new DistinctCounter();
-    private final DistinctCounter ports = new DistinctCounter();
-    private final EvidenceLog evidence = new EvidenceLog();
+    // Allocated on first use (most processes open files, few touch sockets or keep evidence): null reads as empty.
+    /** The inet socket fds, or null while there is none. */
+    private long[] inetSocketFds;
+    private DistinctCounter files;
+    private DistinctCounter endpoints;
+    private DistinctCounter ports;
+    private EvidenceLog evidence;
     /** The path of the last dirfd a relative path was joined to ({@code AT_FDCWD</work/dir>} again and again). */
-    private final LastDecoded dirPaths = new LastDecoded(Arguments::fdPath);
+    private LastDecoded dirPaths;
     /** The endpoint of the last socket address (a resolver, the nscd socket, a reverse shell's listener). */
-    private final LastDecoded socketAddresses = new LastDecoded(Arguments::socketAddress);
+    private LastDecoded socketAddresses;
     /** Where evidence lines are rendered before the log decides to keep one (then copied). */
     private static final ThreadLocal<StringBuilder> RENDERED = ThreadLocal.withInitial(() -> new StringBuilder(2 * EvidenceLog.MAX_LENGTH));
 
@@ -87,8 +122,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private int maxForks;
 
     // ---- indicator state (see Indicators and FEATURES.md)
-    /** Files this process (or its parent before the fork) created, by path hash. */
-    private final long[] created = new long[CREATED_BITS / 64];
+    /** Files this process (or its parent before the fork) created, by path hash; null while none. */
+    private long[] created;
     /** Basename and path of the program it runs (inherited at fork), script of an interpreter, or null. */
     private String exeBase;
     private String exePath;
@@ -103,6 +138,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private int reconKinds;
     private int foreignFilesDestroyed;
     private int filesWritten;
+    /** {@link String#hashCode()} of the last {@link #path} or {@link #decodePath} result. */
+    private int pathHash;
 
     BehaviourAccumulator(BehaviourFeatures owner, BehaviourAccumulator parent) {
         this.owner = owner;
@@ -111,7 +148,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             exeBase = parent.exeBase;
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
-            System.arraycopy(parent.created, 0, created, 0, created.length);
+            created = parent.created == null ? null : parent.created.clone();
         }
     }
 
@@ -128,7 +165,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 if (e.coreDumped()) {
                     set(Feature.SIG_CORE_DUMPED);
                 }
-                evidence.add(EvidenceLog.MEDIUM, "+++ killed by " + e.signalName() + (e.coreDumped() ? " (core dumped)" : "") + " +++");
+                log().add(EvidenceLog.MEDIUM, "+++ killed by " + e.signalName() + (e.coreDumped() ? " (core dumped)" : "") + " +++");
             }
             default -> {
                 // exits, attach/detach and strace messages carry no behaviour
@@ -141,27 +178,22 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String s = e.signalName();
         if ("SIGSEGV".equals(s) || "SIGBUS".equals(s) || "SIGILL".equals(s) || "SIGFPE".equals(s) || "SIGSYS".equals(s)) {
             set(Feature.SIG_FAULT);
-            evidence.add(EvidenceLog.MEDIUM, "--- " + s + " ---");
+            log().add(EvidenceLog.MEDIUM, "--- " + s + " ---");
         }
     }
 
     private void syscall(TraceEvent e) {
         int id = e.syscall();
         syscalls++;
-        perSyscall[SyscallTable.slot(id)]++;
-        int group = SyscallTable.group(id);
-        if (group >= 0) {
-            perGroup[group]++;
+        int slot = SyscallTable.slot(id);
+        perSyscall[slot]++; // categories are summed from these counts in snapshot()
+        int countsFor = SyscallTable.countsFor(slot);
+        if (countsFor < SyscallTable.OTHER_FLAG) {
+            perGroup[countsFor]++;
         } else {
-            perOther[SyscallTable.otherBucket(id)]++;
+            perOther[countsFor - SyscallTable.OTHER_FLAG]++;
         }
-        bigram(e.pid(), SyscallTable.slot(id));
-        int cats = SyscallTable.categories(id);
-        for (int c = 0; cats != 0; c++, cats >>>= 1) {
-            if ((cats & 1) != 0) {
-                perCategory[c]++;
-            }
-        }
+        bigram(e.pid(), slot);
         boolean ok = !e.hasReturnValue() || e.returnValue() >= 0 || e.errno() == 0 && e.errnoName() == null;
         if (!ok) {
             failed++;
@@ -281,9 +313,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.DUP2, Syscalls.DUP3 -> dup(e, ok);
             case Syscalls.CLOSE -> {
                 int fd = Arguments.fd(e.arguments());
-                if (fd >= 0 && fd < FD_BITS) {
-                    inetSocketFds[fd >>> 6] &= ~(1L << fd);
-                }
+                unmarkInetFd(fd);
             }
             case Syscalls.EXECVE -> exec(e, 0, ok);
             case Syscalls.EXECVEAT -> exec(e, 1, ok);
@@ -336,15 +366,81 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     // ---------------------------------------------------------------- files
 
-    /** @return the decoded path of argument {@code index}, joined to a {@code -yy} dirfd of the argument before */
+    /**
+     * @return the decoded path of argument {@code index}, joined to a {@code -yy} dirfd of the argument before;
+     *     its {@link String#hashCode()} is left in {@link #pathHash}
+     */
     private String path(TraceEvent e, int index) {
         CharSequence args = e.arguments();
-        String p = Arguments.decodeString(Arguments.nth(args, index));
+        String p = decodePath(Arguments.nth(args, index));
         if (p == null || p.isEmpty() || p.charAt(0) == '/' || index == 0) {
             return p;
         }
+        if (dirPaths == null) {
+            dirPaths = new LastDecoded(Arguments::fdPath);
+        }
         String dir = dirPaths.decode(Arguments.nth(args, index - 1));
-        return dir == null ? p : dir.endsWith("/") ? dir + p : dir + "/" + p;
+        if (dir == null) {
+            return p;
+        }
+        boolean slash = dir.endsWith("/");
+        pathHash = joinedHash(dir, slash, pathHash, p.length());
+        return slash ? dir + p : dir + "/" + p;
+    }
+
+    /**
+     * The hash of a concatenation from its parts': the head's hash (cached in the kept dir String) times 31^(tail
+     * length), plus the tail's.
+     *
+     * @param slash true for {@code dir + tail}, false for {@code dir + "/" + tail}
+     * @return {@code (dir + (slash ? "" : "/") + tail).hashCode()} for any tail of that hash and length
+     */
+    static int joinedHash(String dir, boolean slash, int tailHash, int tailLength) {
+        return (slash ? dir.hashCode() : 31 * dir.hashCode() + '/') * pow31(tailLength) + tailHash;
+    }
+
+    /** @return 31 to the power {@code k}, in int arithmetic (wrapping as {@link String#hashCode()} does) */
+    private static int pow31(int k) {
+        int result = 1;
+        for (int base = 31; k != 0; k >>>= 1, base *= base) {
+            if ((k & 1) != 0) {
+                result *= base;
+            }
+        }
+        return result;
+    }
+
+    /**
+     * {@link Arguments#decodeString(CharSequence)}, hashing the characters of a literal without escapes (nearly
+     * every path) while it looks for the closing quote, instead of in a second pass over the new String.
+     *
+     * @return the decoded string or null; its {@link String#hashCode()} in {@link #pathHash}
+     */
+    String decodePath(CharSequence literal) {
+        int n = literal.length();
+        int quote = 0;
+        while (quote < n && literal.charAt(quote) != '"') {
+            quote++;
+        }
+        if (quote >= n) {
+            return null;
+        }
+        int h = 0;
+        int end = quote + 1;
+        for (; end < n; end++) {
+            char c = literal.charAt(end);
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                String decoded = Arguments.decodeString(literal);
+                pathHash = decoded.hashCode();
+                return decoded;
+            }
+            h = 31 * h + c; // String.hashCode's formula over the same characters
+        }
+        pathHash = h;
+        return literal.subSequence(quote + 1, end).toString();
     }
 
 
@@ -367,7 +463,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (path == null) {
             return;
         }
-        files.add(path.hashCode());
+        if (files == null) {
+            files = new DistinctCounter();
+        }
+        files.add(pathHash); // path.hashCode(), computed while decoding
         int bits = PathRules.classify(path, e.pid());
         boolean append = (flags & OpenFlags.APPEND) != 0 && (flags & OpenFlags.TRUNC) == 0;
         if (write) {
@@ -534,9 +633,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** Counts an endpoint in the sketches; returns it, or null if the argument is not an address. */
     private String endpoint(TraceEvent e, CharSequence sockaddr, boolean countPort) {
-        String where = socketAddresses.decode(sockaddr);
+        String where = socketAddress(sockaddr);
         if (where == null) {
             return null;
+        }
+        if (endpoints == null) {
+            endpoints = new DistinctCounter();
         }
         endpoints.add(where.hashCode());
         int colon = where.lastIndexOf(':');
@@ -545,9 +647,19 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             for (int i = colon + 1; i < where.length(); i++) {
                 port = 31 * port + where.charAt(i);
             }
+            if (ports == null) {
+                ports = new DistinctCounter();
+            }
             ports.add(port);
         }
         return where;
+    }
+
+    private String socketAddress(CharSequence sockaddr) {
+        if (socketAddresses == null) {
+            socketAddresses = new LastDecoded(Arguments::socketAddress);
+        }
+        return socketAddresses.decode(sockaddr);
     }
 
     private static boolean isInetEndpoint(String where) {
@@ -556,7 +668,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     private void bind(TraceEvent e, boolean ok) {
-        String where = socketAddresses.decode(Arguments.nth(e.arguments(), 1));
+        String where = socketAddress(Arguments.nth(e.arguments(), 1));
         if (where != null && isInetEndpoint(where)) {
             marks[Feature.NET_BIND_COUNT.ordinal()]++;
             note(EvidenceLog.LOW, e, Arguments.fd(e.arguments()) + ", " + where);
@@ -577,8 +689,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 set(Feature.NET_DUP_SOCKET_TO_STDIO);
                 note(EvidenceLog.HIGH, e, Arguments.fd(from) + ", " + to);
             }
-        } else if (to < FD_BITS) {
-            inetSocketFds[to >>> 6] &= ~(1L << to);
+        } else {
+            unmarkInetFd(to);
         }
     }
 
@@ -604,12 +716,21 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     private void markInetFd(long fd) {
         if (fd >= 0 && fd < FD_BITS) {
+            if (inetSocketFds == null) {
+                inetSocketFds = new long[FD_BITS / 64];
+            }
             inetSocketFds[(int) fd >>> 6] |= 1L << fd;
         }
     }
 
+    private void unmarkInetFd(int fd) {
+        if (fd >= 0 && fd < FD_BITS && inetSocketFds != null) {
+            inetSocketFds[fd >>> 6] &= ~(1L << fd);
+        }
+    }
+
     private boolean isMarkedInet(int fd) {
-        return fd >= 0 && fd < FD_BITS && (inetSocketFds[fd >>> 6] & (1L << fd)) != 0;
+        return fd >= 0 && fd < FD_BITS && inetSocketFds != null && (inetSocketFds[fd >>> 6] & (1L << fd)) != 0;
     }
 
     // ---------------------------------------------------------------- processes, memory, privileges
@@ -657,7 +778,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      *     mappings), false for mprotect (always counted as anonymous)
      */
     private void memory(TraceEvent e, CharSequence prot, boolean mmap) {
-        if (!Arguments.hasFlag(prot, "PROT_EXEC")) {
+        if (!holds(prot, 'X') || !Arguments.hasFlag(prot, "PROT_EXEC")) { // most mappings: no X, no PROT_EXEC
             return;
         }
         if (Arguments.hasFlag(prot, "PROT_WRITE")) {
@@ -833,6 +954,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
     }
 
+    /** @return true if {@code c} occurs in {@code text} (a word holding it can only be there if it does) */
+    private static boolean holds(CharSequence text, char c) {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            if (text.charAt(i) == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean hidden(String path) {
         int slash = path.lastIndexOf('/');
         return slash + 2 < path.length() && path.charAt(slash + 1) == '.' && path.charAt(slash + 2) != '.';
@@ -843,6 +974,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int h = basenameHash(path) * 0x9E3779B1;
         int a = (h >>> 20) & (CREATED_BITS - 1);
         int b = h & (CREATED_BITS - 1);
+        if (created == null) {
+            created = new long[CREATED_BITS / 64];
+        }
         created[a >>> 6] |= 1L << a;
         created[b >>> 6] |= 1L << b;
     }
@@ -851,7 +985,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int h = basenameHash(path) * 0x9E3779B1;
         int a = (h >>> 20) & (CREATED_BITS - 1);
         int b = h & (CREATED_BITS - 1);
-        return (created[a >>> 6] & (1L << a)) != 0 && (created[b >>> 6] & (1L << b)) != 0;
+        return created != null && (created[a >>> 6] & (1L << a)) != 0 && (created[b >>> 6] & (1L << b)) != 0;
     }
 
     private static int basenameHash(String path) {
@@ -864,7 +998,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** The indicators decided on totals rather than on one event. */
     private void derivedIndicators(float[] v) {
-        if (ports.estimate() >= SCAN_PORTS) {
+        if (ports != null && ports.estimate() >= SCAN_PORTS) {
             v[Feature.IND_PORT_SCAN.ordinal()] = 1;
         }
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0) {
@@ -891,10 +1025,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         int count = 0;
         int severity = 0;
-        for (Feature f : BehaviourFeatures.INDICATORS) {
-            if (v[f.ordinal()] > 0) {
+        for (int i = 0; i < INDICATORS.length; i++) {
+            if (v[INDICATORS[i]] > 0) {
                 count++;
-                severity = Math.max(severity, f.severity());
+                severity = Math.max(severity, INDICATOR_SEVERITY[i]);
             }
         }
         v[Feature.IND_COUNT.ordinal()] = count;
@@ -913,17 +1047,30 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         marks[f.ordinal()]++;
     }
 
+    /** @return {@link String#hashCode()} of the last decoded path (for tests) */
+    int pathHash() {
+        return pathHash;
+    }
+
+    /** @return the evidence log, made on first use */
+    private EvidenceLog log() {
+        if (evidence == null) {
+            evidence = new EvidenceLog();
+        }
+        return evidence;
+    }
+
     /** Adds {@code name(args) = ret [ERRNO]} to the evidence, rendered only when the log may keep it. */
     private void note(int priority, TraceEvent e, CharSequence args) {
-        if (evidence.keeps(priority)) {
-            evidence.add(priority, render(e, args, null));
+        if (evidence == null || evidence.keeps(priority)) {
+            log().add(priority, render(e, args, null));
         }
     }
 
     /** {@link #note(int, TraceEvent, CharSequence)} with the arguments {@code first, second}. */
     private void note(int priority, TraceEvent e, CharSequence first, CharSequence second) {
-        if (evidence.keeps(priority)) {
-            evidence.add(priority, render(e, first, second));
+        if (evidence == null || evidence.keeps(priority)) {
+            log().add(priority, render(e, first, second));
         }
     }
 
@@ -981,23 +1128,29 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         v[Feature.ACT_SYSCALLS_LOG.ordinal()] = log1p(syscalls);
         int distinct = 0;
         double entropy = 0;
-        for (int c : perSyscall) {
+        int[] perCategory = new int[CATEGORIES.length];
+        for (int slot = 0; slot < perSyscall.length; slot++) {
+            int c = perSyscall[slot];
             if (c > 0) {
                 distinct++;
                 double p = c / n;
                 entropy -= p * Math.log(p);
+                // the same sums as counting each call's categories as it comes: they depend on the slot alone
+                for (int cats = SyscallTable.slotCategories(slot), k = 0; cats != 0; k++, cats >>>= 1) {
+                    if ((cats & 1) != 0) {
+                        perCategory[k] += c;
+                    }
+                }
             }
         }
         v[Feature.ACT_DISTINCT_SYSCALLS_LOG.ordinal()] = log1p(distinct);
         v[Feature.ACT_SYSCALL_ENTROPY.ordinal()] = (float) (entropy / Math.log(2));
-        for (int g = 0; g < perGroup.length; g++) {
-            if (perGroup[g] != 0) {
-                v[g] = (float) (perGroup[g] / n);
-            }
-        }
         Feature[] groups = BehaviourFeatures.GROUPS;
         for (int g = 0; g < groups.length; g++) {
-            v[BehaviourFeatures.COUNT_BASE + g] = log1p(perGroup[groups[g].ordinal()]);
+            if (perGroup[g] != 0) {
+                v[groups[g].ordinal()] = (float) (perGroup[g] / n);
+            }
+            v[BehaviourFeatures.COUNT_BASE + g] = log1p(perGroup[g]);
         }
         for (int b = 0; b < perOther.length; b++) {
             v[BehaviourFeatures.OTHER_BASE + b] = log1p(perOther[b]);
@@ -1006,10 +1159,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         for (int b = 0; b < perBigram.length; b++) {
             v[BehaviourFeatures.BIGRAM_BASE + b] = (float) (perBigram[b] / pairs);
         }
-        Feature[] cats = {Feature.CAT_FILE_RATIO, Feature.CAT_NET_RATIO, Feature.CAT_PROC_RATIO, Feature.CAT_MEM_RATIO,
-            Feature.CAT_IPC_RATIO, Feature.CAT_TIME_RATIO, Feature.CAT_PRIV_RATIO, Feature.CAT_SYSADMIN_RATIO};
-        for (int c = 0; c < cats.length; c++) {
-            v[cats[c].ordinal()] = (float) (perCategory[c] / n);
+        for (int c = 0; c < CATEGORIES.length; c++) {
+            v[CATEGORIES[c]] = (float) (perCategory[c] / n);
         }
         v[Feature.ERR_RATE.ordinal()] = (float) (failed / n);
         v[Feature.ERR_EACCES_RATE.ordinal()] = (float) (eacces / n);
@@ -1022,7 +1173,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         v[Feature.PROC_FORK_BURST.ordinal()] = Math.max(maxForks, windowForks) / (float) WINDOW;
         v[Feature.PROC_FORK_RATE.ordinal()] = (float) (forks / n);
         v[Feature.PRIV_DENIED_RATE.ordinal()] = (float) (privDenied / n);
-        v[Feature.FILE_DISTINCT_LOG.ordinal()] = log1p(files.estimate());
+        v[Feature.FILE_DISTINCT_LOG.ordinal()] = files == null ? 0 : log1p(files.estimate());
         v[Feature.FILE_OPEN_FAIL_RATIO.ordinal()] = opens == 0 ? 0 : (float) openFails / opens;
         v[Feature.FILE_WRITE_OPEN_RATIO.ordinal()] = opens == 0 ? 0 : (float) openWrites / opens;
         v[Feature.IO_READ_BYTES_LOG.ordinal()] = log1p(readBytes);
@@ -1030,31 +1181,33 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         v[Feature.NET_BYTES_LOG.ordinal()] = log1p(netBytes);
         v[Feature.NET_CONNECT_COUNT.ordinal()] = log1p(connects);
         v[Feature.NET_CONNECT_FAIL_RATIO.ordinal()] = connects == 0 ? 0 : (float) connectFails / connects;
-        v[Feature.NET_DISTINCT_ENDPOINTS_LOG.ordinal()] = log1p(endpoints.estimate());
-        v[Feature.NET_DISTINCT_PORTS_LOG.ordinal()] = log1p(ports.estimate());
+        v[Feature.NET_DISTINCT_ENDPOINTS_LOG.ordinal()] = endpoints == null ? 0 : log1p(endpoints.estimate());
+        v[Feature.NET_DISTINCT_PORTS_LOG.ordinal()] = ports == null ? 0 : log1p(ports.estimate());
         v[Feature.EXEC_FAIL_RATIO.ordinal()] = execs == 0 ? 0 : (float) execFails / execs;
-        for (Feature f : BehaviourFeatures.LOG_MARKS) {
-            v[f.ordinal()] = log1p(marks[f.ordinal()]);
+        for (int f : LOG_MARKS) {
+            v[f] = log1p(marks[f]);
         }
-        for (Feature f : BehaviourFeatures.RATE_MARKS) {
-            v[f.ordinal()] = (float) (marks[f.ordinal()] / n);
+        for (int f : RATE_MARKS) {
+            v[f] = (float) (marks[f] / n);
         }
-        for (Feature f : BehaviourFeatures.FLAG_MARKS) {
-            v[f.ordinal()] = marks[f.ordinal()] > 0 ? 1 : 0;
-        }
-        for (Feature f : BehaviourFeatures.INDICATORS) {
-            v[f.ordinal()] = marks[f.ordinal()] > 0 ? 1 : 0;
+        for (int f : FLAGS) {
+            v[f] = marks[f] > 0 ? 1 : 0;
         }
         derivedIndicators(v);
         return new FeatureVector(owner.schema(), v);
     }
 
+    /**
+     * @return {@code (float) Math.log1p(x)}; for the small whole numbers most counts are, the same value from
+     *     {@link #LOG1P}
+     */
     private static float log1p(double x) {
-        return (float) Math.log1p(x);
+        int k = (int) x;
+        return k == x && k >= 0 && k < LOG1P.length ? LOG1P[k] : (float) Math.log1p(x);
     }
 
     @Override
     public List<String> evidence() {
-        return evidence.lines();
+        return evidence == null ? List.of() : evidence.lines();
     }
 }

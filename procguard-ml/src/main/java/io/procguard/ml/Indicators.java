@@ -52,6 +52,20 @@ final class Indicators {
         "logins.json", "key3.db", "key4.db", "Login Data", "credentials.db", "access_tokens.db", ".boto", ".s3cfg",
         "opasswd"};
 
+    /**
+     * Bit k set when some base name {@link #credentialStore} compares with has k characters ({@code credentials},
+     * {@code config} and {@code config.json} included): a base name of another length needs no comparison.
+     */
+    private static final long CREDENTIAL_LENGTHS;
+
+    static {
+        long lengths = 1L << "credentials".length() | 1L << "config".length() | 1L << "config.json".length();
+        for (String name : CREDENTIAL_NAMES) {
+            lengths |= 1L << name.length(); // every name is shorter than 64
+        }
+        CREDENTIAL_LENGTHS = lengths;
+    }
+
     /** Discovery file groups: accounts, host and name service, OS identity, network tables, kernel, privileges. */
     static final int RECON_GROUPS = 6;
 
@@ -115,6 +129,10 @@ final class Indicators {
     static boolean credentialStore(String path) {
         int slash = path.lastIndexOf('/');
         int base = slash + 1;
+        int length = path.length() - base;
+        if (length >= 64 || (CREDENTIAL_LENGTHS & 1L << length) == 0) {
+            return path.contains("/.") && (path.contains("/.gnupg/private-keys") || path.contains("/.password-store/"));
+        }
         for (String name : CREDENTIAL_NAMES) {
             if (baseIs(path, base, name)) {
                 return true;

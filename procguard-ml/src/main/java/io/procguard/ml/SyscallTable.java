@@ -34,6 +34,15 @@ final class SyscallTable {
     private static final byte[] CATEGORY = new byte[SIZE];
     /** {@code sys.other.*} bucket of each id outside the frequency groups, or -1. */
     private static final byte[] OTHER = new byte[SIZE];
+    /**
+     * Per slot, what one call counts for, in one lookup: the index of its {@code sys.freq.*} group among the
+     * groups in feature order (below {@link #OTHER_FLAG}), or {@link #OTHER_FLAG} plus its {@code sys.other.*} bucket.
+     */
+    private static final short[] COUNTS_FOR = new short[SIZE];
+    /** How many {@code sys.freq.*} groups there are. */
+    static final int GROUPS;
+    /** Set in a {@link #countsFor(int)} value when the call counts in a {@code sys.other.*} bucket (the bucket in the low bits). */
+    static final int OTHER_FLAG = 1 << 12;
 
     static {
         java.util.Arrays.fill(GROUP, (short) -1);
@@ -101,8 +110,17 @@ final class SyscallTable {
                 "sethostname", "setdomainname", "settimeofday", "clock_settime", "adjtimex", "acct", "quotactl",
                 "iopl", "ioperm", "syslog", "perf_event_open", "fanotify_init", "open_tree", "move_mount", "fsopen",
                 "fsmount", "mount_setattr");
+        int[] groupIndex = new int[Feature.values().length];
+        int groups = 0;
+        for (Feature f : Feature.values()) {
+            if (f.id().startsWith("sys.freq.")) {
+                groupIndex[f.ordinal()] = groups++; // the order of BehaviourFeatures.GROUPS
+            }
+        }
+        GROUPS = groups;
         for (int slot = 0; slot < SIZE; slot++) {
             OTHER[slot] = GROUP[slot] >= 0 ? -1 : (byte) ((slot * 0x9E3779B1) >>> (32 - Integer.numberOfTrailingZeros(OTHER_BUCKETS)));
+            COUNTS_FOR[slot] = (short) (GROUP[slot] >= 0 ? groupIndex[GROUP[slot]] : OTHER_FLAG | OTHER[slot]);
         }
     }
 
@@ -133,6 +151,22 @@ final class SyscallTable {
      */
     static int slot(int id) {
         return id >= 0 && id < SIZE - 1 ? id : SIZE - 1;
+    }
+
+    /**
+     * The per-call lookup of the hot path ({@link #group(int)} or {@link #otherBucket(int)} in one read).
+     *
+     * @param slot a {@link #slot(int) slot}
+     * @return the index of its {@code sys.freq.*} group in {@link BehaviourFeatures#GROUPS}, or {@link #OTHER_FLAG} | its
+     *     {@code sys.other.*} bucket
+     */
+    static int countsFor(int slot) {
+        return COUNTS_FOR[slot];
+    }
+
+    /** @return the category bits of the calls in this {@link #slot(int) slot} */
+    static int slotCategories(int slot) {
+        return CATEGORY[slot] & 0xff;
     }
 
     /** @return the ordinal of the frequency feature of this id, or -1 */

@@ -12,10 +12,7 @@ class LastDecodedTest {
     @Test
     void theSameTextIsDecodedOnceAndOtherTextOfTheSameLengthAgain() {
         List<String> decoded = new ArrayList<>();
-        LastDecoded last = new LastDecoded(text -> {
-            decoded.add(text.toString());
-            return Arguments.fdPath(text);
-        });
+        LastDecoded last = recording(decoded, Arguments::fdPath);
         StringBuilder reused = new StringBuilder("AT_FDCWD</tmp/a>");
         assertThat(last.decode(reused)).isEqualTo("/tmp/a");
         reused.setLength(0);
@@ -40,5 +37,31 @@ class LastDecodedTest {
         assertThat(last.decode(sockaddr)).isEqualTo(path);
         assertThat(calls[0]).isEqualTo(2);
         assertThat(last.decode("{sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"10.0.0.1\")}")).isEqualTo("10.0.0.1:53");
+    }
+
+    @Test
+    void twoTextsTakenInTurnAreEachDecodedOnce() {
+        List<String> decoded = new ArrayList<>();
+        LastDecoded last = recording(decoded, Arguments::socketAddress);
+        String inet = "{sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr(\"10.0.0.1\")}";
+        String unix = "{sa_family=AF_UNIX, sun_path=\"/run/nscd/socket\"}";
+        for (int i = 0; i < 5; i++) {
+            assertThat(last.decode(inet)).isEqualTo("10.0.0.1:53");
+            assertThat(last.decode(unix)).isEqualTo("/run/nscd/socket");
+        }
+        assertThat(decoded).containsExactly(inet, unix);
+        String third = "{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr(\"10.0.0.2\")}";
+        assertThat(last.decode(third)).isEqualTo("10.0.0.2:80"); // pushes out the older of the two, inet
+        assertThat(last.decode(unix)).isEqualTo("/run/nscd/socket");
+        assertThat(last.decode(inet)).isEqualTo("10.0.0.1:53");
+        assertThat(decoded).containsExactly(inet, unix, third, inet);
+    }
+
+    /** @return a LastDecoded whose decoder also notes every text it is run on in {@code decoded} */
+    private static LastDecoded recording(List<String> decoded, java.util.function.Function<CharSequence, String> decoder) {
+        return new LastDecoded(text -> {
+            decoded.add(text.toString());
+            return decoder.apply(text);
+        });
     }
 }
