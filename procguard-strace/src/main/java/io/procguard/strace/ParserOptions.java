@@ -18,7 +18,9 @@ package io.procguard.strace;
  *     further new names are malformed. Default {@value #DEFAULT_MAX_UNKNOWN_SYSCALL_NAMES}.
  * @param maxKeptProblems how many {@link ParseProblem}s {@link StraceParser#problems()} keeps (all
  *     are counted and passed to the problem handler). Default {@value #DEFAULT_MAX_KEPT_PROBLEMS}.
- * @param strict fail fast: the first malformed line throws {@link StraceParseException}
+ * @param strict fail fast: the first malformed line throws {@link StraceParseException}. Strict mode also reads
+ *     every argument list forward, so it reports a malformed argument list before a well-formed return part,
+ *     which lenient mode keeps as a call (see {@link StraceParser}); so it is slower on logs with long argument lists
  * @param follow on a regular file, wait at end of file for it to grow (like {@code tail -f}) until
  *     {@link StraceParser#close()} is called from another thread or the reading thread is interrupted
  * @param followPollMillis how long to sleep between checks for growth in follow mode

@@ -26,6 +26,8 @@ final class Spans {
     private static final long CLOSING_ANGLES = ByteSearch.pattern('>');
     private static final long SPACES = ByteSearch.pattern(' ');
     private static final long BACKSLASHES = ByteSearch.pattern('\\');
+    private static final long EQUALS = ByteSearch.pattern('=');
+    private static final long SEVENS = 0x7F7F7F7F7F7F7F7FL;
 
     static {
         CLASS['"'] = QUOTE;
@@ -84,6 +86,78 @@ final class Spans {
                     break;
             }
         }
+    }
+
+    /**
+     * Finds the parenthesis that closes an argument list from the line's end, without reading the arguments:
+     * the last {@code )} followed by spaces and {@code "= "}. Only a candidate: the text after it is the
+     * return part only if it parses as one (see {@code StraceParser}); a fake {@code ) = } can sit inside a
+     * path decoration of the return ({@code = 3</tmp/a) = 4\76x>}). The search gives up at a double quote,
+     * since the quoted UNIX socket paths of {@code -yy} keep {@code <} and {@code >} raw.
+     *
+     * @param b the bytes
+     * @param from where the arguments start (just after the opening parenthesis)
+     * @param e end of the line
+     * @return the index of the candidate parenthesis, or -1 when there is none or a {@code "} comes first
+     */
+    static int closeBeforeReturn(byte[] b, int from, int e) {
+        int i = e - 8;
+        for (; i >= from; i -= 8) {
+            long w = ByteSearch.word(b, i);
+            // exact tests (no borrow): the highest set bit must be a true match
+            for (long m = exact(w, EQUALS) | exact(w, QUOTES); m != 0; ) {
+                int top = 63 - Long.numberOfLeadingZeros(m);
+                int at = i + (top >>> 3);
+                int close = candidate(b, from, e, at);
+                if (close != 0) {
+                    return close;
+                }
+                m &= ~(1L << top);
+            }
+        }
+        for (int at = i + 7; at >= from; at--) {
+            byte c = b[at];
+            if (c == '"' || c == '=') {
+                int close = candidate(b, from, e, at);
+                if (close != 0) {
+                    return close;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** @return the close parenthesis before the {@code =} at {@code at}, -1 to give up, 0 to look further back */
+    private static int candidate(byte[] b, int from, int e, int at) {
+        if (b[at] == '"') {
+            return -1;
+        }
+        if (at + 1 < e && b[at + 1] == ' ' && at - 2 >= from && b[at - 1] == ' ') {
+            int j = at - 2;
+            while (j > from && b[j] == ' ') {
+                j--;
+            }
+            if (b[j] == ')') {
+                return j;
+            }
+        }
+        return 0;
+    }
+
+    /** @return true if {@code b[from, to)} holds a {@code <} or {@code >} */
+    static boolean hasAngle(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((b[i] | 2) == '>') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return a mask with the high bit of every byte of {@code w} equal to the pattern, and no other bit */
+    private static long exact(long w, long pattern) {
+        long x = w ^ pattern;
+        return ~(((x & SEVENS) + SEVENS) | x | SEVENS);
     }
 
     /** @return the index of the first {@code "}, {@code (}, {@code )} or {@code <} in {@code b[i, limit)}, or -1 */

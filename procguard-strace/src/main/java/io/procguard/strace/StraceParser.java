@@ -64,6 +64,16 @@ import java.util.function.Consumer;
  * Blank lines are ignored. Memory is bounded by the options: one buffer of at most
  * {@code maxLineLength} + 64 KiB, and the table of unfinished calls.
  *
+ * <p>How a call line is read: the return part is found from the line's end, and the arguments are not read.
+ * The candidate is the last {@code )} followed by spaces and {@code "= "}; it is taken when the text after it parses
+ * as a return part and cannot be the inside of a decoration (no {@code "} after it, no {@code <} or {@code >} in a
+ * return comment; see {@link Spans#closeBeforeReturn}), and the arguments are the bytes between {@code name(} and
+ * it ({@link Arguments} reads their structure when asked). Every other line, and every resumed or unfinished half,
+ * is read forward as well. On strace's own output the two readings give the same events; they differ only on a
+ * malformed argument list followed by a well-formed return part ({@code openat(AT_FDCWD, "unterminated) = 3}):
+ * lenient mode keeps such a line as a call whose arguments are that text as it is, without a problem; strict mode
+ * reads every argument list forward and reports it ({@code argument list not closed at file:line:column}).
+ *
  * <p>Without a pid column every event gets {@link ParserOptions#defaultPid()}. Note that strace writing to
  * stderr with {@code -f} omits the {@code [pid N]} prefix while it traces a single process; use {@code -o}
  * for a pid on every line.
@@ -132,6 +142,8 @@ public final class StraceParser implements AutoCloseable {
     /** A {@code % time} header whose dashed rule never came, reported once the next line is parsed. */
     private ParseProblem headerProblem;
 
+    /** Read every argument list forward (strict mode, and tests); else a call line's return part is found from its end. */
+    private boolean verifyArguments;
     private int errorAt;
     private String errorMessage;
     private long scratchValue;
@@ -142,6 +154,18 @@ public final class StraceParser implements AutoCloseable {
         this.reader = new LineReader(in, sourceName, options.maxLineLength(), options.follow(), options.followPollMillis());
         this.syscallNames = new SyscallNameTable(options.maxUnknownSyscallNames());
         this.pending = new PendingCalls(options.maxPendingUnfinished());
+        this.verifyArguments = options.strict();
+    }
+
+    /**
+     * Makes a lenient parser read every argument list forward, as strict mode does, so malformed argument lists
+     * are reported instead of trusted. For tests that compare the two.
+     *
+     * @return this parser
+     */
+    StraceParser verifyArguments() {
+        verifyArguments = true;
+        return this;
     }
 
     /**
@@ -449,7 +473,7 @@ public final class StraceParser implements AutoCloseable {
             cursor.timestampNanos = pend.timestampNanos;
             cursor.lineNumber = reader.lineNumber;
             cursor.syscall = pend.syscall;
-            if (parseReturn(b, close + 1, e) == EMIT) {
+            if (parseReturn(b, close + 1, e, false) == EMIT) {
                 interruptedPid = -1;
                 stitchArguments(pend, b, s, close);
                 return EMIT;
@@ -622,6 +646,18 @@ public final class StraceParser implements AutoCloseable {
         }
         int argsStart = q + 1;
         int unfinished = Spans.endsWith(b, argsStart, e, "<unfinished ...>") ? e - 16 : -1;
+        if (unfinished < 0 && !verifyArguments) {
+            // the fast path: the arguments are not read, their end is found from the line's end
+            int close = Spans.closeBeforeReturn(b, argsStart, e);
+            if (close >= 0) {
+                cursor.reset(EventKind.SYSCALL);
+                cursor.syscall = id;
+                cursor.arguments.set(b, argsStart, close);
+                if (parseReturn(b, close + 1, e, true) == EMIT) {
+                    return EMIT;
+                }
+            }
+        }
         int close = Spans.closeOfArguments(b, argsStart, unfinished >= 0 ? unfinished : e, 1);
         if (close < 0) {
             if (unfinished < 0) {
@@ -638,7 +674,7 @@ public final class StraceParser implements AutoCloseable {
         cursor.reset(EventKind.SYSCALL);
         cursor.syscall = id;
         cursor.arguments.set(b, argsStart, close);
-        return parseReturn(b, close + 1, e);
+        return parseReturn(b, close + 1, e, false);
     }
 
     private int parseResumed(byte[] b, int p, int e) {
@@ -688,11 +724,21 @@ public final class StraceParser implements AutoCloseable {
         } else {
             cursor.arguments.set(b, partStart, close);
         }
-        return parseReturn(b, close + 1, e);
+        return parseReturn(b, close + 1, e, false);
     }
 
-    /** Parses {@code = value [decoration] [ERRNO] [(comment)]... [<duration>]} after the closing parenthesis. */
-    private int parseReturn(byte[] b, int p, int e) {
+    /**
+     * Parses {@code = value [decoration] [ERRNO] [(comment)]... [<duration>]} after the closing parenthesis.
+     *
+     * @param fromEnd the parenthesis was found from the line's end ({@link Spans#closeBeforeReturn}), so it may be
+     *     a fake inside a path decoration of the real return: then a comment holding {@code <} or {@code >} is not
+     *     trusted (BAD, the caller falls back to the forward scan). Why that suffices: a fake's text runs to the
+     *     decoration's closing {@code >}, strace escapes {@code <} and {@code >} inside paths ({@code \74},
+     *     {@code \76}), so that {@code >} has no {@code <} before it in the text and only a comment could hold it
+     *     ({@code poll([{fd=3</a) = 1 (b>, ...}]) = 1 ([...])}); quoted socket paths, where strace leaves them raw,
+     *     stop the search at their quote.
+     */
+    private int parseReturn(byte[] b, int p, int e, boolean fromEnd) {
         p = Spans.skipSpaces(b, p, e);
         if (p >= e || b[p] != '=') {
             return bad(p, "expected '=' after the argument list");
@@ -732,7 +778,7 @@ public final class StraceParser implements AutoCloseable {
             byte ch = b[p];
             if (ch == '(') {
                 q = Spans.afterGroup(b, p, e);
-                if (q < 0) {
+                if (q < 0 || (fromEnd && Spans.hasAngle(b, p, q))) {
                     return bad(p, "comment after the return value not closed");
                 }
                 if (c.errnoName == null && Spans.regionMatches(b, p, q, "(errno ")) {
@@ -749,7 +795,7 @@ public final class StraceParser implements AutoCloseable {
                 c.durationNanos = durations.nanos;
             } else if (ch == '/' && p + 1 < e && b[p + 1] == '*') {
                 q = indexOf(b, p + 2, e, '*', '/');
-                if (q < 0) {
+                if (q < 0 || (fromEnd && Spans.hasAngle(b, p, q))) {
                     return bad(p, "comment not closed");
                 }
             } else if (ch >= 'A' && ch <= 'Z' && c.errnoName == null) {
