@@ -10,10 +10,11 @@ import java.util.List;
 
 /**
  * The running features of one process ({@link BehaviourFeatures} order). Single writer, not thread-safe.
- * Memory is fixed: per-syscall counters, the {@code sys.other} and {@code seq.bigram} histograms, the
- * previous call of up to {@value #THREAD_SLOTS} threads (direct-mapped by tid), a few flags and sums, two 128-byte distinct sketches, an 8-line
- * {@link EvidenceLog} of at most {@value EvidenceLog#CAPACITY} lines, a 1024-bit set of inet socket fds,
- * and a 4096-bit Bloom filter of the files it created (copied from the parent at fork).
+ * Memory is bounded: per-syscall counters, the {@code sys.other} and {@code seq.bigram} histograms, the
+ * previous call of up to {@value #THREAD_SLOTS} threads (direct-mapped by tid), a few flags and sums, and, each
+ * made on first use, three 128-byte distinct sketches, an {@link EvidenceLog} of at most
+ * {@value EvidenceLog#CAPACITY} lines, a 1024-bit set of inet socket fds, and a 4096-bit Bloom filter of the files
+ * it created (copied from the parent at fork when the parent has one).
  * Only calls that matter for a feature have their arguments decoded.
  */
 final class BehaviourAccumulator implements FeatureAccumulator {
@@ -627,7 +628,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 connectedInet = true;
                 markInetFd(Arguments.fd(e.arguments()));
             }
-            note(EvidenceLog.MEDIUM, e, Arguments.fd(e.arguments()) + ", " + where);
+            note(EvidenceLog.MEDIUM, e, String.valueOf(Arguments.fd(e.arguments())), where); // joined only if the log may keep it
         }
     }
 
@@ -671,7 +672,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String where = socketAddress(Arguments.nth(e.arguments(), 1));
         if (where != null && isInetEndpoint(where)) {
             marks[Feature.NET_BIND_COUNT.ordinal()]++;
-            note(EvidenceLog.LOW, e, Arguments.fd(e.arguments()) + ", " + where);
+            note(EvidenceLog.LOW, e, String.valueOf(Arguments.fd(e.arguments())), where);
         }
     }
 

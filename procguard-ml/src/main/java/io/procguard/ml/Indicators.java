@@ -131,7 +131,7 @@ final class Indicators {
         int base = slash + 1;
         int length = path.length() - base;
         if (length >= 64 || (CREDENTIAL_LENGTHS & 1L << length) == 0) {
-            return path.contains("/.") && (path.contains("/.gnupg/private-keys") || path.contains("/.password-store/"));
+            return secretDir(path);
         }
         for (String name : CREDENTIAL_NAMES) {
             if (baseIs(path, base, name)) {
@@ -143,7 +143,17 @@ final class Indicators {
                 && dirEndsWith(path, slash, "/.kube") || baseIs(path, base, "config.json") && dirEndsWith(path, slash, "/.docker")) {
             return true;
         }
-        return path.contains("/.") && (path.contains("/.gnupg/private-keys") || path.contains("/.password-store/"));
+        return secretDir(path);
+    }
+
+    /** @return true if the path holds {@code /.gnupg/private-keys} or {@code /.password-store/} (one pass over its {@code /.}) */
+    private static boolean secretDir(String path) {
+        for (int at = path.indexOf("/."); at >= 0; at = path.indexOf("/.", at + 2)) {
+            if (path.startsWith("/.gnupg/private-keys", at) || path.startsWith("/.password-store/", at)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return true for a private SSH key (not a public key, not authorized_keys or known_hosts) */
