@@ -13,7 +13,11 @@
 # and unpacked ONNX Runtime libraries next to JAR, if there are, as `./procguard` uses them; run
 # `./procguard --version` once after a build to make them), VARIANTS (default: untraced strace strace-pg
 # strace-pg-file strace-pg-fifo procguard procguard-fifo; also strace-lean procguard-lean, and
-# procguard-jvm-defaults: without JAVA_OPTS, to compare the launcher's JVM flags on long runs).
+# procguard-jvm-defaults: without JAVA_OPTS, to compare the launcher's JVM flags on long runs; what each
+# strace flag costs by itself, each alone with -f into /dev/null: strace-ttt, strace-T, strace-y, strace-yy,
+# strace-s256, strace-quiet (--quiet=attach,personality), and strace-pg-y (procguard's flags with -y for
+# -yy)), and procguard@NAME for each NAME=OPTIONS in JVM_SETS (';'-separated: procguard run with those JVM
+# options in place of JAVA_OPTS, e.g. JVM_SETS='c1=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC;tiered=-XX:+UseSerialGC').
 # procguard-startup (`procguard run -- true`) always runs.
 # Everything runs in a private mktemp -d directory (0700), removed at the end; commands are argv
 # arrays, never strings handed to a shell.
@@ -50,6 +54,17 @@ fi
 lean_set="$(sed -n 's/.*LEAN_TRACE_SET = "\([^"]*\)".*/\1/p' "$repo/procguard-cli/src/main/java/io/procguard/cli/monitor/StraceCommand.java")"
 [ -n "$lean_set" ] || die "cannot read LEAN_TRACE_SET from StraceCommand.java"
 pg_flags=(-f -ttt -T -yy -s 256 --quiet=attach,personality)
+pg_flags_y=(-f -ttt -T -y -s 256 --quiet=attach,personality)
+JVM_SETS="${JVM_SETS:-}"
+# jvm_set NAME: prints the options of NAME in JVM_SETS, fails if there is none
+jvm_set() {
+  local set
+  IFS=';' read -r -a sets <<< "$JVM_SETS"
+  for set in "${sets[@]}"; do
+    if [ "${set%%=*}" = "$1" ]; then echo "${set#*=}"; return 0; fi
+  done
+  return 1
+}
 
 work="$(mktemp -d)"
 reader_pid=""
@@ -118,6 +133,17 @@ run_variant() {
     strace-pg) cmd=(strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
     strace-pg-fifo) cmd=(strace "${pg_flags[@]}" -o "$work/fifo" -- "${workload[@]}") ;;
     strace-pg-file) rm -f "$work/trace.log"; cmd=(strace "${pg_flags[@]}" -o "$work/trace.log" -- "${workload[@]}") ;;
+    strace-ttt) cmd=(strace -f -ttt -o /dev/null -- "${workload[@]}") ;;
+    strace-T) cmd=(strace -f -T -o /dev/null -- "${workload[@]}") ;;
+    strace-y) cmd=(strace -f -y -o /dev/null -- "${workload[@]}") ;;
+    strace-yy) cmd=(strace -f -yy -o /dev/null -- "${workload[@]}") ;;
+    strace-s256) cmd=(strace -f -s 256 -o /dev/null -- "${workload[@]}") ;;
+    strace-quiet) cmd=(strace -f --quiet=attach,personality -o /dev/null -- "${workload[@]}") ;;
+    strace-pg-y) cmd=(strace "${pg_flags_y[@]}" -o /dev/null -- "${workload[@]}") ;;
+    procguard@*) local opts
+      opts="$(jvm_set "${name#procguard@}")" || die "no JVM set ${name#procguard@} in JVM_SETS"
+      # shellcheck disable=SC2206 # a list of JVM flags
+      cmd=(java $opts "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-${name#procguard@}-$rep" -- "${workload[@]}") ;;
     strace-lean) cmd=(strace "${pg_flags[@]}" --seccomp-bpf -e "trace=$lean_set" -o /dev/null -- "${workload[@]}") ;;
     procguard) cmd=("${pg_run[@]}" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
     procguard-jvm-defaults) cmd=(java "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
@@ -137,7 +163,7 @@ run_variant() {
   awk '{ printf "%d\n", ($1 + $2) * 1000 }' "$work/cpu" >> "$work/cpu-$name"
   if [ "$name" = strace-pg-fifo ]; then wait "$reader_pid" || true; reader_pid=""; fi
   [ "$rc" = 0 ] || die "$name failed (exit $rc): $(head -c 600 "$work/stderr")"
-  rm -rf -- "$work/logs-$name-$rep" "$work/trace.log"
+  rm -rf -- "$work/logs-$name-$rep" "$work/logs-${name#procguard@}-$rep" "$work/trace.log"
   echo $(( (t1 - t0) / 1000000 ))
 }
 

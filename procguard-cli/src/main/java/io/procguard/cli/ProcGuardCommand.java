@@ -1,9 +1,12 @@
 package io.procguard.cli;
 
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -60,7 +63,87 @@ public final class ProcGuardCommand {
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         ProcGuardCommand root = new ProcGuardCommand();
-        CommandLine cmd = new CommandLine(root);
+        return configure(new CommandLine(root), root, out, err);
+    }
+
+    /**
+     * Builds the command line for one invocation: with only the subcommand the arguments name when they
+     * name one (after any {@code --verbose}), else with all of them ({@link #commandLine(PrintWriter,
+     * PrintWriter)}: root help, version, errors, {@code help COMMAND}). picocli builds the model of every
+     * registered subcommand by reflection, mostly in the interpreter at start-up; building one instead of
+     * all takes about a fifth off the CPU time of {@code procguard run -- true} (benchmarks/README.md,
+     * "Live monitoring overhead"). The root here is made from the same annotations, so the subcommand
+     * sees the same parent, options and inherited {@code --verbose}.
+     *
+     * @param out stdout
+     * @param err stderr
+     * @param args the arguments
+     * @return a ready {@link CommandLine}; call {@code execute(args)} on it
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
+        Class<?> only = soleSubcommand(args);
+        if (only == null) {
+            return commandLine(out, err);
+        }
+        ProcGuardCommand root = new ProcGuardCommand();
+        Command annotation = ProcGuardCommand.class.getAnnotation(Command.class);
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(root);
+        spec.name(annotation.name());
+        spec.mixinStandardHelpOptions(annotation.mixinStandardHelpOptions());
+        spec.versionProvider(new Version());
+        Field verbose;
+        try {
+            verbose = ProcGuardCommand.class.getDeclaredField("verbose");
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException(e);
+        }
+        Option o = verbose.getAnnotation(Option.class);
+        spec.addOption(OptionSpec.builder(o.names()).description(o.description()).scopeType(o.scope()).type(boolean.class)
+                .arity("0").initialValue(false).getter(new CommandLine.Model.IGetter() {
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public <T> T get() {
+                        return (T) Boolean.valueOf(root.verbose);
+                    }
+                }).setter(new CommandLine.Model.ISetter() {
+                    @Override
+                    public <T> T set(T value) {
+                        boolean old = root.verbose;
+                        root.verbose = (Boolean) value;
+                        @SuppressWarnings("unchecked")
+                        T previous = (T) Boolean.valueOf(old);
+                        return previous;
+                    }
+                }).build());
+        CommandLine cmd = new CommandLine(spec);
+        CommandLine sub = new CommandLine(only);
+        cmd.addSubcommand(sub.getCommandName(), sub);
+        return configure(cmd, root, out, err);
+    }
+
+    /**
+     * @param args the arguments
+     * @return the registered subcommand (not {@code help}) the first argument after any {@code --verbose}
+     *     names, or {@code null}
+     */
+    static Class<?> soleSubcommand(String... args) {
+        for (String arg : args) {
+            if (arg.equals("--verbose")) {
+                continue;
+            }
+            for (Class<?> c : ProcGuardCommand.class.getAnnotation(Command.class).subcommands()) {
+                Command sub = c.getAnnotation(Command.class);
+                if (c != CommandLine.HelpCommand.class && sub != null && (sub.name().equals(arg)
+                        || java.util.Arrays.asList(sub.aliases()).contains(arg))) {
+                    return c;
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
+    private static CommandLine configure(CommandLine cmd, ProcGuardCommand root, PrintWriter out, PrintWriter err) {
         cmd.setOut(out);
         cmd.setErr(err);
         ErrorHandler handler = new ErrorHandler(root);
@@ -80,7 +163,7 @@ public final class ProcGuardCommand {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         try {
-            return commandLine(out, err).execute(args);
+            return commandLine(out, err, args).execute(args);
         } finally {
             out.flush();
             err.flush();

@@ -2,7 +2,13 @@ package io.procguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 class ProcGuardCommandTest {
     @Test
@@ -18,5 +24,63 @@ class ProcGuardCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).startsWith("procguard: Unknown option: '--no-such-option'");
         assertThat(r.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void invocationsNamingOneSubcommandBehaveAsWithTheWholeTree() {
+        List<String[]> cases = new ArrayList<>();
+        for (Class<?> c : ProcGuardCommand.class.getAnnotation(Command.class).subcommands()) {
+            String name = c.getAnnotation(Command.class).name();
+            cases.add(new String[] {name, "--help"});
+            cases.add(new String[] {"--verbose", name, "--help"});
+            cases.add(new String[] {name, "--no-such-option"});
+            cases.add(new String[] {name, "-V"});
+        }
+        cases.add(new String[] {"run"});
+        cases.add(new String[] {"run", "--trace-channel", "pipe", "--", "true"});
+        cases.add(new String[] {"run", "--score-every", "0", "--", "true"});
+        cases.add(new String[] {"parse", "/no/such/file.log"});
+        cases.add(new String[] {"--verbose", "parse", "/no/such/file.log"});
+        int fast = 0;
+        for (String[] args : cases) {
+            fast += ProcGuardCommand.soleSubcommand(args) == null ? 0 : 1;
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = ProcGuardCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(args);
+            CliRunner.Result r = CliRunner.run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(code);
+            assertThat(r.out()).as(String.join(" ", args)).isEqualTo(out.toString());
+            // stack traces (--verbose) differ only in the test's own frames
+            assertThat(withoutFrames(r.err())).as(String.join(" ", args)).isEqualTo(withoutFrames(err.toString()));
+        }
+        assertThat(fast).as("cases that take the one-subcommand path").isEqualTo(cases.size() - 4);
+    }
+
+    private static String withoutFrames(String text) {
+        return text.replaceAll("(?m)^\\s+(at |\\.\\.\\. \\d+ more).*\\R?", "");
+    }
+
+    @Test
+    void oneSubcommandPathOnlyWhenTheFirstWordAfterVerboseNamesASubcommand() {
+        assertThat(ProcGuardCommand.soleSubcommand("run", "--", "true")).isEqualTo(RunCommand.class);
+        assertThat(ProcGuardCommand.soleSubcommand("--verbose", "run", "--", "true")).isEqualTo(RunCommand.class);
+        assertThat(ProcGuardCommand.soleSubcommand("--help", "run")).isNull();
+        assertThat(ProcGuardCommand.soleSubcommand("help", "run")).isNull();
+        assertThat(ProcGuardCommand.soleSubcommand("--version")).isNull();
+        assertThat(ProcGuardCommand.soleSubcommand("runn")).isNull();
+        assertThat(ProcGuardCommand.soleSubcommand()).isNull();
+    }
+
+    @Test
+    void verboseBeforeOrAfterTheSubcommandReachesTheRoot() {
+        for (String[] args : List.of(new String[] {"--verbose", "run", "--", "true"}, new String[] {"run", "--verbose", "--", "true"})) {
+            CommandLine cmd = ProcGuardCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), args);
+            cmd.parseArgs(args);
+            assertThat(((ProcGuardCommand) cmd.getCommand()).verbose).as(String.join(" ", args)).isTrue();
+        }
+        String[] quiet = {"run", "--", "true"};
+        CommandLine cmd = ProcGuardCommand.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), quiet);
+        cmd.parseArgs(quiet);
+        assertThat(((ProcGuardCommand) cmd.getCommand()).verbose).isFalse();
     }
 }

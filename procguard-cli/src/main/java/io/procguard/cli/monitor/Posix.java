@@ -16,6 +16,11 @@ import java.nio.file.Path;
  * <p>JNA unpacks its native stub into {@code jna.tmpdir}; its default is a predictable directory in
  * {@code /tmp}, which another local user could prepare before a root monitor starts, so unless set it
  * is pointed at a fresh private (0700) directory before JNA loads ({@link #load}).
+ *
+ * <p>Start-up: on Linux JNA's first use runs {@code /sbin/ldconfig -p} (a fork and exec, about 0.1 s
+ * of the monitor's start) only to fill its fallback search path {@code jna.platform.library.path};
+ * libc is found by its soname without it. Unless set, that path is given the JVM's own
+ * {@code java.library.path} (the system library directories), which skips the fork.
  */
 public final class Posix {
     static final int O_RDONLY = 0;
@@ -65,6 +70,9 @@ public final class Posix {
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot create a private directory for JNA", e);
                 }
+            }
+            if (System.getProperty("jna.platform.library.path") == null) {
+                System.setProperty("jna.platform.library.path", System.getProperty("java.library.path", "/lib:/usr/lib"));
             }
         }
         return Native.load("c", calls);
