@@ -17,7 +17,9 @@
 # strace flag costs by itself, each alone with -f into /dev/null: strace-ttt, strace-T, strace-y, strace-yy,
 # strace-s256, strace-quiet (--quiet=attach,personality), and strace-pg-y (procguard's flags with -y for
 # -yy)), and procguard@NAME for each NAME=OPTIONS in JVM_SETS (';'-separated: procguard run with those JVM
-# options in place of JAVA_OPTS, e.g. JVM_SETS='c1=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC;tiered=-XX:+UseSerialGC').
+# options in place of JAVA_OPTS, e.g. JVM_SETS='c1=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC;tiered=-XX:+UseSerialGC';
+# an option --jar=PATH runs that jar instead, without the launcher's archive and libraries (give them as
+# options), and words after -- go to `procguard run`, e.g. 'coarse=-XX:TieredStopAtLevel=1 -- --score-every 5000').
 # procguard-startup (`procguard run -- true`) always runs.
 # Everything runs in a private mktemp -d directory (0700), removed at the end; commands are argv
 # arrays, never strings handed to a shell.
@@ -87,6 +89,7 @@ fi
 # ONNX Runtime's libraries as the launcher unpacks them next to the jar
 native="$(dirname "$jar")/native"
 if [ "$CDS" = 1 ] && [ -f "$native/libonnxruntime.so" ]; then cds_opts+=(-Donnxruntime.native.path="$native"); fi
+if [ "$CDS" = 1 ] && [ -f "$native/libjnidispatch.so" ]; then cds_opts+=(-Djna.boot.library.path="$native"); fi
 # shellcheck disable=SC2206 # JAVA_OPTS is a list of JVM flags
 pg_run=(java $JAVA_OPTS "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER")
 
@@ -140,10 +143,19 @@ run_variant() {
     strace-s256) cmd=(strace -f -s 256 -o /dev/null -- "${workload[@]}") ;;
     strace-quiet) cmd=(strace -f --quiet=attach,personality -o /dev/null -- "${workload[@]}") ;;
     strace-pg-y) cmd=(strace "${pg_flags_y[@]}" -o /dev/null -- "${workload[@]}") ;;
-    procguard@*) local opts
+    procguard@*) local opts w set_jar="$jar" in_run=0
+      local -a jvm=() run_args=()
       opts="$(jvm_set "${name#procguard@}")" || die "no JVM set ${name#procguard@} in JVM_SETS"
-      # shellcheck disable=SC2206 # a list of JVM flags
-      cmd=(java $opts "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-${name#procguard@}-$rep" -- "${workload[@]}") ;;
+      read -r -a words <<< "$opts"
+      for w in "${words[@]}"; do
+        if [ "$in_run" = 1 ]; then run_args+=("$w")
+        elif [ "$w" = -- ]; then in_run=1
+        elif [[ "$w" == --jar=* ]]; then set_jar="${w#--jar=}"
+        else jvm+=("$w"); fi
+      done
+      # a set with its own jar brings its own archive and libraries (as JVM options), not the launcher's
+      if [ "$set_jar" = "$jar" ]; then jvm+=("${cds_opts[@]}"); fi
+      cmd=(java "${jvm[@]}" -jar "$set_jar" run --quiet --no-shm --classifier "$CLASSIFIER" "${run_args[@]}" --log-dir "$work/logs-${name#procguard@}-$rep" -- "${workload[@]}") ;;
     strace-lean) cmd=(strace "${pg_flags[@]}" --seccomp-bpf -e "trace=$lean_set" -o /dev/null -- "${workload[@]}") ;;
     procguard) cmd=("${pg_run[@]}" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
     procguard-jvm-defaults) cmd=(java "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;

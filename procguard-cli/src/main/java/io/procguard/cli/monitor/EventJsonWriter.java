@@ -48,7 +48,7 @@ final class EventJsonWriter implements AutoCloseable {
             pid = tgid > 0 ? tgid : tid;
             processOfThread.put(tid, pid);
         }
-        ObjectNode o = Json.MAPPER.createObjectNode();
+        ObjectNode o = Json.NODES.objectNode();
         o.put("pid", pid);
         o.put("tid", tid);
         o.put("kind", e.kind().name());
