@@ -1202,9 +1202,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * @return {@code (float) Math.log1p(x)}; for the small whole numbers most counts are, the same value from
      *     {@link #LOG1P}
      */
-    private static float log1p(double x) {
+    static float log1p(double x) {
         int k = (int) x;
-        return k == x && k >= 0 && k < LOG1P.length ? LOG1P[k] : (float) Math.log1p(x);
+        // -0.0 == 0 too, but Math.log1p keeps its sign: only +0.0 (raw bits 0) comes from the table
+        return k == x && k >= 0 && k < LOG1P.length && (k != 0 || Double.doubleToRawLongBits(x) == 0) ? LOG1P[k]
+                : (float) Math.log1p(x);
     }
 
     @Override

@@ -108,4 +108,16 @@ class FeatureHotPathTest {
             assertThat(acc.snapshot().get("sys.count.read")).as("%d reads", size).isEqualTo((float) Math.log1p(size));
         }
     }
+
+    @Test
+    void log1pFromTheTableIsBitForBitMathLog1pIncludingTheSignOfZero() {
+        double[] values = {0.0, -0.0, 1, 2.5, 1023, 1023.5, 1024, 1e12, Double.NaN, -1, Double.POSITIVE_INFINITY};
+        for (double x : values) {
+            assertThat(Float.floatToRawIntBits(BehaviourAccumulator.log1p(x))).as("log1p(%s)", x)
+                    .isEqualTo(Float.floatToRawIntBits((float) Math.log1p(x)));
+        }
+        for (int k = 0; k < 5000; k++) {
+            assertThat(BehaviourAccumulator.log1p(k)).isEqualTo((float) Math.log1p(k));
+        }
+    }
 }
