@@ -75,7 +75,7 @@ class DaemonAuthorisationTest {
 
     @Test
     void userMayWatchOwnProcessButIsDeniedRootsAndTheDenialIsLogged() throws Exception {
-        Process own = start(setpriv("sleep", "120"));
+        Process own = startAsUser("sleep", "120");
         Process roots = start(List.of("sleep", "120"));
         assertThat(owner(own.pid())).as("the user's sleep runs as the user").isEqualTo(uid);
 
@@ -113,7 +113,7 @@ class DaemonAuthorisationTest {
 
     @Test
     void userCannotUnwatchAWatchRootPlacedOnTheirProcess() throws Exception {
-        Process own = start(setpriv("sleep", "120"));
+        Process own = startAsUser("sleep", "120");
         CliRunner.Result byRoot = CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(own.pid()));
         assertThat(byRoot.exitCode()).as(byRoot.err()).isZero();
 
@@ -175,6 +175,19 @@ class DaemonAuthorisationTest {
         List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
         argv.addAll(List.of(command));
         return argv;
+    }
+
+    /**
+     * Starts a command under setpriv as the test user and returns once it runs as the user: right after
+     * the start, /proc can still show setpriv as root, before its setresuid (a loaded machine showed it).
+     */
+    private Process startAsUser(String... command) throws IOException, InterruptedException {
+        Process p = start(setpriv(command));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (owner(p.pid()) != uid && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return p;
     }
 
     private Process start(List<String> argv) throws IOException {
