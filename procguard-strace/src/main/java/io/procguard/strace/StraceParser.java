@@ -82,6 +82,8 @@ public final class StraceParser implements AutoCloseable {
     private static final int SKIP = 0;
     private static final int EMIT = 1;
     private static final int BAD = 2;
+    /** What strace -y prints right after the decoration of a deleted file. */
+    private static final String DELETED = "(deleted)";
     /** Highest pid Linux can hand out (PID_MAX_LIMIT); larger numbers are malformed input. */
     private static final int PID_MAX_LIMIT = 1 << 22;
     /** Bytes of a syscall name: letters, digits, {@code _} and {@code ?}. */
@@ -735,7 +737,7 @@ public final class StraceParser implements AutoCloseable {
      *     trusted (BAD, the caller falls back to the forward scan). Why that suffices: a fake's text runs to the
      *     decoration's closing {@code >}, strace escapes {@code <} and {@code >} inside paths ({@code \74},
      *     {@code \76}), so that {@code >} has no {@code <} before it in the text and only a comment could hold it
-     *     ({@code poll([{fd=3</a) = 1 (b>, ...}]) = 1 ([...])}); quoted socket paths, where strace leaves them raw,
+     *     (a return comment {@code = 1 ([{fd=3</b) = 1 (c>, revents=POLLIN}])}); quoted socket paths, where strace leaves them raw,
      *     stop the search at their quote.
      */
     private int parseReturn(byte[] b, int p, int e, boolean fromEnd) {
@@ -763,7 +765,8 @@ public final class StraceParser implements AutoCloseable {
                 if (q < 0) {
                     return bad(p, "return value decoration not closed");
                 }
-                p = q;
+                // an open file that was deleted (or a memfd): strace -y prints '= 4</tmp/x>(deleted)'
+                p = Spans.regionMatches(b, q, e, DELETED) ? q + DELETED.length() : q;
             }
         }
         while (true) {

@@ -148,6 +148,24 @@ class LineShapesTest {
     }
 
     @Test
+    void aDeletedFileOrMemfdReturnedAsAnFdKeepsItsCall(@TempDir Path dir) throws IOException {
+        // strace -y prints '(deleted)' after the decoration: '= 4</tmp/x/gone>(deleted)'; these lines were malformed
+        Path log = RealStrace.traceToFile(dir, List.of("-f", "-y", "-T"),
+                List.of(RealStrace.program("deleted").toString(), dir.toString()));
+        assertThat(Files.readString(log, StandardCharsets.ISO_8859_1)).contains(">(deleted) <");
+        List<TraceEvent> ev = events(log);
+        TraceEvent dup = ev.stream().filter(e -> e.syscall() == Syscalls.DUP).findFirst().orElseThrow();
+        assertThat(dup.arguments().toString()).endsWith("/gone>(deleted)");
+        assertThat(dup.returnValue()).isPositive();
+        assertThat(dup.durationNanos()).isNotNegative();
+        TraceEvent fcntl = ev.stream().filter(e -> e.syscall() == Syscalls.FCNTL
+                && e.arguments().toString().contains("memfd")).findFirst().orElseThrow();
+        assertThat(fcntl.arguments().toString()).matches("\\d+</memfd:plain>\\(deleted\\), F_DUPFD_CLOEXEC, 0");
+        assertThat(fcntl.returnValue()).isPositive();
+        assertThat(Arguments.fdPath(Arguments.nth(dup.arguments(), 0))).endsWith("/gone");
+    }
+
+    @Test
     void pathsAndSocketsWithSeparatorCharactersStayInsideTheirDecoration(@TempDir Path dir) throws IOException {
         Path log = RealStrace.traceToFile(dir, List.of("-f", "-yy", "-T"),
                 List.of(RealStrace.program("weirdnames").toString(), dir.toString()));
