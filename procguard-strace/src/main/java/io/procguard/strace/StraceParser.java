@@ -765,8 +765,7 @@ public final class StraceParser implements AutoCloseable {
                 if (q < 0) {
                     return bad(p, "return value decoration not closed");
                 }
-                // an open file that was deleted (or a memfd): strace -y prints '= 4</tmp/x>(deleted)'
-                p = Spans.regionMatches(b, q, e, DELETED) ? q + DELETED.length() : q;
+                p = q;
             }
         }
         while (true) {
@@ -775,6 +774,11 @@ public final class StraceParser implements AutoCloseable {
                 return EMIT;
             }
             if (q == p) {
+                // an open file that was deleted (or a memfd): strace -y prints '= 4</tmp/x>(deleted)'
+                if (b[p - 1] == '>' && c.hasReturnValue && Spans.regionMatches(b, p, e, DELETED)) {
+                    p += DELETED.length();
+                    continue;
+                }
                 return bad(p, "expected a space after the return value");
             }
             p = q;
