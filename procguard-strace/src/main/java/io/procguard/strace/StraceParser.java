@@ -67,9 +67,9 @@ import java.util.function.Consumer;
  * <p>How a call line is read: the return part is found from the line's end, and the arguments are not read.
  * The candidate is the last {@code )} followed by spaces and {@code "= "}; it is taken when the text after it parses
  * as a return part and cannot be the inside of a decoration (no {@code "} after it, no {@code <} or {@code >} in a
- * return comment; see {@link Spans#closeBeforeReturn}), and the arguments are the bytes between {@code name(} and
+ * return comment; see {@code Spans.closeBeforeReturn}), and the arguments are the bytes between {@code name(} and
  * it ({@link Arguments} reads their structure when asked). Every other line, and every resumed or unfinished half,
- * is read forward as well. On strace's own output the two readings give the same events; they differ only on a
+ * is read forward, as before. On strace's own output the two readings give the same events; they differ only on a
  * malformed argument list followed by a well-formed return part ({@code openat(AT_FDCWD, "unterminated) = 3}):
  * lenient mode keeps such a line as a call whose arguments are that text as it is, without a problem; strict mode
  * reads every argument list forward and reports it ({@code argument list not closed at file:line:column}).
