@@ -18,7 +18,7 @@ final class ParseInput {
     /** How many skipped lines are shown one by one before only the count is given. */
     static final int SHOWN_PROBLEMS = 5;
 
-    @Option(names = "--strict", description = "Stop at the first malformed line (exit code 3) instead of skipping it.")
+    @Option(names = "--strict", description = "Stop at the first malformed line (exit code 3) instead of skipping it. Also reads every argument list to its end, so it reports an argument list that is broken before a well-formed ' = RET' (the default mode keeps such a line as a call); slower on long argument lists.")
     boolean strict;
 
     @Option(names = "--max-line-length", paramLabel = "BYTES",

@@ -21,7 +21,8 @@ import java.util.Locale;
  * private 0700 directory, loaded from there, and deleted with the directory right after loading (a loaded
  * library stays mapped). ONNX Runtime's own extraction directory is then empty and removed at exit. With
  * {@code onnxruntime.native.path} set (the {@code procguard} launcher sets it), or on other systems, ONNX
- * Runtime loads as it always does.
+ * Runtime loads as it always does. ONNX Runtime's telemetry files under {@code ~/.cache/Microsoft} can only be
+ * prevented from the environment ({@code ORT_DISABLE_TELEMETRY=1}, README.md), not from here.
  */
 final class OnnxRuntimeLoader {
 
