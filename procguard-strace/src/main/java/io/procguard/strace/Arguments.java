@@ -1,5 +1,8 @@
 package io.procguard.strace;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +30,15 @@ public final class Arguments {
     public static final long NO_SPAN = -1L;
     /** What {@link #parseLong} returns when the text is not an integer. */
     public static final long NOT_A_NUMBER = Long.MIN_VALUE;
+
+    /** Reads eight bytes of a parser's array as one little-endian long: byte k of the text is bits 8k..8k+7. */
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+    private static final long QUOTES = ONES * '"';
+    private static final long BACKSLASHES = ONES * '\\';
+    private static final long OPENS = ONES * '<';
+    private static final long CLOSES = ONES * '>';
 
     private Arguments() {
     }
@@ -182,35 +194,81 @@ public final class Arguments {
         return n;
     }
 
-    /** As {@link #skipString(CharSequence, int, int)}, over bytes. */
+    /**
+     * As {@link #skipString(CharSequence, int, int)}, over bytes: runs of eight bytes without a quote or a
+     * backslash are stepped over as one word (see {@link #zeroBytes}).
+     */
     private static int skipString(byte[] s, int i, int n) {
-        for (i++; i < n; i++) {
+        i++;
+        while (true) {
+            while (i + Long.BYTES <= n) {
+                long w = (long) EIGHT_BYTES.get(s, i);
+                long hits = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ BACKSLASHES);
+                if (hits != 0) {
+                    i += Long.numberOfTrailingZeros(hits) >>> 3;
+                    break;
+                }
+                i += Long.BYTES;
+            }
+            if (i >= n) {
+                return n;
+            }
+            byte c = s[i];
+            if (c == '"') {
+                return i + 1;
+            }
+            i += c == '\\' ? 2 : 1;
+        }
+    }
+
+    /**
+     * As {@link #skipDecoration(CharSequence, int, int)}, over bytes: runs of eight bytes without
+     * {@code \ " < >} are stepped over as one word.
+     */
+    private static int skipDecoration(byte[] s, int i, int n) {
+        int depth = 0;
+        while (i < n) {
             byte c = s[i];
             if (c == '\\') {
-                i++;
+                i += 2;
             } else if (c == '"') {
+                i = skipString(s, i, n);
+            } else if (c == '<') {
+                depth++;
+                i++;
+            } else if (c == '>' && s[i - 1] != '-' && --depth == 0) {
                 return i + 1;
+            } else {
+                i++;
+            }
+            while (i + Long.BYTES <= n) {
+                long w = (long) EIGHT_BYTES.get(s, i);
+                long hits = zeroBytes(w ^ BACKSLASHES) | zeroBytes(w ^ QUOTES) | zeroBytes(w ^ OPENS) | zeroBytes(w ^ CLOSES);
+                if (hits != 0) {
+                    i += Long.numberOfTrailingZeros(hits) >>> 3;
+                    break;
+                }
+                i += Long.BYTES;
             }
         }
         return n;
     }
 
-    /** As {@link #skipDecoration(CharSequence, int, int)}, over bytes. */
-    private static int skipDecoration(byte[] s, int i, int n) {
-        int depth = 0;
-        for (; i < n; i++) {
-            byte c = s[i];
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                i = skipString(s, i, n) - 1;
-            } else if (c == '<') {
-                depth++;
-            } else if (c == '>' && s[i - 1] != '-' && --depth == 0) {
-                return i + 1;
-            }
-        }
-        return n;
+    /**
+     * Marks the zero bytes of a word (the word XOR a repeated byte: where that byte is). The lowest mark is
+     * exact, so {@code numberOfTrailingZeros / 8} is the first such byte; marks above a zero byte may be
+     * spurious (a borrow), which is why only the lowest is used. Bytes 0x80-0xff are never marked.
+     *
+     * <pre>
+     *  byte:     7        6     ...     1        0      (little-endian: byte 0 is the first in the text)
+     *          +--------+--------+ ... +--------+--------+
+     *  x       |  0x41  |  0x00  |     |  0xe9  |  0x22  |
+     *          +--------+--------+ ... +--------+--------+
+     *  marks   |   0    |  0x80  |     |   0    |   0    |   (x - 0x01..01) &amp; ~x &amp; 0x80..80
+     * </pre>
+     */
+    private static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGHS;
     }
 
     /** As {@link #skipComment(CharSequence, int, int)}, over bytes. */

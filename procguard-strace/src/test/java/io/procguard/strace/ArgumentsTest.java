@@ -287,4 +287,35 @@ class ArgumentsTest {
             }
         }
     }
+
+    @Test
+    void aParsersSpanAgreesWithTheCharacterScannerAcrossLongPlainRunsInStringsAndDecorations() {
+        // the byte scanner steps over eight plain bytes at a time inside strings and decorations: a quote,
+        // backslash, '<' or '>' at any place of a word, at the span's edges, after high bytes, must still count
+        String[] pieces = {"\"", "\\", "<", ">", "->", ",", "/*", "*/", "{", "}", "\u00e9", "\u00ff", "\u0080", "\u0001", " "};
+        Random random = new Random(11);
+        ByteSpan span = new ByteSpan();
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int p = random.nextInt(12); p > 0; p--) {
+                text.append("abcdefghijklmnopqrstuvwxyz", 0, random.nextInt(20));
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String plain = text.toString();
+            byte[] bytes = ("x\"<" + plain + "\">,yy").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            int from = 1 + random.nextInt(3); // the span may start inside a string or a decoration of the array
+            span.set(bytes, from, from + plain.length());
+            String same = new String(bytes, from, plain.length(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            for (int k = 0; k < 8; k++) {
+                assertThat(Arguments.span(span, k)).as("argument %d of [%s]", k, same).isEqualTo(Arguments.span(same, k));
+            }
+        }
+        ByteSpan path = new ByteSpan();
+        byte[] line = "AT_FDCWD</tmp/procguard-corpus-uhih___9/work>, \"/usr/lib/locale/locale-archive\", O_RDONLY|O_CLOEXEC"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        path.set(line, 0, line.length);
+        assertThat(Arguments.nth(path, 0).toString()).isEqualTo("AT_FDCWD</tmp/procguard-corpus-uhih___9/work>");
+        assertThat(Arguments.nth(path, 1).toString()).isEqualTo("\"/usr/lib/locale/locale-archive\"");
+        assertThat(Arguments.nth(path, 2).toString()).isEqualTo("O_RDONLY|O_CLOEXEC");
+    }
 }
