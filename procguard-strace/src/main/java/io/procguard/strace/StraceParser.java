@@ -34,7 +34,9 @@ import java.util.function.Consumer;
  * <p>What it reads: the output of {@code strace} with or without {@code -f} (bare {@code PID} column
  * as written with {@code -o}, or {@code [pid N]} as written to stderr), timestamps {@code -t/-tt/-ttt/-r}
  * (and {@code --timestamps=ns}), {@code -T}, {@code -y/-yy}, {@code -s}, {@code -x/-xx}, {@code -X},
- * {@code -v}, {@code -k} (stack lines are skipped), {@code --seccomp-bpf}. Per line:
+ * {@code -v}, {@code -k} (stack lines are skipped), {@code --seccomp-bpf}, {@code -Y} (the command name after the
+ * line's pid, {@code 2512<sh>} or {@code [pid 2512<sh>]}, is skipped; pids inside arguments and returns keep it as
+ * a decoration, e.g. {@code clone(...) = 2513<sh>} returns 2513). Per line:
  * <ul>
  * <li>{@code name(args) = ret ...}: a {@link EventKind#SYSCALL}. The return may be decimal, hex,
  *     decorated ({@code = 3</etc/passwd>}), followed by an errno ({@code = -1 ENOENT (...)}), a comment
@@ -84,6 +86,8 @@ public final class StraceParser implements AutoCloseable {
     private static final int BAD = 2;
     /** What strace -y prints right after the decoration of a deleted file. */
     private static final String DELETED = "(deleted)";
+    /** Longest command name text after a pid under {@code -Y}: 15 bytes, each escaped to at most 4 ({@code \ooo}). */
+    private static final int MAX_COMM_TEXT = 15 * 4;
     /** Highest pid Linux can hand out (PID_MAX_LIMIT); larger numbers are malformed input. */
     private static final int PID_MAX_LIMIT = 1 << 22;
     /** Bytes of a syscall name: letters, digits, {@code _} and {@code ?}. */
@@ -548,6 +552,26 @@ public final class StraceParser implements AutoCloseable {
         return to - from > n ? sb.append("...").toString() : sb.toString();
     }
 
+    /**
+     * Skips the command name {@code strace -Y} ({@code --decode-pids=comm}) prints after a pid: {@code 2512<sh>}.
+     * strace escapes {@code <} and {@code >} inside it ({@code \74}, {@code \76}), so the first {@code >} ends it.
+     *
+     * @param q just after the pid's digits
+     * @return just after the name, or {@code q} when none is there
+     */
+    private static int afterComm(byte[] b, int q, int e) {
+        if (q >= e || b[q] != '<') {
+            return q;
+        }
+        int limit = Math.min(e, q + MAX_COMM_TEXT + 2);
+        for (int i = q + 1; i < limit; i++) {
+            if (b[i] == '>') {
+                return i + 1;
+            }
+        }
+        return q;
+    }
+
     private int parseLine(byte[] b, int s, int e) {
         if (s == e) {
             return SKIP;
@@ -580,20 +604,22 @@ public final class StraceParser implements AutoCloseable {
             p = Spans.skipSpaces(b, s + 5, e);
             int n = Digits.count(b, p, e);
             int q = n < 8 ? p + n : Digits.end(b, p, e);
-            if (q == p || q - p > 7 || q >= e || b[q] != ']') {
-                return bad(q, "expected a pid in '[pid N]'");
+            int r = afterComm(b, q, e);
+            if (q == p || q - p > 7 || r >= e || b[r] != ']') {
+                return bad(r, "expected a pid in '[pid N]'");
             }
             pid = (int) Digits.value(b, p, n);
-            p = q + 1;
+            p = r + 1;
         } else if (Spans.isDigit(c0)) {
             int n = Digits.count(b, s, e);
             int q = n < 8 ? s + n : Digits.end(b, s, e);
-            if (q < e && b[q] == ' ') {
+            int r = q < e && b[q] == '<' ? afterComm(b, q, e) : q;
+            if (r < e && b[r] == ' ') {
                 if (q - s > 7) {
                     return bad(s, "pid out of range");
                 }
                 pid = (int) Digits.value(b, s, n);
-                p = q;
+                p = r;
             }
         }
         if (pid > PID_MAX_LIMIT) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -57,7 +58,8 @@ class StraceOracleTest {
             List.of("-X", "verbose", "-v"),
             List.of("--seccomp-bpf", "-e", "trace=openat,execve,clone,clone3,wait4,read,write,connect,accept,kill,exit_group"),
             List.of("-k"),
-            List.of("-xx", "-y", "-X", "raw", "--timestamps=unix,ns"));
+            List.of("-xx", "-y", "-X", "raw", "--timestamps=unix,ns"),
+            List.of("-Y", "-tt", "-T"));
 
     static Stream<Arguments> logsWrittenWithDashO() {
         List<Arguments> out = new ArrayList<>();
@@ -94,6 +96,29 @@ class StraceOracleTest {
         String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
         assertThat(text).contains("[pid ").contains("strace: Process ");
         assertMatchesStrace(log);
+    }
+
+    @Test
+    void commandNamesAfterPidsAreSkippedWithTheSameEventsAsWithout(@TempDir Path dir) throws IOException {
+        Path log = RealStrace.traceToStderr(dir, List.of("-f", "-C", "-tt", "-Y"), Workload.SIGNALS_AND_SIGKILL.command.apply(dir));
+        String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(text).containsPattern("\\[pid +[0-9]+<[^>]+>\\] ").containsPattern("(?m)^[0-9]+<[^>]+> |= [0-9]+<[^>]+>");
+        assertMatchesStrace(log);
+        // the same log with every line's command name cut out by a regex gives the same events
+        Path plain = dir.resolve("plain.log");
+        Files.writeString(plain, text.replaceAll("(?m)^(\\[pid +[0-9]+|[0-9]+)<[^>]*>", "$1"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(events(log)).isEqualTo(events(plain)).hasSizeGreaterThan(20);
+    }
+
+    private static List<String> events(Path log) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (StraceParser p = StraceParser.open(log)) {
+            for (TraceEvent e = p.next(); e != null; e = p.next()) {
+                out.add(e.kind() + " " + e.pid() + " " + e.syscall() + " " + e.returnValue() + " " + e.timestampNanos());
+            }
+        }
+        return out;
     }
 
     static void assertMatchesStrace(Path log) throws IOException {
