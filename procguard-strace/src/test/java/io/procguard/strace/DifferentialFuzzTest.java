@@ -45,7 +45,7 @@ class DifferentialFuzzTest {
     private static final byte[] SPECIAL = "\"()<>\\ =,[]{}?:.-+0x/*\r\t\u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1);
 
     /** The arguments lenient mode trusts: from the first {@code (} to the last {@code )} followed by spaces and {@code "= "}. */
-    private static final Pattern TRUSTED = Pattern.compile("\\((.*)\\) += ");
+    private static final Pattern TRUSTED = Pattern.compile("\\((.*)\\) += ", Pattern.DOTALL); // a mutation may put \r or U+0085 (Latin-1 0x85) inside
 
     private static List<byte[]> sources;
     private static List<byte[]> wellFormed;
