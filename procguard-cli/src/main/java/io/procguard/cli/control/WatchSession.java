@@ -157,7 +157,7 @@ final class WatchSession {
      */
     void startWatch(SessionContext ctx, TargetProcess target, java.util.function.Function<TargetProcess, String> stillAllowed)
             throws StartFailure {
-        launch(ctx, true, -1, fifo -> StraceCommand.attach(ctx.strace(), fifo, ctx.lean(), List.of(target.pid())), this::keepMessages);
+        launch(ctx, true, target.owner(), fifo -> StraceCommand.attach(ctx.strace(), fifo, ctx.lean(), List.of(target.pid())), this::keepMessages);
         int traced = awaitTraced(target::pid);
         if (traced < 0) {
             throw failedStart("strace could not attach to pid " + target.pid());
@@ -299,7 +299,7 @@ final class WatchSession {
             throw new StartFailure(Answer.Code.FAILED, e.getMessage());
         }
         if (ctx.table() != null) {
-            monitor.addListener(new SerializedListener(new ShmSink(ctx.table(), message -> warn(ctx, message)), ctx.table()));
+            monitor.addListener(new SerializedListener(new ShmSink(ctx.table(), rootUid, message -> warn(ctx, message)), ctx.table()));
         }
         monitor.addListener(new Tracker());
         TraceFifo fifo = null;

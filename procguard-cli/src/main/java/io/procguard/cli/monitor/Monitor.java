@@ -126,7 +126,7 @@ public final class Monitor implements AutoCloseable {
                 warnings.accept(why + "; not publishing to a status table (name one with --shm PATH)");
             }
             if (t != null) {
-                listeners.add(new ShmSink(t, warnings));
+                listeners.add(new ShmSink(t, rootUid, warnings));
             }
         }
         this.table = t;

@@ -30,8 +30,7 @@ import java.util.function.Consumer;
 public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
     private final PerProcessFiles files;
     private final boolean attached;
-    private final Map<Integer, Integer> uids = new java.util.HashMap<>();
-    private final int rootUid;
+    private final ProcessOwners owners;
     private final long maxRecords;
     /** Per live process: records written, bytes written, records dropped ({@code records < 0}: truncated). */
     private final Map<Integer, long[]> written = new java.util.HashMap<>();
@@ -64,7 +63,7 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
         }
         this.files = PerProcessFiles.open(dir, "proc_", ".log", warnings);
         this.attached = attached;
-        this.rootUid = rootUid;
+        this.owners = new ProcessOwners(rootUid);
         this.maxRecords = maxRecords;
     }
 
@@ -82,13 +81,7 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
     public void onStart(ProcessStart s) {
         ObjectNode o = Json.record(attached && !s.forkedUnderTrace() ? "attached" : "started", s.pid(), s.timeNanos());
         o.put("ppid", s.ppid());
-        int uid = ProcInfo.uid(s.pid());
-        if (uid < 0) {
-            // gone before we looked: children keep their parent's uid, roots run as the session's user
-            uid = uids.getOrDefault(s.ppid(), s.forkedUnderTrace() ? -1 : rootUid);
-        }
-        uids.put(s.pid(), uid);
-        o.put("uid", uid);
+        o.put("uid", owners.started(s, ProcInfo.uid(s.pid())));
         List<String> argv = s.argv().isEmpty() ? ProcInfo.argv(s.pid()) : s.argv();
         String exe = s.exe().isEmpty() ? ProcInfo.exe(s.pid()) : s.exe();
         o.put("exe", exe);
@@ -149,7 +142,7 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
         s.put("dropped_records", w == null ? 0 : w[2]);
         files.write(x.pid(), Json.line(s));
         files.close(x.pid());
-        uids.remove(x.pid());
+        owners.ended(x.pid());
     }
 
     /**

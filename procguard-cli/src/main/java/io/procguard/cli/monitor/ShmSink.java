@@ -38,29 +38,30 @@ public final class ShmSink implements PipelineListener {
     private final StatusTable table;
     private final Consumer<String> warnings;
     private final Map<Integer, Slot> slots = new HashMap<>();
+    private final ProcessOwners owners;
     private final SlotUpdate update = new SlotUpdate();
     private boolean warnedFull;
 
     /** A claimed slot and the counters the table shows that the pipeline does not keep. */
     private static final class Slot {
         final int index;
-        /** The uid published for the process, inherited by children we could not look up. */
-        final int uid;
         long signals;
         long children;
 
-        Slot(int index, int uid) {
+        Slot(int index) {
             this.index = index;
-            this.uid = uid;
         }
     }
 
     /**
      * @param table the table, owned by the caller (closed by it)
+     * @param rootUid the uid the session's roots run as (the command of {@code run}, the process
+     *     attached to), published when a root is gone before {@code /proc} is read; -1 if unknown
      * @param warnings receives one-line warnings (a full table)
      */
-    public ShmSink(StatusTable table, Consumer<String> warnings) {
+    public ShmSink(StatusTable table, int rootUid, Consumer<String> warnings) {
         this.table = table;
+        this.owners = new ProcessOwners(rootUid);
         this.warnings = warnings;
     }
 
@@ -73,10 +74,11 @@ public final class ShmSink implements PipelineListener {
         ProcessIdentity id;
         try {
             id = ProcessIdentity.of(s.pid());
+            owners.started(s, id.uid());
         } catch (IOException | RuntimeException gone) {
-            // a short-lived child may be gone before we look; publish what the trace says, and the
-            // parent's uid (a fork inherits it; a later setuid shows in the process's own syscalls)
-            id = new ProcessIdentity(s.pid(), 0, s.ppid(), parent == null ? -1 : parent.uid, s.comm(), s.exe());
+            // a short-lived process may be gone before we look; publish what the trace says, and the
+            // inferred uid (a fork inherits its parent's; a later setuid shows in its own syscalls)
+            id = new ProcessIdentity(s.pid(), 0, s.ppid(), owners.started(s, -1), s.comm(), s.exe());
         }
         int slot = table.claim(id);
         if (slot < 0) {
@@ -87,7 +89,7 @@ public final class ShmSink implements PipelineListener {
             }
             return;
         }
-        slots.put(s.pid(), new Slot(slot, id.uid()));
+        slots.put(s.pid(), new Slot(slot));
     }
 
     @Override
@@ -117,6 +119,7 @@ public final class ShmSink implements PipelineListener {
 
     @Override
     public void onExit(ProcessExit x) {
+        owners.ended(x.pid());
         Slot s = slots.remove(x.pid());
         if (s == null) {
             return;
