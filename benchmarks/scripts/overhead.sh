@@ -12,11 +12,12 @@
 # JAR (procguard-cli/target/procguard.jar), CDS (1: also the launcher's class-data-sharing archive
 # and unpacked ONNX Runtime libraries next to JAR, if there are, as `./procguard` uses them; run
 # `./procguard --version` once after a build to make them), VARIANTS (default: untraced strace strace-pg
-# strace-pg-file strace-pg-fifo procguard procguard-fifo; also strace-lean procguard-lean, and
+# strace-pg-tzless strace-pg-file strace-pg-fifo procguard procguard-fifo; also strace-lean procguard-lean, and
 # procguard-jvm-defaults: without JAVA_OPTS, to compare the launcher's JVM flags on long runs; what each
 # strace flag costs by itself, each alone with -f into /dev/null: strace-ttt, strace-T, strace-y, strace-yy,
-# strace-s256, strace-quiet (--quiet=attach,personality), and strace-pg-y (procguard's flags with -y for
-# -yy)), and procguard@NAME for each NAME=OPTIONS in JVM_SETS (';'-separated: procguard run with those JVM
+# strace-s256, strace-quiet (--quiet=attach,personality), strace-pg-y (procguard's flags with -y for
+# -yy); strace-pg-tzless is procguard's flags without the TZ procguard gives strace), and procguard@NAME
+# for each NAME=OPTIONS in JVM_SETS (';'-separated: procguard run with those JVM
 # options in place of JAVA_OPTS, e.g. JVM_SETS='c1=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC;tiered=-XX:+UseSerialGC';
 # an option --jar=PATH runs that jar instead, without the launcher's archive and libraries (give them as
 # options), and words after -- go to `procguard run`, e.g. 'coarse=-XX:TieredStopAtLevel=1 -- --score-every 5000').
@@ -38,7 +39,7 @@ CLASSIFIER="${CLASSIFIER:-onnx}"
 launcher_flags="$(sed -n 's/^jvm_flags=(\(.*\))$/\1/p' "$repo/procguard")"
 JAVA_OPTS="${JAVA_OPTS-$launcher_flags}"
 CDS="${CDS:-1}"
-VARIANTS="${VARIANTS:-untraced strace strace-pg strace-pg-file strace-pg-fifo procguard procguard-fifo}"
+VARIANTS="${VARIANTS:-untraced strace strace-pg strace-pg-tzless strace-pg-file strace-pg-fifo procguard procguard-fifo}"
 
 die() { echo "overhead.sh: $*" >&2; exit 1; }
 [ -x /usr/bin/time ] || die "/usr/bin/time not found; install it: apt-get install time"
@@ -56,7 +57,15 @@ fi
 lean_set="$(sed -n 's/.*LEAN_TRACE_SET = "\([^"]*\)".*/\1/p' "$repo/procguard-cli/src/main/java/io/procguard/cli/monitor/StraceCommand.java")"
 [ -n "$lean_set" ] || die "cannot read LEAN_TRACE_SET from StraceCommand.java"
 pg_flags=(-f -ttt -T -yy -s 256 --quiet=attach,personality)
+pg_flags_tzless=("${pg_flags[@]}")
 pg_flags_y=(-f -ttt -T -y -s 256 --quiet=attach,personality)
+# procguard gives strace a TZ when the session has none, and takes it out of the program's environment
+# again (StraceCommand.straceEnvironment): the strace-pg variants do the same; strace-pg-tzless does not
+if [ -z "${TZ+x}" ]; then
+  pg_env=(env TZ=:/etc/localtime); pg_flags+=(-E TZ); pg_flags_y+=(-E TZ)
+else
+  pg_env=()
+fi
 JVM_SETS="${JVM_SETS:-}"
 # jvm_set NAME: prints the options of NAME in JVM_SETS, fails if there is none
 jvm_set() {
@@ -133,16 +142,17 @@ run_variant() {
   case "$name" in
     untraced) cmd=("${workload[@]}") ;;
     strace) cmd=(strace -f -o /dev/null -- "${workload[@]}") ;;
-    strace-pg) cmd=(strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
-    strace-pg-fifo) cmd=(strace "${pg_flags[@]}" -o "$work/fifo" -- "${workload[@]}") ;;
-    strace-pg-file) rm -f "$work/trace.log"; cmd=(strace "${pg_flags[@]}" -o "$work/trace.log" -- "${workload[@]}") ;;
+    strace-pg) cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
+    strace-pg-fifo) cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o "$work/fifo" -- "${workload[@]}") ;;
+    strace-pg-file) rm -f "$work/trace.log"; cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o "$work/trace.log" -- "${workload[@]}") ;;
     strace-ttt) cmd=(strace -f -ttt -o /dev/null -- "${workload[@]}") ;;
     strace-T) cmd=(strace -f -T -o /dev/null -- "${workload[@]}") ;;
     strace-y) cmd=(strace -f -y -o /dev/null -- "${workload[@]}") ;;
     strace-yy) cmd=(strace -f -yy -o /dev/null -- "${workload[@]}") ;;
     strace-s256) cmd=(strace -f -s 256 -o /dev/null -- "${workload[@]}") ;;
     strace-quiet) cmd=(strace -f --quiet=attach,personality -o /dev/null -- "${workload[@]}") ;;
-    strace-pg-y) cmd=(strace "${pg_flags_y[@]}" -o /dev/null -- "${workload[@]}") ;;
+    strace-pg-tzless) cmd=(env -u TZ strace "${pg_flags_tzless[@]}" -o /dev/null -- "${workload[@]}") ;;
+    strace-pg-y) cmd=("${pg_env[@]}" strace "${pg_flags_y[@]}" -o /dev/null -- "${workload[@]}") ;;
     procguard@*) local opts w set_jar="$jar" in_run=0
       local -a jvm=() run_args=()
       opts="$(jvm_set "${name#procguard@}")" || die "no JVM set ${name#procguard@} in JVM_SETS"
@@ -156,7 +166,7 @@ run_variant() {
       # a set with its own jar brings its own archive and libraries (as JVM options), not the launcher's
       if [ "$set_jar" = "$jar" ]; then jvm+=("${cds_opts[@]}"); fi
       cmd=(java "${jvm[@]}" -jar "$set_jar" run --quiet --no-shm --classifier "$CLASSIFIER" "${run_args[@]}" --log-dir "$work/logs-${name#procguard@}-$rep" -- "${workload[@]}") ;;
-    strace-lean) cmd=(strace "${pg_flags[@]}" --seccomp-bpf -e "trace=$lean_set" -o /dev/null -- "${workload[@]}") ;;
+    strace-lean) cmd=("${pg_env[@]}" strace "${pg_flags[@]}" --seccomp-bpf -e "trace=$lean_set" -o /dev/null -- "${workload[@]}") ;;
     procguard) cmd=("${pg_run[@]}" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
     procguard-jvm-defaults) cmd=(java "${cds_opts[@]}" -jar "$jar" run --quiet --no-shm --classifier "$CLASSIFIER" --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
     procguard-fifo) cmd=("${pg_run[@]}" --trace-channel fifo --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;

@@ -89,7 +89,7 @@ public final class AttachCommand implements Callable<Integer> {
             m.addListener(new ExitReporter(new HashSet<>(live), err));
             List<String> argv = TraceChannelOptions.forChannel(channel, StraceCommand.attach(strace, channel.path(), monitor.lean(), live));
             if (root.verbose) {
-                err.println("procguard: " + String.join(" ", argv));
+                err.println("procguard: " + StraceCommand.describe(argv));
                 err.flush();
             }
             StraceSession session = StraceSession.start(argv, channel, Redirect.PIPE, Redirect.DISCARD, Redirect.INHERIT);

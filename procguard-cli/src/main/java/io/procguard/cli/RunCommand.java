@@ -92,7 +92,7 @@ public final class RunCommand implements Callable<Integer> {
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
             List<String> argv = TraceChannelOptions.forChannel(channel, StraceCommand.run(strace, channel.path(), monitor.lean(), user, command));
             if (root.verbose) {
-                err.println("procguard: " + String.join(" ", argv));
+                err.println("procguard: " + StraceCommand.describe(argv));
                 err.flush();
             }
             StraceSession session = StraceSession.start(argv, channel, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);

@@ -3,6 +3,7 @@ package io.procguard.cli.monitor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds strace's argument vector for a live session. Immutable, thread-safe. The argv goes to
@@ -14,10 +15,21 @@ import java.util.List;
  * {@code --quiet=attach,personality} keeps strace's attach/detach chatter off the terminal it shares
  * with the traced program, while exit and signal lines still go into the trace. {@code -o FIFO} sends
  * the trace to its own channel, so the program's stdout and stderr stay untouched.
+ *
+ * <p>strace's own environment: when the session has no {@code TZ}, strace gets {@code TZ=:/etc/localtime}
+ * ({@link #straceEnvironment}) and the command gets it taken out again ({@code -E TZ}), so the program
+ * sees the environment it was given. Without {@code TZ}, glibc's {@code localtime} checks
+ * {@code /etc/localtime} with a {@code stat} at every call, and strace calls it for every timestamped
+ * line: one extra syscall per traced syscall, which cost 9-10 % of strace's CPU on a {@code find} (see
+ * benchmarks/README.md). {@code :/etc/localtime} is the zone glibc uses anyway; {@code -ttt} prints epoch
+ * seconds, so the trace is the same.
  */
 public final class StraceCommand {
     /** The syscall classes the lean mode traces (strace {@code -e trace=}): what the features use. */
     public static final String LEAN_TRACE_SET = "%process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace";
+
+    /** strace's {@code TZ} when the session has none: glibc's default zone, named so it is read once. */
+    static final String STRACE_TIME_ZONE = ":/etc/localtime";
 
     /** The flags every session uses, before {@code -o}. */
     static final List<String> BASE_FLAGS = List.of("-f", "-ttt", "-T", "-yy", "-s", "256", "--quiet=attach,personality");
@@ -39,6 +51,10 @@ public final class StraceCommand {
             argv.add("-u");
             argv.add(user);
         }
+        if (straceEnvironment().containsKey("TZ")) {
+            argv.add("-E"); // strace's TZ is not the program's: take it out of the command's environment
+            argv.add("TZ");
+        }
         argv.add("--");
         argv.addAll(command);
         return argv;
@@ -58,6 +74,24 @@ public final class StraceCommand {
             argv.add(Integer.toString(pid));
         }
         return argv;
+    }
+
+    /**
+     * @return the variables strace's process gets on top of the session's environment: {@code TZ} when
+     *     the session has none (see the class comment), else nothing
+     */
+    public static Map<String, String> straceEnvironment() {
+        return System.getenv("TZ") == null ? Map.of("TZ", STRACE_TIME_ZONE) : Map.of();
+    }
+
+    /**
+     * @param argv strace's argv
+     * @return the command line as {@code --verbose} shows it: strace's added variables, then the argv
+     */
+    public static String describe(List<String> argv) {
+        StringBuilder line = new StringBuilder();
+        straceEnvironment().forEach((name, value) -> line.append(name).append('=').append(value).append(' '));
+        return line.append(String.join(" ", argv)).toString();
     }
 
     /**

@@ -25,7 +25,8 @@ public final class StraceSession implements AutoCloseable {
     }
 
     /**
-     * Starts strace (an argv list, never a shell).
+     * Starts strace (an argv list, never a shell), in the session's environment plus
+     * {@link StraceCommand#straceEnvironment}.
      *
      * @param argv from {@link StraceCommand}
      * @param channel the channel named in the argv's {@code -o}
@@ -38,6 +39,7 @@ public final class StraceSession implements AutoCloseable {
     public static StraceSession start(List<String> argv, TraceChannel channel, Redirect stdin, Redirect stdout, Redirect stderr)
             throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(stdin).redirectOutput(stdout).redirectError(stderr);
+        pb.environment().putAll(StraceCommand.straceEnvironment());
         return new StraceSession(pb.start(), channel);
     }
 
@@ -54,6 +56,7 @@ public final class StraceSession implements AutoCloseable {
     public static StraceSession startDetached(List<String> argv, TraceChannel channel) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true);
+        pb.environment().putAll(StraceCommand.straceEnvironment());
         return new StraceSession(pb.start(), channel);
     }
 

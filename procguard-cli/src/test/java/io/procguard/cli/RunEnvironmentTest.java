@@ -1,0 +1,70 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The environment {@code procguard run} gives strace and the program: strace gets a {@code TZ} when the
+ * session has none (so glibc does not {@code stat} {@code /etc/localtime} for every trace line), and the
+ * program gets exactly the session's environment. The program prints its own {@code TZ} and its parent's,
+ * strace's (read from {@code /proc/$PPID/environ}).
+ */
+@Timeout(120)
+class RunEnvironmentTest {
+    private static final String REPORT = "echo \"program TZ=${TZ-unset}\"; "
+            + "tr '\\0' '\\n' < /proc/$PPID/environ | grep '^TZ=' | sed 's/^/strace /' || echo 'strace TZ unset'; "
+            + "tr '\\0' ' ' < /proc/$PPID/cmdline | grep -q '^[^ ]*strace ' && echo 'parent is strace'";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsTracing() {
+        MonitorProcess.assumeTracing();
+    }
+
+    @Test
+    void withoutTzStraceGetsOneAndTheProgramDoesNot() throws Exception {
+        Run r = run(null);
+        assertThat(r.out).contains("parent is strace", "program TZ=unset", "strace TZ=:/etc/localtime");
+        assertThat(r.err).as("--verbose shows strace's added variable and the -E that keeps it from the program")
+                .contains("procguard: TZ=:/etc/localtime ").contains(" -E TZ -- sh -c ");
+    }
+
+    @Test
+    void aSessionsOwnTzReachesStraceAndTheProgramUnchanged() throws Exception {
+        Run r = run("Europe/Paris");
+        assertThat(r.out).contains("parent is strace", "program TZ=Europe/Paris", "strace TZ=Europe/Paris");
+        assertThat(r.err).doesNotContain("TZ=:/etc/localtime").doesNotContain("-E TZ");
+    }
+
+    private record Run(String out, String err) {
+    }
+
+    /** Runs {@code procguard --verbose run -- sh -c REPORT} with {@code TZ} removed ({@code null}) or set. */
+    private Run run(String tz) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(MonitorProcess.command("--verbose", "run", "--quiet", "--no-shm",
+                "--log-dir", dir.resolve("logs").toString(), "--", "sh", "-c", REPORT)).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+        if (tz == null) {
+            pb.environment().remove("TZ");
+        } else {
+            pb.environment().put("TZ", tz);
+        }
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("procguard finished").isTrue();
+        Run r = new Run(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
+                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
+        assertThat(p.exitValue()).as("exit code; stderr: %s", r.err).isZero();
+        return r;
+    }
+}
