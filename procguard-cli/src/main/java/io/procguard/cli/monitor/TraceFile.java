@@ -88,8 +88,9 @@ public final class TraceFile implements TraceChannel {
     }
 
     /**
-     * Follows the file: reads what strace wrote, waits (polling, 1 ms rising to 32 ms while idle) at its
-     * end while strace runs, and ends once strace has exited and the rest was read.
+     * Follows the file: reads what strace wrote, in batches (5 ms between short reads), waits (polling,
+     * 1 ms rising to 32 ms while idle) at its end while strace runs, and ends once strace has exited and
+     * the rest was read.
      *
      * @param writer strace
      * @return the trace

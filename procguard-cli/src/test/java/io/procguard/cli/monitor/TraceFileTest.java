@@ -64,6 +64,38 @@ class TraceFileTest {
     }
 
     @Test
+    void aWriterOfOneLineAtATimeIsReadInBatchesNotLineByLine() throws Exception {
+        int lines = 20_000;
+        try (TraceFile file = TraceFile.create(TraceFile.DEFAULT_MAX_LAG_BYTES, warnings::add)) {
+            // one write per line, all the time, as strace writes: a reader without batching reads again as
+            // soon as it returns and finds a line or two each time
+            Process w = writer(file, "i=0; while [ $i -lt " + lines + " ]; do echo \"line $i\"; i=$((i+1)); done");
+            long start = System.nanoTime();
+            int reads = 0;
+            long bytes = 0;
+            try (InputStream in = file.openReader(w)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer, 0, buffer.length)) >= 0; ) {
+                    reads++;
+                    bytes += n;
+                }
+            }
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(w.exitValue()).isZero();
+            long expected = 0;
+            for (int i = 0; i < lines; i++) {
+                expected += ("line " + i + "\n").length();
+            }
+            assertThat(bytes).isEqualTo(expected);
+            // every read that follows a short one waits BATCH_NAP first; the few after an idle end of file
+            // (the writer slower than the nap) are the slack
+            long bound = elapsedMillis * 1_000_000 / FollowingTraceStream.BATCH_NAP_NANOS + 10;
+            assertThat(reads).as("reads in %d ms", elapsedMillis).isLessThanOrEqualTo((int) bound);
+        }
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void isAPrivateFileInAPrivateDirectoryRemovedOnClose() throws Exception {
         Path path;
         try (TraceFile file = TraceFile.create(TraceFile.DEFAULT_MAX_LAG_BYTES, warnings::add)) {
