@@ -11,8 +11,8 @@ import java.util.Map;
  *
  * <p>The flags: {@code -f} follows forks and threads; {@code -ttt} epoch timestamps and {@code -T} time
  * in each call (features and log times); {@code -yy} paths and socket endpoints next to fds (evidence
- * like {@code connect(3<TCP:[...]>...)}); {@code -s 256} enough of each string for paths and argv;
- * {@code --quiet=attach,personality} keeps strace's attach/detach chatter off the terminal it shares
+ * like {@code connect(3<TCP:[...]>...)}); {@code -s 256} enough of each argv string and data buffer
+ * (paths print whole anyway); {@code --quiet=attach,personality} keeps strace's attach/detach chatter off the terminal it shares
  * with the traced program, while exit and signal lines still go into the trace. {@code -o FIFO} sends
  * the trace to its own channel, so the program's stdout and stderr stay untouched.
  *
