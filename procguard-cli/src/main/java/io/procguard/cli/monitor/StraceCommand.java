@@ -86,12 +86,25 @@ public final class StraceCommand {
 
     /**
      * @param argv strace's argv
-     * @return the command line as {@code --verbose} shows it: strace's added variables, then the argv
+     * @return the command line as {@code --verbose} shows it: strace's added variables, then the argv,
+     *     each word quoted as a POSIX shell would need it, so the line can be pasted into a shell (it is
+     *     for reading only: procguard itself passes the argv as a list, never through a shell)
      */
     public static String describe(List<String> argv) {
         StringBuilder line = new StringBuilder();
-        straceEnvironment().forEach((name, value) -> line.append(name).append('=').append(value).append(' '));
-        return line.append(String.join(" ", argv)).toString();
+        straceEnvironment().forEach((name, value) -> line.append(name).append('=').append(shellWord(value)).append(' '));
+        for (int i = 0; i < argv.size(); i++) {
+            line.append(i == 0 ? "" : " ").append(shellWord(argv.get(i)));
+        }
+        return line.toString();
+    }
+
+    /** @return {@code word} as is if a shell reads it literally, else in single quotes ({@code '} as {@code '\''}) */
+    static String shellWord(String word) {
+        if (!word.isEmpty() && word.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || "@%+=:,./_-".indexOf(c) >= 0))) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
     }
 
     /**
