@@ -56,7 +56,8 @@ public final class FeatureSchema {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FeatureSchema other && version.equals(other.version) && names.equals(other.names);
+        // the same instance is the common case (every vector of an extractor carries its schema), checked per scoring
+        return o == this || o instanceof FeatureSchema other && version.equals(other.version) && names.equals(other.names);
     }
 
     @Override
