@@ -65,6 +65,8 @@ public final class OnnxClassifier implements Classifier {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final FeatureSchema schema;
+    /** The last vector schema found equal to {@link #schema} (a benign race: a stale read only compares again). */
+    private FeatureSchema lastMatchingSchema;
     private final String id;
     private final String source;
     private final double suspicious;
@@ -323,9 +325,14 @@ public final class OnnxClassifier implements Classifier {
     }
 
     private void checkVector(FeatureVector v) {
-        if (!v.schema().equals(schema)) {
-            throw new IllegalArgumentException(source + ": features of " + v.schema() + " cannot be scored by a model of " + schema);
+        FeatureSchema s = v.schema();
+        if (s == lastMatchingSchema) {
+            return; // an extractor's vectors all carry its one schema instance: compared once, not at every scoring
         }
+        if (!s.equals(schema)) {
+            throw new IllegalArgumentException(source + ": features of " + s + " cannot be scored by a model of " + schema);
+        }
+        lastMatchingSchema = s;
     }
 
     private Verdict verdict(ProcessView p, double score) {

@@ -186,8 +186,27 @@ class OnnxClassifierTest {
         }
     }
 
+    @Test
+    void aVectorOfAnotherSchemaIsRefusedAtScoringAlsoAfterMatchingOnes() throws Exception {
+        assumeTrained();
+        try (OnnxClassifier c = OnnxClassifier.load(trained)) {
+            float[] row = new float[SCHEMA.size()];
+            FeatureSchema equalCopy = new FeatureSchema(SCHEMA.version(), SCHEMA.names());
+            assertThat(c.classifyAll(List.of(view(row, 100), view(equalCopy, row, 100)))).hasSize(2);
+            List<String> renamed = new ArrayList<>(SCHEMA.names());
+            renamed.set(0, "renamed");
+            FeatureSchema other = new FeatureSchema(SCHEMA.version(), renamed);
+            assertThatThrownBy(() -> c.classifyAll(List.of(view(row, 100), view(other, row, 100))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be scored by a model of");
+        }
+    }
+
     private static ProcessRecord view(float[] values, long events) {
+        return view(SCHEMA, values, events);
+    }
+
+    private static ProcessRecord view(FeatureSchema schema, float[] values, long events) {
         return new ProcessRecord(42, 1, "sh", "/bin/sh", List.of("sh"), events, 1, 0, 0, -1, null, false, null,
-                new FeatureVector(SCHEMA, values), List.of("connect(3, 127.0.0.1:4444) = 0"));
+                new FeatureVector(schema, values), List.of("connect(3, 127.0.0.1:4444) = 0"));
     }
 }
