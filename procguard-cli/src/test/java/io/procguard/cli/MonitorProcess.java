@@ -41,9 +41,17 @@ final class MonitorProcess {
 
     /** Starts procguard with stdout and stderr going to files in {@code dir}. */
     static Process start(Path dir, String... args) throws IOException {
-        return new ProcessBuilder(command(args)).directory(dir.toFile())
+        return start(dir, environment -> { }, args);
+    }
+
+    /** Starts procguard like {@link #start(Path, String...)}, its environment changed by {@code environment} first. */
+    static Process start(Path dir, java.util.function.Consumer<java.util.Map<String, String>> environment, String... args)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
+        environment.accept(pb.environment());
+        return pb.start();
     }
 
     /** Runs procguard to its end (at most a minute). */

@@ -2,8 +2,6 @@ package io.procguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,38 +31,31 @@ class RunEnvironmentTest {
 
     @Test
     void withoutTzStraceGetsOneAndTheProgramDoesNot() throws Exception {
-        Run r = run(null);
-        assertThat(r.out).contains("parent is strace", "program TZ=unset", "strace TZ=:/etc/localtime");
-        assertThat(r.err).as("--verbose shows strace's added variable and the -E that keeps it from the program")
+        MonitorProcess.Result r = run(null);
+        assertThat(r.out()).contains("parent is strace", "program TZ=unset", "strace TZ=:/etc/localtime");
+        assertThat(r.err()).as("--verbose shows strace's added variable and the -E that keeps it from the program")
                 .contains("procguard: TZ=:/etc/localtime ").contains(" -E TZ -- sh -c ");
     }
 
     @Test
     void aSessionsOwnTzReachesStraceAndTheProgramUnchanged() throws Exception {
-        Run r = run("Europe/Paris");
-        assertThat(r.out).contains("parent is strace", "program TZ=Europe/Paris", "strace TZ=Europe/Paris");
-        assertThat(r.err).doesNotContain("TZ=:/etc/localtime").doesNotContain("-E TZ");
-    }
-
-    private record Run(String out, String err) {
+        MonitorProcess.Result r = run("Europe/Paris");
+        assertThat(r.out()).contains("parent is strace", "program TZ=Europe/Paris", "strace TZ=Europe/Paris");
+        assertThat(r.err()).doesNotContain("TZ=:/etc/localtime").doesNotContain("-E TZ");
     }
 
     /** Runs {@code procguard --verbose run -- sh -c REPORT} with {@code TZ} removed ({@code null}) or set. */
-    private Run run(String tz) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(MonitorProcess.command("--verbose", "run", "--quiet", "--no-shm",
-                "--log-dir", dir.resolve("logs").toString(), "--", "sh", "-c", REPORT)).directory(dir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
-        if (tz == null) {
-            pb.environment().remove("TZ");
-        } else {
-            pb.environment().put("TZ", tz);
-        }
-        Process p = pb.start();
+    private MonitorProcess.Result run(String tz) throws Exception {
+        Process p = MonitorProcess.start(dir, environment -> {
+            if (tz == null) {
+                environment.remove("TZ");
+            } else {
+                environment.put("TZ", tz);
+            }
+        }, "--verbose", "run", "--quiet", "--no-shm", "--log-dir", dir.resolve("logs").toString(), "--", "sh", "-c", REPORT);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("procguard finished").isTrue();
-        Run r = new Run(Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8),
-                Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8));
-        assertThat(p.exitValue()).as("exit code; stderr: %s", r.err).isZero();
+        MonitorProcess.Result r = MonitorProcess.result(dir, p.exitValue());
+        assertThat(r.exitCode()).as("exit code; stderr: %s", r.err()).isZero();
         return r;
     }
 }
