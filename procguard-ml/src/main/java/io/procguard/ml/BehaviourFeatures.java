@@ -68,8 +68,6 @@ public final class BehaviourFeatures implements FeatureExtractor {
     static final Set<Feature> INDICATORS;
 
     private static final FeatureSchema SCHEMA;
-    /** One-line meaning of every value, in vector order. */
-    private static final String[] DOCS;
 
     static {
         List<Feature> groups = new ArrayList<>();
@@ -90,26 +88,50 @@ public final class BehaviourFeatures implements FeatureExtractor {
         }
         INDICATORS = Collections.unmodifiableSet(indicators);
         List<String> names = new ArrayList<>();
-        List<String> docs = new ArrayList<>();
         for (Feature f : Feature.values()) {
             names.add(f.id());
-            docs.add(f.doc());
         }
         for (Feature f : GROUPS) {
             names.add("sys.count." + f.id().substring("sys.freq.".length()));
-            docs.add("log1p(calls of the `" + f.id() + "` group): " + f.doc());
         }
+        // two digits without String.format: its first use sets up locale data, ~15 ms of every start-up
         for (int b = 0; b < SyscallTable.OTHER_BUCKETS; b++) {
-            names.add(String.format("sys.other.%02d", b));
-            docs.add("log1p(calls outside the sys.freq groups hashed here): " + SyscallTable.otherNames(b));
+            names.add("sys.other." + twoDigits(b));
         }
         for (int b = 0; b < SyscallTable.BIGRAM_BUCKETS; b++) {
-            names.add(String.format("seq.bigram.%02d", b));
-            docs.add("call order: share of a thread's consecutive call pairs (previous->current) hashed to bucket " + b
-                    + "; common pairs there: " + SyscallTable.bigramExamples(b, 4));
+            names.add("seq.bigram." + twoDigits(b));
         }
         SCHEMA = new FeatureSchema(SCHEMA_VERSION, names);
-        DOCS = docs.toArray(new String[0]);
+    }
+
+    private static String twoDigits(int n) {
+        return n < 10 ? "0" + n : Integer.toString(n);
+    }
+
+    /**
+     * One-line meaning of every value, in vector order; built on first use (the bucket texts search the
+     * syscall table), not at every start-up.
+     */
+    private static final class Docs {
+        static final String[] DOCS = build();
+
+        private static String[] build() {
+            List<String> docs = new ArrayList<>();
+            for (Feature f : Feature.values()) {
+                docs.add(f.doc());
+            }
+            for (Feature f : GROUPS) {
+                docs.add("log1p(calls of the `" + f.id() + "` group): " + f.doc());
+            }
+            for (int b = 0; b < SyscallTable.OTHER_BUCKETS; b++) {
+                docs.add("log1p(calls outside the sys.freq groups hashed here): " + SyscallTable.otherNames(b));
+            }
+            for (int b = 0; b < SyscallTable.BIGRAM_BUCKETS; b++) {
+                docs.add("call order: share of a thread's consecutive call pairs (previous->current) hashed to bucket " + b
+                        + "; common pairs there: " + SyscallTable.bigramExamples(b, 4));
+            }
+            return docs.toArray(new String[0]);
+        }
     }
 
     @Override
@@ -134,7 +156,7 @@ public final class BehaviourFeatures implements FeatureExtractor {
      */
     public static String describe(String name) {
         int i = SCHEMA.indexOf(name);
-        return i < 0 ? null : DOCS[i];
+        return i < 0 ? null : Docs.DOCS[i];
     }
 
     /**
@@ -153,7 +175,7 @@ public final class BehaviourFeatures implements FeatureExtractor {
         List<String> names = SCHEMA.names();
         for (int i = 0; i < names.size(); i++) {
             sb.append("| ").append(i).append(" | `").append(names.get(i)).append("` | ")
-                    .append(DOCS[i].replace("|", "\\|")).append(" |\n");
+                    .append(Docs.DOCS[i].replace("|", "\\|")).append(" |\n");
         }
         return sb.toString();
     }
