@@ -176,7 +176,12 @@ public final class ProcGuardCommand {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
-        ConsoleLogging.install(java.util.Arrays.asList(args).contains("--verbose"));
+        ConsoleLogging.installOnFirstUse(java.util.Arrays.asList(args).contains("--verbose")); // before any thread logs
+        Class<?> sub = soleSubcommand(args);
+        if (sub == RunCommand.class || sub == AttachCommand.class || sub == DaemonCommand.class) {
+            // the trace file needs libc through JNA before strace can start: bind it while picocli reads the arguments
+            io.procguard.cli.monitor.Posix.bindInBackground();
+        }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         System.exit(run(out, err, args));

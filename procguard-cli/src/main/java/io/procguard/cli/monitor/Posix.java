@@ -54,6 +54,25 @@ public final class Posix {
     }
 
     /**
+     * Binds libc on a daemon thread now, so that the first call on the session's thread finds it bound.
+     * JNA's set-up and the random name of its private directory took about 40 ms of {@code run}'s start,
+     * all before strace could start (the trace file is created with these calls); started from
+     * {@code main}, they overlap picocli's work on the arguments instead. A failure here is left for that
+     * first call to report: it meets the same failed class initialisation.
+     */
+    public static void bindInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName(Posix.class.getName(), true, Posix.class.getClassLoader());
+            } catch (Throwable e) {
+                // the first real use reports it
+            }
+        }, "procguard-libc");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
      * Loads libc bindings with JNA, its native stub unpacked into a private directory.
      *
      * @param calls the binding interface
