@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -15,7 +16,8 @@ import java.util.function.Consumer;
  * <p>End of trace: a read at end of file first asks whether strace still runs; only if it had already
  * exited before that read does end of file mean the end (everything strace wrote is in the file once
  * its process is gone), so the tail is always drained. While strace runs, the reader naps at end of
- * file, 1 ms after data and up to 32 ms while idle.
+ * file, 1 ms after data and up to 32 ms while idle; strace's exit cuts any nap short, so the tail is
+ * read as soon as strace is gone, not up to a nap later.
  *
  * <p>Batching: strace writes every trace line with its own {@code write} calls, so a reader that reads
  * again as soon as it has parsed would read a line or two at a time, each read waking the monitor and
@@ -54,6 +56,8 @@ final class FollowingTraceStream extends InputStream {
     private boolean napFirst;
     private boolean stopped;
     private long stops;
+    /** The thread in {@link #read}, which strace's exit wakes from its nap. */
+    private volatile Thread reader;
 
     FollowingTraceStream(FileChannel channel, TraceFile file, Process writer, long maxLag, Consumer<String> warnings) {
         this.channel = channel;
@@ -64,6 +68,12 @@ final class FollowingTraceStream extends InputStream {
         this.governor = new Thread(this::govern, "procguard-trace-governor");
         governor.setDaemon(true);
         governor.start();
+        writer.onExit().thenRun(() -> {
+            Thread t = reader;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        });
     }
 
     @Override
@@ -78,6 +88,7 @@ final class FollowingTraceStream extends InputStream {
             return 0;
         }
         ByteBuffer into = ByteBuffer.wrap(b, off, len);
+        reader = Thread.currentThread();
         if (napFirst) {
             napFirst = false;
             nap(BATCH_NAP_NANOS);
@@ -103,11 +114,13 @@ final class FollowingTraceStream extends InputStream {
         return -1;
     }
 
-    private static void nap(long nanos) throws InterruptedIOException {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits up to {@code nanos}; strace's exit ends the wait early (as may a spurious wake-up: harmless). */
+    private void nap(long nanos) throws InterruptedIOException {
+        if (!writer.isAlive()) {
+            return;
+        }
+        LockSupport.parkNanos(this, nanos);
+        if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted while following the trace file");
         }
     }
