@@ -151,14 +151,14 @@ class Table:
         u64 = lambda off: struct.unpack_from("<Q", m, off)[0]
         return {
             "version": "%d.%d" % struct.unpack_from("<HH", m, HEADER_VERSION_MAJOR_OFFSET),
-            "slotCount": self.slot_count,
-            "slotLength": self.slot_length,
-            "writerPid": struct.unpack_from("<i", m, HEADER_WRITER_PID_OFFSET)[0],
-            "writerStartTime": u64(HEADER_WRITER_START_TIME_OFFSET),
+            "slot_count": self.slot_count,
+            "slot_length": self.slot_length,
+            "writer_pid": struct.unpack_from("<i", m, HEADER_WRITER_PID_OFFSET)[0],
+            "writer_start_time": u64(HEADER_WRITER_START_TIME_OFFSET),
             "closed": struct.unpack_from("<I", m, HEADER_WRITER_STATE_OFFSET)[0] == WRITER_CLOSED,
-            "createdMillis": u64(HEADER_CREATED_OFFSET),
-            "heartbeatIntervalMillis": u64(HEADER_HEARTBEAT_INTERVAL_OFFSET),
-            "heartbeatMillis": u64(HEADER_HEARTBEAT_OFFSET),
+            "created_ms": u64(HEADER_CREATED_OFFSET),
+            "heartbeat_interval_ms": u64(HEADER_HEARTBEAT_INTERVAL_OFFSET),
+            "heartbeat_ms": u64(HEADER_HEARTBEAT_OFFSET),
             "overflows": u64(HEADER_OVERFLOW_COUNT_OFFSET),
             "evictions": u64(HEADER_EVICTION_COUNT_OFFSET),
             "claims": u64(HEADER_CLAIM_COUNT_OFFSET),
@@ -169,11 +169,11 @@ class Table:
         h = self.header()
         if h["closed"]:
             return "closed"
-        proc = _proc_start_time(h["writerPid"]) if h["writerPid"] > 0 else None
-        if proc is None or proc[0] != h["writerStartTime"] or proc[1] in ("Z", "X"):
+        proc = _proc_start_time(h["writer_pid"]) if h["writer_pid"] > 0 else None
+        if proc is None or proc[0] != h["writer_start_time"] or proc[1] in ("Z", "X"):
             return "gone"
-        limit = max(1000, 3 * h["heartbeatIntervalMillis"])
-        return "stale" if time.time() * 1000 - h["heartbeatMillis"] > limit else "live"
+        limit = max(1000, 3 * h["heartbeat_interval_ms"])
+        return "stale" if time.time() * 1000 - h["heartbeat_ms"] > limit else "live"
 
     def read_slot(self, index, attempts=10000):
         """A consistent copy of slot `index` as a dict, or None if free or never settled."""
@@ -206,7 +206,7 @@ def _decode(index, b):
         "slot": index,
         "state": SLOT_STATES[state],
         "pid": i32(SLOT_PID_OFFSET),
-        "startTime": u64(SLOT_START_TIME_OFFSET),
+        "start_time": u64(SLOT_START_TIME_OFFSET),
         "ppid": i32(SLOT_PPID_OFFSET),
         "uid": struct.unpack_from("<I", b, SLOT_UID_OFFSET)[0],
         "comm": _text(b, SLOT_COMM_OFFSET, SLOT_COMM_LENGTH),
@@ -217,13 +217,13 @@ def _decode(index, b):
         "errors": u64(SLOT_ERRORS_OFFSET),
         "signals": u64(SLOT_SIGNALS_OFFSET),
         "children": u64(SLOT_CHILDREN_OFFSET),
-        "firstSeenMillis": u64(SLOT_FIRST_SEEN_OFFSET),
-        "lastSeenMillis": u64(SLOT_LAST_SEEN_OFFSET),
-        "exitedMillis": u64(SLOT_EXITED_OFFSET),
-        "exitCode": i32(SLOT_EXIT_CODE_OFFSET),
-        "exitSignal": i32(SLOT_EXIT_SIGNAL_OFFSET),
+        "first_seen_ms": u64(SLOT_FIRST_SEEN_OFFSET),
+        "last_seen_ms": u64(SLOT_LAST_SEEN_OFFSET),
+        "exited_ms": u64(SLOT_EXITED_OFFSET),
+        "exit_code": i32(SLOT_EXIT_CODE_OFFSET),
+        "exit_signal": i32(SLOT_EXIT_SIGNAL_OFFSET),
         "reason": _text(b, SLOT_REASON_OFFSET, SLOT_REASON_LENGTH),
-        "modelId": _text(b, SLOT_MODEL_ID_OFFSET, SLOT_MODEL_ID_LENGTH),
+        "model_id": _text(b, SLOT_MODEL_ID_OFFSET, SLOT_MODEL_ID_LENGTH),
         "updates": u64(SLOT_UPDATES_OFFSET),
     }
 
@@ -318,7 +318,7 @@ def main(argv=None):
             score = "-" if p["score"] is None else "%.2f" % p["score"]
             status = p["status"] + ("*" if p["state"] == "EXITED" else "")
             print("%7d  %-15s  %-10s  %5s  %10d  %6s  %s" % (p["pid"], _printable(p["comm"]), status, score, p["syscalls"],
-                                                          _age(now - p["firstSeenMillis"]), _printable(p["reason"])))
+                                                          _age(now - p["first_seen_ms"]), _printable(p["reason"])))
         state = table.writer_state()
         if state != "live":
             print("procguard_shm: the table is %s: these are the writer's last values" % state, file=sys.stderr)

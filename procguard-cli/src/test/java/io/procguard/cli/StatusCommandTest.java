@@ -77,14 +77,56 @@ class StatusCommandTest {
         assertThat(array).hasSize(2);
         assertThat(array.get(0).get("status").asText()).isEqualTo("MALICIOUS");
         assertThat(array.get(0).get("score").asDouble()).isEqualTo(0.97);
-        assertThat(array.get(0).get("modelId").asText()).isEqualTo("onnx:rf-1");
+        assertThat(array.get(0).get("model_id").asText()).isEqualTo("onnx:rf-1");
         assertThat(array.get(1).get("pid").asLong()).isEqualTo(sleeper.pid());
         assertThat(array.get(1).get("state").asText()).isEqualTo("EXITED");
-        assertThat(array.get(1).get("exitCode").asInt()).isZero();
+        assertThat(array.get(1).get("exit_code").asInt()).isZero();
         assertThat(array.get(1).get("exe").asText()).endsWith("/sleep");
 
         CliRunner.Result active = CliRunner.run("status", "--shm", table.toString(), "--json", "--active");
         assertThat(new ObjectMapper().readTree(active.out())).hasSize(1);
+    }
+
+    @Test
+    void thePythonReaderPrintsTheSameFieldsAndValuesAsStatusJson() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        Path reader = Path.of(System.getProperty("procguard.repo.root", "..")).toAbsolutePath().normalize()
+                .resolve("examples/python/procguard_shm.py");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python) && Files.isRegularFile(reader),
+                "needs /usr/bin/python3 and examples/python/procguard_shm.py (looked under procguard.repo.root)");
+        writer.markExited(sleeperSlot, 0, 0);
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        Process p = new ProcessBuilder(python.toString(), reader.toString(), "--json", table.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+
+        ObjectMapper mapper = new ObjectMapper();
+        java.util.Map<Long, JsonNode> fromJava = new java.util.TreeMap<>();
+        mapper.readTree(r.out()).forEach(n -> fromJava.put(n.get("pid").asLong(), n));
+        java.util.Map<Long, JsonNode> fromPython = new java.util.TreeMap<>();
+        mapper.readTree(out).forEach(n -> fromPython.put(n.get("pid").asLong(), n));
+        assertThat(fromPython.keySet()).containsExactlyElementsOf(fromJava.keySet()).hasSize(2);
+        for (Long pid : fromJava.keySet()) {
+            JsonNode j = fromJava.get(pid);
+            JsonNode py = fromPython.get(pid);
+            List<String> names = new java.util.ArrayList<>();
+            j.fieldNames().forEachRemaining(names::add);
+            List<String> pyNames = new java.util.ArrayList<>();
+            py.fieldNames().forEachRemaining(pyNames::add);
+            assertThat(pyNames).as("pid %d", pid).containsExactlyInAnyOrderElementsOf(names);
+            for (String f : names) {
+                JsonNode a = j.get(f);
+                JsonNode b = py.get(f);
+                if (a.isNumber() && b.isNumber()) {
+                    assertThat(b.asDouble()).as("pid %d %s", pid, f).isEqualTo(a.asDouble());
+                } else {
+                    assertThat(b.isNull() ? null : b.asText()).as("pid %d %s", pid, f).isEqualTo(a.isNull() ? null : a.asText());
+                }
+            }
+        }
     }
 
     @Test

@@ -59,7 +59,7 @@ class ReadersInOtherLanguagesTest {
             }
         }
         String program = "import json,sys\nfor p in json.load(sys.stdin):\n"
-                + "    print(p['pid'], p['state'], p['status'], p['syscalls'], p['exitCode'], p['reason'])\n";
+                + "    print(p['pid'], p['state'], p['status'], p['syscalls'], p['exit_code'], p['reason'])\n";
         Process p = new ProcessBuilder(PYTHON.toString(), "-c", program).start();
         p.getOutputStream().write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.getOutputStream().close();
