@@ -341,7 +341,7 @@ public final class OnnxClassifier implements Classifier {
         if (status.atLeast(Status.SUSPICIOUS)) {
             reasons = explain(p.features().toArray(), score);
         } else {
-            reasons = List.of(String.format(Locale.ROOT, "score %.3f below the suspicious threshold %.3f", score, suspicious));
+            reasons = List.of("score " + fixed(score, 3) + " below the suspicious threshold " + fixed(suspicious, 3));
         }
         return new Verdict(status, score, reasons, p.evidence(), id);
     }
@@ -372,7 +372,7 @@ public final class OnnxClassifier implements Classifier {
             }
         }
         if (active.isEmpty()) {
-            return List.of(String.format(Locale.ROOT, "score %.3f with no feature set", score));
+            return List.of("score " + fixed(score, 3) + " with no feature set");
         }
         float[] rows = new float[active.size() * f];
         for (int r = 0; r < active.size(); r++) {
@@ -402,11 +402,11 @@ public final class OnnxClassifier implements Classifier {
                 break;
             }
             String name = schema.names().get(active.get(r));
-            reasons.add(String.format(Locale.ROOT, "%s=%s (+%.2f): %s", name, shortValue(values[active.get(r)]), drop,
-                    BehaviourFeatures.describe(name) == null ? "" : BehaviourFeatures.describe(name)));
+            String doc = BehaviourFeatures.describe(name);
+            reasons.add(name + "=" + shortValue(values[active.get(r)]) + " (+" + fixed(drop, 2) + "): " + (doc == null ? "" : doc));
         }
         if (reasons.isEmpty()) {
-            reasons.add(String.format(Locale.ROOT, "score %.3f from the combination of features; no single one decides", score));
+            reasons.add("score " + fixed(score, 3) + " from the combination of features; no single one decides");
         }
         return reasons;
     }
@@ -432,6 +432,24 @@ public final class OnnxClassifier implements Classifier {
         if (any >= 0) {
             rows[base + any] = fired > 0 ? 1 : 0;
         }
+    }
+
+    /**
+     * {@code String.format(Locale.ROOT, "%.Nf", v)} without a {@link java.util.Formatter}, which costs
+     * microseconds per call (and its locale set-up on first use) on the publisher's path of every verdict:
+     * the same digits, the shortest decimal of {@code v} rounded half up (both start from it; a test
+     * compares the two on ties and random values). Negative, negative-zero and non-finite values, which
+     * scores never are, go to {@code String.format} itself.
+     *
+     * @param v the value
+     * @param decimals digits after the point
+     * @return the text
+     */
+    static String fixed(double v, int decimals) {
+        if (!(v > 0 || Double.doubleToRawLongBits(v) == 0) || Double.isInfinite(v)) {
+            return String.format(Locale.ROOT, "%." + decimals + "f", v);
+        }
+        return java.math.BigDecimal.valueOf(v).setScale(decimals, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     private static String shortValue(float v) {

@@ -205,6 +205,25 @@ class OnnxClassifierTest {
         return view(SCHEMA, values, events);
     }
 
+    @Test
+    void reasonNumbersAreWhatStringFormatWouldPrint() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<Double> values = new ArrayList<>(List.of(0.0, -0.0, 1.0, 0.0005, 0.0015, 0.9995, 0.125, 0.3, -0.25,
+                Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, 1e-300, 123456.789));
+        for (int i = 0; i < 50_000; i++) {
+            values.add(random.nextDouble());
+            values.add(random.nextInt(20_001) / 20_000.0); // ties at the next digit
+            values.add((double) (float) random.nextDouble()); // widened floats, as scores are
+            values.add(Math.nextUp(random.nextInt(2_001) / 2_000.0 + 0.0005));
+        }
+        for (double v : values) {
+            for (int decimals : new int[] {2, 3}) {
+                assertThat(OnnxClassifier.fixed(v, decimals)).as("%s with %d decimals", v, decimals)
+                        .isEqualTo(String.format(java.util.Locale.ROOT, "%." + decimals + "f", v));
+            }
+        }
+    }
+
     private static ProcessRecord view(FeatureSchema schema, float[] values, long events) {
         return new ProcessRecord(42, 1, "sh", "/bin/sh", List.of("sh"), events, 1, 0, 0, -1, null, false, null,
                 new FeatureVector(schema, values), List.of("connect(3, 127.0.0.1:4444) = 0"));
