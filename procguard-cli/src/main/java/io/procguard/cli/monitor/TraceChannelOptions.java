@@ -18,7 +18,8 @@ public final class TraceChannelOptions {
             description = "How the trace travels from strace to procguard: 'file' (default; a regular file in a private "
                     + "directory that procguard follows and punches out as it parses: strace never waits for it) or "
                     + "'fifo' (a named pipe: each strace write wakes procguard; slower, see benchmarks/README.md). "
-                    + "'file' falls back to 'fifo' where the file system cannot punch holes.")
+                    + "'file' falls back to 'fifo' where the file system cannot punch holes. The file's apparent size "
+                    + "grows with the trace (only parsed blocks are freed): for sessions meant to last months, use 'fifo'.")
     String traceChannel;
 
     @Option(names = "--max-trace-lag", paramLabel = "MIB", defaultValue = "64",
