@@ -50,17 +50,20 @@ record AnalyzeTrace(String source, List<ProcessRecord> processes, long events, l
             int[] shown = {0};
             parser.onProblem(problem -> {
                 if (shown[0]++ < 3) {
-                    err.println("procguard: warning: skipped " + problem);
+                    err.println("procguard: warning: skipped line: " + problem);
                 }
             });
+            long events = 0;
             for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
                 tracker.accept(e);
+                events++;
             }
             tracker.finish();
             out.sort(Comparator.comparingInt(ProcessRecord::pid));
             if (parser.malformedLines() > 3) {
                 err.println("procguard: warning: " + log + ": " + parser.malformedLines() + " malformed lines skipped in all");
             }
+            ParseInput.requireStraceOutput(parser, events);
             return new AnalyzeTrace(log, out, tracker.eventCount(), parser.malformedLines());
         } catch (StraceParseException e) {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);

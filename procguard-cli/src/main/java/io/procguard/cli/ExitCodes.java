@@ -8,7 +8,7 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** Bad usage: unknown option, missing argument. */
     public static final int USAGE = 2;
-    /** Bad input: a malformed log in strict mode, an unreadable or unusable file or model. */
+    /** Bad input: a malformed log in strict mode, a file with no strace output, an unreadable or unusable file or model. */
     public static final int BAD_INPUT = 3;
     /** The environment is missing something: root, strace, permission to trace. */
     public static final int ENVIRONMENT = 4;

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
             "Parse an strace log (any of -f, -t/-tt/-ttt/-r, -T, -y/-yy, -Y, -s, -x/-xx, -X, -v, -k) and write one JSON "
                 + "object per event. Unfinished/resumed halves are stitched into one event; the -c/-C summary table "
                 + "and -k stack lines are not events. Malformed lines are skipped and reported on stderr as "
-                + "FILE:LINE:COLUMN (or stop the run with --strict).",
+                + "FILE:LINE:COLUMN (or stop the run with --strict); a file in which no line is strace output is an error (exit 3).",
             "",
             "Fields (absent when the line has none):",
             "  line         1-based line where the event ended",
@@ -82,11 +82,14 @@ public final class ParseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         try (StraceParser parser = input.open(log, follow, err); JsonGenerator gen = generator()) {
+            long events = 0;
             for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
                 write(gen, e);
+                events++;
             }
             gen.flush();
             ParseInput.reportTotal(parser, err);
+            ParseInput.requireStraceOutput(parser, events);
         } catch (StraceParseException e) {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         }

@@ -70,6 +70,29 @@ final class ParseInput {
         return parser;
     }
 
+    /**
+     * Fails with {@link ExitCodes#BAD_INPUT} when the input had lines but not one event: a file that is not
+     * strace output at all (the lenient default would otherwise skip every line and exit 0 with nothing).
+     * The message names the first bad line as {@code FILE:LINE:COLUMN}.
+     *
+     * @param parser the parser, at the end of its input
+     * @param events how many events it produced
+     */
+    static void requireStraceOutput(StraceParser parser, long events) {
+        long malformed = parser.malformedLines();
+        if (events > 0 || malformed == 0) {
+            return;
+        }
+        String lines = malformed == 1 ? "its only line" : "all " + malformed + " lines";
+        java.util.List<ParseProblem> problems = parser.problems();
+        if (problems.isEmpty()) {
+            throw new CliException(ExitCodes.BAD_INPUT, parser.sourceName() + ": not strace output (" + lines + " malformed)");
+        }
+        ParseProblem p = problems.get(0);
+        throw new CliException(ExitCodes.BAD_INPUT, p.source() + ":" + p.line() + ":" + p.column() + ": not strace output: "
+                + p.message() + " (" + lines + " malformed, no events)");
+    }
+
     /** Prints the total of skipped lines when more were skipped than shown. */
     static void reportTotal(StraceParser parser, PrintWriter err) {
         if (parser.malformedLines() > SHOWN_PROBLEMS) {

@@ -40,7 +40,7 @@ import picocli.CommandLine.ScopeType;
             "  0  ok",
             "  1  failure (an I/O or internal error; see the message)",
             "  2  usage error (unknown option, missing argument)",
-            "  3  bad input (malformed log with --strict, unreadable or unusable file)",
+            "  3  bad input (malformed log with --strict, no strace output at all, unreadable or unusable file)",
             "  4  environment (not root, strace or Java missing, no permission to trace)",
             " 10  detected: analyze --fail-on found a process at or above that status",
             "  run: the exit code of the traced command, 128+N when a signal N killed it",

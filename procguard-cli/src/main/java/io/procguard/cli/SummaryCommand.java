@@ -87,6 +87,7 @@ public final class SummaryCommand implements Callable<Integer> {
                 add(e);
             }
             ParseInput.reportTotal(parser, err);
+            ParseInput.requireStraceOutput(parser, events);
             table = parser.countTable().orElse(null);
             lines = parser.linesRead();
             malformed = parser.malformedLines();

@@ -83,6 +83,23 @@ class ParseCommandTest {
     }
 
     @Test
+    void aFileWithNoStraceOutputIsBadInputForEveryReaderButAnEmptyOneIsNot(@TempDir Path dir) throws Exception {
+        Path notStrace = dir.resolve("passwd");
+        Files.writeString(notStrace, "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n");
+        for (String command : List.of("parse", "summary", "analyze", "features")) {
+            CliRunner.Result r = CliRunner.run(command, notStrace.toString());
+            assertThat(r.exitCode()).as(command).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).as(command).endsWith("procguard: " + notStrace + ":1:5: not strace output: expected '(' after the "
+                    + "syscall name (all 2 lines malformed, no events)\n");
+        }
+        Path empty = Files.createFile(dir.resolve("empty.log"));
+        assertThat(CliRunner.run("summary", empty.toString()).exitCode()).isZero();
+        Path oneGood = dir.resolve("one.log");
+        Files.writeString(oneGood, "garbage\n5 getpid() = 5\n");
+        assertThat(CliRunner.run("parse", oneGood.toString()).exitCode()).isZero();
+    }
+
+    @Test
     void missingFileIsBadInputInOneLine() {
         CliRunner.Result r = CliRunner.run("parse", "/nonexistent/trace.log");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
