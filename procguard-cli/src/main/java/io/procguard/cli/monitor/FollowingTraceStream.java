@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * position. Above {@code maxLag} it stops strace ({@code SIGSTOP}; the traced processes then wait in
  * their next ptrace stop), below half of it resumes strace ({@code SIGCONT}); closing resumes it too.
  */
-final class FollowingTraceStream extends InputStream {
+final class FollowingTraceStream extends InputStream implements WaitingInput {
     static final long GOVERNOR_MILLIS = 20;
     private static final long MIN_NAP_NANOS = 1_000_000;
     private static final long MAX_NAP_NANOS = 32_000_000;
@@ -58,6 +58,7 @@ final class FollowingTraceStream extends InputStream {
     private long stops;
     /** The thread in {@link #read}, which strace's exit wakes from its nap. */
     private volatile Thread reader;
+    private Runnable whileWaiting = () -> { };
 
     FollowingTraceStream(FileChannel channel, TraceFile file, Process writer, long maxLag, Consumer<String> warnings) {
         this.channel = channel;
@@ -114,11 +115,17 @@ final class FollowingTraceStream extends InputStream {
         return -1;
     }
 
+    @Override
+    public void whileWaiting(Runnable task) {
+        whileWaiting = task;
+    }
+
     /** Waits up to {@code nanos}; strace's exit ends the wait early (as may a spurious wake-up: harmless). */
     private void nap(long nanos) throws InterruptedIOException {
         if (!writer.isAlive()) {
             return;
         }
+        whileWaiting.run();
         LockSupport.parkNanos(this, nanos);
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedIOException("interrupted while following the trace file");

@@ -198,7 +198,11 @@ public final class Monitor implements AutoCloseable {
                     .scoreEveryEvents(options.scoreEveryEvents()).scoreEveryMillis(options.scoreEveryMillis())
                     .warnings(warnings);
             listeners.forEach(b::listener);
-            stats = b.build().run(source);
+            Pipeline pipeline = b.build();
+            if (in instanceof WaitingInput waiting) {
+                waiting.whileWaiting(pipeline::idle); // quiet processes are scored while strace writes nothing
+            }
+            stats = pipeline.run(source);
         }
         int status = session.waitFor();
         return new Outcome(status, root.get(), stats, malformed.get());

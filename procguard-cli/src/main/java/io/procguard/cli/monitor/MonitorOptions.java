@@ -45,7 +45,8 @@ public final class MonitorOptions {
     long scoreEvery;
 
     @Option(names = "--score-interval", paramLabel = "MS", defaultValue = "1000",
-            description = "... or when MS milliseconds passed since its last score. Default: ${DEFAULT-VALUE}")
+            description = "... or when MS milliseconds passed since its last score, also while it makes no calls (blocked or "
+                    + "sleeping after what it did; --kill-on acts then). Default: ${DEFAULT-VALUE}")
     long scoreInterval;
 
     @Option(names = "--log-limit", paramLabel = "N", defaultValue = "" + ProcessLogWriter.DEFAULT_MAX_RECORDS,

@@ -79,7 +79,7 @@ public final class TraceFifo implements TraceChannel {
         try {
             while (true) {
                 try {
-                    return new BatchingInputStream(open.get(50, TimeUnit.MILLISECONDS));
+                    return new BatchingInputStream(open.get(50, TimeUnit.MILLISECONDS), writer);
                 } catch (TimeoutException notYet) {
                     if (!writer.isAlive()) {
                         try (FileOutputStream unblock = new FileOutputStream(fifo.toFile())) {

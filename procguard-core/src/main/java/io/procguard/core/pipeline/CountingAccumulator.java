@@ -79,6 +79,21 @@ final class CountingAccumulator implements FeatureAccumulator {
         }
     }
 
+    /**
+     * For a process that makes no events: true (and the scoring bookkeeping reset, as for a due event) when
+     * it had events since its last scoring, that scoring is at least the interval old, and none waits.
+     *
+     * @param clock {@link System#nanoTime()} now
+     */
+    boolean dueWhileQuiet(long clock) {
+        if (events > eventsAtLastScore && clock - clockAtLastScore >= everyNanos && !scorePending.get()) {
+            eventsAtLastScore = events;
+            clockAtLastScore = clock;
+            return true;
+        }
+        return false;
+    }
+
     @Override
     public FeatureVector snapshot() {
         return delegate.snapshot();

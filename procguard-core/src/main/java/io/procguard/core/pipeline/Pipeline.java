@@ -32,6 +32,9 @@ import java.util.function.Consumer;
  * <p>A process is scored every {@code scoreEveryEvents} of its events or, when it gets an event at
  * least {@code scoreEveryMillis} after its last scoring, then once more at its exit. A scoring request
  * is not queued twice: while one waits, the next is skipped and the later one sees the newer features.
+ * A process that goes quiet (blocked in a call: a reverse shell waiting for input, a dropper sleeping)
+ * makes no events; when the source calls {@link #idle()} while it waits for input, such a process is
+ * scored once {@code scoreEveryMillis} have passed since its last scoring, if it had events since.
  *
  * <pre>{@code
  * PipelineStats stats = Pipeline.builder(extractor, classifier)
@@ -42,6 +45,9 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class Pipeline {
+    /** The most often {@link #idle} looks at the live processes. */
+    private static final long IDLE_SCAN_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final FeatureExtractor extractor;
     private final Classifier classifier;
     private final long scoreEveryEvents;
@@ -60,6 +66,10 @@ public final class Pipeline {
     private BlockingQueue<Publisher.Task> queue;
     private Thread publisherThread;
     private long events;
+    /** While {@link #run} runs: {@link #idle} acts only then. */
+    private boolean running;
+    /** {@link System#nanoTime()} of the last look at quiet processes. */
+    private long lastIdleScan;
     /** Timestamp of the event being handled: the start time of a process its first event creates. */
     private long currentNanos = TraceEvent.ABSENT;
     private boolean used;
@@ -108,6 +118,7 @@ public final class Pipeline {
         publisherThread = new Thread(publisher, "procguard-publisher");
         publisherThread.setDaemon(true);
         publisherThread.start();
+        running = true;
         try {
             for (TraceEvent e = source.next(); e != null; e = source.next()) {
                 events++;
@@ -116,6 +127,7 @@ public final class Pipeline {
                 scoreDue();
             }
         } finally {
+            running = false;
             try {
                 tracker.finish();
                 put(new Publisher.End());
@@ -124,6 +136,31 @@ public final class Pipeline {
             }
         }
         return new PipelineStats(events, tracker.startedCount(), publisher.scorings.get(), publisher.statusChanges.get());
+    }
+
+    /**
+     * Scores the processes that went quiet: those with events since their last scoring, which was at least
+     * {@code scoreEveryMillis} ago. Call it from inside the source's {@code next()}, on the thread running
+     * {@link #run}, while the source waits for input (e.g. before each nap of a stream that follows a growing
+     * file); outside {@link #run} it does nothing. Cheap to call often: it looks at the live processes at most
+     * every {@code min(scoreEveryMillis, 100)} ms. It blocks, like the events do, while the publisher's queue is
+     * full.
+     */
+    public void idle() {
+        if (!running) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastIdleScan < Math.min(scoreEveryNanos, IDLE_SCAN_NANOS)) {
+            return;
+        }
+        lastIdleScan = now;
+        for (CountingAccumulator c : byPid.values()) {
+            if (c.dueWhileQuiet(now)) {
+                due.add(c);
+            }
+        }
+        scoreDue();
     }
 
     /** Queues a scoring for each process whose accumulator said it was due during the last event. */

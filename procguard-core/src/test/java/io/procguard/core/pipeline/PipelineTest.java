@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -197,6 +198,41 @@ class PipelineTest {
                 .scoreEveryEvents(1_000_000).scoreEveryMillis(0).build()
                 .run(source(List.of(call(1, "read", "", 0), call(1, "read", "", 0), exited(1, 0))));
         assertThat(stats.scorings()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aProcessThatGoesQuietIsScoredWhenTheSourceWaitsButOnlyOnceItsIntervalHasPassed() throws Exception {
+        Recorder r = new Recorder();
+        Pipeline pipeline = Pipeline.builder(new Events.CountingExtractor(), new RuleClassifier())
+                .scoreEveryEvents(1_000_000).scoreEveryMillis(200).listener(r).build();
+        pipeline.idle(); // before run: nothing to do, no failure
+        CountDownLatch scored = new CountDownLatch(1);
+        List<TraceEvent> events = List.of(call(7, "connect", "3, {sa_family=AF_INET, sin_port=htons(4444)}, 16", 0));
+        AtomicInteger next = new AtomicInteger();
+        long[] times = new long[2]; // when the call was handed over, when its status was seen
+        PipelineStats stats = pipeline.run(() -> {
+            int i = next.getAndIncrement();
+            if (i < events.size()) {
+                times[0] = System.nanoTime();
+                return events.get(i);
+            }
+            while (r.lines.stream().noneMatch(l -> l.startsWith("status 7"))) { // waits for input, as a follower does
+                pipeline.idle();
+                if (System.nanoTime() - times[0] > TimeUnit.SECONDS.toNanos(10)) {
+                    break;
+                }
+                LockSupport.parkNanos(5_000_000);
+            }
+            if (times[1] == 0) {
+                times[1] = System.nanoTime();
+            }
+            scored.countDown();
+            return i == events.size() ? exited(7, 0) : null;
+        });
+        assertThat(scored.await(0, TimeUnit.SECONDS)).isTrue();
+        assertThat(times[1] - times[0]).as("scored no sooner than the interval").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+        assertThat(r.lines).containsSubsequence("start 7 ppid=0 forked=false", "status 7 UNKNOWN->MALICIOUS", "exit 7 EXITED 0 null MALICIOUS");
+        assertThat(stats.scorings()).isEqualTo(2); // the quiet one, then the exit
     }
 
     @Test
