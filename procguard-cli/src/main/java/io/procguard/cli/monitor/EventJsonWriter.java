@@ -84,6 +84,6 @@ final class EventJsonWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        files.close();
+        files.closeAll();
     }
 }

@@ -4,15 +4,20 @@ import io.procguard.cli.CliException;
 import io.procguard.cli.ExitCodes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
@@ -25,9 +30,12 @@ import java.util.function.Consumer;
  * thread-safe (one writer thread).
  *
  * <p>Safety as root: the directory is created 0700, an existing one must be a real directory (not a
- * symlink) owned by us and not writable by group or others; files are created 0600 with
- * {@code CREATE_NEW} and never through a symlink ({@code NOFOLLOW_LINKS}). A file that exists already
- * (the same pid in an earlier run) is appended to. Every line is one {@code write} on an unbuffered
+ * symlink) owned by us and not writable by group or others. It is opened once, checked through that handle
+ * (the same inode as the path names, owner, mode), and every file is created relative to the handle
+ * ({@code openat}), so renaming the directory or replacing it with a symlink meanwhile (its parent may
+ * belong to someone else, e.g. the default {@code logs/} in a user's working directory) cannot send files
+ * elsewhere. Files are created 0600 with {@code CREATE_NEW} and never through a symlink
+ * ({@code NOFOLLOW_LINKS}). A file that exists already (the same pid in an earlier run) is appended to. Every line is one {@code write} on an unbuffered
  * channel, so a crash loses nothing already written. At most {@value #MAX_OPEN} files are open at a
  * time; the least recently written is closed and reopened on demand.
  *
@@ -42,14 +50,16 @@ final class PerProcessFiles implements AutoCloseable {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private final Path dir;
+    private final SecureDirectoryStream<Path> handle;
     private final String prefix;
     private final String suffix;
     private final Consumer<String> warnings;
-    private final LinkedHashMap<Integer, FileChannel> open = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<Integer, SeekableByteChannel> open = new LinkedHashMap<>(64, 0.75f, true);
     private boolean failed;
 
-    private PerProcessFiles(Path dir, String prefix, String suffix, Consumer<String> warnings) {
+    private PerProcessFiles(Path dir, SecureDirectoryStream<Path> handle, String prefix, String suffix, Consumer<String> warnings) {
         this.dir = dir;
+        this.handle = handle;
         this.prefix = prefix;
         this.suffix = suffix;
         this.warnings = warnings;
@@ -78,22 +88,52 @@ final class PerProcessFiles implements AutoCloseable {
             if (Files.isSymbolicLink(abs) || !Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new CliException(ExitCodes.BAD_INPUT, abs + ": not a directory (symlinks are refused)");
             }
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, abs + ": cannot create the directory: " + e.getMessage(), e);
+        }
+        SecureDirectoryStream<Path> handle = openChecked(abs);
+        return new PerProcessFiles(abs, handle, prefix, suffix, warnings);
+    }
+
+    /** Opens the directory and checks what was opened, through the handle: the directory the path names now, ours, private. */
+    private static SecureDirectoryStream<Path> openChecked(Path abs) {
+        SecureDirectoryStream<Path> handle = null;
+        try {
+            if (!(Files.newDirectoryStream(abs) instanceof SecureDirectoryStream<Path> sds)) {
+                throw new CliException(ExitCodes.ENVIRONMENT, abs + ": this platform cannot create files relative to a directory handle");
+            }
+            handle = sds;
+            PosixFileAttributes opened = sds.getFileAttributeView(PosixFileAttributeView.class).readAttributes();
+            BasicFileAttributes named = Files.readAttributes(abs, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!named.isDirectory() || opened.fileKey() == null || !opened.fileKey().equals(named.fileKey())) {
+                throw new CliException(ExitCodes.BAD_INPUT, abs + ": changed while it was opened (replaced by a symlink?); refusing it");
+            }
             Object owner = Files.getAttribute(abs, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            if (!owner.equals(me)) {
+            if (!owner.equals(me) || !opened.owner().equals(Files.getOwner(Path.of("/proc/self")))) {
                 throw new CliException(ExitCodes.BAD_INPUT, abs + ": owned by uid " + owner + ", not by us (uid " + me + "); choose another directory");
             }
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(abs, LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> perms = opened.permissions();
             if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
                 throw new CliException(ExitCodes.BAD_INPUT, abs + ": writable by other users; chmod go-w it or choose another directory");
             }
             if (!Files.isWritable(abs)) {
                 throw new CliException(ExitCodes.BAD_INPUT, abs + ": not writable");
             }
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.BAD_INPUT, abs + ": cannot create the directory: " + e.getMessage(), e);
+            return sds;
+        } catch (IOException | RuntimeException e) {
+            if (handle != null) {
+                try {
+                    handle.close();
+                } catch (IOException ignored) {
+                    // failing anyway
+                }
+            }
+            if (e instanceof CliException c) {
+                throw c;
+            }
+            throw new CliException(ExitCodes.BAD_INPUT, abs + ": cannot open the directory: " + e.getMessage(), e);
         }
-        return new PerProcessFiles(abs, prefix, suffix, warnings);
     }
 
     /** @return the directory */
@@ -122,7 +162,7 @@ final class PerProcessFiles implements AutoCloseable {
             return;
         }
         try {
-            FileChannel ch = channel(pid);
+            SeekableByteChannel ch = channel(pid);
             ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -137,7 +177,7 @@ final class PerProcessFiles implements AutoCloseable {
 
     /** Closes the file of a process that ended. */
     void close(int pid) {
-        FileChannel ch = open.remove(pid);
+        SeekableByteChannel ch = open.remove(pid);
         if (ch != null) {
             try {
                 ch.close();
@@ -147,7 +187,7 @@ final class PerProcessFiles implements AutoCloseable {
         }
     }
 
-    /** Closes every open file. */
+    /** Closes every open file (a write failure closes them too; the directory handle stays until {@link #closeAll}). */
     @Override
     public void close() {
         for (Integer pid : open.keySet().toArray(new Integer[0])) {
@@ -155,23 +195,35 @@ final class PerProcessFiles implements AutoCloseable {
         }
     }
 
-    private FileChannel channel(int pid) throws IOException {
-        FileChannel ch = open.get(pid);
+    /** Closes every open file and the directory handle; nothing is written after this. */
+    void closeAll() {
+        close();
+        failed = true;
+        try {
+            handle.close();
+        } catch (IOException ignored) {
+            // a directory handle: nothing to flush
+        }
+    }
+
+    private SeekableByteChannel channel(int pid) throws IOException {
+        SeekableByteChannel ch = open.get(pid);
         if (ch != null) {
             return ch;
         }
         if (open.size() >= MAX_OPEN) {
             close(open.keySet().iterator().next());
         }
-        Path f = file(pid);
+        Path name = Path.of(prefix + pid + suffix); // relative: opened in the directory handle
         try {
-            ch = FileChannel.open(f, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            ch = handle.newByteChannel(name, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS), FILE_0600);
         } catch (FileAlreadyExistsException exists) {
-            if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(f + " exists and is not a regular file (symlinks are refused)");
+            if (!handle.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes().isRegularFile()) {
+                throw new IOException(file(pid) + " exists and is not a regular file (symlinks are refused)");
             }
-            ch = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+            ch = handle.newByteChannel(name, Set.<OpenOption>of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
+                    LinkOption.NOFOLLOW_LINKS));
         }
         open.put(pid, ch);
         return ch;

@@ -194,7 +194,7 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
 
     @Override
     public void close() {
-        files.close();
+        files.closeAll();
     }
 
     /** Puts status, score, reasons, evidence and classifier of a verdict. */

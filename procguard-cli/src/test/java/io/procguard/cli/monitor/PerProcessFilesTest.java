@@ -1,0 +1,80 @@
+package io.procguard.cli.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.procguard.cli.CliException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-process files on a real file system: created in the directory that was checked, whatever happens to its name. */
+class PerProcessFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void filesAreCreated0600InTheCheckedDirectoryEvenAfterItsNameIsSwappedForASymlink() throws Exception {
+        Path logs = dir.resolve("logs");
+        Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+        List<String> warnings = new ArrayList<>();
+        PerProcessFiles files = PerProcessFiles.open(logs, "proc_", ".log", warnings::add);
+        try {
+            files.write(1, "first\n");
+            // what the owner of the parent directory can do while a root monitor runs
+            Files.move(logs, dir.resolve("logs.old"));
+            Files.createSymbolicLink(logs, elsewhere);
+            files.write(2, "second\n");
+            files.write(1, "again\n");
+        } finally {
+            files.closeAll();
+        }
+        assertThat(warnings).isEmpty();
+        try (var listed = Files.list(elsewhere)) {
+            assertThat(listed).isEmpty();
+        }
+        assertThat(Files.readString(dir.resolve("logs.old/proc_1.log"))).isEqualTo("first\nagain\n");
+        assertThat(Files.readString(dir.resolve("logs.old/proc_2.log"))).isEqualTo("second\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("logs.old/proc_2.log"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("logs.old"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aSymlinkAnExistingFileOrAGroupWritableDirectoryIsRefused() throws Exception {
+        Path real = Files.createDirectory(dir.resolve("real"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), real);
+        assertThatThrownBy(() -> PerProcessFiles.open(link, "proc_", ".log", w -> { }))
+                .isInstanceOf(CliException.class).hasMessageContaining("symlinks are refused");
+        Path file = Files.createFile(dir.resolve("file"));
+        assertThatThrownBy(() -> PerProcessFiles.open(file, "proc_", ".log", w -> { }))
+                .isInstanceOf(CliException.class).hasMessageContaining("not a directory");
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxrwx---"));
+        assertThatThrownBy(() -> PerProcessFiles.open(real, "proc_", ".log", w -> { }))
+                .isInstanceOf(CliException.class).hasMessageContaining("writable by other users");
+    }
+
+    @Test
+    void anExistingLogOfTheSamePidIsAppendedToButASymlinkInItsPlaceIsNotFollowed() throws Exception {
+        Path logs = Files.createDirectory(dir.resolve("logs"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(logs.resolve("proc_5.log"), "earlier run\n");
+        Path victim = Files.writeString(dir.resolve("victim"), "keep\n");
+        Files.createSymbolicLink(logs.resolve("proc_6.log"), victim);
+        List<String> warnings = new ArrayList<>();
+        PerProcessFiles files = PerProcessFiles.open(logs, "proc_", ".log", warnings::add);
+        try {
+            files.write(5, "this run\n");
+            files.write(6, "through the link?\n");
+        } finally {
+            files.closeAll();
+        }
+        assertThat(Files.readString(logs.resolve("proc_5.log"))).isEqualTo("earlier run\nthis run\n");
+        assertThat(Files.readString(victim)).isEqualTo("keep\n");
+        assertThat(warnings).singleElement().asString().contains("proc_6.log").contains("symlinks are refused");
+    }
+}
