@@ -1,5 +1,6 @@
 package io.procguard.cli;
 
+import io.procguard.cli.control.Account;
 import io.procguard.cli.monitor.Monitor;
 import io.procguard.cli.monitor.MonitorOptions;
 import io.procguard.cli.monitor.Preflight;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -67,7 +69,10 @@ public final class RunCommand implements Callable<Integer> {
     MonitorOptions monitor;
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER",
-            description = "Run CMD as this user (strace -u: its uid, gid and groups), not as root.")
+            description = "Run CMD as this user (strace -u: its uid, gid and groups; HOME, USER and LOGNAME set to the "
+                    + "user's), not as root. CMD then gets no controlling terminal (its own session), so it cannot push "
+                    + "keystrokes into your shell (TIOCSTI); it still reads and writes the terminal, but programs that "
+                    + "open /dev/tty fail. Ctrl-C is passed on by procguard.")
     String user;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
@@ -84,18 +89,40 @@ public final class RunCommand implements Callable<Integer> {
         Preflight.requireTracing(false);
         Path strace = Preflight.strace();
         int uid = user == null ? Preflight.uidOf(null) : Preflight.requireUser(user);
+        Account account = null;
+        Path setsid = null;
+        if (user != null) {
+            account = Account.lookup(uid); // also turns a numeric --user into the name strace -u needs
+            if (account == null) {
+                throw new CliException(ExitCodes.BAD_INPUT, "--user " + user + ": no such user in the passwd database");
+            }
+            setsid = Preflight.onPath("setsid");
+            if (setsid == null) {
+                throw new CliException(ExitCodes.ENVIRONMENT, "--user needs setsid (util-linux) to keep the program off your "
+                        + "terminal's session; install it: apt-get install util-linux");
+            }
+        }
         Sessions.requireProgram(command.get(0));
         Monitor.Options options = monitor.toOptions(root.verbose);
         // the classifier (ONNX Runtime and the model, about a second) loads while strace and CMD start
         try (Scoring scoring = monitor.loadScoringInBackground();
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), false, uid, out, err);
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
-            List<String> argv = TraceChannelOptions.forChannel(channel, StraceCommand.run(strace, channel.path(), monitor.lean(), user, command));
+            List<String> argv = TraceChannelOptions.forChannel(channel,
+                    StraceCommand.run(strace, channel.path(), monitor.lean(), account == null ? null : account.name(), command));
+            Map<String, String> environment = Map.of();
+            if (account != null) {
+                // no controlling terminal for a program run as another user: it could push keystrokes into the
+                // root shell that started procguard (TIOCSTI); its HOME, USER and LOGNAME are its own, not root's
+                argv = StraceCommand.inNewSession(setsid, argv);
+                environment = Map.of("HOME", account.home(), "USER", account.name(), "LOGNAME", account.name());
+            }
             if (root.verbose) {
                 err.println("procguard: " + StraceCommand.describe(argv));
                 err.flush();
             }
-            StraceSession session = StraceSession.start(argv, channel, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT);
+            StraceSession session = StraceSession.start(argv, channel, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT, environment);
+            boolean ownSession = account != null;
             AtomicReference<String> loadFailure = new AtomicReference<>();
             scoring.ready().whenComplete((classifier, e) -> {
                 if (e != null) {
@@ -105,7 +132,8 @@ public final class RunCommand implements Callable<Integer> {
                 }
             });
             Monitor.Outcome outcome;
-            try (session; SignalRelay relay = SignalRelay.install(n -> interrupt(session, n, err), () -> session.signalTracee("TERM"))) {
+            try (session; SignalRelay relay = SignalRelay.install(n -> interrupt(session, n, ownSession, err),
+                    () -> session.signalTracee("TERM"))) {
                 outcome = m.follow(session);
             }
             if (loadFailure.get() != null) {
@@ -140,8 +168,13 @@ public final class RunCommand implements Callable<Integer> {
      * ignored) are still traced and procguard waits for them, as it must; it says so, and a second
      * Ctrl-C sends SIGTERM, a third SIGKILL, to every process strace traces, so three always end the session.
      */
-    private static void interrupt(StraceSession session, int count, PrintWriter err) {
+    private static void interrupt(StraceSession session, int count, boolean ownSession, PrintWriter err) {
         if (count == 1) {
+            if (ownSession) {
+                // the terminal's Ctrl-C reached only procguard (the program is in its own session): pass it on to
+                // every traced process, as the terminal would have to its foreground job
+                session.signalTraced("INT");
+            }
             Thread t = new Thread(() -> {
                 try {
                     if (!session.waitFor(300)) {

@@ -143,6 +143,49 @@ class RunRobustnessEnvironmentTest {
     }
 
     @Test
+    void underUserTheProgramCannotPushKeystrokesIntoTheTerminalAndHasTheUsersHome() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        assumeTrue(Files.isExecutable(python), "python3 is not installed (it drives a pseudo-terminal here)");
+        Path legacy = Path.of("/proc/sys/dev/tty/legacy_tiocsti");
+        assumeTrue(!Files.exists(legacy) || Files.readString(legacy).trim().equals("1"),
+                "TIOCSTI is disabled for everyone on this kernel (dev.tty.legacy_tiocsti=0): nothing to show");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path sti = Files.writeString(dir.resolve("sti.py"), String.join("\n",
+                "import fcntl, os, termios",
+                "try:",
+                "    fcntl.ioctl(0, termios.TIOCSTI, b'#')",
+                "    print('injected', flush=True)",
+                "except OSError as e:",
+                "    print('refused', e.errno, flush=True)",
+                "print('home', os.environ.get('HOME'), 'user', os.environ.get('USER'), flush=True)", ""));
+        // runs procguard on a new pseudo-terminal, as from an interactive root shell, and prints what it wrote
+        String driver = String.join("\n",
+                "import os, pty, sys",
+                "pid, fd = pty.fork()",
+                "if pid == 0:",
+                "    os.execv(sys.argv[1], sys.argv[1:])",
+                "out = b''",
+                "while True:",
+                "    try:",
+                "        chunk = os.read(fd, 4096)",
+                "    except OSError:",
+                "        break",
+                "    if not chunk:",
+                "        break",
+                "    out += chunk",
+                "os.waitpid(pid, 0)",
+                "sys.stdout.write(out.decode(errors='replace'))", "");
+        List<String> argv = new ArrayList<>(List.of(python.toString(), "-c", driver));
+        argv.addAll(MonitorProcess.command("run", "--classifier", "monitor-rules", "--no-shm", "--quiet", "--log-dir",
+                dir.resolve("logs").toString(), "--user", "nobody", "--", python.toString(), sti.toString()));
+        Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String home = output("getent", "passwd", "nobody").trim().split(":")[5];
+        assertThat(out).contains("refused 1").doesNotContain("injected").contains("home " + home + " user nobody");
+    }
+
+    @Test
     void withoutCapSysPtraceAttachAndUserAreOneLineErrorsThatSayWhatToDo() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
         List<String> drop = List.of("/usr/bin/setpriv", "--bounding-set=-sys_ptrace");

@@ -7,18 +7,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A user account from the passwd database ({@code getent passwd UID}, an argv list, no shell), for
- * {@code run}: strace needs the user's name to switch to it, the command gets its home. Immutable.
+ * {@code run --user} and the daemon's runs: strace needs the user's name to switch to it, the command gets
+ * its home. Immutable.
  *
  * @param uid the user id
  * @param name the login name
  * @param home the home directory
  */
-record Account(int uid, String name, String home) {
+public record Account(int uid, String name, String home) {
     /**
      * @param uid a user id
      * @return the account, or {@code null} if the uid has none (or it cannot be looked up)
      */
-    static Account lookup(int uid) {
+    public static Account lookup(int uid) {
         try {
             Process p = new ProcessBuilder(List.of("getent", "passwd", Integer.toString(uid)))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -108,6 +108,23 @@ public final class StraceCommand {
     }
 
     /**
+     * Wraps an argv so that strace, and the program it starts, run in a new session without a controlling
+     * terminal ({@code setsid}, util-linux, which then execs: same pid). For {@code run --user}: a program
+     * that shares root's terminal as its controlling terminal can push keystrokes into root's shell with
+     * {@code TIOCSTI}; without one it cannot. It still reads and writes the terminal through the inherited
+     * descriptors, but Ctrl-C reaches only procguard, which passes it on.
+     *
+     * @param setsid the setsid binary
+     * @param argv what to run
+     * @return the wrapped argv
+     */
+    public static List<String> inNewSession(Path setsid, List<String> argv) {
+        List<String> wrapped = new ArrayList<>(List.of(setsid.toString(), "--"));
+        wrapped.addAll(argv);
+        return wrapped;
+    }
+
+    /**
      * Wraps an argv so that strace gets SIGKILL when the thread that starts it ends ({@code setpriv
      * --pdeathsig KILL}, which then execs strace: same pid): needed with a {@link TraceFile}, where a
      * monitor killed outright would otherwise leave strace appending to a file nobody reads, or stopped

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -38,7 +39,21 @@ public final class StraceSession implements AutoCloseable {
      */
     public static StraceSession start(List<String> argv, TraceChannel channel, Redirect stdin, Redirect stdout, Redirect stderr)
             throws IOException {
+        return start(argv, channel, stdin, stdout, stderr, Map.of());
+    }
+
+    /**
+     * As {@link #start(List, TraceChannel, Redirect, Redirect, Redirect)}, with variables set in the
+     * environment strace and the program inherit (e.g. the {@code --user}'s {@code HOME}).
+     *
+     * @param environment variables to set
+     * @return the session
+     * @throws IOException if strace cannot be started
+     */
+    public static StraceSession start(List<String> argv, TraceChannel channel, Redirect stdin, Redirect stdout, Redirect stderr,
+            Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(stdin).redirectOutput(stdout).redirectError(stderr);
+        pb.environment().putAll(environment);
         pb.environment().putAll(StraceCommand.straceEnvironment());
         return new StraceSession(pb.start(), channel);
     }
@@ -95,6 +110,11 @@ public final class StraceSession implements AutoCloseable {
      */
     public void signalTracee(String signal) {
         tracee().ifPresent(p -> Signaller.send(p.pid(), signal));
+    }
+
+    /** Sends a signal (a name such as {@code INT}) to every process strace traces now. */
+    public void signalTraced(String signal) {
+        ProcInfo.tracedBy(strace.pid()).forEach(pid -> Signaller.send(pid, signal));
     }
 
     /** Makes strace detach from every process and exit ({@code attach}: they keep running). */
