@@ -2,6 +2,7 @@ package io.procguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,6 +125,35 @@ class RunRobustnessSignalsTest {
                 .anyMatch(l -> l.contains("\"event\":\"summary\""));
         assertThat(RobustnessSession.eventually(30, () -> outContains("finished")))
                 .as("the program, detached, runs to its end").isTrue();
+    }
+
+    @Test
+    void aMonitorKilledOutrightLeavesNoTraceDataAndNoDirectoryInTmp() throws Exception {
+        java.util.Set<String> before = procguardTmpEntries();
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--verbose",
+                "--", "sh", "-c", "while :; do ls / > /dev/null; sleep 0.1; done");
+        Path logs = dir.resolve("logs");
+        assertThat(RobustnessSession.eventually(30, () -> execs(logs, "/usr/bin/ls") >= 3)).isTrue();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" -o (\\S+/trace\\.log) ").matcher(session.err());
+        assertThat(m.find()).as("--verbose shows the trace file: %s", session.err()).isTrue();
+        Path trace = Path.of(m.group(1));
+        ProcessHandle program = session.strace().orElseThrow().children().findFirst().orElseThrow();
+
+        Process kill = new ProcessBuilder("kill", "-s", "KILL", Long.toString(session.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+        session.waitFor(20);
+
+        assertThat(trace).as("the trace file").doesNotExist();
+        assertThat(trace.getParent()).as("its private directory").doesNotExist();
+        assertThat(procguardTmpEntries()).as("nothing new under /tmp").isSubsetOf(before);
+        program.destroyForcibly(); // strace died with the monitor (pdeathsig); the program ran on, detached
+    }
+
+    private static java.util.Set<String> procguardTmpEntries() throws IOException {
+        try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("procguard-"))
+                    .collect(java.util.stream.Collectors.toSet());
+        }
     }
 
     @Test

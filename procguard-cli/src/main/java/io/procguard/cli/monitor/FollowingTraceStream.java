@@ -98,6 +98,9 @@ final class FollowingTraceStream extends InputStream implements WaitingInput {
             boolean writerGone = !writer.isAlive(); // asked before the read: a gone writer has written everything
             int n = channel.read(into, position);
             if (n > 0) {
+                if (position == 0) {
+                    file.removeNames(); // strace has the file open: the name can go
+                }
                 position += n;
                 nap = MIN_NAP_NANOS;
                 napFirst = n < Math.min(len, BatchingInputStream.SHORT_READ);

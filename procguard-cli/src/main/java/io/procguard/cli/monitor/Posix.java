@@ -94,7 +94,25 @@ public final class Posix {
                 System.setProperty("jna.platform.library.path", System.getProperty("java.library.path", "/lib:/usr/lib"));
             }
         }
-        return Native.load("c", calls);
+        T bound = Native.load("c", calls);
+        removeJnaDirectory();
+        return bound;
+    }
+
+    /** JNA's stub is loaded by now: its private directory (empty, or holding the unpacked stub) can go. */
+    private static void removeJnaDirectory() {
+        String dir = System.getProperty("jna.tmpdir");
+        if (dir == null || !Path.of(dir).getFileName().toString().startsWith("procguard-jna-")) {
+            return; // someone else's directory
+        }
+        try (var files = Files.newDirectoryStream(Path.of(dir))) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(Path.of(dir));
+        } catch (IOException e) {
+            // removed at exit (deleteOnExit) instead
+        }
     }
 
     /** @return the last call's errno as {@code ENAME (N)} */

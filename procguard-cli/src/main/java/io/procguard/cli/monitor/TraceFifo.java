@@ -79,7 +79,9 @@ public final class TraceFifo implements TraceChannel {
         try {
             while (true) {
                 try {
-                    return new BatchingInputStream(open.get(50, TimeUnit.MILLISECONDS), writer);
+                    BatchingInputStream in = new BatchingInputStream(open.get(50, TimeUnit.MILLISECONDS), writer);
+                    close(); // both ends are open: the names are no longer needed, and nothing is left behind by a crash
+                    return in;
                 } catch (TimeoutException notYet) {
                     if (!writer.isAlive()) {
                         try (FileOutputStream unblock = new FileOutputStream(fifo.toFile())) {

@@ -117,6 +117,24 @@ public final class TraceFile implements TraceChannel {
         return dir;
     }
 
+    /** @return the file through this process's own descriptor ({@code /proc/self/fd/N}): valid after {@link #removeNames} too */
+    Path openPath() {
+        return Path.of("/proc/self/fd/" + fd);
+    }
+
+    /**
+     * Removes the file's name and its directory once strace writes into it (the reader calls this at the first
+     * bytes): both keep their open descriptors, and a monitor killed outright then leaves no trace data on disk.
+     */
+    synchronized void removeNames() {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            warnings.accept("cannot remove " + file + " early (" + e.getMessage() + "); it is removed at the end");
+        }
+    }
+
     /** Resumes strace if the reader stopped it, then removes the file and its directory. */
     @Override
     public synchronized void close() throws IOException {

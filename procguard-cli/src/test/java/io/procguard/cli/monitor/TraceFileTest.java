@@ -30,9 +30,14 @@ class TraceFileTest {
                 .redirectError(Redirect.INHERIT).start();
     }
 
-    /** st_blocks * 512 of the file: what it really occupies. */
+    /** The trace file through the monitor's descriptor (its name is gone once the writer has written). */
+    private static Path procPathOf(TraceFile file) {
+        return Path.of("/proc/" + ProcessHandle.current().pid() + "/fd/" + file.openPath().getFileName());
+    }
+
+    /** st_blocks * 512 of the file (following a /proc fd link): what it really occupies. */
     private static long allocatedBytes(Path file) throws Exception {
-        Process stat = new ProcessBuilder(List.of("stat", "-c", "%b %B", file.toString())).start();
+        Process stat = new ProcessBuilder(List.of("stat", "-L", "-c", "%b %B", file.toString())).start();
         String[] out = new String(stat.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim().split(" ");
         assertThat(stat.waitFor()).isZero();
         return Long.parseLong(out[0]) * Long.parseLong(out[1]);
@@ -131,12 +136,14 @@ class TraceFileTest {
                 for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                     total += n;
                     if (total >= nextCheck) {
-                        maxAllocated = Math.max(maxAllocated, allocatedBytes(file.path()) - Math.max(0, Files.size(file.path()) - total));
+                        assertThat(file.path()).as("removed once strace wrote").doesNotExist();
+                        Path open = procPathOf(file);
+                        maxAllocated = Math.max(maxAllocated, allocatedBytes(open) - Math.max(0, Files.size(open) - total));
                         nextCheck += 4 << 20;
                     }
                 }
-                assertThat(Files.size(file.path())).isEqualTo(40_000_000L);
-                long allocated = allocatedBytes(file.path());
+                assertThat(Files.size(procPathOf(file))).isEqualTo(40_000_000L);
+                long allocated = allocatedBytes(procPathOf(file));
                 assertThat(allocated).as("blocks left after reading 40 MB").isLessThan(TraceFile.PUNCH_EVERY_BYTES + (1 << 20));
             }
             assertThat(total).isEqualTo(40_000_000L);
@@ -161,10 +168,10 @@ class TraceFileTest {
                 }
                 assertThat(warnings).hasSize(1);
                 assertThat(warnings.get(0)).contains("behind the trace").contains("paused").contains("nothing is dropped");
-                long sizeAtStop = Files.size(file.path());
+                long sizeAtStop = Files.size(procPathOf(file));
                 Thread.sleep(300);
                 assertThat(state(w.pid())).as("writer stopped").isEqualTo('T');
-                assertThat(Files.size(file.path())).as("nothing written while stopped").isEqualTo(sizeAtStop);
+                assertThat(Files.size(procPathOf(file))).as("nothing written while stopped").isEqualTo(sizeAtStop);
                 assertThat(sizeAtStop).isBetween(maxLag, maxLag + (4L << 20));
                 long total = 0;
                 byte[] buf = new byte[64 * 1024];
