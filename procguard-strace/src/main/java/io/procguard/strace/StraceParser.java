@@ -47,6 +47,14 @@ import java.util.function.Consumer;
  *     and the timestamp of the completing line. A resume without its unfinished part (after an attach) is
  *     emitted with the arguments it has. {@code +++ superseded by execve in pid N +++} hands thread N's
  *     unfinished execve to the thread that prints the resume.</li>
+ * <li>{@code name(args <detached ...>}: the call strace was printing when it detached (Ctrl-C on {@code strace -p}),
+ *     an argument list that never closes. A SYSCALL with {@code hasReturnValue() == false} and no errno, like
+ *     {@code = ?}; its arguments are the text before {@code " <detached ...>"} ({@code read(0,  <detached ...>} gives
+ *     {@code "0, "}, as an unfinished half does); like strace, {@link SyscallTally} does not count it. A call the
+ *     thread left unfinished before is emitted first. {@code <... name resumed>rest <detached ...>} ends the
+ *     thread's unfinished call the way a resume does: stitched arguments, {@link TraceEvent#resumed()} true. On a
+ *     shared stderr strace's {@code strace: Process N detached} cuts the call line and {@code " <detached ...>"}
+ *     follows on a line of its own, after any other detach messages: the two halves give the same event.</li>
  * <li>Calls still unfinished when their thread exits, when a thread starts another unfinished call, when
  *     more than {@link ParserOptions#maxPendingUnfinished()} threads wait, or at end of input are emitted
  *     as SYSCALL events with {@code hasReturnValue() == false} and no errno: like {@code exit_group(0) = ?},
@@ -86,6 +94,8 @@ public final class StraceParser implements AutoCloseable {
     private static final int BAD = 2;
     /** What strace -y prints right after the decoration of a deleted file. */
     private static final String DELETED = "(deleted)";
+    /** What strace prints after the call it was printing when it detached from the thread. */
+    private static final String DETACHED_TAIL = " <detached ...>";
     /** Longest command name text after a pid under {@code -Y}: 15 bytes, each escaped to at most 4 ({@code \ooo}). */
     private static final int MAX_COMM_TEXT = 15 * 4;
     /** Highest pid Linux can hand out (PID_MAX_LIMIT); larger numbers are malformed input. */
@@ -381,16 +391,32 @@ public final class StraceParser implements AutoCloseable {
         pending.put(e);
     }
 
+    /**
+     * A call line strace ended with {@code <detached ...>}: the call is emitted now, without a return value.
+     * A call the thread left unfinished before is emitted first, as when the thread starts another unfinished call.
+     */
+    private int detachedCall(byte[] b, int argsStart, int argsEnd, int id) {
+        PendingCalls.Entry old = pending.remove(cursor.pid);
+        if (old != null) {
+            flushQueue.add(old);
+        }
+        cursor.reset(EventKind.SYSCALL);
+        cursor.syscall = id;
+        cursor.arguments.set(b, argsStart, argsEnd);
+        return EMIT;
+    }
+
     // ---------------------------------------------------------------- lines cut in two
 
     /**
      * A call line whose argument list does not close. On a shared stderr, strace cuts its own line to
-     * print {@code strace: Process N attached} and goes on with the rest on the next line; a traced
+     * print {@code strace: Process N attached} (or {@code detached}) and goes on with the rest on the next line
+     * (after a detach message, with {@code <detached ...>}); a traced
      * program writing to the same stderr cuts it the same way. The head is kept as the thread's pending
      * call, and the next line may finish it.
      */
     private int interrupted(byte[] b, int argsStart, int e, int id) {
-        int msg = indexOfAttachMessage(b, argsStart, e);
+        int msg = indexOfProcessMessage(b, argsStart, e);
         if (msg < 0 && !reader.terminated) {
             return bad(e, "argument list not closed"); // the input ends here: nothing can finish it
         }
@@ -408,14 +434,14 @@ public final class StraceParser implements AutoCloseable {
     }
 
     /**
-     * @return the index of a trailing {@code strace: Process N attached} (strace names itself by its argv[0],
-     *     e.g. {@code /usr/bin/strace: ...}), or -1
+     * @return the index of a trailing {@code strace: Process N attached} or {@code detached} (strace names itself
+     *     by its argv[0], e.g. {@code /usr/bin/strace: ...}), or -1
      */
-    private static int indexOfAttachMessage(byte[] b, int from, int e) {
-        if (!Spans.endsWith(b, from, e, " attached")) {
+    private static int indexOfProcessMessage(byte[] b, int from, int e) {
+        if (!Spans.endsWith(b, from, e, " attached") && !Spans.endsWith(b, from, e, " detached")) {
             return -1;
         }
-        int d = e - 9;
+        int d = e - 9; // both words are 9 bytes with their space
         int q = d;
         while (q > from && Spans.isDigit(b[q - 1])) {
             q--;
@@ -465,6 +491,17 @@ public final class StraceParser implements AutoCloseable {
         if (Spans.regionMatches(b, t, e, "<unfinished ...>") && t + 16 == e) {
             interruptedPid = -1; // strace moved on to another thread: now an ordinary unfinished call
             return SKIP;
+        }
+        if (e - s == DETACHED_TAIL.length() && Spans.regionMatches(b, s, e, DETACHED_TAIL)) {
+            // strace detached while printing the call; its 'Process N detached' message cut the line
+            interruptedPid = -1;
+            cursor.reset(EventKind.SYSCALL);
+            cursor.pid = pid;
+            cursor.timestampNanos = pend.timestampNanos;
+            cursor.lineNumber = reader.lineNumber;
+            cursor.syscall = pend.syscall;
+            stitchArguments(pend, b, t, t);
+            return EMIT;
         }
         // after strace's own message the rest of the call may start with anything but a new line's prefix;
         // after foreign output (a program sharing stderr) only with what strace prints mid-call
@@ -689,6 +726,9 @@ public final class StraceParser implements AutoCloseable {
         int close = Spans.closeOfArguments(b, argsStart, unfinished >= 0 ? unfinished : e, 1);
         if (close < 0) {
             if (unfinished < 0) {
+                if (Spans.endsWith(b, argsStart, e, DETACHED_TAIL)) {
+                    return detachedCall(b, argsStart, e - DETACHED_TAIL.length(), id);
+                }
                 return interrupted(b, argsStart, e, id);
             }
             int argsEnd = unfinished > argsStart && b[unfinished - 1] == ' ' ? unfinished - 1 : unfinished;
@@ -729,6 +769,18 @@ public final class StraceParser implements AutoCloseable {
         }
         if (close < 0) {
             if (unfinished < 0) {
+                if (Spans.endsWith(b, restStart, e, DETACHED_TAIL)) {
+                    // strace detached while printing the resume: the call ends here, without a return
+                    cursor.reset(EventKind.SYSCALL);
+                    cursor.syscall = id;
+                    cursor.resumed = true;
+                    if (pend != null) {
+                        stitchArguments(pend, b, restStart, e - DETACHED_TAIL.length());
+                    } else {
+                        cursor.arguments.set(b, restStart, e - DETACHED_TAIL.length());
+                    }
+                    return EMIT;
+                }
                 return bad(e, "argument list not closed");
             }
             // resumed and unfinished again: keep waiting, with the text so far

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -124,6 +126,98 @@ final class RealStrace {
         argv.addAll(command);
         exec(argv, log);
         return log;
+    }
+
+    /**
+     * Attaches {@code strace FLAGS -p PID} to a running process, as {@code procguard attach} does: the trace goes to
+     * {@code -o LOG}, or with {@code toStderr} to strace's stderr ({@code 2> LOG}, where strace's own messages are).
+     * The test waits on the log with {@link Attached#await}, then stops strace with {@link Attached#interrupt}.
+     * Skips the test when strace is missing, or may not attach to a process that is not its child here.
+     *
+     * @return the running strace; close it
+     */
+    static Attached attach(Path dir, List<String> flags, long pid, boolean toStderr) {
+        assumeStrace();
+        Path log = dir.resolve(toStderr ? "stderr.log" : "trace.log");
+        Path messages = toStderr ? log : dir.resolve("strace-messages.log");
+        List<String> argv = new ArrayList<>();
+        argv.add(STRACE.toString());
+        argv.addAll(flags);
+        if (!toStderr) {
+            argv.add("-o");
+            argv.add(log.toString());
+        }
+        argv.add("-p");
+        argv.add(Long.toString(pid));
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectError(messages.toFile());
+        try {
+            return new Attached(pb.start(), log, messages);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A running {@code strace -p}. Not thread-safe. */
+    static final class Attached implements AutoCloseable {
+        private final Process strace;
+        private final Path log;
+        private final Path messages;
+
+        private Attached(Process strace, Path log, Path messages) {
+            this.strace = strace;
+            this.log = log;
+            this.messages = messages;
+        }
+
+        /**
+         * Waits until the log's text satisfies {@code condition}. Skips the test if strace ended first because
+         * ptrace may not attach here (Yama {@code ptrace_scope}, no {@code CAP_SYS_PTRACE}); fails after 30 s.
+         *
+         * @param what what is awaited, for the failure message
+         */
+        void await(Predicate<String> condition, String what) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                String text = Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+                if (condition.test(text)) {
+                    return;
+                }
+                if (!strace.isAlive()) {
+                    String said = Files.exists(messages) ? Files.readString(messages, StandardCharsets.ISO_8859_1) : "";
+                    assumeTrue(!said.contains("Operation not permitted"),
+                            "strace cannot attach to a running process here (ptrace not permitted): " + said.strip());
+                    throw new AssertionError("strace ended (exit code " + strace.exitValue() + ") before " + what
+                            + "; it said: " + said + "; the log: " + text);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no " + what + " in the log within 30 s; the log: " + text);
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        /**
+         * Sends SIGINT, as Ctrl-C does, and waits for strace to detach and end (the signal is sent again if strace
+         * has not ended after a few seconds).
+         *
+         * @return the log
+         */
+        Path interrupt() throws InterruptedException {
+            for (int i = 0; i < 5; i++) {
+                exec(List.of("/bin/kill", "-INT", Long.toString(strace.pid())), null);
+                if (strace.waitFor(5, TimeUnit.SECONDS)) {
+                    return log;
+                }
+            }
+            throw new AssertionError("strace did not end on SIGINT");
+        }
+
+        @Override
+        public void close() {
+            strace.destroyForcibly();
+        }
     }
 
     /** Runs argv (no shell) and returns its exit code; stderr to {@code stderrTo} or discarded. */
