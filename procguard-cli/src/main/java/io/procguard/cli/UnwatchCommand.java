@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         description = {
             "strace detaches from the process and the children it follows; their logs end with a 'detached' exit "
                 + "record. A command started with run is interrupted instead (SIGINT, as strace does for its own "
-                + "children). Users may unwatch what they asked to watch; root anything.",
+                + "children). Users may unwatch what they asked to watch; root anything. Another user's process is "
+                + "denied with the reason watch gives, whether or not it is watched.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
             "  procguard unwatch 1234",
             "  procguard list --json | jq -r '.[] | select(.state == \"watching\") | .pid' | xargs procguard unwatch",
             "",
-            "Exit codes: 0 all unwatched, 1 denied (or no daemon), 3 not watched or not a PID."
+            "Exit codes: 0 all unwatched, 1 denied (or no daemon, or it is busy), 3 not watched (your own process or no such one) or not a PID."
         })
 public final class UnwatchCommand implements Callable<Integer> {
     @Spec

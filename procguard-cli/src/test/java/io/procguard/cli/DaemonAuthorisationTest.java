@@ -95,7 +95,7 @@ class DaemonAuthorisationTest {
         assertThat(list.out).contains("\"pid\":" + own.pid()).contains("\"state\":\"watching\"").doesNotContain("\"pid\":" + roots.pid());
 
         Run unwatchRoots = asUser("unwatch", "--socket", daemon.socket.toString(), Long.toString(roots.pid()));
-        assertThat(unwatchRoots.exitCode).as("not watched: bad input").isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(unwatchRoots.exitCode).as("root's process: denied, watched or not").isEqualTo(ExitCodes.FAILURE);
 
         assertThat(daemon.log()).anyMatch(l -> l.contains("\"event\":\"denied\"") && l.contains("\"peer_uid\":" + uid)
                 && l.contains("\"op\":\"watch\"") && l.contains("\"pid\":" + roots.pid()) && l.matches(".*\"peer_pid\":[1-9].*"));
@@ -123,6 +123,29 @@ class DaemonAuthorisationTest {
         assertThat(unwatch.exitCode).isEqualTo(ExitCodes.FAILURE);
         assertThat(unwatch.err).contains("only they or root may unwatch it");
         assertThat(DaemonProcess.tracerOf(own.pid())).isPositive();
+    }
+
+    @Test
+    void unwatchOfAProcessRootWatchesIsDeniedLikeWatchAndDoesNotTellWhetherItIsWatched() throws Exception {
+        Process watched = start(List.of("sleep", "120"));
+        Process unwatched = start(List.of("sleep", "120"));
+        CliRunner.Result byRoot = CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(watched.pid()));
+        assertThat(byRoot.exitCode()).as(byRoot.err()).isZero();
+
+        Run unwatch = asUser("unwatch", "--socket", daemon.socket.toString(), Long.toString(watched.pid()));
+        assertThat(unwatch.exitCode).as(unwatch.err).isEqualTo(ExitCodes.FAILURE);
+        assertThat(unwatch.err).isEqualTo("procguard: pid " + watched.pid() + ": pid " + watched.pid() + " belongs to uid 0, not to you (uid "
+                + uid + "); only root may unwatch other users' processes" + System.lineSeparator());
+        assertThat(DaemonProcess.tracerOf(watched.pid())).as("still watched").isPositive();
+
+        Run other = asUser("unwatch", "--socket", daemon.socket.toString(), Long.toString(unwatched.pid()));
+        assertThat(other.exitCode).as("the same answer for root's process nobody watches").isEqualTo(ExitCodes.FAILURE);
+        assertThat(other.err.replace(Long.toString(unwatched.pid()), "PID")).isEqualTo(unwatch.err.replace(Long.toString(watched.pid()), "PID"));
+        assertThat(daemon.log()).anyMatch(l -> l.contains("\"event\":\"denied\"") && l.contains("\"op\":\"unwatch\"")
+                && l.contains("\"peer_uid\":" + uid) && l.contains("\"pid\":" + watched.pid()));
+
+        Run gone = asUser("unwatch", "--socket", daemon.socket.toString(), "4194000");
+        assertThat(gone.exitCode).as("no such process: not watched").isEqualTo(ExitCodes.BAD_INPUT);
     }
 
     @Test

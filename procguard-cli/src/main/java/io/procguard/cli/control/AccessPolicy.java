@@ -13,7 +13,9 @@ package io.procguard.cli.control;
  *   differs from its real one (a setuid or setgid program such as {@code passwd}) is root's to watch:
  *   its syscalls may carry what its privileges guard.</li>
  *   <li>A user may unwatch only watches they asked for themselves (a watch root placed on their process
- *   stays), and list sees the watches of their own processes and the ones they asked for.</li>
+ *   stays), and list sees the watches of their own processes and the ones they asked for. Unwatch of
+ *   another user's process is denied whether or not it is watched, with watch's reason: the answer
+ *   depends on the process alone, so it does not tell whether someone watches it.</li>
  *   <li>{@code run} runs the command as the peer's uid; every user may.</li>
  * </ul>
  */
@@ -31,8 +33,7 @@ final class AccessPolicy {
             return null;
         }
         if (target.owner() != peer.uid()) {
-            return "pid " + target.pid() + " belongs to uid " + target.owner() + ", not to you (uid " + peer.uid()
-                    + "); only root may watch other users' processes";
+            return notYours(peer, target, "watch");
         }
         if (target.changedIdentity()) {
             return "pid " + target.pid() + " runs with changed privileges (" + target.describeIds()
@@ -55,11 +56,28 @@ final class AccessPolicy {
     }
 
     /**
+     * For unwatch of a pid whose watch the peer may not see, or that nobody watches: decided by the
+     * process alone, so the answer is the same either way.
+     *
+     * @param peer who asks
+     * @param target the process
+     * @return {@code null} if it is the peer's own process (or the peer is root), else the reason to deny
+     */
+    static String mayUnwatch(PeerCredentials peer, TargetProcess target) {
+        return peer.isRoot() || target.owner() == peer.uid() ? null : notYours(peer, target, "unwatch");
+    }
+
+    /**
      * @param peer who asks
      * @param watch a watch
      * @return true if {@code list} shows it to the peer
      */
     static boolean maySee(PeerCredentials peer, WatchSession watch) {
         return peer.isRoot() || watch.requester().uid() == peer.uid() || watch.ownerUid() == peer.uid();
+    }
+
+    private static String notYours(PeerCredentials peer, TargetProcess target, String verb) {
+        return "pid " + target.pid() + " belongs to uid " + target.owner() + ", not to you (uid " + peer.uid() + "); only root may "
+                + verb + " other users' processes";
     }
 }

@@ -327,7 +327,8 @@ public final class Daemon implements AutoCloseable {
     private ObjectNode unwatch(PeerCredentials peer, int pid) {
         WatchSession s = watches.activeFor(pid);
         if (s == null || !AccessPolicy.maySee(peer, s)) {
-            return Answer.error(Answer.Code.NOT_FOUND, "pid " + pid + " is not watched");
+            String why = notYours(peer, pid);
+            return why != null ? deny(peer, "unwatch", pid, why) : Answer.error(Answer.Code.NOT_FOUND, "pid " + pid + " is not watched");
         }
         String why = AccessPolicy.mayUnwatch(peer, s);
         if (why != null) {
@@ -339,6 +340,21 @@ public final class Daemon implements AutoCloseable {
                 "unwatched pid " + pid + " (#" + s.id() + ") for " + peer, false);
         ObjectNode ok = Answer.ok().put("pid", pid).put("id", s.id());
         return ended ? ok.put("ending", s.ending()) : ok.put("ending", "detaching");
+    }
+
+    /**
+     * @return why the peer may not unwatch {@code pid} because it is another user's process (whether or
+     *     not it is watched, so the answer does not tell), or {@code null} (root, their own, or no such process)
+     */
+    private static String notYours(PeerCredentials peer, int pid) {
+        if (peer.isRoot()) {
+            return null;
+        }
+        try {
+            return AccessPolicy.mayUnwatch(peer, TargetProcess.read(pid));
+        } catch (IOException | RuntimeException gone) {
+            return null; // no such process (any more): not watched
+        }
     }
 
     private ObjectNode list(PeerCredentials peer) {

@@ -49,6 +49,11 @@ class AccessPolicyTest {
         assertThat(AccessPolicy.mayUnwatch(BOB, byAliceOnHers)).isNotNull();
         assertThat(AccessPolicy.mayUnwatch(ROOT, byAliceOnHers)).isNull();
 
+        assertThat(AccessPolicy.mayUnwatch(ALICE, process(1000, 1000, 1000, 1000))).as("her own process, watched or not").isNull();
+        assertThat(AccessPolicy.mayUnwatch(BOB, process(1000, 1000, 1000, 1000)))
+                .isEqualTo("pid 4242 belongs to uid 1000, not to you (uid 1001); only root may unwatch other users' processes");
+        assertThat(AccessPolicy.mayUnwatch(ROOT, process(1000, 1000, 1000, 1000))).isNull();
+
         assertThat(AccessPolicy.maySee(ALICE, byAliceOnHers)).isTrue();
         assertThat(AccessPolicy.maySee(ALICE, byRootOnAlices)).isTrue();
         assertThat(AccessPolicy.maySee(ALICE, byRootOnRoots)).isFalse();
