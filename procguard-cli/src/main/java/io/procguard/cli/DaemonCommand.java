@@ -28,12 +28,22 @@ import picocli.CommandLine.Spec;
                 + "leaves it running; a watched process that exits ends its watch, and 'list' says how it ended.",
             "Who may do what is decided by the caller's kernel credentials (SO_PEERCRED): root may watch any "
                 + "process; other users only processes whose real uid is theirs and that do not run setuid or "
-                + "setgid. Users unwatch only what they asked to watch and list only their own. Denied requests "
+                + "setgid. Users unwatch only what they asked to watch (another user's process is denied, watched or not) "
+                + "and list only their own. Denied requests "
                 + "get the reason and are logged on stderr and in LOG_DIR/daemon.log with the caller's uid and pid.",
             "run starts the command under strace as the requesting user (strace -u; as root only for root), "
                 + "in a clean environment, in cwd (entered as that user). It has no terminal: stdin is /dev/null, "
                 + "stdout and stderr go to LOG_DIR/run_<TIME>_<ID>.out (readable by root, first 16 MiB kept); "
                 + "redirect inside the command to keep them elsewhere. Unwatching it interrupts it (SIGINT).",
+            "Connections are limited so that no local user can lock others out: users other than root share "
+                + "--max-clients at once, one uid at most --max-clients-per-user of them, and root may always have "
+                + Daemon.ROOT_RESERVE + " more that nobody else may take. A request must arrive within "
+                + Daemon.LINE_DEADLINE_MILLIS / 1000 + " s of the connection (or of the previous "
+                + "answer), else the connection is closed, so an idle one does not keep its place. A connection beyond "
+                + "a limit gets one JSON line, {\"ok\":false,\"code\":\"busy\",\"refused\":true,\"error\":...}, and is "
+                + "closed; the clients print the reason and exit 1. Refusals are logged once per uid and burst (the "
+                + "first with its reason, then their count once the uid has had none for "
+                + Daemon.REFUSAL_QUIET_MILLIS / 1000 + " s).",
             "SIGTERM or Ctrl-C stops the daemon cleanly: every watch is detached (the processes keep running), "
                 + "their status-table slots released, the socket removed.",
             ""
@@ -45,8 +55,10 @@ import picocli.CommandLine.Spec;
             "  procguard watch $(pgrep -u \"$USER\" -n python3) && procguard list",
             "  echo '{\"op\":\"list\"}' | socat - UNIX-CONNECT:/run/procguard/procguard.sock",
             "",
-            "Needs root. Limits against a hostile local user: request lines of 64 KiB arriving within 10 s, "
-                + "--max-clients connections, --max-watched watches, --max-per-user per non-root user."
+            "Needs root. Limits against a hostile local user: request lines of 64 KiB arriving within "
+                + Daemon.LINE_DEADLINE_MILLIS / 1000 + " s, --max-clients connections (--max-clients-per-user per non-root user, "
+                + Daemon.ROOT_RESERVE + " more for root), "
+                + "--max-watched watches, --max-per-user per non-root user."
         })
 public final class DaemonCommand implements Callable<Integer> {
     @ParentCommand
@@ -69,8 +81,14 @@ public final class DaemonCommand implements Callable<Integer> {
             description = "The most watches one non-root user may have at once. Default: ${DEFAULT-VALUE}")
     int maxPerUser = Daemon.Limits.defaults().maxPerUser();
 
-    @Option(names = "--max-clients", paramLabel = "N", description = "The most connections served at once. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--max-clients", paramLabel = "N",
+            description = "The most connections served at once to users other than root (root may have " + Daemon.ROOT_RESERVE
+                    + " more). Default: ${DEFAULT-VALUE}")
     int maxClients = Daemon.Limits.defaults().maxClients();
+
+    @Option(names = "--max-clients-per-user", paramLabel = "N",
+            description = "The most connections served at once to one non-root user. Default: ${DEFAULT-VALUE}")
+    int maxClientsPerUser = Daemon.Limits.defaults().maxClientsPerUser();
 
     @Override
     public Integer call() throws Exception {
@@ -79,7 +97,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         Preflight.requireTracing(true);
         Path strace = Preflight.strace();
-        Daemon.Limits limits = new Daemon.Limits(maxWatched, maxPerUser, maxClients);
+        Daemon.Limits limits = new Daemon.Limits(maxWatched, maxPerUser, maxClients, maxClientsPerUser);
         var options = monitor.toOptions(root.verbose);
         // the relay outlives the daemon so a signal during the clean stop does not cut it short
         StopRequest stop = new StopRequest();

@@ -3,6 +3,7 @@ package io.procguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.procguard.cli.control.ControlConnectionHog;
 import io.procguard.cli.control.ControlRawRequest;
 import java.io.File;
 import java.io.IOException;
@@ -149,6 +150,50 @@ class DaemonAuthorisationTest {
     }
 
     @Test
+    void aUserHoldingMoreConnectionsThanItsShareCannotStopRootsListAndIsToldWhyOnce() throws Exception {
+        String socket = daemon.socket.toString();
+        String hog = hold(40);
+
+        for (int i = 0; i < 3; i++) {
+            CliRunner.Result rootList = CliRunner.run("list", "--socket", socket);
+            assertThat(rootList.exitCode()).as(rootList.err()).isZero();
+            assertThat(rootList.out()).isEqualTo("no watches" + System.lineSeparator());
+        }
+        assertThat(hog).as("one user gets its share (--max-clients-per-user 4), not all 16 places").isEqualTo("held 4 refused 36");
+
+        Run mine = asUser("list", "--socket", socket);
+        assertThat(mine.exitCode).isEqualTo(ExitCodes.FAILURE);
+        assertThat(mine.err).isEqualTo("procguard: " + socket + ": the daemon is busy: uid " + uid + " has 4 connections open already, "
+                + "the limit per user (--max-clients-per-user); retry when they are done" + System.lineSeparator());
+
+        List<String> refused = daemon.log().stream().filter(l -> l.contains("\"event\":\"refused\"")).toList();
+        assertThat(refused).as("37 refusals in one burst: one line").hasSize(1);
+        assertThat(refused.get(0)).contains("\"peer_uid\":" + uid).contains("--max-clients-per-user");
+        assertThat(daemon.err().lines().filter(l -> l.contains("refused"))).hasSize(1);
+    }
+
+    @Test
+    void rootIsServedFromItsReserveWhenUsersTakeEveryOtherPlace() throws Exception {
+        daemon.close();
+        daemon = DaemonProcess.start(Files.createDirectory(privateDir.resolve("small")), daemon.socket, "--max-clients", "2");
+        String hog = hold(10);
+
+        List<io.procguard.cli.control.ControlClient> roots = new ArrayList<>();
+        try {
+            for (int i = 0; i < io.procguard.cli.control.Daemon.ROOT_RESERVE; i++) {
+                io.procguard.cli.control.ControlClient c = io.procguard.cli.control.ControlClient.connect(daemon.socket);
+                roots.add(c);
+                assertThat(c.list().ok()).as("root's connection %d while users hold every place", i + 1).isTrue();
+            }
+        } finally {
+            roots.forEach(io.procguard.cli.control.ControlClient::close);
+        }
+        assertThat(hog).isEqualTo("held 2 refused 8");
+        assertThat(daemon.log()).anyMatch(l -> l.contains("\"event\":\"refused\"") && l.contains("\"peer_uid\":" + uid)
+                && l.contains("--max-clients)"));
+    }
+
+    @Test
     void runStartsTheCommandAsTheRequestingUserUnderStrace() throws Exception {
         Path work = Files.createDirectory(shared.resolve("work"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -183,6 +228,21 @@ class DaemonAuthorisationTest {
         }
         assertThat(list).contains("\"ending\":\"exited 125\""); // env: cannot change directory
         assertThat(closed.resolve("x")).doesNotExist();
+    }
+
+    /**
+     * Starts {@link ControlConnectionHog} as the test user: it takes what it can of {@code tries}
+     * connections and keeps the ones it got busy until the test ends.
+     *
+     * @return its report, {@code held H refused R}
+     */
+    private String hold(int tries) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(setpriv(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", classPath, ControlConnectionHog.class.getName(), daemon.socket.toString(),
+                Integer.toString(tries))).directory(shared.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        targets.add(p);
+        return new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
     }
 
     private String home() throws IOException, InterruptedException {

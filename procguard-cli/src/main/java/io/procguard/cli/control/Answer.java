@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Builds the daemon's answers: {@code {"ok":true,...}} or {@code {"ok":false,"code":CODE,"error":MESSAGE}}.
+ * Builds the daemon's answers: {@code {"ok":true,...}} or {@code {"ok":false,"code":CODE,"error":MESSAGE}}
+ * ({@code "refused":true} added when the connection itself was refused and is closed).
  * Stateless, thread-safe.
  */
 final class Answer {
@@ -43,6 +44,17 @@ final class Answer {
      */
     static ObjectNode error(Code code, String message) {
         return Request.MAPPER.createObjectNode().put("ok", false).put("code", code.wire).put("error", message);
+    }
+
+    /**
+     * The answer to a connection refused before any request (too many at once): {@code busy} with
+     * {@code "refused":true}, which tells clients the daemon closes the connection after it.
+     *
+     * @param message one line for a human
+     * @return the error answer
+     */
+    static ObjectNode refused(String message) {
+        return error(Code.BUSY, message).put("refused", true);
     }
 
     /** @return the answer as one line of JSON, without the newline */

@@ -62,6 +62,11 @@ public final class ControlClient implements AutoCloseable {
             return ok() ? null : body.path("code").asText(null);
         }
 
+        /** @return true if the daemon refused the connection itself (too many at once) and closed it */
+        public boolean refused() {
+            return !ok() && body.path("refused").asBoolean(false);
+        }
+
         /** @return the exit code a client command should end with for this answer */
         public int exitCode() {
             if (ok()) {
@@ -129,7 +134,8 @@ public final class ControlClient implements AutoCloseable {
      *
      * @param request a JSON object
      * @return the answer
-     * @throws CliException (exit 1) if the daemon goes away, does not answer in time or answers garbage
+     * @throws CliException (exit 1) if the daemon goes away, does not answer in time, answers garbage or
+     *     refuses the connection (too many at once: the message says the daemon is busy and why)
      */
     public Reply send(ObjectNode request) {
         Timer timer = new Timer("procguard-client-timeout", true);
@@ -141,10 +147,24 @@ public final class ControlClient implements AutoCloseable {
         }, ANSWER_TIMEOUT_MILLIS);
         try {
             ByteBuffer out = ByteBuffer.wrap((Answer.line(request) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (out.hasRemaining()) {
-                channel.write(out);
+            IOException unsent = null;
+            try {
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+            } catch (IOException e) {
+                unsent = e; // a daemon that refused the connection may have answered and closed already: read why
             }
-            String line = readLine();
+            String line;
+            try {
+                line = readLine();
+            } catch (IOException e) {
+                if (unsent != null && channel.isOpen()) {
+                    throw new CliException(ExitCodes.FAILURE, socket + ": the daemon closed the connection without an answer ("
+                            + unsent.getMessage() + ")", unsent);
+                }
+                throw e;
+            }
             if (line == null) {
                 throw new CliException(ExitCodes.FAILURE, socket + ": the daemon closed the connection without an answer");
             }
@@ -152,7 +172,11 @@ public final class ControlClient implements AutoCloseable {
             if (!(node instanceof ObjectNode o) || !o.has("ok")) {
                 throw new CliException(ExitCodes.FAILURE, socket + ": not a procguard daemon answer");
             }
-            return new Reply(o);
+            Reply r = new Reply(o);
+            if (r.refused()) {
+                throw new CliException(ExitCodes.FAILURE, socket + ": the daemon is busy: " + r.error());
+            }
+            return r;
         } catch (JsonProcessingException e) {
             throw new CliException(ExitCodes.FAILURE, socket + ": not a procguard daemon answer: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

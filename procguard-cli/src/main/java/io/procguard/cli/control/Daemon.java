@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,14 +25,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code procguard daemon}: serves watch, unwatch, list and run requests on a Unix domain socket and
  * runs one strace session per watch. Thread-safe: {@link #serve} runs on one thread (it returns after
  * {@link #stop}, which any thread, e.g. a signal handler, may call); each connection gets a handler
- * thread from a pool of at most {@link Limits#maxClients()}.
+ * thread from a pool of at most {@link Limits#maxClients()} + {@value #ROOT_RESERVE}.
  *
  * <p>Protocol: one JSON object per line each way (see {@link Request} and {@link Answer}). Bounded
  * against a hostile local user: a request line is at most {@value #MAX_LINE_BYTES} bytes and must
- * arrive complete within {@value #LINE_DEADLINE_MILLIS} ms, a connection serves at most
- * {@value #MAX_REQUESTS_PER_CONNECTION} requests, a client that does not read its answers is dropped
- * after {@value UnixConnection#IO_TIMEOUT_MILLIS} ms, connections beyond the limit get a {@code busy}
- * answer, and watches are limited in total and per user. Authorisation: {@link AccessPolicy}.
+ * arrive complete within {@value #LINE_DEADLINE_MILLIS} ms (an idle connection is closed then), a
+ * connection serves at most {@value #MAX_REQUESTS_PER_CONNECTION} requests, a client that does not
+ * read its answers is dropped after {@value UnixConnection#IO_TIMEOUT_MILLIS} ms, and watches are
+ * limited in total and per user. Connections are limited in total and per uid, with
+ * {@value #ROOT_RESERVE} more kept for root ({@link ClientSlots}); one beyond the limits is answered
+ * {@code busy} with {@code "refused":true} and closed, and logged once per uid and burst
+ * ({@link Refusals}). Authorisation: {@link AccessPolicy}.
  *
  * <pre>{@code
  * try (Daemon d = Daemon.open(socket, Daemon.Limits.defaults(), options, scoring, false, out, err)) {
@@ -43,10 +46,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Daemon implements AutoCloseable {
     /** The longest request line accepted, in bytes. */
     public static final int MAX_LINE_BYTES = 64 * 1024;
-    /** How long one request line may take to arrive completely. */
-    static final long LINE_DEADLINE_MILLIS = 10_000;
+    /** How long one request line may take to arrive completely; an idle connection is closed after it. */
+    public static final long LINE_DEADLINE_MILLIS = 5_000;
     /** Requests served on one connection before it is closed. */
     static final int MAX_REQUESTS_PER_CONNECTION = 64;
+    /** Connections only root may have, beyond {@link Limits#maxClients()}. */
+    public static final int ROOT_RESERVE = ClientSlots.RESERVE;
+    /** A uid's refused connections are logged once per burst, which ends after this long without one. */
+    public static final long REFUSAL_QUIET_MILLIS = Refusals.QUIET_MILLIS;
     private static final int ACCEPT_POLL_MILLIS = 200;
 
     /**
@@ -54,19 +61,21 @@ public final class Daemon implements AutoCloseable {
      *
      * @param maxWatched the most watches at once
      * @param maxPerUser the most watches at once one non-root user may have asked for
-     * @param maxClients the most connections served at once
+     * @param maxClients the most connections served at once to users other than root ({@link #ROOT_RESERVE} more for root)
+     * @param maxClientsPerUser the most connections served at once to one non-root user
      */
-    public record Limits(int maxWatched, int maxPerUser, int maxClients) {
+    public record Limits(int maxWatched, int maxPerUser, int maxClients, int maxClientsPerUser) {
         /** Validates. */
         public Limits {
-            if (maxWatched < 1 || maxPerUser < 1 || maxClients < 1) {
-                throw new CliException(ExitCodes.USAGE, "--max-watched, --max-per-user and --max-clients must be at least 1");
+            if (maxWatched < 1 || maxPerUser < 1 || maxClients < 1 || maxClientsPerUser < 1) {
+                throw new CliException(ExitCodes.USAGE,
+                        "--max-watched, --max-per-user, --max-clients and --max-clients-per-user must be at least 1");
             }
         }
 
-        /** @return 64 watches, 8 per user, 16 clients */
+        /** @return 64 watches, 8 per user, 16 clients, 4 per user */
         public static Limits defaults() {
-            return new Limits(64, 8, 16);
+            return new Limits(64, 8, 16, 4);
         }
     }
 
@@ -76,6 +85,8 @@ public final class Daemon implements AutoCloseable {
     private final StatusTable table;
     private final Watchlist watches;
     private final ThreadPoolExecutor handlers;
+    private final ClientSlots slots;
+    private final Refusals refusals;
     private final Set<UnixConnection> open = ConcurrentHashMap.newKeySet();
     private final int self = (int) ProcessHandle.current().pid();
     private volatile boolean running = true;
@@ -88,12 +99,17 @@ public final class Daemon implements AutoCloseable {
         this.log = ctx.log();
         this.table = ctx.table();
         this.watches = new Watchlist(limits.maxWatched(), limits.maxPerUser(), this::announceEnd);
+        this.slots = new ClientSlots(limits.maxClients(), limits.maxClientsPerUser());
+        this.refusals = new Refusals(log);
         AtomicInteger n = new AtomicInteger();
-        this.handlers = new ThreadPoolExecutor(0, limits.maxClients(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        // the slots bound the connections; the queue only holds one for the moment a finished handler
+        // thread takes to come back for more
+        this.handlers = new ThreadPoolExecutor(slots.capacity(), slots.capacity(), 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "procguard-control-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        this.handlers.allowCoreThreadTimeOut(true);
     }
 
     /**
@@ -126,7 +142,7 @@ public final class Daemon implements AutoCloseable {
         UnixListener listener = null;
         try {
             table = createTable(options, err);
-            listener = UnixListener.open(socket, limits.maxClients());
+            listener = UnixListener.open(socket, limits.maxClients() + ROOT_RESERVE);
         } catch (RuntimeException e) {
             closeTable(table, err);
             log.close();
@@ -162,22 +178,41 @@ public final class Daemon implements AutoCloseable {
     public void serve() throws IOException {
         while (running) {
             UnixConnection c = listener.accept(ACCEPT_POLL_MILLIS, MAX_LINE_BYTES);
+            refusals.expire(System.nanoTime(), false);
             if (c == null) {
+                continue;
+            }
+            PeerCredentials peer;
+            try {
+                peer = c.peer();
+            } catch (IOException e) {
+                c.close(); // not a connection we can authorise
+                continue;
+            }
+            String full = slots.take(peer);
+            if (full != null) {
+                refuse(c, peer, full);
                 continue;
             }
             open.add(c);
             try {
-                handlers.execute(() -> serve(c));
-            } catch (RejectedExecutionException full) {
-                try (c) {
-                    c.writeLine(Answer.line(Answer.error(Answer.Code.BUSY, "too many clients at once; retry in a moment")));
-                } catch (IOException gone) {
-                    // the client left: nothing to tell
-                } finally {
-                    open.remove(c);
-                }
+                handlers.execute(() -> serve(c, peer));
+            } catch (RejectedExecutionException stopping) {
+                open.remove(c);
+                slots.release(peer);
+                c.close();
             }
         }
+    }
+
+    /** Tells a connection beyond the limits why, closes it and counts it for the log. */
+    private void refuse(UnixConnection c, PeerCredentials peer, String why) {
+        try (c) {
+            c.writeLine(Answer.line(Answer.refused(why)));
+        } catch (IOException gone) {
+            // the client left: nothing to tell
+        }
+        refusals.refused(peer, why, System.nanoTime());
     }
 
     /** Makes {@link #serve} return; safe from any thread, including a signal handler. */
@@ -214,15 +249,15 @@ public final class Daemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         closeTable(table, ctx.err());
+        refusals.expire(System.nanoTime(), true);
         log.write(DaemonLog.record("stopped").put("detached", active.size()),
                 "daemon stopped; detached " + active.size() + (active.size() == 1 ? " watch" : " watches"), false);
         log.close();
     }
 
-    /** Serves one connection: up to {@link #MAX_REQUESTS_PER_CONNECTION} requests, one answer each. */
-    private void serve(UnixConnection c) {
+    /** Serves one connection: up to {@link #MAX_REQUESTS_PER_CONNECTION} requests, one answer each; then gives back its place. */
+    private void serve(UnixConnection c, PeerCredentials peer) {
         try (c) {
-            PeerCredentials peer = c.peer();
             for (int i = 0; i < MAX_REQUESTS_PER_CONNECTION && running; i++) {
                 String line;
                 try {
@@ -250,6 +285,7 @@ public final class Daemon implements AutoCloseable {
             // a client that left, timed out or sent garbage on the wire: its connection just ends
         } finally {
             open.remove(c);
+            slots.release(peer);
         }
     }
 

@@ -15,8 +15,8 @@ import java.time.Instant;
 
 /**
  * The daemon's own audit trail: {@code daemon.log} in the log directory, one JSON object per line
- * ({@code time}, {@code event}: started, watch, unwatch, run, denied, ended, stopped; the peer's uid and
- * pid where a request caused it), and the same as one human line on stderr. Thread-safe: handler and
+ * ({@code time}, {@code event}: started, watch, unwatch, run, denied, refused, ended, stopped; the peer's
+ * uid and pid where a request or connection caused it), and the same as one human line on stderr. Thread-safe: handler and
  * session threads log concurrently, each line is one {@code write}.
  *
  * <p>The file is opened with {@code O_NOFOLLOW} and created 0600 inside the log directory, which

@@ -68,7 +68,7 @@ class ControlProtocolTest {
 
     private void start(int maxClients) throws IOException {
         Monitor.Options options = new Monitor.Options(dir.resolve("logs"), null, false, 16, null, null, ConsoleReporter.Mode.QUIET, 1000, 1000);
-        daemon = Daemon.open(dir.resolve("s.sock"), new Daemon.Limits(4, 2, maxClients), options, scoring, Path.of("/usr/bin/strace"),
+        daemon = Daemon.open(dir.resolve("s.sock"), new Daemon.Limits(4, 2, maxClients, maxClients), options, scoring, Path.of("/usr/bin/strace"),
                 false, new PrintWriter(new StringWriter()), new PrintWriter(err, true));
         server = new Thread(() -> {
             try {
@@ -131,14 +131,37 @@ class ControlProtocolTest {
     }
 
     @Test
+    void anIdleConnectionIsClosedAfterAFewSeconds() throws Exception {
+        start(4);
+        SocketChannel idle = connect();
+        long t0 = System.nanoTime();
+        java.util.concurrent.CompletableFuture<String> end = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return readLine(idle);
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        assertThat(end.get(8, java.util.concurrent.TimeUnit.SECONDS)).as("closed without a word").isNull();
+        assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(Daemon.LINE_DEADLINE_MILLIS - 500, 8_000L);
+        assertThat(exchange(connect(), "{\"op\":\"list\"}").path("ok").asBoolean()).as("still serving").isTrue();
+    }
+
+    @Test
     void connectionsBeyondTheLimitGetBusyAndTheOthersAreServed() throws Exception {
         start(2);
-        SocketChannel a = connect();
-        SocketChannel b = connect();
-        assertThat(exchange(a, "{\"op\":\"list\"}").path("ok").asBoolean()).isTrue(); // both handlers are busy now
-        assertThat(exchange(b, "{\"op\":\"list\"}").path("ok").asBoolean()).isTrue();
-        JsonNode third = Request.MAPPER.readTree(readLine(connect()));
-        assertThat(third.path("code").asText()).isEqualTo("busy");
+        boolean root = io.procguard.cli.monitor.Preflight.isRoot();
+        List<SocketChannel> served = new ArrayList<>();
+        for (int i = 0; i < (root ? 2 + Daemon.ROOT_RESERVE : 2); i++) {
+            SocketChannel c = connect();
+            assertThat(exchange(c, "{\"op\":\"list\"}").path("ok").asBoolean()).as("place %d", i + 1).isTrue(); // its handler is busy now
+            served.add(c);
+        }
+        JsonNode next = Request.MAPPER.readTree(readLine(connect()));
+        assertThat(next.path("code").asText()).isEqualTo("busy");
+        assertThat(next.path("refused").asBoolean()).as("the connection itself is refused").isTrue();
+        assertThat(next.path("error").asText()).contains(root ? "kept for root" : "(--max-clients)");
+        SocketChannel a = served.get(0);
         a.close();
         Thread.sleep(200);
         assertThat(exchange(connect(), "{\"op\":\"list\"}").path("ok").asBoolean()).as("a freed place serves again").isTrue();
