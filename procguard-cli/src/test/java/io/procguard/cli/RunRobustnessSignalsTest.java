@@ -69,6 +69,20 @@ class RunRobustnessSignalsTest {
     }
 
     @Test
+    void aHangupEndsTheProgramWithSigtermAndTheMonitorWithCompleteLogsNotAbandoningIt() throws Exception {
+        startUntilReady("echo ready; while :; do sleep 0.2; done; echo not-reached");
+        Process hup = new ProcessBuilder("kill", "-s", "HUP", Long.toString(session.pid())).inheritIO().start();
+        assertThat(hup.waitFor()).isZero();
+        MonitorProcess.Result r = session.waitFor(20);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(128 + 15); // as for SIGTERM: the program was ended with it
+        assertThat(r.out()).doesNotContain("not-reached");
+        assertThat(r.err()).startsWith("procguard: ").contains("logs in").doesNotContain("Exception");
+        assertSigtermEndedTheRestAndNothingIsLeft();
+        assertThat(MonitorProcess.allLogs(dir.resolve("logs"))).anyMatch(l -> l.contains("\"event\":\"summary\""));
+    }
+
+    @Test
     void backgroundChildOutlivingCtrlCIsStillTracedUntilTheSecondCtrlCTerminatesIt() throws Exception {
         // a non-interactive shell starts background jobs with SIGINT ignored: Ctrl-C ends the shell, not them
         startUntilReady("sleep 60 & echo ready; wait");
