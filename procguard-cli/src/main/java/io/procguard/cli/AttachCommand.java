@@ -99,6 +99,12 @@ public final class AttachCommand implements Callable<Integer> {
                 outcome = m.follow(session);
             }
             int status = outcome.straceStatus();
+            if (!asked.get() && status == 1 && outcome.stats().processes() == 0) {
+                // strace said why on stderr (e.g. 'attach: ptrace(PTRACE_SEIZE, 2): Operation not permitted')
+                throw new CliException(ExitCodes.ENVIRONMENT, "could not attach to " + (live.size() == 1 ? "pid " + live.get(0)
+                        : "any of pids " + live) + " (strace's reason above: a kernel thread, a process traced already, "
+                        + "or one that may not be traced)");
+            }
             if (!asked.get() && status > 128) {
                 err.println("procguard: strace was killed by " + Signals.name(status - 128)
                         + "; the processes run on, no longer traced; the logs hold what was traced");

@@ -50,6 +50,29 @@ class AttachCommandTest {
     }
 
     @Test
+    void aProcessThatCannotBeAttachedIsAnEnvironmentErrorNotASuccess() throws Exception {
+        Process target = new ProcessBuilder("sleep", "60").start();
+        Process other = new ProcessBuilder("strace", "-o", "/dev/null", "-p", Long.toString(target.pid())).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (DaemonProcess.tracerOf(target.pid()) == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(DaemonProcess.tracerOf(target.pid())).as("traced by another strace").isPositive();
+            MonitorProcess.Result r = MonitorProcess.run(dir, "attach", "--classifier", "monitor-rules", "--no-shm",
+                    Long.toString(target.pid()));
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.ENVIRONMENT);
+            assertThat(r.err()).contains("Operation not permitted")
+                    .endsWith("procguard: could not attach to pid " + target.pid() + " (strace's reason above: a kernel thread, "
+                            + "a process traced already, or one that may not be traced)\n");
+            assertThat(target.isAlive()).isTrue();
+        } finally {
+            other.destroy();
+            target.destroyForcibly();
+        }
+    }
+
+    @Test
     void nonexistentPidIsReportedAndNothingIsTraced() throws Exception {
         MonitorProcess.Result r = MonitorProcess.run(dir, "attach", "--classifier", "monitor-rules", "--no-shm", "999999999");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
