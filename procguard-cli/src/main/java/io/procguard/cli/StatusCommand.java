@@ -112,7 +112,23 @@ public final class StatusCommand implements Callable<Integer> {
             if (problem != null) {
                 err.println("procguard: table at " + shm + " " + problem);
             }
+            String owner = foreignOwner();
+            if (owner != null) {
+                err.println("procguard: warning: the table at " + shm + " belongs to " + owner + ", not to root or you: "
+                        + "anyone can write such a file; do not trust what it says");
+            }
             return state == WriterState.LIVE || state == WriterState.CLOSED ? ExitCodes.OK : ExitCodes.ENVIRONMENT;
+        }
+    }
+
+    /** @return the table file's owner as {@code uid N} when it is neither root nor this process's user, else null */
+    private String foreignOwner() {
+        try {
+            int owner = (Integer) java.nio.file.Files.getAttribute(shm, "unix:uid");
+            int me = (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
+            return owner == 0 || owner == me ? null : "uid " + owner;
+        } catch (IOException | RuntimeException e) {
+            return null; // gone meanwhile: the next read says so
         }
     }
 

@@ -54,6 +54,17 @@ class StatusCommandTest {
     }
 
     @Test
+    void aTableThatBelongsToAnotherUserIsShownWithAWarningNotToTrustIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.procguard.cli.monitor.Preflight.isRoot(), "needs root to chown the table");
+        java.nio.file.Files.setAttribute(table, "unix:uid", 65534);
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("MALICIOUS");
+        assertThat(r.err()).isEqualTo("procguard: warning: the table at " + table + " belongs to uid 65534, not to root or you: "
+                + "anyone can write such a file; do not trust what it says\n");
+    }
+
+    @Test
     void printsOneRowPerProcessMostSuspiciousFirst() {
         CliRunner.Result r = CliRunner.run("status", "--shm", table.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
