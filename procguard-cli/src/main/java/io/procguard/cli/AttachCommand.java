@@ -1,5 +1,6 @@
 package io.procguard.cli;
 
+import io.procguard.cli.monitor.ConsoleReporter;
 import io.procguard.cli.monitor.Monitor;
 import io.procguard.cli.monitor.MonitorOptions;
 import io.procguard.cli.monitor.Preflight;
@@ -86,7 +87,9 @@ public final class AttachCommand implements Callable<Integer> {
         try (Scoring scoring = monitor.loadScoring();
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), true, -1, out, err);
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
-            m.addListener(new ExitReporter(new HashSet<>(live), err));
+            if (options.mode() != ConsoleReporter.Mode.QUIET) { // --quiet: nothing but errors
+                m.addListener(new ExitReporter(new HashSet<>(live), err));
+            }
             List<String> argv = TraceChannelOptions.forChannel(channel, StraceCommand.attach(strace, channel.path(), monitor.lean(), live));
             if (root.verbose) {
                 err.println("procguard: " + StraceCommand.describe(argv));

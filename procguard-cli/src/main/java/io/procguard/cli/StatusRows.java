@@ -52,9 +52,9 @@ final class StatusRows {
             return;
         }
         long running = processes.stream().filter(ProcessStatus::active).count();
-        out.printf("%s: writer pid %d %s, %d processes (%d running, %d exited), %d slots, %d overflows%n", info.path(),
-                info.writerPid(), state.name().toLowerCase(Locale.ROOT), processes.size(), running, processes.size() - running,
-                info.slotCount(), info.overflows());
+        out.printf("%s: writer pid %d %s, %d %s (%d running, %d exited), %d slots, %d %s%n", info.path(),
+                info.writerPid(), state.name().toLowerCase(Locale.ROOT), processes.size(), processes.size() == 1 ? "process" : "processes",
+                running, processes.size() - running, info.slotCount(), info.overflows(), info.overflows() == 1 ? "overflow" : "overflows");
         out.printf(ROW, "PID", "COMM", "STATUS", "SCORE", "SYSCALLS", "AGE", "STATE", "REASON");
         for (ProcessStatus p : rows) {
             out.printf(ROW, p.pid(), escape(p.comm()), p.status(), Double.isNaN(p.score()) ? "-" : String.format(Locale.ROOT, "%.2f", p.score()),

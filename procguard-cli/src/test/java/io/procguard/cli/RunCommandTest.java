@@ -95,6 +95,15 @@ class RunCommandTest {
         MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "no-such-program-xyz");
         assertThat(r.exitCode()).isEqualTo(127);
         assertThat(r.err()).isEqualTo("procguard: no-such-program-xyz: command not found\n");
+        MonitorProcess.Result directory = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "/tmp");
+        assertThat(directory.exitCode()).isEqualTo(126);
+        assertThat(directory.err()).isEqualTo("procguard: /tmp: is a directory\n");
+        MonitorProcess.Result notExecutable = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "/etc/passwd");
+        assertThat(notExecutable.exitCode()).isEqualTo(126);
+        assertThat(notExecutable.err()).isEqualTo("procguard: /etc/passwd: permission denied (not an executable file)\n");
+        MonitorProcess.Result slots = MonitorProcess.run(dir, "run", "--shm-slots", "100000000", "--", "true");
+        assertThat(slots.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(slots.err()).isEqualTo("procguard: --shm-slots must be 1 to 1048576, got 100000000\n");
     }
 
     @Test

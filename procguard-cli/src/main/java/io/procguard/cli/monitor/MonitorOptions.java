@@ -103,6 +103,10 @@ public final class MonitorOptions {
             throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
                     "--score-every, --shm-slots and --log-limit must be at least 1, --score-interval not negative");
         }
+        if (shmSlots > io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT) {
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
+                    "--shm-slots must be 1 to " + io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT + ", got " + shmSlots);
+        }
         Path table = noShm ? null : shm != null ? shm : StatusTable.DEFAULT_PATH;
         return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.killOn(killOn), mode, scoreEvery, scoreInterval,
                 logLimit);

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 public final class Sessions {
     /** Exit status of a command that cannot be found, as shells report it. */
     public static final int COMMAND_NOT_FOUND = 127;
+    /** What a shell exits with for a command that exists but cannot be run (a directory, no execute permission). */
+    public static final int COMMAND_NOT_EXECUTABLE = 126;
 
     private Sessions() {
     }
@@ -23,8 +25,14 @@ public final class Sessions {
     public static void requireProgram(String program) {
         if (program.contains("/")) {
             Path p = Path.of(program);
+            if (!Files.exists(p)) {
+                throw new CliException(COMMAND_NOT_FOUND, program + ": no such file");
+            }
+            if (Files.isDirectory(p)) {
+                throw new CliException(COMMAND_NOT_EXECUTABLE, program + ": is a directory");
+            }
             if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
-                throw new CliException(COMMAND_NOT_FOUND, program + ": no such executable file");
+                throw new CliException(COMMAND_NOT_EXECUTABLE, program + ": permission denied (not an executable file)");
             }
             return;
         }
