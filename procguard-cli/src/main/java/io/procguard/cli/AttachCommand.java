@@ -84,8 +84,10 @@ public final class AttachCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.BAD_INPUT, "none of the given processes exists");
         }
         Monitor.Options options = monitor.toOptions(root.verbose);
-        try (Scoring scoring = monitor.loadScoring();
-                Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), true, -1, out, err);
+        PrintWriter statusOut = monitor.statusOutput(out);
+        try (AutoCloseable closeStatus = statusOut == out ? () -> { } : statusOut::close;
+                Scoring scoring = monitor.loadScoring();
+                Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), true, -1, statusOut, err);
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
             if (options.mode() != ConsoleReporter.Mode.QUIET) { // --quiet: nothing but errors
                 m.addListener(new ExitReporter(new HashSet<>(live), err));

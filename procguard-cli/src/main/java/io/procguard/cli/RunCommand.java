@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  sudo procguard run -- make -j2",
             "  sudo procguard run --user alice --kill-on malicious -- ./untrusted.sh --flag",
-            "  sudo procguard run --json --log-dir /var/log/procguard -- python3 job.py > statuses.jsonl",
+            "  sudo procguard run --json-out statuses.jsonl --log-dir /var/log/procguard -- python3 job.py",
             "",
             "Needs root (or CAP_SYS_PTRACE) for --user and where ptrace is restricted; strace 5.3 or newer."
         })
@@ -105,8 +105,10 @@ public final class RunCommand implements Callable<Integer> {
         Sessions.requireProgram(command.get(0));
         Monitor.Options options = monitor.toOptions(root.verbose);
         // the classifier (ONNX Runtime and the model, about a second) loads while strace and CMD start
-        try (Scoring scoring = monitor.loadScoringInBackground();
-                Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), false, uid, out, err);
+        PrintWriter statusOut = monitor.statusOutput(out);
+        try (AutoCloseable closeStatus = statusOut == out ? () -> { } : statusOut::close;
+                Scoring scoring = monitor.loadScoringInBackground();
+                Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), false, uid, statusOut, err);
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
             List<String> argv = TraceChannelOptions.forChannel(channel,
                     StraceCommand.run(strace, channel.path(), monitor.lean(), account == null ? null : account.name(), command));

@@ -91,6 +91,24 @@ class RunCommandTest {
     }
 
     @Test
+    void jsonOutKeepsTheStatusLinesApartFromTheProgramsOutputAndRefusesASymlink() throws Exception {
+        Path statuses = dir.resolve("statuses.jsonl");
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json-out",
+                statuses.toString(), "--", "sh", "-c", "printf partial-; cat /etc/hostname > /dev/null; echo end");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("partial-end\n");
+        List<String> lines = Files.readAllLines(statuses);
+        assertThat(lines).isNotEmpty().allMatch(l -> l.startsWith("{\"time\":") && l.contains("\"event\":\"status\""));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(statuses))).isEqualTo("rw-------");
+        Path link = Files.createSymbolicLink(dir.resolve("link.jsonl"), dir.resolve("victim"));
+        MonitorProcess.Result refused = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json-out",
+                link.toString(), "--", "true");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(refused.err()).isEqualTo("procguard: --json-out " + link + ": is a symbolic link; refusing to write through it\n");
+        assertThat(dir.resolve("victim")).doesNotExist();
+    }
+
+    @Test
     void missingCommandIsAOneLineErrorWithTheShellsExitCode() throws Exception {
         MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "no-such-program-xyz");
         assertThat(r.exitCode()).isEqualTo(127);

@@ -1,7 +1,20 @@
 package io.procguard.cli.monitor;
 
 import io.procguard.shm.StatusTable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -64,8 +77,35 @@ public final class MonitorOptions {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
-    @Option(names = "--json", description = "Print one JSON line per status change on stdout.")
+    @Option(names = "--json", description = "Print one JSON line per status change on stdout (which CMD shares: "
+            + "its own output comes in between; see --json-out).")
     boolean json;
+
+    @Option(names = "--json-out", paramLabel = "FILE", description = "As --json, into FILE (appended to, created 0600; "
+            + "a symbolic link is refused): the status lines apart from CMD's output.")
+    Path jsonOut;
+
+    /**
+     * @param stdout procguard's standard output
+     * @return where the {@code --json} lines go: {@code --json-out}'s file (flushed per line; the caller closes it),
+     *     else {@code stdout}
+     * @throws io.procguard.cli.CliException (exit 3) if the file cannot be opened
+     */
+    public PrintWriter statusOutput(PrintWriter stdout) {
+        if (jsonOut == null) {
+            return stdout;
+        }
+        try {
+            OutputStream os = Channels.newOutputStream(FileChannel.open(jsonOut, Set.<OpenOption>of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
+            return new PrintWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), true);
+        } catch (IOException e) {
+            String why = Files.isSymbolicLink(jsonOut) ? "is a symbolic link; refusing to write through it"
+                    : Files.isDirectory(jsonOut) ? "is a directory" : e.getMessage() == null ? e.toString() : e.getMessage();
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.BAD_INPUT, "--json-out " + jsonOut + ": " + why, e);
+        }
+    }
 
     /** @return true for {@code --seccomp-bpf} */
     public boolean lean() {
@@ -97,7 +137,7 @@ public final class MonitorOptions {
      * @return the session options
      */
     public Monitor.Options toOptions(boolean verbose) {
-        ConsoleReporter.Mode mode = quiet ? ConsoleReporter.Mode.QUIET
+        ConsoleReporter.Mode mode = jsonOut != null ? ConsoleReporter.Mode.JSON : quiet ? ConsoleReporter.Mode.QUIET
                 : json ? ConsoleReporter.Mode.JSON : verbose ? ConsoleReporter.Mode.VERBOSE : ConsoleReporter.Mode.HUMAN;
         if (scoreEvery < 1 || scoreInterval < 0 || shmSlots < 1 || logLimit < 1) {
             throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
