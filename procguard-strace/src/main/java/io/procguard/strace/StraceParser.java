@@ -36,7 +36,10 @@ import java.util.function.Consumer;
  * (and {@code --timestamps=ns}), {@code -T}, {@code -y/-yy}, {@code -s}, {@code -x/-xx}, {@code -X},
  * {@code -v}, {@code -k} (stack lines are skipped), {@code --seccomp-bpf}, {@code -Y} (the command name after the
  * line's pid, {@code 2512<sh>} or {@code [pid 2512<sh>]}, is skipped; pids inside arguments and returns keep it as
- * a decoration, e.g. {@code clone(...) = 2513<sh>} returns 2513). Per line:
+ * a decoration, e.g. {@code clone(...) = 2513<sh>} returns 2513), {@code -n} and {@code -i} (after the pid and time,
+ * in this order, on call, resumed, signal and exit lines: the syscall number {@code [  59] } or {@code [????] }, then
+ * the instruction pointer {@code [00007f1d0205cc47] }, 8 or 16 hex digits or as many {@code ?}; both are skipped, so
+ * such a log gives the same events as without them). Per line:
  * <ul>
  * <li>{@code name(args) = ret ...}: a {@link EventKind#SYSCALL}. The return may be decimal, hex,
  *     decorated ({@code = 3</etc/passwd>}), followed by an errno ({@code = -1 ENOENT (...)}), a comment
@@ -679,6 +682,11 @@ public final class StraceParser implements AutoCloseable {
         c.pid = pid;
         c.timestampNanos = ts;
         c.lineNumber = reader.lineNumber;
+        return parseAfterPrefix(b, p, e, true);
+    }
+
+    /** @param fieldsAllowed a {@code [} may open the {@code -n}/{@code -i} fields (else it is strace's own message) */
+    private int parseAfterPrefix(byte[] b, int p, int e, boolean fieldsAllowed) {
         switch (b[p]) {
             case '+':
                 return parseExit(b, p, e);
@@ -686,11 +694,77 @@ public final class StraceParser implements AutoCloseable {
                 return parseSignal(b, p, e);
             case '<':
                 return parseResumed(b, p, e);
-            case '[':
-                return message(b, p, e, EventKind.STRACE_MESSAGE, 0);
+            case '[': { // strace -n/-i fields, or strace's own '[ Process PID=... ]'
+                int q = fieldsAllowed ? afterInstructionPointer(b, afterSyscallNumber(b, p, e), e) : p;
+                if (q == p) {
+                    return message(b, p, e, EventKind.STRACE_MESSAGE, 0);
+                }
+                if (q >= e || b[q] == '[') {
+                    return bad(q, "expected a syscall, a signal or an exit after the '-n'/'-i' fields");
+                }
+                return parseAfterPrefix(b, q, e, false);
+            }
             default: // a syscall name, or strace's own name before a message (strace: / /usr/bin/strace:)
                 return parseCallOrMessage(b, p, e);
         }
+    }
+
+    /**
+     * Skips the syscall number {@code strace -n} prints after the pid and time: {@code [%4lu] }, e.g. {@code [  59] },
+     * {@code [ 231] }, or {@code [????] } (newer strace: {@code [???] }) when the number is not known; on exit lines
+     * ({@code +++}) it is the thread's last call's.
+     *
+     * @return just after the field and its space, or {@code p} when none is there
+     */
+    private static int afterSyscallNumber(byte[] b, int p, int e) {
+        int q = Spans.skipSpaces(b, p + 1, e);
+        int r;
+        if (q == p + 1 && q < e && b[q] == '?') {
+            r = q;
+            while (r < e && b[r] == '?') {
+                r++;
+            }
+            if (r - q != 3 && r - q != 4) {
+                return p;
+            }
+        } else {
+            r = Digits.end(b, q, e);
+            if (r == q || r - q > 20 || r - p - 1 < 4) {
+                return p; // no number, longer than a 64-bit one, or not padded to four
+            }
+        }
+        if (r + 1 >= e || b[r] != ']' || b[r + 1] != ' ') {
+            return p;
+        }
+        return r + 2;
+    }
+
+    /**
+     * Skips the instruction pointer {@code strace -i} prints after the pid, time and {@code -n} field:
+     * {@code [%016lx] } ({@code [%08lx] } for a 32-bit process), e.g. {@code [00007f1d0205cc47] }, or as many
+     * {@code ?} when strace cannot read it ({@code [????????????????] } on exit lines).
+     *
+     * @return just after the field and its space, or {@code p} when none is there
+     */
+    private static int afterInstructionPointer(byte[] b, int p, int e) {
+        if (p + 11 >= e || b[p] != '[') {
+            return p;
+        }
+        int q = p + 1;
+        if (b[q] == '?') {
+            while (q < e && b[q] == '?') {
+                q++;
+            }
+        } else {
+            while (q < e && HEX[b[q] & 0xFF] >= 0) {
+                q++;
+            }
+        }
+        int n = q - p - 1;
+        if ((n != 8 && n != 16) || q + 1 >= e || b[q] != ']' || b[q + 1] != ' ') {
+            return p;
+        }
+        return q + 2;
     }
 
     private int parseCallOrMessage(byte[] b, int p, int e) {

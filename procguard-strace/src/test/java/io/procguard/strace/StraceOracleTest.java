@@ -59,7 +59,8 @@ class StraceOracleTest {
             List.of("--seccomp-bpf", "-e", "trace=openat,execve,clone,clone3,wait4,read,write,connect,accept,kill,exit_group"),
             List.of("-k"),
             List.of("-xx", "-y", "-X", "raw", "--timestamps=unix,ns"),
-            List.of("-Y", "-tt", "-T"));
+            List.of("-Y", "-tt", "-T"),
+            List.of("-n", "-i", "-ttt", "-T", "-yy"));
 
     static Stream<Arguments> logsWrittenWithDashO() {
         List<Arguments> out = new ArrayList<>();
