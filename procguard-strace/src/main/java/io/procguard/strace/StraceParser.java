@@ -34,9 +34,11 @@ import java.util.function.Consumer;
  * <p>What it reads: the output of {@code strace} with or without {@code -f} (bare {@code PID} column
  * as written with {@code -o}, or {@code [pid N]} as written to stderr), timestamps {@code -t/-tt/-ttt/-r}
  * (and {@code --timestamps=ns}), {@code -T}, {@code -y/-yy}, {@code -s}, {@code -x/-xx}, {@code -X},
- * {@code -v}, {@code -k} (stack lines are skipped), {@code --seccomp-bpf}, {@code -Y} (the command name after the
- * line's pid, {@code 2512<sh>} or {@code [pid 2512<sh>]}, is skipped; pids inside arguments and returns keep it as
- * a decoration, e.g. {@code clone(...) = 2513<sh>} returns 2513), {@code -n} and {@code -i} (after the pid and time,
+ * {@code -v}, {@code -k} (stack lines are skipped), {@code -e read=FD}/{@code write=FD} (the data dump lines after
+ * a call, {@code " | 00000  68 65 ...  he... |"} and {@code " * 6 bytes in buffer 0"}, are skipped),
+ * {@code --seccomp-bpf}, {@code -Y} (the command name after the line's pid, {@code 2512<sh>} or
+ * {@code [pid 2512<sh>]}, is skipped; pids inside arguments and returns keep it as a decoration, e.g.
+ * {@code clone(...) = 2513<sh>} returns 2513), {@code -n} and {@code -i} (after the pid and time,
  * in this order, on call, resumed, signal and exit lines: the syscall number {@code [  59] } or {@code [????] }, then
  * the instruction pointer {@code [00007f1d0205cc47] }, 8 or 16 hex digits or as many {@code ?}; both are skipped, so
  * such a log gives the same events as without them). Per line:
@@ -629,8 +631,14 @@ public final class StraceParser implements AutoCloseable {
             }
         }
         byte c0 = b[s];
-        if (c0 == ' ' && e - s > 1 && b[s + 1] == '>') {
-            return SKIP; // -k stack frame of the previous call
+        if (c0 == ' ' && e - s > 1) {
+            byte c1 = b[s + 1];
+            if (c1 == '>') {
+                return SKIP; // -k stack frame of the previous call
+            }
+            if ((c1 == '|' || c1 == '*') && isDumpLine(b, s, e)) {
+                return SKIP; // -e read=/write= dump of the previous call's data
+            }
         }
         if (c0 == '%' && Spans.regionMatches(b, s, e, "% time")) {
             tableState = TABLE_HEADER;
@@ -765,6 +773,30 @@ public final class StraceParser implements AutoCloseable {
             return p;
         }
         return q + 2;
+    }
+
+    /**
+     * @return true for a line of the dump strace prints after a call with {@code -e read=FD} / {@code -e write=FD}:
+     *     {@code " | 00000  68 65 6c 6c 6f 0a  ...  hello.  |"} (offset, hex bytes, the bytes as text), and before each
+     *     buffer of a vector call ({@code readv}, {@code writev}, {@code sendmsg}, ...) {@code " * 6 bytes in buffer 0"}
+     */
+    private static boolean isDumpLine(byte[] b, int s, int e) {
+        if (Spans.regionMatches(b, s, e, " | ")) {
+            int q = s + 3;
+            while (q < e && HEX[b[q] & 0xFF] >= 0) {
+                q++;
+            }
+            return q - s - 3 >= 5 && Spans.regionMatches(b, q, e, "  ") && e - q >= 4 && Spans.endsWith(b, q, e, " |");
+        }
+        if (Spans.regionMatches(b, s, e, " * ")) {
+            int q = Digits.end(b, s + 3, e);
+            if (q == s + 3 || !Spans.regionMatches(b, q, e, " bytes in buffer ")) {
+                return false;
+            }
+            int r = q + 17;
+            return Digits.end(b, r, e) == e && e > r;
+        }
+        return false;
     }
 
     private int parseCallOrMessage(byte[] b, int p, int e) {

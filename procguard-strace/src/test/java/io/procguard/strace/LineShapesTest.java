@@ -201,6 +201,37 @@ class LineShapesTest {
     }
 
     @Test
+    void dataDumpLinesOfDashEReadAndWriteBelongToTheCallBeforeAndAreSkipped(@TempDir Path dir) throws IOException {
+        List<String> command = List.of(RealStrace.program("vectors").toString());
+        for (boolean toStderr : new boolean[] {false, true}) {
+            Path sub = Files.createDirectory(dir.resolve("stderr-" + toStderr));
+            List<String> flags = List.of("-f", "-C", "-tt", "-e", "read=all", "-e", "write=all");
+            Path log = toStderr ? RealStrace.traceToStderr(sub, flags, command) : RealStrace.traceToFile(sub, flags, command);
+            String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+            assertThat(text).contains("\n | 00000  68 65 6c 6c 6f 20  ", "  hello            |\n", "\n * 6 bytes in buffer 0\n",
+                    "\n * 48 bytes in buffer 1\n", "\n | 00000  61 62 63 7c 64 65 66 20  7c  ", "abc|def |        |\n");
+            StraceOracleTest.assertMatchesStrace(log);
+            Path plain = sub.resolve("plain.log");
+            Files.writeString(plain, text.replaceAll("(?m)^ (\\| [0-9a-f]{5,}  .* \\||\\* [0-9]+ bytes in buffer [0-9]+)\n", ""),
+                    StandardCharsets.ISO_8859_1);
+            List<String> kept = events(log).stream().map(e -> e.kind() + " " + e.pid() + " " + e.syscallName() + "("
+                    + e.arguments() + ") = " + e.returnValue() + " " + e.timestampNanos()).toList();
+            List<String> withoutDumps = events(plain).stream().map(e -> e.kind() + " " + e.pid() + " " + e.syscallName() + "("
+                    + e.arguments() + ") = " + e.returnValue() + " " + e.timestampNanos()).toList();
+            assertThat(kept).isEqualTo(withoutDumps).anyMatch(e -> e.contains(" recvmsg(")).anyMatch(e -> e.contains(" writev("));
+        }
+    }
+
+    @Test
+    void linesThatOnlyLookLikeDumpLinesAreStillMalformed() {
+        for (String line : List.of(" | 0000  68 |", " | 00000  68", " | 00000 |", " * 6 bytes in buffer", " * bytes in buffer 0",
+                " * 6 bytes in buffer 0 ")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(line + "\n")).as(line)
+                    .isInstanceOf(StraceParseException.class);
+        }
+    }
+
+    @Test
     void relativeAndTimeOfDayTimestampsBecomeNanoseconds() throws IOException {
         List<TraceEvent> ev = parse("     0.000050 getpid()                  = 7212\n"
                 + "19:02:02 getppid() = 1\n"

@@ -60,7 +60,8 @@ class StraceOracleTest {
             List.of("-k"),
             List.of("-xx", "-y", "-X", "raw", "--timestamps=unix,ns"),
             List.of("-Y", "-tt", "-T"),
-            List.of("-n", "-i", "-ttt", "-T", "-yy"));
+            List.of("-n", "-i", "-ttt", "-T", "-yy"),
+            List.of("-e", "read=all", "-e", "write=all", "-tt"));
 
     static Stream<Arguments> logsWrittenWithDashO() {
         List<Arguments> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.procguard.strace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.procguard.core.EventKind;
 import io.procguard.core.Syscalls;
@@ -107,8 +108,9 @@ class SyscallNumberAndInstructionPointerTest {
 
     @Test
     void bracketsThatAreNeitherFieldNorMessageAreMalformed() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LineShapesTest.parse("[  59] [00007f1d0205cc47] [ 1] getpid() = 1\n"))
-                .isInstanceOf(StraceParseException.class).hasMessage("expected a syscall, a signal or an exit after the '-n'/'-i' fields at text:1:27");
+        assertThatThrownBy(() -> LineShapesTest.parse("[  59] [00007f1d0205cc47] [ 1] getpid() = 1\n"))
+                .isInstanceOf(StraceParseException.class)
+                .hasMessage("expected a syscall, a signal or an exit after the '-n'/'-i' fields at text:1:27");
     }
 
     /** Every event, as text; a -T duration and a -r relative time depend on the run, not on the fields. */
