@@ -73,8 +73,9 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <p>Bad input (binary garbage, invalid UTF-8, lines interleaved by a shared stderr, a line longer than
- * {@link ParserOptions#maxLineLength()}, a log cut mid-line) never throws in the default lenient mode: the
- * line is skipped, counted in {@link #malformedLines()} and reported as a {@link ParseProblem}
+ * {@link ParserOptions#maxLineLength()}, a log cut mid-line, a time out of range: a time of day past
+ * {@code 23:59:60}, or a time or duration whose nanoseconds overflow a {@code long}) never throws in the default
+ * lenient mode: the line is skipped, counted in {@link #malformedLines()} and reported as a {@link ParseProblem}
  * ({@code message at file:line:column}). In strict mode the first one throws {@link StraceParseException}.
  * Blank lines are ignored. Memory is bounded by the options: one buffer of at most
  * {@code maxLineLength} + 64 KiB, and the table of unfinished calls.
@@ -677,6 +678,9 @@ public final class StraceParser implements AutoCloseable {
         long ts = TraceEvent.ABSENT;
         if (p < e && Spans.isDigit(b[p])) {
             int q = times.parse(b, p, e);
+            if (q == TimeParser.OUT_OF_RANGE) {
+                return bad(p, "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807)");
+            }
             if (q < 0 || q >= e || b[q] != ' ') {
                 return bad(q < 0 ? p : q, "expected a timestamp followed by a space");
             }
@@ -980,6 +984,9 @@ public final class StraceParser implements AutoCloseable {
                 }
             } else if (ch == '<') {
                 q = parseDuration(b, p, e);
+                if (q == TimeParser.OUT_OF_RANGE) {
+                    return bad(p + 1, "duration out of range (nanoseconds above a long's range)");
+                }
                 if (q < 0) {
                     return bad(p, "expected a duration '<seconds>' at the end of the line");
                 }
@@ -1286,12 +1293,15 @@ public final class StraceParser implements AutoCloseable {
         return q;
     }
 
-    /** Parses {@code <0.000123>} that ends the line; @return e or -1 */
+    /** Parses {@code <0.000123>} that ends the line; @return e, -1, or {@link TimeParser#OUT_OF_RANGE} */
     private int parseDuration(byte[] b, int p, int e) {
         if (b[e - 1] != '>' || e - p < 3) {
             return -1;
         }
         int q = durations.parse(b, p + 1, e - 1);
+        if (q == TimeParser.OUT_OF_RANGE) {
+            return q;
+        }
         return q == e - 1 && Spans.isDigit(b[p + 1]) ? e : -1;
     }
 }

@@ -2,12 +2,21 @@ package io.procguard.strace;
 
 /**
  * Single-threaded parser of strace's times, {@code SECONDS[.FRACTION]} ({@code -ttt}, {@code -r}, {@code -T})
- * and {@code HH:MM:SS[.FRACTION]} ({@code -t}, {@code -tt}), to nanoseconds. One per kind of time, because
+ * and {@code HH:MM:SS[.FRACTION]} ({@code -t}, {@code -tt}), to nanoseconds. A time of the right form but out of
+ * range is {@link #OUT_OF_RANGE}: seconds whose nanoseconds do not fit a {@code long} (above
+ * 9223372036.854775807 s, for any kind of time), or a time of day with hours above 23, minutes above 59 or seconds
+ * above 60 (a leap second). One per kind of time, because
  * it remembers the last one: consecutive lines share the seconds part of their time
  * (and {@code -T} durations nearly all start with {@code 0.}), so when the bytes before the fraction
  * equal the last ones, only the fraction is parsed. The text is compared as two masked words.
  */
 final class TimeParser {
+    /** What {@link #parse} returns for a time of the right form whose value is out of range. */
+    static final int OUT_OF_RANGE = -2;
+    /** Largest whole seconds whose nanoseconds fit a long, and the largest fraction they may carry. */
+    private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
+    private static final long MAX_FRACTION_AT_MAX_SECONDS = Long.MAX_VALUE % 1_000_000_000L;
+
     /** The time parsed by the last successful {@link #parse}, in nanoseconds. */
     long nanos;
 
@@ -23,7 +32,8 @@ final class TimeParser {
      * @param b the bytes
      * @param p where the time starts
      * @param e end of the range
-     * @return the index just after the time (its value in {@link #nanos}), or -1 if it is not a time
+     * @return the index just after the time (its value in {@link #nanos}), -1 if it is not a time, or
+     *     {@link #OUT_OF_RANGE}
      */
     int parse(byte[] b, int p, int e) {
         int len = cachedLength;
@@ -60,7 +70,12 @@ final class TimeParser {
             if (sec != m + 3) {
                 return -1;
             }
-            seconds = seconds * 3600 + Digits.value(b, q + 1, 2) * 60 + Digits.value(b, m + 1, 2);
+            long minutes = Digits.value(b, q + 1, 2);
+            long secs = Digits.value(b, m + 1, 2);
+            if (seconds > 23 || minutes > 59 || secs > 60) {
+                return OUT_OF_RANGE;
+            }
+            seconds = seconds * 3600 + minutes * 60 + secs;
             q = sec;
         }
         int end = fraction(b, q, e, seconds);
@@ -76,7 +91,11 @@ final class TimeParser {
         return end;
     }
 
-    /** Parses an optional {@code .FRACTION} at {@code q} (first nine digits count) and sets {@link #nanos}. */
+    /**
+     * Parses an optional {@code .FRACTION} at {@code q} (first nine digits count) and sets {@link #nanos}.
+     *
+     * @return the index after the time, -1, or {@link #OUT_OF_RANGE} when its nanoseconds overflow a long
+     */
     private int fraction(byte[] b, int q, int e, long seconds) {
         long fraction = 0;
         if (q < e && b[q] == '.') {
@@ -95,6 +114,9 @@ final class TimeParser {
                 }
             }
             q = f;
+        }
+        if (seconds >= MAX_SECONDS && (seconds > MAX_SECONDS || fraction > MAX_FRACTION_AT_MAX_SECONDS)) {
+            return OUT_OF_RANGE;
         }
         nanos = seconds * 1_000_000_000L + fraction;
         return q;

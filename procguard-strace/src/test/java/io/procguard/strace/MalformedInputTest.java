@@ -131,6 +131,49 @@ class MalformedInputTest {
     }
 
     @Test
+    void timesOutOfRangeAreMalformedLinesWithTheirColumn() throws IOException {
+        String bad = "1 9999999999.999999 getpid() = 1\n" // nanoseconds overflow a long (were -8446744073709552616)
+                + "1 25:61:61 getpid() = 1\n"
+                + "1 24:00:00.000001 getpid() = 1\n"
+                + "1 23:60:00 getpid() = 1\n"
+                + "1 23:59:61.5 getpid() = 1\n"
+                + "9223372036.854775808 getpid() = 1\n" // one nanosecond past Long.MAX_VALUE
+                + "1 12:00:00 getpid() = 1 <9999999999.000001>\n"
+                + "1     9999999999.000000 getpid() = 1\n"; // -r relative time
+        List<ParseProblem> problems = new ArrayList<>();
+        List<TraceEvent> ev = parse(bytes(GOOD + bad + GOOD), ParserOptions.defaults(), problems);
+        assertThat(ev).hasSize(2).allMatch(e -> e.syscall() == Syscalls.OPENAT);
+        assertThat(problems).extracting(ParseProblem::toString).containsExactly(
+                "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807) at log.txt:2:3",
+                "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807) at log.txt:3:3",
+                "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807) at log.txt:4:3",
+                "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807) at log.txt:5:3",
+                "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807) at log.txt:6:3",
+                "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807) at log.txt:7:1",
+                "duration out of range (nanoseconds above a long's range) at log.txt:8:26",
+                "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807) at log.txt:9:7");
+        for (String line : bad.split("\n")) {
+            assertThatThrownBy(() -> parse(bytes(line + "\n"), ParserOptions.defaults().withStrict(true), new ArrayList<>()))
+                    .as(line).isInstanceOf(StraceParseException.class).hasMessageContaining(" out of range (").hasMessageContaining(" at log.txt:1:");
+        }
+    }
+
+    @Test
+    void timesAtTheEdgesOfTheirRangeStillParse() throws IOException {
+        List<TraceEvent> ev = parse(bytes("1 23:59:60.999999 getpid() = 1\n" // a leap second
+                        + "1 00:00:00 getpid() = 1 <9223372036.854775807>\n"
+                        + "9223372036.854775807 getpid() = 1\n"
+                        + "9223372036.854775806 getpid() = 1\n" // the cached seconds, a smaller fraction
+                        + "1     9223372035.999999 getpid() = 1 <0.000001>\n" // -r relative time
+                        + "1 1795978922.984621961 getpid() = 1 <123456.5>\n"),
+                ParserOptions.defaults().withStrict(true), new ArrayList<>());
+        assertThat(ev).extracting(TraceEvent::timestampNanos).containsExactly(86_400_999_999_000L, 0L, Long.MAX_VALUE,
+                Long.MAX_VALUE - 1, 9_223_372_035_999_999_000L, 1_795_978_922_984_621_961L);
+        assertThat(ev).extracting(TraceEvent::durationNanos).containsExactly(TraceEvent.ABSENT, Long.MAX_VALUE,
+                TraceEvent.ABSENT, TraceEvent.ABSENT, 1_000L, 123_456_500_000_000L);
+    }
+
+    @Test
     void hostilePidsAndUnknownNamesAreBounded() throws IOException {
         StringBuilder sb = new StringBuilder("99999999 getpid() = 1\n[pid 123456789] getpid() = 1\n");
         for (int i = 0; i < 20; i++) {
