@@ -57,7 +57,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Exit 10 when a process is at or above STATUS (suspicious or malicious).")
     Status failOn;
 
-    @Option(names = "--min-events", paramLabel = "N", description = "Processes with fewer events are UNKNOWN.")
+    @Option(names = "--min-events", paramLabel = "N",
+            description = "Processes with fewer events are UNKNOWN, unless a severity-3 ind.* indicator fired"
+                    + " (e.g. ind.credential_read, ind.reverse_shell): those are scored.")
     int minEvents = OnnxClassifier.DEFAULT_MIN_EVENTS;
 
     @Parameters(paramLabel = "LOG|-", description = "The strace log (-o output), or - for stdin.")

@@ -166,8 +166,9 @@ class AnalyzeCommandTest {
         CliRunner.Result ls = CliRunner.run("analyze", "--model", model.toString(), "--fail-on", "benign", benign.toString());
         assertThat(ls.exitCode()).as(ls.out()).isEqualTo(ExitCodes.DETECTED);
         assertThat(ls.out()).contains("PID").contains("/bin/ls").containsPattern("verdict: (BENIGN|SUSPICIOUS|MALICIOUS)");
+        // all UNKNOWN (too few events) reaches no status; not with the reverse shell, whose ind.reverse_shell is scored anyway
         CliRunner.Result few = CliRunner.run("analyze", "--model", model.toString(), "--min-events", "1000000", "--fail-on",
-                "suspicious", reverseShell.toString());
+                "benign", benign.toString());
         assertThat(few.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(few.out()).contains("UNKNOWN").contains("verdict: UNKNOWN");
     }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Thread-safe: scores processes with a RandomForest exported to ONNX, on one shared ONNX Runtime
@@ -40,8 +41,16 @@ import java.util.Set;
  * optionally {@code procguard.feature_importances}. Loading checks all of it against the extractor's
  * {@link FeatureSchema} and fails with a one-line {@link IllegalArgumentException} naming the file.
  *
- * <p>Status: UNKNOWN below {@code minEvents} events; otherwise MALICIOUS at or above the malicious
- * threshold, SUSPICIOUS at or above the suspicious one, else BENIGN.
+ * <p>Status: UNKNOWN below {@code minEvents} events (too little evidence), unless the process has an
+ * indicator of the highest severity ({@value #HIGH_SEVERITY}) set: {@code ind.credential_read},
+ * {@code ind.persistence}, {@code ind.account_tamper}, {@code ind.mass_rewrite}, {@code ind.staged_exec},
+ * {@code ind.injection} or {@code ind.reverse_shell} (FEATURES.md). One such act is evidence enough, so a
+ * short process that does just that (a forked child that opens /etc/shadow and exits, a reverse shell in a
+ * log filtered with {@code -e trace=}) is scored like any other, and its reasons end with
+ * {@code "scored with 4 events, fewer than 20: ind.credential_read (severity 3) fired"}. Indicators of
+ * severity 1 and 2 (e.g. {@code ind.masquerade}, {@code ind.setid_attempt}) do not lift the rule: they are
+ * weaker alone. A scored process is MALICIOUS at or above the malicious threshold, SUSPICIOUS at or above
+ * the suspicious one, else BENIGN.
  *
  * <p>Reasons (method: occlusion). For a SUSPICIOUS or MALICIOUS verdict the classifier rescores, in one
  * batch, copies of the vector in which one non-zero feature at a time is reset to 0 (its value in an
@@ -54,8 +63,10 @@ import java.util.Set;
 public final class OnnxClassifier implements Classifier {
     /** The bundled default model, a class-path resource. */
     public static final String DEFAULT_MODEL_RESOURCE = "/io/procguard/ml/model/procguard-default.onnx";
-    /** Default {@code minEvents}: fewer events than this give UNKNOWN. */
+    /** Default {@code minEvents}: fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired. */
     public static final int DEFAULT_MIN_EVENTS = 20;
+    /** The indicator severity (of 1 low .. 3 high) that has a process below {@code minEvents} scored all the same. */
+    public static final int HIGH_SEVERITY = 3;
     /** Models larger than this are refused (a hostile path must not exhaust the heap). */
     public static final long MAX_MODEL_BYTES = 512L << 20;
     private static final int MAX_REASONS = 3;
@@ -72,6 +83,8 @@ public final class OnnxClassifier implements Classifier {
     private final double suspicious;
     private final double malicious;
     private final int minEvents;
+    /** Schema indices of the indicators of {@link #HIGH_SEVERITY}. */
+    private final int[] highSeverity;
     private final float[] importances;
     private final Map<String, String> metadata;
     private final ThreadLocal<FloatBuffer[]> buffers = ThreadLocal.withInitial(() -> new FloatBuffer[1]);
@@ -97,6 +110,7 @@ public final class OnnxClassifier implements Classifier {
             this.malicious = threshold("procguard.threshold_malicious");
             this.id = "onnx:" + metadata.getOrDefault("procguard.model_id", "unnamed");
             this.importances = parseFloats(metadata.get("procguard.feature_importances"), schema.size());
+            this.highSeverity = highSeverityIndices(schema);
         } catch (OrtException e) {
             closeQuietly();
             throw new IllegalArgumentException(source + ": unreadable ONNX metadata (" + firstLine(e.getMessage()) + ")", e);
@@ -111,7 +125,7 @@ public final class OnnxClassifier implements Classifier {
      *
      * @param model the {@code .onnx} file
      * @param extractorSchema the schema of the features that will be scored
-     * @param minEvents fewer events than this give UNKNOWN
+     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired
      * @return a ready classifier
      * @throws IllegalArgumentException with a one-line message for a missing or unreadable file, a non-ONNX
      *     file, or a schema mismatch
@@ -146,7 +160,7 @@ public final class OnnxClassifier implements Classifier {
      * Loads the model bundled in this jar ({@value #DEFAULT_MODEL_RESOURCE}).
      *
      * @param extractorSchema the schema of the features that will be scored
-     * @param minEvents fewer events than this give UNKNOWN
+     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired
      * @return a ready classifier
      * @throws IllegalArgumentException if the jar has no model or it does not match
      */
@@ -189,6 +203,11 @@ public final class OnnxClassifier implements Classifier {
         }
         throw bad("feature schema mismatch: model schema=" + version + " (" + modelNames.size() + " features) extractor schema="
                 + extractor.version() + " (" + extractor.size() + " features)" + first + "; retrain the model or use a matching ProcGuard");
+    }
+
+    private static int[] highSeverityIndices(FeatureSchema schema) {
+        return IntStream.range(0, schema.size())
+                .filter(i -> BehaviourFeatures.indicatorSeverity(schema.names().get(i)) >= HIGH_SEVERITY).toArray();
     }
 
     private double threshold(String key) {
@@ -297,8 +316,7 @@ public final class OnnxClassifier implements Classifier {
         int f = schema.size();
         List<ProcessView> scored = new ArrayList<>();
         for (ProcessView p : processes) {
-            if (p.eventCount() >= minEvents) {
-                checkVector(p.features());
+            if (scorable(p)) {
                 scored.add(p);
             }
         }
@@ -313,15 +331,34 @@ public final class OnnxClassifier implements Classifier {
         List<Verdict> out = new ArrayList<>(processes.size());
         int k = 0;
         for (ProcessView p : processes) {
-            if (p.eventCount() < minEvents) {
+            if (k < scored.size() && scored.get(k) == p) {
+                out.add(verdict(p, scores[k++]));
+            } else {
                 out.add(new Verdict(Status.UNKNOWN, Double.NaN,
                         List.of("too little evidence: " + p.eventCount() + " events, fewer than " + minEvents),
                         p.evidence(), id));
-            } else {
-                out.add(verdict(p, scores[k++]));
             }
         }
         return out;
+    }
+
+    /** @return true if {@code p} has {@code minEvents} events, or fewer and a {@link #HIGH_SEVERITY} indicator set */
+    private boolean scorable(ProcessView p) {
+        if (p.eventCount() >= minEvents) {
+            checkVector(p.features());
+            return true;
+        }
+        if (highSeverity.length == 0) {
+            return false;
+        }
+        FeatureVector v = p.features();
+        checkVector(v); // the indices below are of this model's schema
+        for (int i : highSeverity) {
+            if (v.get(i) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkVector(FeatureVector v) {
@@ -343,7 +380,23 @@ public final class OnnxClassifier implements Classifier {
         } else {
             reasons = List.of("score " + fixed(score, 3) + " below the suspicious threshold " + fixed(suspicious, 3));
         }
+        if (p.eventCount() < minEvents) {
+            reasons = new ArrayList<>(reasons); // last: the first reason is the one the status table shows
+            reasons.add("scored with " + p.eventCount() + " events, fewer than " + minEvents + ": " + highSeverityFired(p.features())
+                    + " fired");
+        }
         return new Verdict(status, score, reasons, p.evidence(), id);
+    }
+
+    /** @return e.g. {@code "ind.credential_read (severity 3)"}, every {@link #HIGH_SEVERITY} indicator set in {@code v} */
+    private String highSeverityFired(FeatureVector v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i : highSeverity) {
+            if (v.get(i) != 0) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(schema.names().get(i));
+            }
+        }
+        return sb.append(" (severity ").append(HIGH_SEVERITY).append(')').toString();
     }
 
     /**

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * The {@code onnx} classifier for {@link io.procguard.core.Classifiers}: the bundled RandomForest, or
  * the model at option {@code model}. Option {@code min-events} (default
- * {@value OnnxClassifier#DEFAULT_MIN_EVENTS}) sets how many events a process needs before it is scored.
+ * {@value OnnxClassifier#DEFAULT_MIN_EVENTS}) sets how many events a process needs before it is scored,
+ * unless an indicator of severity {@value OnnxClassifier#HIGH_SEVERITY} fired (see {@link OnnxClassifier}).
  * Stateless, thread-safe.
  */
 public final class OnnxClassifierProvider implements ClassifierProvider {
