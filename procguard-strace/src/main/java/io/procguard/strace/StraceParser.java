@@ -632,14 +632,8 @@ public final class StraceParser implements AutoCloseable {
             }
         }
         byte c0 = b[s];
-        if (c0 == ' ' && e - s > 1) {
-            byte c1 = b[s + 1];
-            if (c1 == '>') {
-                return SKIP; // -k stack frame of the previous call
-            }
-            if ((c1 == '|' || c1 == '*') && isDumpLine(b, s, e)) {
-                return SKIP; // -e read=/write= dump of the previous call's data
-            }
+        if (c0 == ' ' && belongsToThePreviousCall(b, s, e)) {
+            return SKIP;
         }
         if (c0 == '%' && Spans.regionMatches(b, s, e, "% time")) {
             tableState = TABLE_HEADER;
@@ -678,11 +672,8 @@ public final class StraceParser implements AutoCloseable {
         long ts = TraceEvent.ABSENT;
         if (p < e && Spans.isDigit(b[p])) {
             int q = times.parse(b, p, e);
-            if (q == TimeParser.OUT_OF_RANGE) {
-                return bad(p, "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807)");
-            }
             if (q < 0 || q >= e || b[q] != ' ') {
-                return bad(q < 0 ? p : q, "expected a timestamp followed by a space");
+                return badTimestamp(p, q);
             }
             ts = times.nanos;
             p = Spans.skipSpaces(b, q, e);
@@ -694,11 +685,12 @@ public final class StraceParser implements AutoCloseable {
         c.pid = pid;
         c.timestampNanos = ts;
         c.lineNumber = reader.lineNumber;
-        return parseAfterPrefix(b, p, e, true);
-    }
-
-    /** @param fieldsAllowed a {@code [} may open the {@code -n}/{@code -i} fields (else it is strace's own message) */
-    private int parseAfterPrefix(byte[] b, int p, int e, boolean fieldsAllowed) {
+        if (b[p] == '[') { // strace -n/-i fields, or strace's own '[ Process PID=... ]'
+            p = afterFields(b, p, e);
+            if (p < 0) {
+                return -p - 1;
+            }
+        }
         switch (b[p]) {
             case '+':
                 return parseExit(b, p, e);
@@ -706,19 +698,46 @@ public final class StraceParser implements AutoCloseable {
                 return parseSignal(b, p, e);
             case '<':
                 return parseResumed(b, p, e);
-            case '[': { // strace -n/-i fields, or strace's own '[ Process PID=... ]'
-                int q = fieldsAllowed ? afterInstructionPointer(b, afterSyscallNumber(b, p, e), e) : p;
-                if (q == p) {
-                    return message(b, p, e, EventKind.STRACE_MESSAGE, 0);
-                }
-                if (q >= e || b[q] == '[') {
-                    return bad(q, "expected a syscall, a signal or an exit after the '-n'/'-i' fields");
-                }
-                return parseAfterPrefix(b, q, e, false);
-            }
             default: // a syscall name, or strace's own name before a message (strace: / /usr/bin/strace:)
                 return parseCallOrMessage(b, p, e);
         }
+    }
+
+    /**
+     * A line that starts with a space: a {@code -k} stack frame ({@code " > ..."}) or an {@code -e read=/write=}
+     * data dump ({@code " | 00000 ..."}, {@code " * N bytes in buffer M"}) of the previous call.
+     */
+    private static boolean belongsToThePreviousCall(byte[] b, int s, int e) {
+        if (e - s < 2) {
+            return false;
+        }
+        byte c1 = b[s + 1];
+        return c1 == '>' || (c1 == '|' || c1 == '*') && isDumpLine(b, s, e);
+    }
+
+    /** Reports a timestamp that did not parse ({@code q < 0}) or is not followed by a space. */
+    private int badTimestamp(int p, int q) {
+        if (q == TimeParser.OUT_OF_RANGE) {
+            return bad(p, "timestamp out of range (a time of day above 23:59:60, or seconds above 9223372036.854775807)");
+        }
+        return bad(q < 0 ? p : q, "expected a timestamp followed by a space");
+    }
+
+    /**
+     * At a {@code [} after the prefix: skips the {@code -n}/{@code -i} fields.
+     *
+     * @return where the line goes on after them, or {@code -(result + 1)} when the line ends here: strace's own
+     *     {@code [ ... ]} message (EMIT) or a malformed line (BAD)
+     */
+    private int afterFields(byte[] b, int p, int e) {
+        int q = afterInstructionPointer(b, afterSyscallNumber(b, p, e), e);
+        if (q == p) {
+            return -message(b, p, e, EventKind.STRACE_MESSAGE, 0) - 1;
+        }
+        if (q >= e || b[q] == '[') {
+            return -bad(q, "expected a syscall, a signal or an exit after the '-n'/'-i' fields") - 1;
+        }
+        return q;
     }
 
     /**
