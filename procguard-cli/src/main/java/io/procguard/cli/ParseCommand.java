@@ -81,6 +81,7 @@ public final class ParseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        refuseOverwritingTheLog();
         try (StraceParser parser = input.open(log, follow, err); JsonGenerator gen = generator()) {
             long events = 0;
             for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
@@ -94,6 +95,17 @@ public final class ParseCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code --out} naming the LOG itself would truncate the input before a byte of it is read. */
+    private void refuseOverwritingTheLog() throws IOException {
+        if (out == null || log.equals("-")) {
+            return;
+        }
+        Path in = Path.of(log);
+        if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
+            throw new CliException(ExitCodes.BAD_INPUT, out + ": is the LOG being parsed; refusing to overwrite it (give --out another file)");
+        }
     }
 
     private JsonGenerator generator() throws IOException {

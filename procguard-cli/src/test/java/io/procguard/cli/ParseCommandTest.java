@@ -68,6 +68,20 @@ class ParseCommandTest {
     }
 
     @Test
+    void outNamingTheLogItselfIsRefusedAndTheLogIsKept(@TempDir Path dir) throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
+        byte[] before = Files.readAllBytes(log);
+        Path hardLink = Files.createLink(dir.resolve("same.log"), log);
+        for (String out : List.of(log.toString(), dir + "/./trace.log", hardLink.toString())) {
+            CliRunner.Result r = CliRunner.run("parse", "--out", out, log.toString());
+            assertThat(r.exitCode()).as(out).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).as(out).isEqualTo("procguard: " + out
+                    + ": is the LOG being parsed; refusing to overwrite it (give --out another file)\n");
+            assertThat(Files.readAllBytes(log)).as(out).isEqualTo(before);
+        }
+    }
+
+    @Test
     void malformedLinesAreWarnedWithLocationAndStrictModeExitsThree(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("bad.log");
         Files.write(log, "5 getpid() = 5\n\u0001\u00ff garbage\n5 getppid() = 1\n".getBytes(StandardCharsets.ISO_8859_1));
