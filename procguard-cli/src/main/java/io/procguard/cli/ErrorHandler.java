@@ -13,6 +13,9 @@ import picocli.CommandLine.ParseResult;
  * only with {@code --verbose}. Not thread-safe (one per invocation).
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+    /** The message when results could not be written to stdout (a full disk, a closed pipe). */
+    static final String CANNOT_WRITE_STDOUT = "cannot write to standard output";
+
     private final ProcGuardCommand root;
 
     ErrorHandler(ProcGuardCommand root) {

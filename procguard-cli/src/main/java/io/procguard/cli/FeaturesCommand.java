@@ -102,7 +102,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                 rows++;
             }
         }
-        out.flush();
+        requireWritten(out);
         err.println("procguard: " + rows + " process rows from " + entries.size() + " trace(s)");
         return ExitCodes.OK;
     }
@@ -131,10 +131,17 @@ public final class FeaturesCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
             }
         }
-        out.flush();
+        requireWritten(out);
         err.println("procguard: " + rows[0] + " ADFA-LD trace rows from " + logs.size() + " zip(s)"
                 + (rows[1] > 0 ? ", " + rows[1] + " traces shorter than --min-events skipped" : ""));
         return ExitCodes.OK;
+    }
+
+    /** Flushes the rows; fails before the row count is reported when they could not be written. */
+    private static void requireWritten(PrintWriter out) {
+        if (out.checkError()) {
+            throw new CliException(ExitCodes.FAILURE, ErrorHandler.CANNOT_WRITE_STDOUT);
+        }
     }
 
     private static void printHeader(PrintWriter out, BehaviourFeatures features) {

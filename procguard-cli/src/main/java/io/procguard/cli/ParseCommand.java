@@ -7,6 +7,7 @@ import io.procguard.core.EventKind;
 import io.procguard.core.TraceEvent;
 import io.procguard.strace.StraceParseException;
 import io.procguard.strace.StraceParser;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -81,7 +82,7 @@ public final class ParseCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
-        refuseOverwritingTheLog();
+        checkOut();
         try (StraceParser parser = input.open(log, follow, err); JsonGenerator gen = generator()) {
             long events = 0;
             for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
@@ -97,13 +98,25 @@ public final class ParseCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** {@code --out} naming the LOG itself would truncate the input before a byte of it is read. */
-    private void refuseOverwritingTheLog() throws IOException {
-        if (out == null || log.equals("-")) {
+    /**
+     * Refuses an {@code --out} that cannot be written safely, before the input is opened: no name, a symbolic link,
+     * a directory, or the LOG itself (which would be truncated before a byte of it is read).
+     */
+    private void checkOut() throws IOException {
+        if (out == null) {
             return;
         }
-        Path in = Path.of(log);
-        if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
+        if (out.toString().isEmpty()) {
+            throw new CliException(ExitCodes.USAGE, "--out needs a file name, got ''");
+        }
+        if (Files.isSymbolicLink(out)) {
+            throw new CliException(ExitCodes.BAD_INPUT, out + ": is a symbolic link; refusing to write through it");
+        }
+        if (Files.isDirectory(out)) {
+            throw new CliException(ExitCodes.BAD_INPUT, out + ": is a directory");
+        }
+        Path in = log.equals("-") ? null : Path.of(log);
+        if (in != null && Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
             throw new CliException(ExitCodes.BAD_INPUT, out + ": is the LOG being parsed; refusing to overwrite it (give --out another file)");
         }
     }
@@ -111,12 +124,9 @@ public final class ParseCommand implements Callable<Integer> {
     private JsonGenerator generator() throws IOException {
         JsonGenerator gen;
         if (out != null) {
-            if (Files.isSymbolicLink(out)) {
-                throw new CliException(ExitCodes.BAD_INPUT, out + ": is a symbolic link; refusing to write through it");
-            }
             OutputStream os = Files.newOutputStream(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-            gen = JSON.createGenerator(os, JsonEncoding.UTF8);
+            gen = JSON.createGenerator(new NamedOutput(os, out), JsonEncoding.UTF8);
         } else {
             gen = JSON.createGenerator(spec.commandLine().getOut());
             gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -172,5 +182,55 @@ public final class ParseCommand implements Callable<Integer> {
         }
         gen.writeEndObject();
         gen.writeRaw('\n');
+    }
+
+    /** The {@code --out} stream: a failed write names the file (the JDK's message is only the reason, e.g. "No space left on device"). */
+    private static final class NamedOutput extends FilterOutputStream {
+        private final Path file;
+
+        NamedOutput(OutputStream out, Path file) {
+            super(out);
+            this.file = file;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw named(e);
+            }
+        }
+
+        private IOException named(IOException e) {
+            return new IOException(file + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
     }
 }

@@ -163,7 +163,13 @@ public final class ProcGuardCommand {
      */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         try {
-            return commandLine(out, err, args).execute(args);
+            int code = commandLine(out, err, args).execute(args);
+            // a PrintWriter keeps its write errors to itself: a full disk or a closed pipe must not read as success
+            if (out.checkError() && (code == ExitCodes.OK || code == ExitCodes.DETECTED)) {
+                err.println("procguard: " + ErrorHandler.CANNOT_WRITE_STDOUT);
+                return ExitCodes.FAILURE;
+            }
+            return code;
         } finally {
             out.flush();
             err.flush();
@@ -182,7 +188,9 @@ public final class ProcGuardCommand {
             // the trace file needs libc through JNA before strace can start: bind it while picocli reads the arguments
             io.procguard.cli.monitor.Posix.bindInBackground();
         }
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        // straight to fd 1, not through System.out: that PrintStream would swallow write errors before run() can see them
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         System.exit(run(out, err, args));
     }

@@ -82,6 +82,20 @@ class ParseCommandTest {
     }
 
     @Test
+    void unusableOutFilesAreOneLineErrorsNamingTheFile(@TempDir Path dir) throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
+        CliRunner.Result full = CliRunner.run("parse", "--out", "/dev/full", log.toString());
+        assertThat(full.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(full.err()).matches("procguard: /dev/full: [^\n]+\n"); // the reason (ENOSPC) in the system's language
+        CliRunner.Result empty = CliRunner.run("parse", "--out", "", log.toString());
+        assertThat(empty.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(empty.err()).isEqualTo("procguard: --out needs a file name, got ''\n");
+        CliRunner.Result folder = CliRunner.run("parse", "--out", dir.toString(), log.toString());
+        assertThat(folder.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(folder.err()).isEqualTo("procguard: " + dir + ": is a directory\n");
+    }
+
+    @Test
     void malformedLinesAreWarnedWithLocationAndStrictModeExitsThree(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("bad.log");
         Files.write(log, "5 getpid() = 5\n\u0001\u00ff garbage\n5 getppid() = 1\n".getBytes(StandardCharsets.ISO_8859_1));

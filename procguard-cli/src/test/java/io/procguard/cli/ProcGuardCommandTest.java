@@ -2,11 +2,16 @@ package io.procguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +21,21 @@ class ProcGuardCommandTest {
         CliRunner.Result r = CliRunner.run("--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("Exit codes:").contains("usage error");
+    }
+
+    @Test
+    void resultsThatCannotBeWrittenToStandardOutputAreAFailureNotSilence(@TempDir Path dir) throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/ls", "/");
+        for (List<String> args : List.of(List.of("parse"), List.of("summary"), List.of("analyze", "--json"), List.of("features"))) {
+            List<String> argv = new ArrayList<>(args);
+            argv.add(log.toString());
+            Process p = new ProcessBuilder(MonitorProcess.command(argv.toArray(String[]::new)))
+                    .redirectOutput(new File("/dev/full")).redirectError(dir.resolve("stderr").toFile()).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(String.join(" ", args)).isEqualTo(ExitCodes.FAILURE);
+            assertThat(Files.readString(dir.resolve("stderr"))).as(String.join(" ", args))
+                    .isEqualTo("procguard: cannot write to standard output\n");
+        }
     }
 
     @Test
