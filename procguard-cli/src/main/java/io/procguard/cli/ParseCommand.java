@@ -71,7 +71,8 @@ public final class ParseCommand implements Callable<Integer> {
             description = "Write the JSON lines to FILE (created or truncated; a symbolic link is refused) instead of stdout.")
     Path out;
 
-    @Option(names = "--follow", description = "At the end of a regular file, wait for it to grow, like tail -f.")
+    @Option(names = "--follow", description = "At the end of a regular file, wait for it to grow, like tail -f. "
+            + "Each event is written out as soon as it is parsed.")
     boolean follow;
 
     @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin.")
@@ -83,11 +84,19 @@ public final class ParseCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         checkOut();
+        PrintWriter stdout = out == null ? spec.commandLine().getOut() : null;
         try (StraceParser parser = input.open(log, follow, err); JsonGenerator gen = generator()) {
             long events = 0;
             for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
                 write(gen, e);
                 events++;
+                if (follow) {
+                    // each event out as it comes: a consumer sees it while we wait, and Ctrl-C loses none of them
+                    gen.flush();
+                    if (stdout != null && stdout.checkError()) {
+                        throw new CliException(ExitCodes.FAILURE, ErrorHandler.CANNOT_WRITE_STDOUT);
+                    }
+                }
             }
             gen.flush();
             ParseInput.reportTotal(parser, err);

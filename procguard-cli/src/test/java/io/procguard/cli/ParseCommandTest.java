@@ -1,14 +1,17 @@
 package io.procguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +96,58 @@ class ParseCommandTest {
         CliRunner.Result folder = CliRunner.run("parse", "--out", dir.toString(), log.toString());
         assertThat(folder.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(folder.err()).isEqualTo("procguard: " + dir + ": is a directory\n");
+    }
+
+    @Test
+    void followWritesEachEventWhileWaitingAndCtrlCLosesNone(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
+        Path log = dir.resolve("live.log");
+        Process traced = new ProcessBuilder("/usr/bin/strace", "-f", "-o", log.toString(), "/bin/sh", "-c",
+                "read a; cat /etc/hostname; read b").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(eventually(() -> Files.exists(log))).isTrue();
+        Path out = dir.resolve("stdout");
+        Process follow = new ProcessBuilder(MonitorProcess.command("parse", "--follow", log.toString()))
+                .redirectOutput(out.toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+        try (OutputStream stdin = traced.getOutputStream()) {
+            stdin.write('\n');
+            stdin.flush();
+            // cat has ended and sh waits in its second read: every event so far must be out, though the log does not grow
+            assertThat(eventually(() -> Files.readString(log).contains("+++ exited with 0 +++"))).isTrue();
+            Thread.sleep(500);
+            String sofar = Files.readString(log, StandardCharsets.ISO_8859_1);
+            Path snapshot = Files.writeString(dir.resolve("sofar.log"), sofar.substring(0, sofar.lastIndexOf('\n') + 1),
+                    StandardCharsets.ISO_8859_1);
+            int parsed = lines(CliRunner.run("parse", snapshot.toString()).out()).size();
+            assertThat(eventually(() -> lines(Files.readString(out)).size() == parsed)).as("the %d events so far, while following",
+                    parsed).isTrue();
+            stdin.write('\n');
+            stdin.flush();
+            assertThat(traced.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            int all = lines(CliRunner.run("parse", log.toString()).out()).size();
+            assertThat(eventually(() -> lines(Files.readString(out)).size() == all)).as("every event of the finished log").isTrue();
+            new ProcessBuilder("kill", "-INT", Long.toString(follow.pid())).start().waitFor();
+            assertThat(follow.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(follow.exitValue()).isEqualTo(130);
+            assertThat(lines(Files.readString(out))).hasSize(all);
+            assertThat(Files.readString(out)).endsWith("\n");
+        } finally {
+            follow.destroyForcibly();
+            traced.destroyForcibly();
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static boolean eventually(Check check) throws Exception {
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); System.nanoTime() < end; Thread.sleep(50)) {
+            if (check.holds()) {
+                return true;
+            }
+        }
+        return check.holds();
     }
 
     @Test
