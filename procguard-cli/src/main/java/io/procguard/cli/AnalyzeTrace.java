@@ -11,9 +11,6 @@ import io.procguard.strace.StraceParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -72,18 +69,11 @@ record AnalyzeTrace(String source, List<ProcessRecord> processes, long events, l
         }
     }
 
-    private static StraceParser open(String log, InputStream stdin) throws IOException {
+    private static StraceParser open(String log, InputStream stdin) {
         if (log.equals("-")) {
             return StraceParser.of(stdin, "<stdin>", ParserOptions.defaults());
         }
-        Path path = Path.of(log);
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path)) {
-            throw new CliException(ExitCodes.BAD_INPUT, log + ": no such file");
-        }
-        if (!Files.isReadable(path)) {
-            throw new CliException(ExitCodes.BAD_INPUT, log + ": permission denied");
-        }
-        return StraceParser.open(path);
+        return ParseInput.openFile(log, ParserOptions.defaults());
     }
 
     private static String describe(String log, IOException e) {

@@ -5,6 +5,7 @@ import io.procguard.strace.ParserOptions;
 import io.procguard.strace.StraceParser;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -45,22 +46,7 @@ final class ParseInput {
      */
     StraceParser open(String log, boolean follow, PrintWriter err) {
         ParserOptions options = options(follow);
-        StraceParser parser;
-        try {
-            if (log.equals("-")) {
-                parser = StraceParser.of(System.in, "<stdin>", options);
-            } else {
-                Path path = Path.of(log);
-                if (!Files.exists(path)) {
-                    throw new CliException(ExitCodes.BAD_INPUT, log + ": no such file");
-                }
-                parser = StraceParser.open(path, options);
-            }
-        } catch (NoSuchFileException e) {
-            throw new CliException(ExitCodes.BAD_INPUT, log + ": no such file", e);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.BAD_INPUT, log + ": " + e.getMessage(), e);
-        }
+        StraceParser parser = log.equals("-") ? StraceParser.of(System.in, "<stdin>", options) : openFile(log, options);
         long[] shown = {0};
         parser.onProblem((ParseProblem p) -> {
             if (shown[0]++ < SHOWN_PROBLEMS) {
@@ -68,6 +54,47 @@ final class ParseInput {
             }
         });
         return parser;
+    }
+
+    /**
+     * Fails with {@link ExitCodes#BAD_INPUT} and one line naming the file when {@code log} cannot be read:
+     * {@code no such file}, {@code is a directory} or {@code permission denied}.
+     *
+     * @param log a path (not {@code -})
+     */
+    static void requireReadable(String log) {
+        Path path = Path.of(log);
+        if (!Files.exists(path)) {
+            throw new CliException(ExitCodes.BAD_INPUT, log + ": no such file");
+        }
+        if (Files.isDirectory(path)) {
+            throw new CliException(ExitCodes.BAD_INPUT, log + ": is a directory");
+        }
+        if (!Files.isReadable(path)) {
+            throw new CliException(ExitCodes.BAD_INPUT, log + ": permission denied");
+        }
+    }
+
+    /**
+     * Opens a log file for {@code parse}, {@code summary}, {@code analyze} and {@code features}, failing as
+     * {@link #requireReadable} does.
+     *
+     * @param log a path (not {@code -})
+     * @param options the parser options
+     * @return the parser; close it
+     */
+    static StraceParser openFile(String log, ParserOptions options) {
+        requireReadable(log);
+        try {
+            return StraceParser.open(Path.of(log), options);
+        } catch (NoSuchFileException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, log + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new CliException(ExitCodes.BAD_INPUT, log + ": permission denied", e);
+        } catch (IOException e) {
+            String m = e.getMessage();
+            throw new CliException(ExitCodes.BAD_INPUT, m != null && m.startsWith(log) ? m : log + ": " + m, e);
+        }
     }
 
     /**
