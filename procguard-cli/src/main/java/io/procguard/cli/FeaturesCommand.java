@@ -90,6 +90,11 @@ public final class FeaturesCommand implements Callable<Integer> {
         if (entries.isEmpty()) {
             throw new CliException(ExitCodes.USAGE, "features: give at least one LOG or --manifest FILE");
         }
+        for (FeaturesManifest.Entry entry : entries) {
+            if (!entry.path().equals("-")) {
+                ParseInput.requireReadable(entry.path()); // before the header: no partial CSV for an input that cannot be read
+            }
+        }
         printHeader(out, features);
         long rows = 0;
         for (FeaturesManifest.Entry entry : entries) {
@@ -113,6 +118,9 @@ public final class FeaturesCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE,
                     "features --format adfa-ld: give the ADFA-LD zip(s) as arguments (labels and families come from its folders;"
                         + " --manifest, --label and --family do not apply)");
+        }
+        for (String zip : logs) {
+            ParseInput.requireReadable(zip);
         }
         printHeader(out, features);
         long[] rows = {0, 0};

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.procguard.cli.monitor.Preflight;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -196,28 +195,13 @@ class ParseCommandTest {
         Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
         Files.setPosixFilePermissions(log, Set.of());
         for (String command : List.of("parse", "summary", "analyze")) {
-            CliRunner.Result denied = withoutFilePermissionOverride(dir, command, log.toString());
+            CliRunner.Result denied = CliRunner.runWithoutFilePermissionOverride(dir, command, log.toString());
             assertThat(denied.exitCode()).as(command).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(denied.err()).as(command).isEqualTo("procguard: " + log + ": permission denied\n");
             CliRunner.Result folder = CliRunner.run(command, dir.toString());
             assertThat(folder.exitCode()).as(command).isEqualTo(ExitCodes.BAD_INPUT);
             assertThat(folder.err()).as(command).isEqualTo("procguard: " + dir + ": is a directory\n");
         }
-    }
-
-    /** Runs procguard in-process, or as root in a JVM without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH, so file modes apply. */
-    private static CliRunner.Result withoutFilePermissionOverride(Path dir, String... args) throws Exception {
-        if (!Preflight.isRoot()) {
-            return CliRunner.run(args);
-        }
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-        List<String> argv = new ArrayList<>(List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search"));
-        argv.addAll(MonitorProcess.command(args));
-        Path out = dir.resolve("unprivileged.out");
-        Path err = dir.resolve("unprivileged.err");
-        Process p = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new CliRunner.Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     @Test
