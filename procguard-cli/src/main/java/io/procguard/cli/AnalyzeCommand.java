@@ -10,6 +10,7 @@ import io.procguard.ml.OnnxClassifier;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--fail-on", paramLabel = "STATUS",
             description = "Exit 10 when a process is at or above STATUS (suspicious or malicious).")
-    Status failOn;
+    String failOn;
 
     @Option(names = "--min-events", paramLabel = "N",
             description = "Processes with fewer events are UNKNOWN, unless a severity-3 ind.* indicator fired"
@@ -67,6 +68,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (minEvents < 1) {
+            throw new CliException(ExitCodes.USAGE, "--min-events must be at least 1, got " + minEvents);
+        }
+        Status failStatus = failOnStatus();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> options = new HashMap<>();
@@ -84,10 +89,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 VerdictReport.table(out, trace, verdicts, worst, c.id());
             }
             out.flush();
-            if (failOn != null && worst >= 0 && verdicts.get(worst).status().atLeast(failOn) && failOn != Status.UNKNOWN) {
+            if (failStatus != null && worst >= 0 && verdicts.get(worst).status().atLeast(failStatus)) {
                 return ExitCodes.DETECTED;
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /** @return the status {@code --fail-on} names, or null without it */
+    private Status failOnStatus() {
+        if (failOn == null) {
+            return null;
+        }
+        switch (failOn.toLowerCase(Locale.ROOT)) {
+            case "suspicious":
+                return Status.SUSPICIOUS;
+            case "malicious":
+                return Status.MALICIOUS;
+            default:
+                throw new CliException(ExitCodes.USAGE, "--fail-on must be suspicious or malicious, got '" + failOn + "'");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procguard.core.Status;
 import io.procguard.ml.BehaviourFeatures;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,16 +163,46 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void failOnExits10OnlyWhenAProcessReachesTheStatus() {
+    void failOnExits10OnlyWhenAProcessReachesTheStatus() throws IOException {
         assumeModel();
-        CliRunner.Result ls = CliRunner.run("analyze", "--model", model.toString(), "--fail-on", "benign", benign.toString());
-        assertThat(ls.exitCode()).as(ls.out()).isEqualTo(ExitCodes.DETECTED);
-        assertThat(ls.out()).contains("PID").contains("/bin/ls").containsPattern("verdict: (BENIGN|SUSPICIOUS|MALICIOUS)");
+        for (Path log : List.of(reverseShell, benign)) {
+            Status verdict = Status.valueOf(JSON.readTree(CliRunner.run("analyze", "--json", "--model", model.toString(),
+                    log.toString()).out()).get("verdict").asText());
+            for (Status failOn : List.of(Status.SUSPICIOUS, Status.MALICIOUS)) {
+                CliRunner.Result r = CliRunner.run("analyze", "--model", model.toString(), "--fail-on",
+                        failOn.name().toLowerCase(Locale.ROOT), log.toString());
+                assertThat(r.exitCode()).as(log + " " + verdict + " --fail-on " + failOn)
+                        .isEqualTo(verdict.atLeast(failOn) ? ExitCodes.DETECTED : ExitCodes.OK);
+                assertThat(r.out()).contains("PID").contains("verdict: " + verdict.name());
+            }
+        }
         // all UNKNOWN (too few events) reaches no status; not with the reverse shell, whose ind.reverse_shell is scored anyway
         CliRunner.Result few = CliRunner.run("analyze", "--model", model.toString(), "--min-events", "1000000", "--fail-on",
-                "benign", benign.toString());
+                "suspicious", benign.toString());
         assertThat(few.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(few.out()).contains("UNKNOWN").contains("verdict: UNKNOWN");
+    }
+
+    @Test
+    void minEventsBelowOneIsAUsageErrorAsInFeatures(@TempDir Path tmp) throws Exception {
+        Path log = ParseTestLogs.trace(tmp, List.of("-f"), "/bin/true");
+        for (String n : List.of("0", "-1")) {
+            for (String command : List.of("analyze", "features")) {
+                CliRunner.Result r = CliRunner.run(command, "--min-events", n, log.toString());
+                assertThat(r.exitCode()).as(command + " " + n).isEqualTo(ExitCodes.USAGE);
+                assertThat(r.err()).as(command).isEqualTo("procguard: --min-events must be at least 1, got " + n + "\n");
+            }
+        }
+    }
+
+    @Test
+    void failOnOtherThanSuspiciousOrMaliciousIsAUsageErrorNamingBoth(@TempDir Path tmp) throws Exception {
+        Path log = ParseTestLogs.trace(tmp, List.of("-f"), "/bin/true");
+        for (String status : List.of("unknown", "benign", "BENIGN", "high")) {
+            CliRunner.Result r = CliRunner.run("analyze", "--fail-on", status, log.toString());
+            assertThat(r.exitCode()).as(status).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).isEqualTo("procguard: --fail-on must be suspicious or malicious, got '" + status + "'\n");
+        }
     }
 
     @Test
