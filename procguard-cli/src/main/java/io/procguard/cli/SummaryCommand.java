@@ -12,6 +12,7 @@ import io.procguard.strace.SyscallTally;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Summarise an strace log: calls and errors per syscall (counted as strace -c counts them: a call counts "
                 + "when it returns, so 'exit_group(0) = ?' does not, '= ? ERESTARTSYS' does and is an error), "
-                + "processes and threads seen, signals received, exit codes and fatal signals. When the log ends "
+                + "processes and threads seen, signals received, exit codes and fatal signals of processes (a thread's "
+                + "own end is not one). When the log ends "
                 + "with strace's own -c/-C table, the counts are checked against it.",
             "Memory does not grow with the log: a multi-GB log runs in a 256 MB heap.",
             "",
@@ -70,6 +72,21 @@ public final class SummaryCommand implements Callable<Integer> {
     private final SyscallTally tally = new SyscallTally();
     private final BitSet seen = new BitSet();
     private final BitSet threads = new BitSet();
+    /** Threads whose creating clone has returned and whose exit has not been seen: their exit is not a process's. */
+    private final BitSet liveThreads = new BitSet();
+    /** Tasks whose creating clone/fork has returned, until they exit: whether they are threads is known. */
+    private final BitSet created = new BitSet();
+    /**
+     * Exits counted as a process's before the task's creating call returned: strace can print a short-lived thread's
+     * whole life, exit included, before its parent's {@code <... clone3 resumed> = TID}. Taken back when that return
+     * says CLONE_THREAD. The most recent only: the return follows within a few lines.
+     */
+    private final Map<Integer, TaskEnd> exitedBeforeCreated = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, TaskEnd> eldest) {
+            return size() > 4096;
+        }
+    };
     private final Map<String, Long> signals = new TreeMap<>();
     private final Map<Integer, Long> exits = new TreeMap<>();
     private final Map<String, Long> killed = new TreeMap<>();
@@ -112,20 +129,67 @@ public final class SummaryCommand implements Callable<Integer> {
             case SYSCALL -> {
                 tally.add(e);
                 int id = e.syscall();
-                if ((id == Syscalls.CLONE || id == Syscalls.CLONE3) && e.hasReturnValue() && e.returnValue() > 0
-                        && e.returnValue() < PID_LIMIT && contains(e.arguments(), "CLONE_THREAD")) {
-                    threads.set((int) e.returnValue());
+                if ((id == Syscalls.CLONE || id == Syscalls.CLONE3 || id == Syscalls.FORK || id == Syscalls.VFORK)
+                        && e.hasReturnValue() && e.returnValue() > 0 && e.returnValue() < PID_LIMIT) {
+                    created((int) e.returnValue(), id != Syscalls.FORK && id != Syscalls.VFORK
+                            && contains(e.arguments(), "CLONE_THREAD"));
                 }
             }
             case SIGNAL -> signals.merge(e.signalName(), 1L, Long::sum);
-            case EXITED -> exits.merge(e.exitCode(), 1L, Long::sum);
-            case KILLED -> {
-                killed.merge(e.signalName(), 1L, Long::sum);
-                if (e.coreDumped()) {
-                    coreDumps++;
-                }
-            }
+            case EXITED, KILLED -> ended(e.pid(), new TaskEnd(e.kind() == EventKind.EXITED ? e.exitCode() : -1, e.signalName(),
+                    e.coreDumped()));
             default -> {
+            }
+        }
+    }
+
+    /** How a task ended: an exit code, or the signal that killed it. */
+    private record TaskEnd(int exitCode, String signal, boolean coreDumped) {
+    }
+
+    private void created(int tid, boolean thread) {
+        if (thread) {
+            threads.set(tid);
+        }
+        TaskEnd early = exitedBeforeCreated.remove(tid);
+        if (early != null) {
+            if (thread) {
+                count(early, -1);
+            }
+            return;
+        }
+        created.set(tid);
+        if (thread) {
+            liveThreads.set(tid);
+        }
+    }
+
+    /** Counts the exits and fatal signals of processes; a thread's own {@code +++ exited} line is not one. */
+    private void ended(int tid, TaskEnd end) {
+        if (tid >= PID_LIMIT) {
+            count(end, 1);
+            return;
+        }
+        boolean thread = liveThreads.get(tid);
+        boolean known = created.get(tid);
+        liveThreads.clear(tid);
+        created.clear(tid);
+        if (thread) {
+            return;
+        }
+        count(end, 1);
+        if (!known) {
+            exitedBeforeCreated.put(tid, end);
+        }
+    }
+
+    private void count(TaskEnd end, long delta) {
+        if (end.signal() == null) {
+            exits.merge(end.exitCode(), delta, (a, b) -> a + b == 0 ? null : a + b);
+        } else {
+            killed.merge(end.signal(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            if (end.coreDumped()) {
+                coreDumps += delta;
             }
         }
     }
