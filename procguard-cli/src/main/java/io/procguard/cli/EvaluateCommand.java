@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
                 + " measure it: confusion matrix, accuracy, precision, recall, F1, macro-F1, ROC AUC, recall at a"
                 + " false-positive rate, and recall (malicious) or false-positive rate (benign) per family.",
             "Scores come from the Java ONNX scorer that 'analyze' and 'run' use, not from the training library.",
-            "A row is flagged when its score is at or above the threshold."
+            "A row is flagged when its score is at or above the threshold. A metric over no rows (recall and F1 without"
+                + " malicious rows, FPR without benign ones, precision when nothing is flagged) is n/a, null in JSON."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -235,11 +236,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         cm.put("tn", k.tn());
         cm.put("fn", k.fn());
         root.put("accuracy", k.accuracy());
-        root.put("precision", k.precision());
-        root.put("recall", k.recall());
-        root.put("fpr", k.falsePositiveRate());
-        root.put("f1", k.f1());
-        root.put("macro_f1", k.macroF1());
+        number(root, "precision", precision(k));
+        number(root, "recall", recall(k));
+        number(root, "fpr", falsePositiveRate(k));
+        number(root, "f1", f1(k));
+        number(root, "macro_f1", macroF1(k));
         number(root, "roc_auc", e.rocAuc());
         ArrayNode points = root.putArray("at_fpr");
         for (double f : fprs) {
@@ -286,9 +287,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "%-12s %16s %20s%n", "", "predicted benign", "predicted malicious"));
         sb.append(String.format(Locale.ROOT, "%-12s %16d %20d%n", "benign", k.tn(), k.fp()));
         sb.append(String.format(Locale.ROOT, "%-12s %16d %20d%n", "malicious", k.fn(), k.tp()));
-        sb.append(String.format(Locale.ROOT, "%naccuracy   %.4f%nprecision  %.4f%nrecall     %.4f%nFPR        %.4f%n"
-                + "F1         %.4f%nmacro-F1   %.4f%nROC AUC    %s%n", k.accuracy(), k.precision(), k.recall(),
-                k.falsePositiveRate(), k.f1(), k.macroF1(), fmt(e.rocAuc())));
+        sb.append(String.format(Locale.ROOT, "%naccuracy   %.4f%nprecision  %s%nrecall     %s%nFPR        %s%n"
+                + "F1         %s%nmacro-F1   %s%nROC AUC    %s%n", k.accuracy(), fmt(precision(k)), fmt(recall(k)),
+                fmt(falsePositiveRate(k)), fmt(f1(k)), fmt(macroF1(k)), fmt(e.rocAuc())));
         for (double f : fprs) {
             OperatingPoint p = e.atFalsePositiveRate(f);
             sb.append(String.format(Locale.ROOT, "recall at FPR <= %s: %s (threshold %.4f, FPR %.4f)%n", f, fmt(p.recall()),
@@ -303,6 +304,33 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return sb.toString();
+    }
+
+    // Confusion reads a ratio over nothing as 0 (scikit-learn's zero_division=0); here it is undefined: NaN, shown n/a / null
+
+    /** @return precision, NaN when no row is flagged */
+    private static double precision(Confusion k) {
+        return k.tp() + k.fp() == 0 ? Double.NaN : k.precision();
+    }
+
+    /** @return recall, NaN without malicious rows */
+    private static double recall(Confusion k) {
+        return k.tp() + k.fn() == 0 ? Double.NaN : k.recall();
+    }
+
+    /** @return the false-positive rate, NaN without benign rows */
+    private static double falsePositiveRate(Confusion k) {
+        return k.fp() + k.tn() == 0 ? Double.NaN : k.falsePositiveRate();
+    }
+
+    /** @return the malicious class's F1, NaN without malicious rows (its recall is undefined) */
+    private static double f1(Confusion k) {
+        return k.tp() + k.fn() == 0 ? Double.NaN : k.f1();
+    }
+
+    /** @return the mean of both classes' F1, NaN unless both classes have rows */
+    private static double macroF1(Confusion k) {
+        return k.tp() + k.fn() == 0 || k.fp() + k.tn() == 0 ? Double.NaN : k.macroF1();
     }
 
     private static boolean isNumber(String s) {

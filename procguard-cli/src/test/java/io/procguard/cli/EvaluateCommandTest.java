@@ -98,6 +98,39 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void metricsOfAClassWithoutRowsAreNotApplicableNotZero() throws Exception {
+        List<String> rows = Files.readAllLines(test);
+        for (String label : List.of("0", "1")) {
+            Path oneClass = dir.resolve("only-" + label + ".csv");
+            StringBuilder csv = new StringBuilder(rows.get(0)).append('\n');
+            rows.stream().skip(1).filter(r -> r.split(",")[5].equals(label)).forEach(r -> csv.append(r).append('\n'));
+            Files.writeString(oneClass, csv);
+            CliRunner.Result json = CliRunner.run("evaluate", "--model", model.toString(), "--features", oneClass.toString(), "--json");
+            assertThat(json.exitCode()).as(json.err()).isZero();
+            JsonNode j = JSON.readTree(json.out());
+            JsonNode c = j.get("confusion");
+            CliRunner.Result text = CliRunner.run("evaluate", "--model", model.toString(), "--features", oneClass.toString());
+            assertThat(text.exitCode()).as(text.err()).isZero();
+            if (label.equals("0")) { // no malicious rows: recall, F1 and macro-F1 are undefined; precision unless something is flagged
+                assertThat(j.get("malicious").asInt()).isZero();
+                assertThat(j.get("recall").isNull()).as("recall").isTrue();
+                assertThat(j.get("f1").isNull()).as("f1").isTrue();
+                assertThat(j.get("precision").isNull()).as("precision").isEqualTo(c.get("fp").asInt() == 0);
+                assertThat(j.get("fpr").isNumber()).isTrue();
+                assertThat(text.out()).contains("recall     n/a\n", "F1         n/a\n");
+            } else { // no benign rows: the false-positive rate and macro-F1 are undefined
+                assertThat(j.get("benign").asInt()).isZero();
+                assertThat(j.get("fpr").isNull()).as("fpr").isTrue();
+                assertThat(j.get("recall").isNumber()).isTrue();
+                assertThat(text.out()).contains("FPR        n/a\n");
+            }
+            assertThat(j.get("macro_f1").isNull()).as("macro_f1").isTrue();
+            assertThat(j.get("roc_auc").isNull()).as("roc_auc").isTrue();
+            assertThat(text.out()).contains("macro-F1   n/a\n", "ROC AUC    n/a\n");
+        }
+    }
+
+    @Test
     void featureColumnsOtherThanTheModelsAreRefusedWithTheFirstDifference() throws Exception {
         Path other = dir.resolve("other.csv");
         Files.writeString(other, csv(new Random(3), 5, ",extra.feature"));
