@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
             "JSON (--json): {\"syscalls\": {\"openat\": {\"calls\": 10, \"errors\": 3}, ...}, \"processes\": N, "
                 + "\"threads\": N, \"signals\": {\"SIGCHLD\": 2}, \"exits\": {\"0\": 3}, \"killed\": {\"SIGKILL\": 1}, "
                 + "\"core_dumps\": 0, \"events\": N, \"lines\": N, \"malformed_lines\": 0, "
-                + "\"strace_table\": {\"present\": true, \"matches\": true, \"differences\": []}}"
+                + "\"strace_table\": {\"present\": true, \"matches\": true, \"differences\": []}}",
+            "A log with only strace's table and no calls (strace -c without -C) has nothing to compare: the syscalls are "
+                + "the table's figures, and strace_table is {\"present\": true, \"table_only\": true}."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -111,11 +113,14 @@ public final class SummaryCommand implements Callable<Integer> {
         } catch (StraceParseException e) {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         }
-        List<String> differences = table == null ? List.of() : tally.differences(table);
+        // strace -c alone writes the table and no calls: show its figures rather than every syscall as a difference
+        boolean tableOnly = table != null && tally.byName().isEmpty();
+        Map<String, long[]> syscalls = tableOnly ? figures(table) : tally.byName();
+        List<String> differences = table == null || tableOnly ? List.of() : tally.differences(table);
         if (json) {
-            writeJson(table, differences, lines, malformed);
+            writeJson(syscalls, table, tableOnly, differences, lines, malformed);
         } else {
-            writeText(table, differences, lines, malformed);
+            writeText(syscalls, table, tableOnly, differences, lines, malformed);
         }
         return ExitCodes.OK;
     }
@@ -220,13 +225,25 @@ public final class SummaryCommand implements Callable<Integer> {
         return t.cardinality();
     }
 
-    private void writeJson(SyscallCountTable table, List<String> differences, long lines, long malformed) throws IOException {
+    /** @return {syscall name: [calls, errors]} as strace's own table gives them, sorted by name */
+    private static Map<String, long[]> figures(SyscallCountTable table) {
+        Map<String, long[]> m = new TreeMap<>();
+        for (SyscallCountTable.Row r : table.rows()) {
+            long[] c = m.computeIfAbsent(r.name(), k -> new long[2]);
+            c[0] += r.calls();
+            c[1] += r.errors();
+        }
+        return m;
+    }
+
+    private void writeJson(Map<String, long[]> syscalls, SyscallCountTable table, boolean tableOnly, List<String> differences,
+            long lines, long malformed) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
             g.writeObjectFieldStart("syscalls");
-            for (Map.Entry<String, long[]> s : tally.byName().entrySet()) {
+            for (Map.Entry<String, long[]> s : syscalls.entrySet()) {
                 g.writeObjectFieldStart(s.getKey());
                 g.writeNumberField("calls", s.getValue()[0]);
                 g.writeNumberField("errors", s.getValue()[1]);
@@ -256,7 +273,9 @@ public final class SummaryCommand implements Callable<Integer> {
             g.writeNumberField("malformed_lines", malformed);
             g.writeObjectFieldStart("strace_table");
             g.writeBooleanField("present", table != null);
-            if (table != null) {
+            if (tableOnly) {
+                g.writeBooleanField("table_only", true);
+            } else if (table != null) {
                 g.writeBooleanField("matches", differences.isEmpty());
                 g.writeArrayFieldStart("differences");
                 for (String d : differences) {
@@ -271,12 +290,13 @@ public final class SummaryCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void writeText(SyscallCountTable table, List<String> differences, long lines, long malformed) {
+    private void writeText(Map<String, long[]> syscalls, SyscallCountTable table, boolean tableOnly, List<String> differences,
+            long lines, long malformed) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-24s %12s %12s%n", "syscall", "calls", "errors");
         long calls = 0;
         long errors = 0;
-        for (Map.Entry<String, long[]> s : tally.byName().entrySet()) {
+        for (Map.Entry<String, long[]> s : syscalls.entrySet()) {
             out.printf("%-24s %12d %12s%n", s.getKey(), s.getValue()[0], s.getValue()[1] == 0 ? "" : Long.toString(s.getValue()[1]));
             calls += s.getValue()[0];
             errors += s.getValue()[1];
@@ -290,6 +310,9 @@ public final class SummaryCommand implements Callable<Integer> {
                 + (coreDumps > 0 ? "   (" + coreDumps + " core dumped)" : ""));
         if (table == null) {
             out.println("strace's own summary table: not in this log (strace -C adds it)");
+        } else if (tableOnly) {
+            out.println("strace's own summary table: the log holds only this table (strace -c), no calls to compare;"
+                    + " the counts above are strace's");
         } else if (differences.isEmpty()) {
             out.println("strace's own summary table: every count matches");
         } else {

@@ -125,6 +125,22 @@ class SummaryCommandTest {
     }
 
     @Test
+    void aLogWithOnlyStracesTableShowsItsFiguresAndClaimsNoDifferences(@TempDir Path dir) throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-c"), "/bin/ls", "/", "/nonexistent");
+        String openat = Files.readAllLines(log).stream().filter(l -> l.endsWith(" openat")).findFirst().orElseThrow();
+        long calls = Long.parseLong(openat.substring(31, 40).trim());
+        CliRunner.Result text = CliRunner.run("summary", log.toString());
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).containsPattern("(?m)^openat +" + calls + " +[1-9]")
+                .contains("strace's own summary table: the log holds only this table (strace -c), no calls to compare")
+                .doesNotContain("differ");
+        CliRunner.Result json = CliRunner.run("summary", "--json", log.toString());
+        JsonNode s = MAPPER.readTree(json.out());
+        assertThat(s.path("syscalls").path("openat").path("calls").asLong()).isEqualTo(calls);
+        assertThat(s.path("strace_table").toString()).isEqualTo("{\"present\":true,\"table_only\":true}");
+    }
+
+    @Test
     void helpTeachesTheJsonShape() {
         CliRunner.Result r = CliRunner.run("summary", "--help");
         assertThat(r.out()).contains("\"malformed_lines\"").contains("Examples:").contains("256 MB");
