@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,10 +45,12 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--label", paramLabel = "L", description = "Value of the label column for LOG arguments.")
+    @Option(names = "--label", paramLabel = "L", showDefaultValue = Help.Visibility.NEVER,
+            description = "Value of the label column for LOG arguments (empty without it).")
     String label = "";
 
-    @Option(names = "--family", paramLabel = "F", description = "Value of the family column for LOG arguments.")
+    @Option(names = "--family", paramLabel = "F", showDefaultValue = Help.Visibility.NEVER,
+            description = "Value of the family column for LOG arguments (empty without it).")
     String family = "";
 
     @Option(names = "--manifest", paramLabel = "FILE",

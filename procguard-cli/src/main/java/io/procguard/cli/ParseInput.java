@@ -23,11 +23,11 @@ final class ParseInput {
     boolean strict;
 
     @Option(names = "--max-line-length", paramLabel = "BYTES",
-            description = "Longer lines are skipped and reported (default: ${DEFAULT-VALUE}).")
+            description = "Longer lines are skipped and reported.")
     int maxLineLength = ParserOptions.DEFAULT_MAX_LINE_LENGTH;
 
     @Option(names = "--pid", paramLabel = "PID",
-            description = "Pid given to events of a log without a pid column (strace without -f; default: ${DEFAULT-VALUE}).")
+            description = "Pid given to events of a log without a pid column (strace without -f).")
     int defaultPid;
 
     ParserOptions options(boolean follow) {

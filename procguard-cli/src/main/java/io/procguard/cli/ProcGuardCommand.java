@@ -45,6 +45,12 @@ import picocli.CommandLine.ScopeType;
             " 10  detected: analyze --fail-on found a process at or above that status",
             "  run: the exit code of the traced command, 128+N when a signal N killed it",
             "",
+            "Examples:",
+            "  sudo procguard run -- make -j2",
+            "  procguard status",
+            "  strace -f -ttt -T -yy -s 256 -o job.log ./job; procguard analyze job.log",
+            "  procguard parse run.log | jq -c 'select(.errno)'",
+            "",
             "Run 'procguard help COMMAND' for a command's options and examples."
         })
 public final class ProcGuardCommand {

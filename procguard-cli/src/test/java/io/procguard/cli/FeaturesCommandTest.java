@@ -13,6 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 class FeaturesCommandTest {
 
     @Test
+    void helpShowsNoEmptyDefaults() {
+        CliRunner.Result r = CliRunner.run("features", "--help");
+        assertThat(r.out()).contains("--label=L", "--family=F", "Default: 20").doesNotContainPattern("Default:\\s*\\n");
+    }
+
+    @Test
     void anInputThatCannotBeReadFailsBeforeTheHeaderSoNoPartialCsvIsLeft(@TempDir Path dir) throws Exception {
         Path good = ParseTestLogs.trace(dir, List.of("-f"), "/bin/ls", "/");
         Path missing = dir.resolve("missing.log");

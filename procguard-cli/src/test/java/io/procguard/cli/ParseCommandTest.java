@@ -209,6 +209,7 @@ class ParseCommandTest {
         CliRunner.Result r = CliRunner.run("parse", "--help");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("duration_ns").contains("errno_no").contains("Examples:").contains("--out=FILE")
-                .contains("default: 1048576");
+                .contains("Default: 1048576").doesNotContainIgnoringCase("(default:");
+        assertThat(CliRunner.run("summary", "--help").out()).contains("Default: 1048576").doesNotContainIgnoringCase("(default:");
     }
 }

@@ -24,6 +24,13 @@ class ProcGuardCommandTest {
     }
 
     @Test
+    void helpEndsWithExamplesOfTheMainCommands() {
+        CliRunner.Result r = CliRunner.run("--help");
+        assertThat(r.out()).contains("Examples:").containsPattern("(?m)^  sudo procguard run -- ").contains("procguard status")
+                .contains("procguard analyze job.log").contains("procguard parse run.log | jq");
+    }
+
+    @Test
     void resultsThatCannotBeWrittenToStandardOutputAreAFailureNotSilence(@TempDir Path dir) throws Exception {
         Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/ls", "/");
         for (List<String> args : List.of(List.of("parse"), List.of("summary"), List.of("analyze", "--json"), List.of("features"))) {
