@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "Write the behaviour features of every process of strace logs as CSV (the training data of the model).",
             "Columns: trace,pid,comm,exe,family,label, then the features of schema " + BehaviourFeatures.SCHEMA_VERSION
                 + " in order (see procguard-ml/FEATURES.md). A process gets a row when it has at least --min-events"
-                + " events, the same rule by which 'analyze' leaves smaller processes UNKNOWN."
+                + " events, the threshold below which 'analyze' leaves a process UNKNOWN unless a severity-3 indicator"
+                + " fired (the model is trained on the rows of processes this size or larger)."
         },
         footerHeading = "%nExamples:%n",
         footer = {
