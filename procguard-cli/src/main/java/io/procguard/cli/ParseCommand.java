@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         showDefaultValues = true,
         description = {
-            "Parse an strace log (any of -f, -t/-tt/-ttt/-r, -T, -y/-yy, -Y, -s, -x/-xx, -X, -v, -k) and write one JSON "
+            "Parse an strace log (any of -f, -t/-tt/-ttt/-r, -T, -y/-yy, -Y, -s, -x/-xx, -X, -v, -k, -i, -n) and write one JSON "
                 + "object per event. Unfinished/resumed halves are stitched into one event; the -c/-C summary table "
                 + "and -k stack lines are not events. Malformed lines are skipped and reported on stderr as "
                 + "FILE:LINE:COLUMN (or stop the run with --strict); a file in which no line is strace output is an error (exit 3).",
