@@ -27,7 +27,7 @@ final class ParseInput {
     int maxLineLength = ParserOptions.DEFAULT_MAX_LINE_LENGTH;
 
     @Option(names = "--pid", paramLabel = "PID",
-            description = "Pid given to events of a log without a pid column (strace without -f).")
+            description = "Pid given to events of a log without a pid column (strace without -f), and to the first process of a -f log written to a shared stderr, whose first lines have none.")
     int defaultPid;
 
     ParserOptions options(boolean follow) {

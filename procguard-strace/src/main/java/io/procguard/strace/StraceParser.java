@@ -52,6 +52,10 @@ import java.util.function.Consumer;
  *     and the timestamp of the completing line. A resume without its unfinished part (after an attach) is
  *     emitted with the arguments it has. {@code +++ superseded by execve in pid N +++} hands thread N's
  *     unfinished execve to the thread that prints the resume.</li>
+ * <li>A line without a pid in a trace whose other lines have {@code [pid N]} (strace {@code -f} writing to a shared
+ *     stderr prints no pid while it traces one process): it belongs to the one process traced then, and the first
+ *     process keeps the default pid for the whole trace, also on its {@code [pid N]} lines
+ *     ({@link SharedStderrPids}).</li>
  * <li>{@code name(args <detached ...>}: the call strace was printing when it detached (Ctrl-C on {@code strace -p}),
  *     an argument list that never closes. A SYSCALL with {@code hasReturnValue() == false} and no errno, like
  *     {@code = ?}; its arguments are the text before {@code " <detached ...>"} ({@code read(0,  <detached ...>} gives
@@ -166,6 +170,8 @@ public final class StraceParser implements AutoCloseable {
 
     /** Read every argument list forward (strict mode, and tests); else a call line's return part is found from its end. */
     private boolean verifyArguments;
+    /** Set at the first call line without a pid: the trace may be strace -f writing to a shared stderr. */
+    private SharedStderrPids stderrPids;
     private int errorAt;
     private String errorMessage;
     private long scratchValue;
@@ -652,6 +658,9 @@ public final class StraceParser implements AutoCloseable {
                 return bad(r, "expected a pid in '[pid N]'");
             }
             pid = (int) Digits.value(b, p, n);
+            if (stderrPids != null && pid <= PID_MAX_LIMIT) {
+                pid = stderrPids.bracketed(pid);
+            }
             p = r + 1;
         } else if (Spans.isDigit(c0)) {
             int n = Digits.count(b, s, e);
@@ -667,6 +676,13 @@ public final class StraceParser implements AutoCloseable {
         }
         if (pid > PID_MAX_LIMIT) {
             return bad(s, "pid out of range");
+        }
+        if (p == s && c0 != '[') { // no pid printed: one process traced (or no -f)
+            if (stderrPids != null) {
+                pid = stderrPids.unprefixed();
+            } else if (afterStraceName(b, s, e) < 0) {
+                stderrPids = new SharedStderrPids(options.defaultPid());
+            }
         }
         p = Spans.skipSpaces(b, p, e);
         long ts = TraceEvent.ABSENT;
@@ -1066,6 +1082,9 @@ public final class StraceParser implements AutoCloseable {
             c.reset(EventKind.SUPERSEDED);
             c.arguments.set(b, q, d);
             int execPid = parseSmallInt(b, q, d);
+            if (stderrPids != null) {
+                stderrPids.gone(execPid); // that thread now goes on as this line's pid
+            }
             PendingCalls.Entry exec = pending.remove(execPid);
             if (exec != null) {
                 exec.pid = c.pid;
@@ -1078,6 +1097,9 @@ public final class StraceParser implements AutoCloseable {
             return EMIT;
         } else {
             return bad(s, "unknown '+++' line");
+        }
+        if (stderrPids != null) {
+            stderrPids.gone(c.pid);
         }
         PendingCalls.Entry stale = pending.remove(c.pid);
         if (stale != null) {
@@ -1116,9 +1138,15 @@ public final class StraceParser implements AutoCloseable {
             if (d > q && d - q <= 7) {
                 int pid = parseSmallInt(b, q, d);
                 if (Spans.regionMatches(b, d, e, " attached")) {
+                    if (stderrPids != null) {
+                        stderrPids.attached(pid);
+                    }
                     return message(b, p, e, EventKind.ATTACHED, pid);
                 }
                 if (Spans.regionMatches(b, d, e, " detached")) {
+                    if (stderrPids != null) {
+                        stderrPids.gone(pid);
+                    }
                     return message(b, p, e, EventKind.DETACHED, pid);
                 }
             }
