@@ -117,7 +117,7 @@ public final class RunCommand implements Callable<Integer> {
                 // no controlling terminal for a program run as another user: it could push keystrokes into the
                 // root shell that started procguard (TIOCSTI); its HOME, USER and LOGNAME are its own, not root's
                 argv = StraceCommand.inNewSession(setsid, argv);
-                environment = Map.of("HOME", account.home(), "USER", account.name(), "LOGNAME", account.name());
+                environment = account.identity();
             }
             if (root.verbose) {
                 err.println("procguard: " + StraceCommand.describe(argv));

@@ -2,7 +2,9 @@ package io.procguard.cli.control;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,5 +41,14 @@ public record Account(int uid, String name, String home) {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** @return {@code HOME}, {@code USER} and {@code LOGNAME} of this account, in that order, for the program's environment */
+    public Map<String, String> identity() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOME", home);
+        env.put("USER", name);
+        env.put("LOGNAME", name);
+        return env;
     }
 }

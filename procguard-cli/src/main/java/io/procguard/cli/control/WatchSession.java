@@ -199,8 +199,9 @@ final class WatchSession {
         }
         output = out;
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "-i", "-C", cwd,
-                "PATH=" + (account.uid() == 0 ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : "/usr/local/bin:/usr/bin:/bin"),
-                "HOME=" + account.home(), "USER=" + account.name(), "LOGNAME=" + account.name(), "LANG=C.UTF-8"));
+                "PATH=" + (account.uid() == 0 ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : "/usr/local/bin:/usr/bin:/bin")));
+        account.identity().forEach((k, v) -> cmd.add(k + "=" + v));
+        cmd.add("LANG=C.UTF-8");
         cmd.addAll(argv);
         String user = account.uid() == 0 ? null : account.name();
         try {
