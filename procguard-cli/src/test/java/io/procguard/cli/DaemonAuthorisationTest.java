@@ -204,7 +204,9 @@ class DaemonAuthorisationTest {
         Path output = Path.of(run.out.replaceAll("(?s).*\"output\":\"([^\"]+)\".*", "$1").trim());
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline && !CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out().contains("exited 0")) {
+        // wait for the watch's end, not just its root's exit ('"root":"exited 0"' shows while it still watches)
+        while (System.nanoTime() < deadline
+                && !CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out().contains("\"ending\":\"exited 0\"")) {
             Thread.sleep(100);
         }
         assertThat(CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out()).contains("\"kind\":\"run\"")
