@@ -15,7 +15,11 @@ final class LineReader {
     static final int END = 0;
     /** {@link #next()} result: a line is available. */
     static final int LINE = 1;
-    /** {@link #next()} result: a line longer than the limit was skipped; {@link #excerpt} holds its start. */
+    /**
+     * {@link #next()} result: the current line has just grown past the limit; {@link #excerpt} holds its start.
+     * Returned as soon as the limit is crossed, before the rest of the line is read (which may never end, e.g.
+     * {@code /dev/zero}); the next call skips that rest in bounded memory.
+     */
     static final int OVERLONG = 2;
 
     private static final int INITIAL_CAPACITY = 64 * 1024;
@@ -43,6 +47,8 @@ final class LineReader {
     private int limit;
     private int scanFrom;
     private boolean eof;
+    /** True after {@link #OVERLONG} until the over-long line's newline has been read. */
+    private boolean skipping;
 
     LineReader(InputStream in, String sourceName, int maxLineLength, boolean follow, long pollMillis) {
         this.in = in;
@@ -55,6 +61,9 @@ final class LineReader {
 
     /** @return {@link #LINE}, {@link #OVERLONG} or {@link #END} */
     int next() throws IOException {
+        if (skipping && !skipRestOfOverlong()) {
+            return END;
+        }
         while (true) {
             int nl = ByteSearch.indexOfNewline(buf, scanFrom, limit);
             if (nl >= 0) {
@@ -62,7 +71,7 @@ final class LineReader {
             }
             scanFrom = limit;
             if (limit - pos > maxLineLength) {
-                return skipOverlong();
+                return overlong();
             }
             if (eof) {
                 return pos < limit ? take(limit, false) : END;
@@ -124,30 +133,38 @@ final class LineReader {
         }
     }
 
-    /** Discards the current over-long line up to and including its newline, in bounded memory. */
-    private int skipOverlong() throws IOException {
+    /** Counts the current line as over-long, keeps its start for the message and starts skipping it. */
+    private int overlong() {
         excerpt = java.util.Arrays.copyOfRange(buf, pos, pos + Math.min(EXCERPT, limit - pos));
-        long skipped = 0;
+        lineNumber++;
+        terminated = true;
+        skipping = true;
+        return OVERLONG;
+    }
+
+    /**
+     * Discards the rest of the over-long line up to and including its newline, in bounded memory.
+     *
+     * @return false when the input ended (or the reader was closed) inside the line
+     */
+    private boolean skipRestOfOverlong() throws IOException {
         while (true) {
             int nl = ByteSearch.indexOfNewline(buf, scanFrom, limit);
             if (nl >= 0) {
-                skipped += nl + 1 - pos;
+                bytesConsumed += nl + 1 - pos;
                 pos = nl + 1;
                 scanFrom = pos;
-                break;
+                skipping = false;
+                return true;
             }
-            skipped += limit - pos;
+            bytesConsumed += limit - pos;
             pos = 0;
             limit = 0;
             scanFrom = 0;
             if (eof || !fill() || eof) {
-                break;
+                return false;
             }
         }
-        bytesConsumed += skipped;
-        lineNumber++;
-        terminated = true;
-        return OVERLONG;
     }
 
     /** Ends a follow-mode wait; safe to call from another thread. */

@@ -202,6 +202,83 @@ class MalformedInputTest {
         assertThat(p.exitValue()).as(out).isZero();
     }
 
+    /**
+     * An input of {@code head}, then {@code tailLength} bytes of {@code x} without a newline, then {@code end}; counts
+     * what it has handed out.
+     */
+    private static final class LongLineStream extends InputStream {
+        private final byte[] head;
+        private final long tailLength;
+        private final byte[] end;
+        long delivered;
+
+        LongLineStream(String head, long tailLength, String end) {
+            this.head = bytes(head);
+            this.tailLength = tailLength;
+            this.end = bytes(end);
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            long total = head.length + tailLength + end.length;
+            if (delivered >= total) {
+                return -1;
+            }
+            if (delivered > 100_000_000L) { // the parser keeps reading a line it should have given up on
+                throw new AssertionError("read " + delivered + " bytes of one line without a word");
+            }
+            int n = (int) Math.min(len, total - delivered);
+            for (int i = 0; i < n; i++) {
+                long at = delivered + i;
+                b[off + i] = at < head.length ? head[(int) at]
+                        : at < head.length + tailLength ? (byte) 'x' : end[(int) (at - head.length - tailLength)];
+            }
+            delivered += n;
+            return n;
+        }
+    }
+
+    @Test
+    void anOverlongLineIsReportedWhenItCrossesTheLimitNotWhenItEnds() throws IOException {
+        int limit = 4096;
+        LongLineStream in = new LongLineStream(GOOD, 20_000_000L, "\n" + GOOD);
+        List<Long> deliveredAtReport = new ArrayList<>();
+        List<ParseProblem> problems = new ArrayList<>();
+        int events = 0;
+        try (StraceParser p = StraceParser.of(in, "endless", ParserOptions.defaults().withMaxLineLength(limit))) {
+            p.onProblem(pr -> {
+                problems.add(pr);
+                deliveredAtReport.add(in.delivered);
+            });
+            while (p.next() != null) {
+                events++;
+            }
+            assertThat(p.bytesRead()).isEqualTo(in.delivered);
+            assertThat(p.linesRead()).isEqualTo(3);
+        }
+        assertThat(events).isEqualTo(2);
+        assertThat(problems).singleElement().extracting(ParseProblem::toString)
+                .isEqualTo("line longer than 4096 bytes skipped at endless:2:4097");
+        // reported after reading about the limit and one buffer, not the 20 MB of the line
+        assertThat(deliveredAtReport.get(0)).isLessThan(1_000_000L);
+    }
+
+    @Test
+    void strictModeStopsAtALineThatNeverEnds() throws IOException {
+        LongLineStream in = new LongLineStream(GOOD, Long.MAX_VALUE / 2, "");
+        try (StraceParser p = StraceParser.of(in, "zero", ParserOptions.defaults().withStrict(true).withMaxLineLength(4096))) {
+            assertThat(p.next()).isNotNull();
+            assertThatThrownBy(p::next).isInstanceOf(StraceParseException.class)
+                    .hasMessage("line longer than 4096 bytes skipped at zero:2:4097");
+        }
+        assertThat(in.delivered).isLessThan(1_000_000L);
+    }
+
     /** Runs in a 24 MB heap: a good line, a 50 MB line without a newline until its end, a good line. */
     public static final class HugeLineMain {
         private HugeLineMain() {
