@@ -112,7 +112,8 @@ public final class Pipeline {
         }
         used = true;
         queue = new ArrayBlockingQueue<>(queueCapacity);
-        tracker = ProcessTracker.builder(new Wrapping()).listener(new Lifecycle()).tgidResolver(resolver::tgid)
+        tracker = ProcessTracker.builder(new Wrapping()).listener(new Lifecycle())
+                .tgidResolver(resolver::tgid).ppidResolver(resolver::ppid)
                 .maxLiveProcesses(maxLiveProcesses).build();
         Publisher publisher = new Publisher(queue, classifier, listeners, warnings, sticky);
         publisherThread = new Thread(publisher, "procguard-publisher");

@@ -39,7 +39,9 @@ import java.util.function.IntUnaryOperator;
  *       Events of an unknown tid are therefore held back (at most {@value #MAX_PENDING_EVENTS} per tid,
  *       {@value #MAX_PENDING_TIDS} tids) until the clone tells whose they are; the very first tid of a
  *       trace, a tid strace says it attached to, or one whose buffer fills up becomes a root process.
- *       A resolver (e.g. reading {@code /proc}) may answer earlier.</li>
+ *       A resolver (e.g. reading {@code /proc}) may answer earlier: a thread joins its process at once, and a new
+ *       process starts under the parent the resolver names, as that parent's clone would start it (same
+ *       features as in a replay of the trace).</li>
  * </ul>
  *
  * <p>Memory is bounded: per process O(1) (its accumulator, its argv up to {@value #MAX_ARGV}
@@ -70,6 +72,7 @@ public final class ProcessTracker {
     private final FeatureExtractor extractor;
     private final ProcessListener listener;
     private final IntUnaryOperator tgidResolver;
+    private final IntUnaryOperator ppidResolver;
     /**
      * Whether the listener implements {@link ProcessListener#started} / {@link ProcessListener#execed}: a
      * record costs a feature snapshot, so none is made for a callback that would ignore it.
@@ -104,6 +107,7 @@ public final class ProcessTracker {
         this.reportsStarts = overrides(b.listener, "started");
         this.reportsExecs = overrides(b.listener, "execed");
         this.tgidResolver = b.tgidResolver;
+        this.ppidResolver = b.ppidResolver;
         this.maxLive = b.maxLive;
     }
 
@@ -164,8 +168,12 @@ public final class ProcessTracker {
                 apply(owner, event);
                 return;
             }
-            if (processes.isEmpty() && pending.isEmpty() || event.kind() == EventKind.ATTACHED || tgid == tid) {
+            if (processes.isEmpty() && pending.isEmpty() || event.kind() == EventKind.ATTACHED) {
                 apply(startUnclaimed(tid), event);
+                return;
+            }
+            if (tgid == tid) { // a new process, known before its parent's clone returns
+                apply(startResolved(tid), event);
                 return;
             }
             if (pending.size() >= MAX_PENDING_TIDS) {
@@ -317,8 +325,10 @@ public final class ProcessTracker {
     }
 
     private void clone(Live parent, int child, boolean thread, boolean parentsSibling) {
-        if (threads.containsKey(child)) {
-            return; // already known (e.g. resolved earlier)
+        Live known = threads.get(child);
+        if (known != null) {
+            known.unclaimed = false; // resolved earlier: now claimed, so its end no longer shadows a later clone
+            return;
         }
         if (endedUnclaimed.remove(child)) {
             return; // the child ran and ended before strace printed this return: it is not a new process
@@ -348,6 +358,23 @@ public final class ProcessTracker {
             }
             apply(p, h);
         }
+    }
+
+    /**
+     * Starts a process the resolver placed before any clone named it. When its parent (from the resolver) is a live
+     * process, the child starts as that parent's clone would start it, so that its features inherit the same state
+     * (fork generation, files the parent created, comm/exe/argv until it execs) as in a replay of the trace; a clone
+     * with {@code CLONE_PARENT} is the one case where the resolver names the caller's parent instead of the caller.
+     */
+    private Live startResolved(int pid) {
+        int ppid = ppidResolver.applyAsInt(pid);
+        Live parent = ppid > 0 && ppid != pid ? processes.get(ppid) : null;
+        if (parent == null) {
+            return startUnclaimed(pid);
+        }
+        Live p = startProcess(pid, ppid, parent);
+        p.unclaimed = true;
+        return p;
     }
 
     /** Starts a process no clone has named (yet): the trace's first, an attached one, or one held back too long. */
@@ -479,6 +506,7 @@ public final class ProcessTracker {
         private final FeatureExtractor extractor;
         private ProcessListener listener = NO_LISTENER;
         private IntUnaryOperator tgidResolver = tid -> 0;
+        private IntUnaryOperator ppidResolver = pid -> 0;
         private int maxLive = DEFAULT_MAX_LIVE_PROCESSES;
 
         private Builder(FeatureExtractor extractor) {
@@ -501,6 +529,17 @@ public final class ProcessTracker {
          */
         public Builder tgidResolver(IntUnaryOperator resolver) {
             this.tgidResolver = Objects.requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /**
+         * @param resolver answers a process's parent pid (0 if unknown), e.g. from {@code /proc/PID/status}; asked
+         *     when {@link #tgidResolver} places a new process before its parent's clone returns, so that it can start
+         *     as that clone would start it (its features inheriting from the parent) instead of as a root
+         * @return this
+         */
+        public Builder ppidResolver(IntUnaryOperator resolver) {
+            this.ppidResolver = Objects.requireNonNull(resolver, "resolver");
             return this;
         }
 
