@@ -26,8 +26,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int SCAN_PORTS = 20;
     private static final int SCAN_PROCESSES = 16;
     private static final int RECON_KINDS = 4;
-    private static final int FORK_STORM_GENERATIONS = 2;
-    private static final int FORK_STORM_CHILDREN = 3;
+    /**
+     * Generations in a row, in one tree of forks without exec, that each had 2 or more children alive at once, that
+     * make a fork storm (a bomb's members all wait on 2 or more copies of themselves). Scripts nest their forks too
+     * ({@code cmd | while read; do y=$(echo | sed); done} is 3 generations deep, {@code mvn}'s launcher 4), but their
+     * subshells rarely each run several children at once.
+     */
+    private static final int FORK_STORM_CHAIN = 4;
     /** Threads whose previous call is remembered for {@code seq.bigram.*} (a power of two). */
     private static final int THREAD_SLOTS = 8;
     /** How many {@link Feature} constants there are ({@code values()} copies its array on every call). */
@@ -132,6 +137,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** The first tid seen: the process's main thread. */
     private int leaderTid = -1;
     private int forkGeneration;
+    /** This process's node in its tree of forks without exec (replaced at exec). */
+    private ForkNode forkNode;
     private long realUid = -1;
     private boolean stdinNotTty;
     private boolean forkFailedEagain;
@@ -146,6 +153,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         this.owner = owner;
         if (parent != null) {
             forkGeneration = Math.min(parent.forkGeneration + 1, MAX_GENERATION);
+            forkNode = new ForkNode(parent.node(), forkGeneration); // the parent's node even before its clone returns
             exeBase = parent.exeBase;
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
@@ -326,6 +334,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
             }
             case Syscalls.FORK, Syscalls.VFORK -> fork(e, ok);
+            case Syscalls.WAIT4 -> {
+                if (ok && e.returnValue() > 0 && forkNode != null) {
+                    forkNode.childReaped();
+                }
+            }
             case Syscalls.MMAP -> memory(e, Arguments.nth(e.arguments(), 2), true);
             case Syscalls.MPROTECT, Syscalls.PKEY_MPROTECT -> memory(e, Arguments.nth(e.arguments(), 2), false);
             case Syscalls.MEMFD_CREATE -> {
@@ -768,6 +781,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void fork(TraceEvent e, boolean ok) {
         forks++;
         windowForks++;
+        if (ok && e.returnValue() > 0) {
+            node().childStarted();
+        }
         if (!ok && e.errno() == 11 && !forkFailedEagain) {
             forkFailedEagain = true; // EAGAIN: the process limit is reached
             note(EvidenceLog.MEDIUM, e, e.arguments());
@@ -928,6 +944,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;
         forkGeneration = 0;
+        forkNode = null;
         if (hidden(path) || createdHere(path)) {
             set(Feature.IND_STAGED_EXEC);
         }
@@ -997,6 +1014,52 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return h;
     }
 
+    /** @return this process's fork node, made on its first fork when it has none (a root, or since its exec) */
+    private ForkNode node() {
+        if (forkNode == null) {
+            forkNode = new ForkNode(null, 0);
+        }
+        return forkNode;
+    }
+
+    /**
+     * A process's place in a tree of forks without exec: how many of its children were alive at once. Its children
+     * keep a reference to it and read it when they are scored, so a parent's later forks count for children it
+     * forked earlier. Memory: one small node per process, kept while a descendant without exec lives; a chain is at
+     * most {@value #MAX_GENERATION} nodes long. Single writer (the owning accumulator); read by its descendants on
+     * the same thread.
+     */
+    static final class ForkNode {
+        private final ForkNode parent;
+        private int alive;
+        private int maxAlive;
+
+        ForkNode(ForkNode parent, int generation) {
+            this.parent = generation >= MAX_GENERATION ? null : parent; // bounded chain
+        }
+
+        void childStarted() {
+            alive++;
+            maxAlive = Math.max(maxAlive, alive);
+        }
+
+        void childReaped() {
+            alive = Math.max(0, alive - 1);
+        }
+
+        /**
+         * @return 1 if this process had 2 or more children alive at once, plus the number of its ancestors in a row,
+         *     from its parent up, that did
+         */
+        int concurrentChain() {
+            int chain = maxAlive >= 2 ? 1 : 0;
+            for (ForkNode n = parent; n != null && n.maxAlive >= 2; n = n.parent) {
+                chain++;
+            }
+            return chain;
+        }
+    }
+
     /** The indicators decided on totals rather than on one event. */
     private void derivedIndicators(float[] v) {
         if (ports != null && ports.estimate() >= SCAN_PORTS) {
@@ -1005,7 +1068,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
         }
-        if (forkGeneration >= FORK_STORM_GENERATIONS || forkGeneration >= 1 && forks >= FORK_STORM_CHILDREN || forkFailedEagain) {
+        if (forkFailedEagain || forkNode != null && forkNode.concurrentChain() >= FORK_STORM_CHAIN) {
             v[Feature.IND_FORK_STORM.ordinal()] = 1;
         }
         if ((marks[Feature.MEM_WX_MAPPING.ordinal()] > 0 || marks[Feature.MEM_MEMFD.ordinal()] > 0) && !Indicators.Role.JIT.of(exeBase)) {

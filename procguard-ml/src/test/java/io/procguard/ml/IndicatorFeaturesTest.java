@@ -66,10 +66,10 @@ class IndicatorFeaturesTest {
     }
 
     @Test
-    void forksWithoutExecTwoGenerationsDeepAreAForkStormButAScriptsChildrenAreNot() throws Exception {
+    void aForkBombIsAForkStormButAShellScriptsSubshellsAreNot() throws Exception {
         StraceRuns.assumeStrace();
         List<ProcessRecord> bomb = run("/bin/bash", "-c",
-                "f() { [ $1 -gt 0 ] || { sleep 0.05; return; }; f $(($1 - 1)) & f $(($1 - 1)) & wait; }; f 3");
+                "f() { [ $1 -gt 0 ] || { sleep 0.05; return; }; f $(($1 - 1)) & f $(($1 - 1)) & wait; }; f 4");
         Set<Integer> generations = new TreeSet<>();
         for (ProcessRecord p : bomb) {
             if (p.comm().equals("bash")) {
@@ -78,11 +78,20 @@ class IndicatorFeaturesTest {
                 assertThat(p.features().get("proc.fork_generation")).as("an exec resets the generation").isZero();
             }
         }
-        assertThat(generations).contains(0, 1, 2, 3);
-        assertThat(bomb).filteredOn(p -> p.features().get("proc.fork_generation") >= 2)
+        assertThat(generations).contains(0, 1, 2, 3, 4);
+        // 4 generations in a row with 2 children alive at once: the members from generation 3 on
+        assertThat(bomb).filteredOn(p -> p.features().get("proc.fork_generation") >= 3)
                 .isNotEmpty().allSatisfy(p -> assertThat(p.features().get("ind.fork_storm")).isEqualTo(1f));
 
-        List<ProcessRecord> script = run("/bin/bash", "-c", "for i in 1 2 3 4 5; do ls / > /dev/null; done; x=$(ls / | wc -l)");
+        // a subshell forking a three-stage pipeline, pipelines of builtins inside substitutions, nested substitutions,
+        // a while-read loop fed by a pipe whose body runs pipelines and substitutions of pipelines (generation 3), and
+        // ldd, a real shell script of the system (schema 3 fired on all of them)
+        List<ProcessRecord> script = run("/bin/bash", "-c", "for i in 1 2 3 4 5; do ls / > /dev/null; done; x=$(ls / | wc -l);"
+                + " for i in 1 2 3; do y=$(echo a b | tr a-z A-Z | sed s/A/x/); z=$(echo \"$(basename /a/b)-$i\" | tr - _); done;"
+                + " printf 'a,1\\nb,2\\nc,3\\n' | while read l; do echo \"$l\" | grep -q , && k=$(echo \"$l\" | cut -d, -f1 | tr a-z A-Z); done;"
+                + " ( cd / && ls | sort | head -1 ) > /dev/null; ldd /bin/ls > /dev/null");
+        assertThat(script).filteredOn(p -> p.features().get("proc.fork_generation") >= 3).as("the test makes generation 3")
+                .isNotEmpty();
         assertThat(script).allSatisfy(p -> assertThat(p.features().get("ind.fork_storm")).as(p.comm()).isZero());
     }
 
@@ -146,13 +155,54 @@ class IndicatorFeaturesTest {
         parent.accept(ImmutableTraceEvent.syscall(7, Syscalls.OPENAT,
                 "AT_FDCWD</srv>, \"/srv/payload\", O_WRONLY|O_CREAT|O_TRUNC, 0600", 3, null));
         FeatureAccumulator child = features.newAccumulator(parent);
-        FeatureAccumulator grandchild = features.newAccumulator(child);
         assertThat(child.snapshot().get("proc.fork_generation")).isEqualTo(1f);
-        assertThat(grandchild.snapshot().get("ind.fork_storm")).isEqualTo(1f);
         child.accept(ImmutableTraceEvent.syscall(8, Syscalls.EXECVE, "\"/srv/payload\", [\"payload\"], 0x7ffd /* 3 vars */", 0, null));
         FeatureVector v = child.snapshot();
         assertThat(v.get("ind.staged_exec")).as("exec of the file its parent wrote").isEqualTo(1f);
         assertThat(v.get("proc.fork_generation")).as("exec resets the generation").isZero();
+    }
+
+    @Test
+    void aForkStormIsFourGenerationsInARowWithTwoChildrenAliveAtOnce() {
+        // a script: each subshell runs one child at a time (forks, then reaps it before the next), 5 generations deep
+        FeatureAccumulator p = features.newAccumulator();
+        for (int g = 0; g < 5; g++) {
+            forks(p, 100 * g + 1, true);
+            forks(p, 100 * g + 2, true);
+            p = features.newAccumulator(p);
+        }
+        assertThat(p.snapshot().get("proc.fork_generation")).isEqualTo(5f);
+        assertThat(p.snapshot().get("ind.fork_storm")).as("deep, but one child at a time").isZero();
+
+        // a bomb: every member forks two copies and waits for both
+        FeatureAccumulator root = features.newAccumulator();
+        FeatureAccumulator c1 = features.newAccumulator(root);
+        forks(root, 11, false);
+        forks(root, 12, false); // the parent's second fork comes after its first child started: it still counts
+        FeatureAccumulator c2 = features.newAccumulator(c1);
+        forks(c1, 21, false);
+        forks(c1, 22, false);
+        FeatureAccumulator c3 = features.newAccumulator(c2);
+        forks(c2, 31, false);
+        forks(c2, 32, false);
+        assertThat(c3.snapshot().get("ind.fork_storm")).as("a leaf under 3 such generations").isZero();
+        assertThat(c2.snapshot().get("ind.fork_storm")).as("3 in a row, itself included").isZero();
+        forks(c3, 41, false);
+        assertThat(c3.snapshot().get("ind.fork_storm")).as("one child alive: still 3").isZero();
+        forks(c3, 42, false);
+        assertThat(c3.snapshot().get("ind.fork_storm")).as("4 in a row").isEqualTo(1f);
+        FeatureAccumulator c4 = features.newAccumulator(c3);
+        assertThat(c4.snapshot().get("ind.fork_storm")).as("a leaf under 4").isEqualTo(1f);
+        c4.accept(ImmutableTraceEvent.syscall(50, Syscalls.EXECVE, "\"/bin/sleep\", [\"sleep\", \"1\"], 0x7ffd /* 3 vars */", 0, null));
+        assertThat(c4.snapshot().get("ind.fork_storm")).as("an exec starts a new tree").isZero();
+    }
+
+    /** The process forks a child (clone returning {@code child}) and, if {@code reap}, waits for it at once. */
+    private static void forks(FeatureAccumulator p, int child, boolean reap) {
+        p.accept(ImmutableTraceEvent.syscall(1, Syscalls.CLONE, "child_stack=NULL, flags=SIGCHLD", child, null));
+        if (reap) {
+            p.accept(ImmutableTraceEvent.syscall(1, Syscalls.WAIT4, "-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL", child, null));
+        }
     }
 
     private Path tree(String name) throws Exception {

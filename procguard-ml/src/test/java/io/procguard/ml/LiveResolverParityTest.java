@@ -34,9 +34,9 @@ class LiveResolverParityTest {
     void aProcessPlacedByTheResolverHasTheFeaturesOfItsReplay() throws Exception {
         StraceRuns.assumeStrace();
         Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/bash", "-c",
-                "f() { [ $1 -gt 0 ] || { sleep 0.02; return; }; f $(($1 - 1)) & f $(($1 - 1)) & wait; }; f 3;"
+                "f() { [ $1 -gt 0 ] || { sleep 0.02; return; }; f $(($1 - 1)) & f $(($1 - 1)) & wait; }; f 4;"
                         + " for i in 1 2 3; do x=$(echo a b | tr a-z A-Z | wc -c); y=$( (echo $i | cat) ); done;"
-                        + " echo payload > p.sh; chmod +x p.sh; (./p.sh; true)");
+                        + " cd '" + dir + "' && echo payload > p.sh && chmod +x p.sh && (./p.sh; true)");
         // what /proc would answer while each child runs: it is a process, and its parent is the clone's caller
         Map<Integer, Integer> parentOf = new HashMap<>();
         int earlyChildren = 0;
