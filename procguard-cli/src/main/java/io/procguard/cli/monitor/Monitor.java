@@ -98,10 +98,13 @@ public final class Monitor implements AutoCloseable {
     private final List<PipelineListener> listeners = new ArrayList<>();
     private final ConsoleReporter console;
     private final AtomicReference<ProcessExit> root = new AtomicReference<>();
+    /** True for {@code attach} sessions: the roots are not strace's children. */
+    private final boolean attached;
 
     private Monitor(Options options, FeatureExtractor extractor, Classifier classifier, boolean attached, int rootUid,
             PrintWriter out, PrintWriter err) {
         this.options = options;
+        this.attached = attached;
         this.extractor = extractor;
         this.classifier = classifier;
         this.err = err;
@@ -194,7 +197,8 @@ public final class Monitor implements AutoCloseable {
                 }
             });
             EventSource source = json == null ? parser::next : json.tee(parser::next);
-            Pipeline.Builder b = Pipeline.builder(extractor, classifier).resolver(ProcInfo.INSTANCE)
+            ProcInfo resolver = attached ? ProcInfo.INSTANCE : ProcInfo.startedBy(session.pid()); // strace forks the command
+            Pipeline.Builder b = Pipeline.builder(extractor, classifier).resolver(resolver)
                     .scoreEveryEvents(options.scoreEveryEvents()).scoreEveryMillis(options.scoreEveryMillis())
                     .warnings(warnings);
             listeners.forEach(b::listener);

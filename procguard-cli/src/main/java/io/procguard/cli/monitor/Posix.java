@@ -46,7 +46,15 @@ public final class Posix {
         int kill(int pid, int signal);
 
         int close(int fd);
+
+        int clock_gettime(int clockId, long[] timespec);
+
+        long sysconf(int name);
     }
+
+    static final int CLOCK_REALTIME = 0;
+    static final int CLOCK_BOOTTIME = 7;
+    static final int SC_CLK_TCK = 2;
 
     static final Calls C = load(Calls.class);
 

@@ -9,15 +9,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads facts about live processes from {@code /proc}: owner, executable, command line, thread group
- * and parent. Every method answers "unknown" (-1, 0, empty) when the process is gone, which for
- * short-lived children is common. Stateless, thread-safe.
+ * Thread-safe: reads facts about live processes from {@code /proc}: owner, executable, command line,
+ * thread group, parent and start time. Every method answers "unknown" (-1, 0, empty) when the process is
+ * gone, which for short-lived children is common; the start time is then derived from the trace.
  */
 public final class ProcInfo implements ProcessResolver {
-    /** The shared instance. */
-    public static final ProcInfo INSTANCE = new ProcInfo();
+    /** The shared instance, for sessions whose roots were attached to (their parents are not known). */
+    public static final ProcInfo INSTANCE = new ProcInfo(0);
 
-    private ProcInfo() {
+    /** Field 22 of {@code /proc/PID/stat}: the start time in clock ticks since boot. */
+    private static final int START_TIME_FIELD = 22;
+
+    /** strace's pid when strace started the first root ({@code run}), else 0. */
+    private final int rootParent;
+    /** Set once the first root's parent was asked for. */
+    private final java.util.concurrent.atomic.AtomicBoolean rootAsked = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private ProcInfo(int rootParent) {
+        this.rootParent = rootParent;
+    }
+
+    /**
+     * @param stracePid the pid of the strace that started the session's command ({@code strace -f -- CMD})
+     * @return a resolver that knows the first root's parent is that strace, also once the root is gone from
+     *     {@code /proc} (a {@code run -- true})
+     */
+    public static ProcInfo startedBy(long stracePid) {
+        return new ProcInfo((int) stracePid);
     }
 
     /**
@@ -150,6 +168,64 @@ public final class ProcInfo implements ProcessResolver {
 
     @Override
     public int ppid(int pid) {
-        return statusField(pid, "PPid:");
+        int ppid = statusField(pid, "PPid:");
+        boolean first = rootAsked.compareAndSet(false, true); // the pipeline asks for roots only; the first is strace's child
+        return ppid == 0 && first ? rootParent : ppid;
+    }
+
+    /**
+     * The kernel's start time if {@code /proc/PID} is still this process; otherwise (gone, or the pid names
+     * a process that started after the trace showed this one) the moment the trace showed it, in the
+     * kernel's units: that is at most a few microseconds after the fork, so it is the kernel's own value or,
+     * when a clock tick fell in between, one tick more.
+     */
+    @Override
+    public long startTime(int pid, long seenNanos) {
+        long derived = ticksSinceBoot(seenNanos);
+        long actual = statStartTime(pid);
+        if (actual > 0 && (derived <= 0 || actual <= derived + 1)) {
+            return actual;
+        }
+        return Math.max(0, derived);
+    }
+
+    /** @return field 22 of {@code /proc/PID/stat}, or 0 when the process is gone */
+    static long statStartTime(int pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"), StandardCharsets.UTF_8);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 1).trim().split(" ");
+            return Long.parseLong(fields[START_TIME_FIELD - 3]); // fields[0] is field 3, the state
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * @param epochNanos a moment, nanoseconds since the epoch (a trace's {@code -ttt} timestamp)
+     * @return that moment in clock ticks since boot ({@code CLOCK_BOOTTIME}, the kernel's clock for process
+     *     start times), or 0 if it cannot be told
+     */
+    static long ticksSinceBoot(long epochNanos) {
+        try {
+            long hz = Posix.C.sysconf(Posix.SC_CLK_TCK);
+            long[] ts = new long[2];
+            if (hz <= 0 || Posix.C.clock_gettime(Posix.CLOCK_REALTIME, ts) != 0) {
+                return 0;
+            }
+            long before = ts[0] * 1_000_000_000L + ts[1];
+            if (Posix.C.clock_gettime(Posix.CLOCK_BOOTTIME, ts) != 0) {
+                return 0;
+            }
+            long boot = ts[0] * 1_000_000_000L + ts[1];
+            if (Posix.C.clock_gettime(Posix.CLOCK_REALTIME, ts) != 0) {
+                return 0;
+            }
+            long after = ts[0] * 1_000_000_000L + ts[1];
+            long bootedAt = before + (after - before) / 2 - boot; // the epoch time of boot, now
+            long sinceBoot = epochNanos - bootedAt;
+            return sinceBoot <= 0 ? 0 : sinceBoot / (1_000_000_000L / hz);
+        } catch (RuntimeException | LinkageError e) {
+            return 0; // no libc binding: unknown
+        }
     }
 }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * Writes {@code proc_<PID>.log}, one per monitored process, as JSON lines: {@code started} or
- * {@code attached} (pid, ppid, uid, exe, argv), {@code exec}, {@code status} (from, to, score, reasons,
+ * {@code attached} (pid, ppid, uid, exe, argv, start_time: field 22 of {@code /proc/PID/stat} when known), {@code exec}, {@code status} (from, to, score, reasons,
  * evidence), {@code signal}, {@code exit} (exit code or fatal signal) and a final {@code summary}
  * (events, errors, duration, syscall counts, final status). Single writer: called on the pipeline's
  * publisher thread. File safety and error handling: see {@link PerProcessFiles}.
@@ -81,11 +81,16 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
     public void onStart(ProcessStart s) {
         ObjectNode o = Json.record(attached && !s.forkedUnderTrace() ? "attached" : "started", s.pid(), s.timeNanos());
         o.put("ppid", s.ppid());
-        o.put("uid", owners.started(s, ProcInfo.uid(s.pid())));
-        List<String> argv = s.argv().isEmpty() ? ProcInfo.argv(s.pid()) : s.argv();
-        String exe = s.exe().isEmpty() ? ProcInfo.exe(s.pid()) : s.exe();
+        // /proc only while it still shows this process: a short-lived one's pid may name a later process by now
+        boolean same = s.startTime() == 0 || ProcInfo.statStartTime(s.pid()) == s.startTime();
+        o.put("uid", owners.started(s, same ? ProcInfo.uid(s.pid()) : -1));
+        List<String> argv = s.argv().isEmpty() && same ? ProcInfo.argv(s.pid()) : s.argv();
+        String exe = s.exe().isEmpty() && same ? ProcInfo.exe(s.pid()) : s.exe();
         o.put("exe", exe);
         strings(o.putArray("argv"), argv);
+        if (s.startTime() != 0) {
+            o.put("start_time", s.startTime());
+        }
         capped(s.pid(), s.timeNanos(), Json.line(o));
     }
 

@@ -74,11 +74,17 @@ public final class ShmSink implements PipelineListener {
         ProcessIdentity id;
         try {
             id = ProcessIdentity.of(s.pid());
+            if (s.startTime() != 0 && id.startTime() != s.startTime()) {
+                throw new IOException("pid " + s.pid() + " names a later process now");
+            }
             owners.started(s, id.uid());
+            // the trace's parent: /proc's is init's or a subreaper's once the real parent has ended
+            id = new ProcessIdentity(id.pid(), id.startTime(), s.ppid() > 0 ? s.ppid() : id.ppid(), id.uid(), id.comm(), id.exe());
         } catch (IOException | RuntimeException gone) {
-            // a short-lived process may be gone before we look; publish what the trace says, and the
-            // inferred uid (a fork inherits its parent's; a later setuid shows in its own syscalls)
-            id = new ProcessIdentity(s.pid(), 0, s.ppid(), owners.started(s, -1), s.comm(), s.exe());
+            // a short-lived process may be gone before we look; publish what the trace says (the start time
+            // was taken when the trace showed it), and the inferred uid (a fork inherits its parent's; a later
+            // setuid shows in its own syscalls)
+            id = new ProcessIdentity(s.pid(), s.startTime(), s.ppid(), owners.started(s, -1), s.comm(), s.exe());
         }
         int slot = table.claim(id);
         if (slot < 0) {

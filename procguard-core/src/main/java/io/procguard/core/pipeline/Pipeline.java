@@ -228,8 +228,11 @@ public final class Pipeline {
             byPid.put(r.pid(), c);
             int ppid = r.ppid() > 0 ? r.ppid() : resolver.ppid(r.pid());
             boolean forked = r.ppid() > 0 || ppid > 0 && tracker.find(ppid) != null; // parent traced too
-            put(new Publisher.Start(new ProcessStart(r.pid(), ppid, forked, r.comm(), r.exe(), r.argv(),
-                    timeOf(r.firstNanos() != TraceEvent.ABSENT ? r.firstNanos() : currentNanos))));
+            long seen = timeOf(r.firstNanos() != TraceEvent.ABSENT ? r.firstNanos() : currentNanos);
+            // here, on the reading thread, not on the publisher's: that one may wait for the classifier long
+            // after a short-lived process is gone (and its pid perhaps reused)
+            long startTime = resolver.startTime(r.pid(), seen);
+            put(new Publisher.Start(new ProcessStart(r.pid(), ppid, forked, r.comm(), r.exe(), r.argv(), seen, startTime)));
         }
 
         @Override

@@ -13,11 +13,20 @@ import java.util.List;
  * @param exe the executable inherited from the parent, empty if unknown
  * @param argv the argv inherited from the parent, empty if unknown
  * @param timeNanos when it was first seen, nanoseconds since the epoch
+ * @param startTime its start time as field 22 of {@code /proc/PID/stat} (clock ticks since boot), read
+ *     when the trace first showed it, or derived from that moment of the trace when the process was gone
+ *     by then (see {@link ProcessResolver#startTime}); 0 if unknown (replays of saved traces)
  */
 public record ProcessStart(int pid, int ppid, boolean forkedUnderTrace, String comm, String exe, List<String> argv,
-        long timeNanos) {
+        long timeNanos, long startTime) {
     /** Copies the list. */
     public ProcessStart {
         argv = List.copyOf(argv);
+    }
+
+    /** A start whose start time is unknown (0). */
+    public ProcessStart(int pid, int ppid, boolean forkedUnderTrace, String comm, String exe, List<String> argv,
+            long timeNanos) {
+        this(pid, ppid, forkedUnderTrace, comm, exe, argv, timeNanos, 0);
     }
 }

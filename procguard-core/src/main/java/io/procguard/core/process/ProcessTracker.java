@@ -169,11 +169,11 @@ public final class ProcessTracker {
                 return;
             }
             if (processes.isEmpty() && pending.isEmpty() || event.kind() == EventKind.ATTACHED) {
-                apply(startUnclaimed(tid), event);
+                apply(startUnclaimed(tid, event), event);
                 return;
             }
             if (tgid == tid) { // a new process, known before its parent's clone returns
-                apply(startResolved(tid), event);
+                apply(startResolved(tid, event), event);
                 return;
             }
             if (pending.size() >= MAX_PENDING_TIDS) {
@@ -351,7 +351,7 @@ public final class ProcessTracker {
 
     private void releaseAsRoot(int tid) {
         ArrayDeque<TraceEvent> held = pending.remove(tid);
-        Live p = startUnclaimed(tid);
+        Live p = startUnclaimed(tid, held.peekFirst());
         for (TraceEvent h : held) {
             if (!processes.containsKey(p.pid)) {
                 break;
@@ -366,25 +366,39 @@ public final class ProcessTracker {
      * (fork generation, files the parent created, comm/exe/argv until it execs) as in a replay of the trace; a clone
      * with {@code CLONE_PARENT} is the one case where the resolver names the caller's parent instead of the caller.
      */
-    private Live startResolved(int pid) {
+    private Live startResolved(int pid, TraceEvent first) {
         int ppid = ppidResolver.applyAsInt(pid);
         Live parent = ppid > 0 && ppid != pid ? processes.get(ppid) : null;
         if (parent == null) {
-            return startUnclaimed(pid);
+            return startUnclaimed(pid, first);
         }
         Live p = startProcess(pid, ppid, parent);
         p.unclaimed = true;
         return p;
     }
 
-    /** Starts a process no clone has named (yet): the trace's first, an attached one, or one held back too long. */
-    private Live startUnclaimed(int pid) {
-        Live p = startProcess(pid, 0, null);
+    /**
+     * Starts a process no clone has named (yet): the trace's first, an attached one, or one held back too long.
+     * When its first event is a successful exec (the command of {@code strace -f CMD}), it starts as that
+     * program: nothing else in the trace tells what it is, and {@code /proc} is gone once a short-lived one ends.
+     */
+    private Live startUnclaimed(int pid, TraceEvent first) {
+        Live p = startProcess(pid, 0, null, first != null && isExec(first) ? first : null);
         p.unclaimed = true;
         return p;
     }
 
+    /** @return true for a successful execve/execveat that names its program */
+    private static boolean isExec(TraceEvent e) {
+        return e.kind() == EventKind.SYSCALL && (e.syscall() == Syscalls.EXECVE || e.syscall() == Syscalls.EXECVEAT)
+                && e.hasReturnValue() && e.returnValue() == 0 && ExecText.hasString(e.arguments());
+    }
+
     private Live startProcess(int pid, int ppid, Live parent) {
+        return startProcess(pid, ppid, parent, null);
+    }
+
+    private Live startProcess(int pid, int ppid, Live parent, TraceEvent firstExec) {
         if (processes.size() >= maxLive) {
             Live oldest = processes.values().iterator().next();
             evicted++;
@@ -396,6 +410,8 @@ public final class ProcessTracker {
             p.comm = parent.comm;
             p.exe = parent.exe;
             p.argv = parent.argv;
+        } else if (firstExec != null) {
+            p.decodeExec(firstExec.arguments());
         }
         processes.put(pid, p);
         mostRecent = p;

@@ -144,7 +144,7 @@ class ProcessTrackerTest {
                 "6956  exit_group(3) = ?",
                 "6956  +++ exited with 3 +++");
         assertThat(r.log).containsExactly(
-                "start 6954 ppid=0 comm=?",
+                "start 6954 ppid=0 comm=th",
                 "exec 6954 ./th [./th]",
                 "start 6956 ppid=6954 comm=th",
                 "end 6954 EXITED",
@@ -173,7 +173,7 @@ class ProcessTrackerTest {
                 "6960  exit_group(0) = ?",
                 "6960  +++ exited with 0 +++");
         assertThat(r.log).containsExactly(
-                "start 6960 ppid=0 comm=?",
+                "start 6960 ppid=0 comm=th",
                 "exec 6960 ./th [./th, x]",
                 "exec 6960 /bin/true [true]",
                 "end 6960 EXITED");
@@ -195,7 +195,7 @@ class ProcessTrackerTest {
                 "6874  wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 0}], 0, NULL) = 6875",
                 "6874  +++ exited with 0 +++");
         assertThat(r.log).containsExactly(
-                "start 6874 ppid=0 comm=?",
+                "start 6874 ppid=0 comm=sh",
                 "exec 6874 /bin/sh [sh, -c, echo hi; cat /etc/hostname]",
                 "start 6875 ppid=6874 comm=sh",
                 "exec 6875 /usr/bin/cat [cat, /etc/hostname]",
@@ -294,7 +294,7 @@ class ProcessTrackerTest {
                 "10  +++ exited with 0 +++");
         assertThat(r.log).containsExactly(
                 "start 10 ppid=0 comm=?",
-                "start 11 ppid=0 comm=?",
+                "start 11 ppid=0 comm=true",
                 "exec 11 /bin/true [true]",
                 "end 11 EXITED",
                 "start 12 ppid=10 comm=?",
@@ -383,7 +383,7 @@ class ProcessTrackerTest {
                 "8  execve(\"/usr/bin/sleep\", [\"sleep\", \"1\"], 0x7ffc /* 3 vars */) = 0",
                 "8  execve(0x55d0, NULL, NULL) = 0",
                 "8  +++ exited with 0 +++");
-        assertThat(r.log).containsExactly("start 8 ppid=0 comm=?", "exec 8 /usr/bin/sleep [sleep, 1]",
+        assertThat(r.log).containsExactly("start 8 ppid=0 comm=sleep", "exec 8 /usr/bin/sleep [sleep, 1]",
                 "exec 8 /usr/bin/sleep [sleep, 1]", "end 8 EXITED");
         ProcessTracker t = ProcessTracker.of(new CountingExtractor()); // no listener: nothing decoded until asked
         t.accept(event("8  execve(\"/usr/bin/sleep\", [\"sleep\", \"1\"], 0x7ffc /* 3 vars */) = 0"));
