@@ -9,13 +9,40 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code procguard features} on real strace logs: what it refuses before writing a byte of CSV. */
+/**
+ * {@code procguard features} on real strace logs: what it refuses before writing a byte of CSV, and CSV that
+ * {@code evaluate} reads back whatever the trace is named.
+ */
 class FeaturesCommandTest {
 
     @Test
     void helpShowsNoEmptyDefaults() {
         CliRunner.Result r = CliRunner.run("features", "--help");
         assertThat(r.out()).contains("--label=L", "--family=F", "Default: 20").doesNotContainPattern("Default:\\s*\\n");
+    }
+
+    @Test
+    void aTraceNamedWithANewlineACommaAndQuotesIsQuotedSoEvaluateReadsEveryRowBack(@TempDir Path dir) throws Exception {
+        Path odd = Files.move(ParseTestLogs.trace(dir, List.of("-f", "-ttt", "-T", "-yy"), "/bin/sh", "-c", "ls / > /dev/null; cat /etc/hostname"),
+                dir.resolve("run\n2, \"odd\".log"));
+        CliRunner.Result features = CliRunner.run("features", "--label", "benign", "--min-events", "1", odd.toString());
+        assertThat(features.exitCode()).as(features.err()).isZero();
+        long rows = features.out().lines().filter(l -> l.startsWith("\"" + dir)).count();
+        assertThat(rows).as(features.out()).isEqualTo(3); // sh, ls, cat
+        Path csv = Files.writeString(dir.resolve("features.csv"), features.out());
+        try (io.procguard.ml.evaluation.FeaturesCsv read = io.procguard.ml.evaluation.FeaturesCsv.open(csv)) {
+            for (int i = 0; i < rows; i++) {
+                assertThat(read.next()).isTrue();
+                assertThat(read.trace()).isEqualTo(odd.toString());
+                assertThat(read.lineNumber()).isEqualTo(2 + 2 * i); // each row spans two lines
+            }
+            assertThat(read.next()).isFalse();
+        }
+        Path model = Path.of(System.getProperty("procguard.repo.root", "..")).toAbsolutePath()
+                .resolve("procguard-ml/src/main/resources/io/procguard/ml/model/procguard-default.onnx");
+        CliRunner.Result evaluate = CliRunner.run("evaluate", "--json", "--model", model.toString(), "--features", csv.toString());
+        assertThat(evaluate.exitCode()).as(evaluate.err()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(evaluate.out()).toString()).contains("\"rows\":3");
     }
 
     @Test

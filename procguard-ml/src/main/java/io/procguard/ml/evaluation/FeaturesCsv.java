@@ -41,7 +41,10 @@ public final class FeaturesCsv implements Closeable {
     private final List<String> fields = new ArrayList<>();
     private final List<Integer> columns = new ArrayList<>();
     private final StringBuilder line = new StringBuilder(4096);
-    private long lineNumber;
+    /** The first line of the current record (1-based). */
+    private long lineNumber = 1;
+    /** How many lines the current record spans (more than one when a quoted field holds a line end). */
+    private long linesInRecord;
     private int label;
     private String trace;
     private String comm;
@@ -188,17 +191,37 @@ public final class FeaturesCsv implements Closeable {
         in.close();
     }
 
-    /** Reads one line into {@link #line} without its terminator; false at the end. */
+    /**
+     * Reads one record into {@link #line} without its terminator; false at the end. A record goes on over
+     * line ends inside a quoted field (RFC 4180: a trace file name, a comm or an exe may hold a newline; the
+     * writer quotes it, Python's csv module reads it), so {@link #line} may hold newlines.
+     */
     private boolean readLine() throws IOException {
         line.setLength(0);
+        lineNumber += linesInRecord;
+        linesInRecord = 0;
         int c = in.read();
         if (c < 0) {
             return false;
         }
-        lineNumber++;
-        while (c >= 0 && c != '\n') {
+        linesInRecord = 1;
+        boolean quoted = false;
+        boolean fieldStart = true;
+        boolean quoteClosed = false; // a '"' just ended a quoted field, unless another '"' follows (an escaped quote)
+        while (c >= 0 && (c != '\n' || quoted)) {
             if (line.length() == MAX_LINE_CHARS) {
                 throw error(MAX_LINE_CHARS, "line longer than " + MAX_LINE_CHARS + " characters");
+            }
+            if (quoted) {
+                quoted = c != '"';
+                quoteClosed = c == '"';
+                if (c == '\n') {
+                    linesInRecord++;
+                }
+            } else {
+                quoted = c == '"' && (fieldStart || quoteClosed);
+                quoteClosed = false;
+                fieldStart = c == ',';
             }
             line.append((char) c);
             c = in.read();
@@ -209,7 +232,7 @@ public final class FeaturesCsv implements Closeable {
         return true;
     }
 
-    /** Splits {@link #line} into {@link #fields} (RFC 4180 quotes within one line) and their start columns. */
+    /** Splits {@link #line} into {@link #fields} (RFC 4180 quotes) and their start columns. */
     private void split() throws IOException {
         int unterminated = splitLine(line, fields, columns);
         if (unterminated > 0) {
@@ -218,10 +241,10 @@ public final class FeaturesCsv implements Closeable {
     }
 
     /**
-     * Splits one CSV line (RFC 4180 quotes, no embedded newlines). Stateless; shared by every CSV reader of
-     * ProcGuard so they agree on quoting.
+     * Splits one CSV record (RFC 4180 quotes; a quoted field may hold line ends). Stateless; shared by every
+     * CSV reader of ProcGuard so they agree on quoting.
      *
-     * @param line the line without its line end
+     * @param line the record without its line end
      * @param fields cleared, then receives the field values
      * @param columns cleared, then receives each field's 1-based start column
      * @return 0, or the 1-based column of a field whose quote is never closed (fields is then incomplete)
@@ -260,8 +283,17 @@ public final class FeaturesCsv implements Closeable {
         return 0;
     }
 
+    /** @param column the 1-based position in {@link #line}, which is told as the line and column it is on in the file */
     private IOException error(int column, String what) {
-        return new IOException(source + ":" + lineNumber + ":" + column + ": " + what);
+        long at = lineNumber;
+        int lineStart = 0;
+        for (int i = 0; i < Math.min(column - 1, line.length()); i++) {
+            if (line.charAt(i) == '\n') {
+                at++;
+                lineStart = i + 1;
+            }
+        }
+        return new IOException(source + ":" + at + ":" + (column - lineStart) + ": " + what);
     }
 
     private static String shorten(String s, int n) {

@@ -43,6 +43,23 @@ class FeaturesCsvTest {
     }
 
     @Test
+    void quotedFieldsMayHoldLineEndsAndErrorsAfterThemNameTheirOwnLine() throws IOException {
+        // as procguard features writes a trace file name (or a traced program's exe) with a newline, and Python's csv reads it
+        Path p = csv("trace,pid,comm,exe,family,label,a\n"
+                + "\"run\n2, \"\"odd\"\".log\",7,sh,\"/tmp/x\r\ny\",,0,0.5\n"
+                + "\"a\nb\",8,sh,/bin/sh,,0,oops\n");
+        try (FeaturesCsv r = FeaturesCsv.open(p)) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.trace()).isEqualTo("run\n2, \"odd\".log");
+            assertThat(r.exe()).isEqualTo("/tmp/x\r\ny");
+            assertThat(r.lineNumber()).isEqualTo(2);
+            assertThat(r.values()).containsExactly(0.5f);
+            assertThatThrownBy(r::next).isInstanceOf(IOException.class)
+                    .hasMessage(p + ":6:20: feature 'a' is not a finite float32: 'oops'");
+        }
+    }
+
+    @Test
     void badValueIsReportedAtItsFileLineAndColumnLikeTrainPy() throws IOException {
         // the same input and message as TrainPyTest.badFeatureValueIsRejectedWithFileLineColumnAndNoTraceback
         Path p = csv("trace,pid,comm,exe,family,label,a,b\n"
