@@ -3,6 +3,7 @@ package io.procguard.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.procguard.cli.monitor.SignalRelay;
 import io.procguard.core.EventKind;
 import io.procguard.core.TraceEvent;
 import io.procguard.strace.StraceParseException;
@@ -60,6 +61,8 @@ import picocli.CommandLine.Spec;
         })
 public final class ParseCommand implements Callable<Integer> {
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final int SIGINT = 2;
+    private static final int SIGTERM = 15;
 
     @Spec
     CommandSpec spec;
@@ -72,7 +75,10 @@ public final class ParseCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--follow", description = "At the end of a regular file, wait for it to grow, like tail -f. "
-            + "Each event is written out as soon as it is parsed.")
+            + "Each event is written out as soon as it is parsed. Ctrl-C (SIGINT) or SIGTERM ends it as the end of "
+            + "the log would: what the file holds by then is read and calls still waiting for their resumed half are "
+            + "written as unfinished (no ret); the exit code is then 130 (SIGINT) or 143 (SIGTERM, SIGHUP). "
+            + "A pipe on stdin ends when its writer closes it.")
     boolean follow;
 
     @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin.")
@@ -85,7 +91,12 @@ public final class ParseCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkOut();
         PrintWriter stdout = out == null ? spec.commandLine().getOut() : null;
-        try (StraceParser parser = input.open(log, follow, err); JsonGenerator gen = generator()) {
+        FollowedInput followed = follow ? followed() : null;
+        java.util.concurrent.atomic.AtomicInteger stoppedBy = new java.util.concurrent.atomic.AtomicInteger();
+        try (SignalRelay stop = followed == null ? null : SignalRelay.install(n -> stop(followed, stoppedBy, SIGINT),
+                        () -> stop(followed, stoppedBy, SIGTERM));
+                StraceParser parser = followed == null ? input.open(log, false, err) : input.open(followed, sourceName(), err);
+                JsonGenerator gen = generator()) {
             long events = 0;
             for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
                 write(gen, e);
@@ -104,7 +115,32 @@ public final class ParseCommand implements Callable<Integer> {
         } catch (StraceParseException e) {
             throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         }
-        return ExitCodes.OK;
+        return stoppedBy.get() == 0 ? ExitCodes.OK : 128 + stoppedBy.get(); // as a shell reports a command a signal ended
+    }
+
+    /** Ends a follow on a signal: the first signal names the exit code. */
+    private static void stop(FollowedInput followed, java.util.concurrent.atomic.AtomicInteger stoppedBy, int signal) {
+        stoppedBy.compareAndSet(0, signal);
+        followed.stop();
+    }
+
+    /**
+     * @return the followed LOG, or stdin when it is a regular file ({@code < live.log}); null for a pipe, whose
+     *     end of file is final
+     */
+    private FollowedInput followed() throws IOException {
+        if (log.equals("-")) {
+            return Files.isRegularFile(Path.of("/proc/self/fd/0")) ? new FollowedInput(System.in) : null;
+        }
+        ParseInput.requireReadable(log);
+        if (!Files.isRegularFile(Path.of(log))) {
+            return null; // a FIFO or a device: its end of file is final
+        }
+        return new FollowedInput(Files.newInputStream(Path.of(log)));
+    }
+
+    private String sourceName() {
+        return log.equals("-") ? "<stdin>" : log;
     }
 
     /**

@@ -46,7 +46,24 @@ final class ParseInput {
      */
     StraceParser open(String log, boolean follow, PrintWriter err) {
         ParserOptions options = options(follow);
-        StraceParser parser = log.equals("-") ? StraceParser.of(System.in, "<stdin>", options) : openFile(log, options);
+        return reportingProblems(log.equals("-") ? StraceParser.of(System.in, "<stdin>", options) : openFile(log, options), err);
+    }
+
+    /**
+     * Opens a followed input ({@code parse --follow}): the parser reads it as a plain stream, whose end comes
+     * when the input is stopped.
+     *
+     * @param in the followed file or stdin
+     * @param name the name problems are reported under
+     * @param err where skipped lines are reported
+     * @return the parser; close it
+     */
+    StraceParser open(FollowedInput in, String name, PrintWriter err) {
+        return reportingProblems(StraceParser.of(in, name, options(false)), err);
+    }
+
+    /** Reports the first skipped lines on {@code err}. */
+    private static StraceParser reportingProblems(StraceParser parser, PrintWriter err) {
         long[] shown = {0};
         parser.onProblem((ParseProblem p) -> {
             if (shown[0]++ < SHOWN_PROBLEMS) {

@@ -138,6 +138,53 @@ class ParseCommandTest {
         }
     }
 
+    @Test
+    void followStoppedBySigintOrSigtermWritesTheCallsStillWaitingForTheirResumedHalfAsTheEndOfTheLogWould(@TempDir Path dir)
+            throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")), "strace is not installed");
+        for (String signal : List.of("INT", "TERM")) {
+            if (signal.equals("INT")) {
+                // a JVM started with SIGINT ignored (a background job of a script) hands that on: nothing to test then
+                long ignored = Long.parseLong(Files.readAllLines(Path.of("/proc/self/status")).stream()
+                        .filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow().substring(7).strip(), 16);
+                if ((ignored & 2) != 0) {
+                    continue;
+                }
+            }
+            Path log = dir.resolve(signal + ".log");
+            // two processes asleep in their calls: strace leaves each call unfinished while the other prints
+            Process traced = new ProcessBuilder("/usr/bin/strace", "-f", "-o", log.toString(), "/bin/sh", "-c",
+                    "sleep 60 & exec sleep 60").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Path out = dir.resolve(signal + ".out");
+            Process follow = null;
+            try {
+                assertThat(eventually(() -> Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1)
+                        .chars().filter(c -> c == '\n').count() > 50 && Files.readString(log, StandardCharsets.ISO_8859_1)
+                        .contains("<unfinished ...>"))).isTrue();
+                Thread.sleep(300); // both asleep: the log stays as it is now
+                follow = new ProcessBuilder(MonitorProcess.command("parse", "--follow", log.toString()))
+                        .redirectOutput(out.toFile()).redirectError(dir.resolve(signal + ".err").toFile()).start();
+                assertThat(eventually(() -> Files.size(out) > 0)).isTrue();
+                Thread.sleep(300);
+                new ProcessBuilder("kill", "-" + signal, Long.toString(follow.pid())).start().waitFor();
+                assertThat(follow.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(follow.exitValue()).isEqualTo(signal.equals("INT") ? 130 : 143);
+                List<JsonNode> whole = lines(CliRunner.run("parse", log.toString()).out());
+                assertThat(whole).as("the log ends in a call waiting for its resumed half")
+                        .anyMatch(e -> e.path("syscall").asText().equals("clock_nanosleep") && !e.has("ret"));
+                assertThat(lines(Files.readString(out))).as("what the end of the log gives").isEqualTo(whole);
+            } finally {
+                if (follow != null) {
+                    follow.destroyForcibly();
+                }
+                traced.descendants().forEach(ProcessHandle::destroy); // the two sleeps, then strace
+                traced.destroy();
+                traced.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private interface Check {
         boolean holds() throws Exception;
     }
