@@ -10,7 +10,7 @@ import io.procguard.core.Status;
  * @param slot the slot index
  * @param state active or exited (never free)
  * @param pid the process id
- * @param startTime the process start time, clock ticks since boot (0 if unknown; derived from the trace, within a tick,
+ * @param startTime the process start time, clock ticks since boot (0 if unknown; derived from the trace, within one tick,
  *     for a process gone before /proc was read); with the pid it identifies the process
  * @param ppid the parent's pid, 0 if unknown
  * @param uid the effective user id

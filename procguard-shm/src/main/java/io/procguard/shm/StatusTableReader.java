@@ -212,8 +212,8 @@ public final class StatusTableReader implements AutoCloseable {
     public static final int SLOT_PID_OFFSET = SLOT_STATE_OFFSET + SIZE_OF_INT;
     /**
      * Slot: u64 process start time, clock ticks since boot (field 22 of /proc/PID/stat); pid + start time identify a
-     * process. For a process gone before its writer could read /proc, the writer derives it from the trace (the
-     * kernel's value, or one tick more when a tick fell between the fork and its first traced call); 0 if unknown.
+     * process. For a process gone before its writer could read /proc, the writer derives it from the trace's
+     * timestamp of its fork (the kernel's value, or one tick off when a tick fell inside the fork call); 0 if unknown.
      */
     public static final int SLOT_START_TIME_OFFSET = SLOT_PID_OFFSET + SIZE_OF_INT;
     /** Slot: i32 parent process id. */
