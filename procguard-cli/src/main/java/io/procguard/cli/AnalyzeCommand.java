@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
             "  strace -f -ttt -T -yy -s 256 -o job.log ./job; procguard analyze job.log",
             "  procguard analyze --json --fail-on suspicious job.log   # exit 10 if anything is suspicious",
             "  strace -f -o /dev/stdout ./job | procguard analyze -   # read the log from stdin",
-            "  procguard analyze --classifier rules job.log            # a classifier plugged in on the class path"
+            "  procguard analyze --classifier rules job.log            # a classifier plugged in on the class path",
+            "",
+            "Exit codes: 0 analysed, 2 usage, 3 LOG unreadable or not strace output (or malformed, with --strict), "
+                + "10 --fail-on: a process at or above that status."
         })
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec

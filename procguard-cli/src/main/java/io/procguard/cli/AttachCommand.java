@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
             "  sudo procguard attach 1234",
             "  sudo procguard attach --json --no-shm $(pgrep -d' ' nginx)",
             "",
-            "Needs root or CAP_SYS_PTRACE."
+            "Needs root or CAP_SYS_PTRACE.",
+            "Exit codes: 0 detached (Ctrl-C, SIGTERM) or every process ended, 1 strace was killed, 2 usage, "
+                + "3 none of the PIDs exists, 4 not root, or strace could not attach."
         })
 public final class AttachCommand implements Callable<Integer> {
     @ParentCommand

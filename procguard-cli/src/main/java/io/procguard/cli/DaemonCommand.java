@@ -58,7 +58,9 @@ import picocli.CommandLine.Spec;
             "Needs root. Limits against a hostile local user: request lines of 64 KiB arriving within "
                 + Daemon.LINE_DEADLINE_MILLIS / 1000 + " s, --max-clients connections (--max-clients-per-user per non-root user, "
                 + Daemon.ROOT_RESERVE + " more for root), "
-                + "--max-watched watches, --max-per-user per non-root user."
+                + "--max-watched watches, --max-per-user per non-root user.",
+            "Exit codes: 0 stopped (SIGINT, SIGTERM), 2 usage, 3 the log directory cannot be used, 4 not root, the socket "
+                + "cannot be set up, or --shm names a table that cannot be created."
         })
 public final class DaemonCommand implements Callable<Integer> {
     @ParentCommand

@@ -56,7 +56,10 @@ import picocli.CommandLine.Spec;
         footer = {
             "  procguard evaluate --model model.onnx --features test.csv",
             "  procguard evaluate --model fold3.onnx --features fold3-test.csv --threshold 0.5 --fpr 0.01 --fpr 0.001 --json",
-            "  procguard evaluate --model model.onnx --features test.csv --scores scores.csv   # per-row scores for a ROC plot"
+            "  procguard evaluate --model model.onnx --features test.csv --scores scores.csv   # per-row scores for a ROC plot",
+            "",
+            "Exit codes: 0 measured, 1 --scores could not be written, 2 usage, 3 unusable model or features CSV "
+                + "(the message names file:line:column)."
         })
 public final class EvaluateCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();

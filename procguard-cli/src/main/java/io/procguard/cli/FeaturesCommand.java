@@ -40,7 +40,10 @@ import picocli.CommandLine.Spec;
             "  procguard features --manifest corpus/manifest.csv > corpus-features.csv",
             "    (manifest: CSV with header trace,family,label; relative trace paths are read from the manifest's folder)",
             "  procguard features --format adfa-ld ADFA-LD.zip > adfa.csv",
-            "    (one row per trace: trace = zip entry, pid 1, comm adfa, family normal or the attack family, label 0/1)"
+            "    (one row per trace: trace = zip entry, pid 1, comm adfa, family normal or the attack family, label 0/1)",
+            "",
+            "Exit codes: 0 written, 1 stdout could not be written, 2 usage, 3 a LOG, zip or manifest unreadable (found "
+                + "before any row is written) or not strace output."
         })
 public final class FeaturesCommand implements Callable<Integer> {
     @Spec

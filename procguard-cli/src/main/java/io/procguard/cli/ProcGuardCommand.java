@@ -44,6 +44,7 @@ import picocli.CommandLine.ScopeType;
             "  4  environment (not root, strace or Java missing, no permission to trace)",
             " 10  detected: analyze --fail-on found a process at or above that status",
             "  run: the exit code of the traced command, 128+N when a signal N killed it",
+            "  parse --follow: 130 (Ctrl-C) or 143 (SIGTERM) once the events up to then are written",
             "",
             "Examples:",
             "  sudo procguard run -- make -j2",

@@ -24,6 +24,21 @@ class ProcGuardCommandTest {
     }
 
     @Test
+    void everyCommandsHelpSaysItsExitCodes() {
+        picocli.CommandLine root = new picocli.CommandLine(new ProcGuardCommand());
+        assertThat(root.getSubcommands()).hasSizeGreaterThan(10);
+        for (String name : root.getSubcommands().keySet()) {
+            if (name.equals("help")) {
+                continue;
+            }
+            CliRunner.Result r = CliRunner.run(name, "--help");
+            assertThat(r.exitCode()).as(name).isZero();
+            assertThat(r.out()).as(name).containsPattern("(?i)exit codes?");
+        }
+        assertThat(CliRunner.run("parse", "--help").out()).contains("130 (SIGINT)");
+    }
+
+    @Test
     void helpEndsWithExamplesOfTheMainCommands() {
         CliRunner.Result r = CliRunner.run("--help");
         assertThat(r.out()).contains("Examples:").containsPattern("(?m)^  sudo procguard run -- ").contains("procguard status")
