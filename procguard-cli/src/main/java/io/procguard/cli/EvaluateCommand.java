@@ -97,6 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.USAGE, "--fpr must be between 0 and 1, got " + f);
             }
         }
+        checkScoresOut();
         try (OnnxClassifier classifier = load()) {
             double t = threshold(classifier);
             Scored scored = score(classifier);
@@ -108,6 +109,32 @@ public final class EvaluateCommand implements Callable<Integer> {
             out.print(json ? json(classifier, e, t) + "\n" : text(classifier, e, t));
             out.flush();
             return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Refuses a {@code --scores} file that cannot be written safely before the (slow) scoring starts: a symbolic
+     * link, a directory, or the features CSV or model itself (which would be overwritten).
+     */
+    private void checkScoresOut() {
+        if (scoresOut == null) {
+            return;
+        }
+        if (Files.isSymbolicLink(scoresOut)) {
+            throw new CliException(ExitCodes.BAD_INPUT, scoresOut + ": is a symbolic link; refusing to write through it");
+        }
+        if (Files.isDirectory(scoresOut)) {
+            throw new CliException(ExitCodes.BAD_INPUT, "--scores " + scoresOut + ": is a directory");
+        }
+        for (Path input : List.of(features, model)) {
+            try {
+                if (Files.exists(scoresOut) && Files.exists(input) && Files.isSameFile(scoresOut, input)) {
+                    throw new CliException(ExitCodes.BAD_INPUT, "--scores " + scoresOut + ": is the " + (input == features
+                            ? "--features CSV" : "--model") + " being read; refusing to overwrite it (give --scores another file)");
+                }
+            } catch (IOException e) {
+                // unreadable: reading or writing it reports the reason
+            }
         }
     }
 
@@ -203,9 +230,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void writeScores(Scored s) {
-        if (Files.isSymbolicLink(scoresOut)) {
-            throw new CliException(ExitCodes.BAD_INPUT, scoresOut + ": is a symbolic link; refusing to write through it");
-        }
         try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(scoresOut, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
             w.write("trace,family,label,score\n");

@@ -167,6 +167,21 @@ class EvaluateCommandTest {
                 .contains("--threshold must be a number, suspicious or malicious");
     }
 
+    @Test
+    void aScoresFileThatWouldOverwriteAnInputOrIsADirectoryIsRefusedBeforeScoring() throws Exception {
+        Path features = Files.copy(test, dir.resolve("inputs.csv"));
+        String before = Files.readString(features);
+        for (Path scores : List.of(features, model, dir)) {
+            CliRunner.Result r = CliRunner.run("evaluate", "--model", model.toString(), "--features", features.toString(),
+                    "--scores", scores.toString());
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.out()).as("no report for a run that cannot write its scores").isEmpty();
+            assertThat(r.err()).matches("procguard: --scores " + java.util.regex.Pattern.quote(scores.toString())
+                    + ": is (the --features CSV|the --model|a directory).*\n");
+        }
+        assertThat(Files.readString(features)).isEqualTo(before);
+    }
+
     private static int run(String... argv) throws Exception {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
