@@ -77,6 +77,25 @@ class RunShortLivedProcessesTest {
     }
 
     @Test
+    void theTableTellsHowLongAProcessLivedThoughItIsPublishedBehindTheTrace() throws Exception {
+        Path table = dir.resolve("table");
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--quiet", "--shm", table.toString(), "--log-dir",
+                dir.resolve("logs").toString(), "--", "sh", "-c", "sleep 0.4; true");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode rows = JSON.readTree(CliRunner.run("status", "--json", "--shm", table.toString()).out());
+        JsonNode sleep = null;
+        for (JsonNode p : rows) {
+            if (p.get("comm").asText().equals("sleep")) {
+                sleep = p;
+            }
+        }
+        assertThat(sleep).as("%s", rows).isNotNull();
+        long lived = sleep.get("exited_ms").asLong() - sleep.get("first_seen_ms").asLong();
+        assertThat(lived).as("%s", sleep).isBetween(380L, 5000L);
+        assertThat(sleep.get("last_seen_ms").asLong()).isEqualTo(sleep.get("exited_ms").asLong());
+    }
+
+    @Test
     void aLiveProcessKeepsTheKernelsOwnStartTime() throws Exception {
         Path table = dir.resolve("table");
         Process p = MonitorProcess.start(dir, "run", "--quiet", "--shm", table.toString(), "--log-dir", dir.resolve("logs").toString(),

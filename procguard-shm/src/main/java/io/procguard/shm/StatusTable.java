@@ -270,8 +270,21 @@ public final class StatusTable implements AutoCloseable {
      *     in the header and logged)
      */
     public int claim(ProcessIdentity id) {
+        return claim(id, 0);
+    }
+
+    /**
+     * Claims a slot like {@link #claim(ProcessIdentity)}, with first/last seen = {@code firstSeenMillis}: a
+     * monitor that publishes behind its trace gives the trace's time, so that ages and lifetimes are right.
+     *
+     * @param id the process
+     * @param firstSeenMillis when the process was first seen, epoch milliseconds; 0 means now
+     * @return the slot index, or -1 if every slot holds a running process
+     */
+    public int claim(ProcessIdentity id, long firstSeenMillis) {
         ensureOpen();
         long now = System.currentTimeMillis();
+        long seen = firstSeenMillis != 0 ? firstSeenMillis : now;
         int slot = takeSlot(now, id);
         if (slot < 0) {
             return -1;
@@ -290,8 +303,8 @@ public final class StatusTable implements AutoCloseable {
         for (int at = SLOT_SYSCALLS_OFFSET; at < SLOT_FIRST_SEEN_OFFSET; at += SIZE_OF_LONG) {
             buffer.putLong(base + at, 0);
         }
-        buffer.putLong(base + SLOT_FIRST_SEEN_OFFSET, now);
-        buffer.putLong(base + SLOT_LAST_SEEN_OFFSET, now);
+        buffer.putLong(base + SLOT_FIRST_SEEN_OFFSET, seen);
+        buffer.putLong(base + SLOT_LAST_SEEN_OFFSET, seen);
         buffer.putLong(base + SLOT_EXITED_OFFSET, 0);
         buffer.putLong(base + SLOT_UPDATES_OFFSET, 0);
         putNames(base, id.comm(), id.exe());
@@ -400,17 +413,31 @@ public final class StatusTable implements AutoCloseable {
      * @param signal the signal that killed it, or 0
      */
     public void markExited(int slot, int exitCode, int signal) {
+        markExited(slot, exitCode, signal, 0);
+    }
+
+    /**
+     * Marks a process as exited like {@link #markExited(int, int, int)}, at {@code exitedMillis} (the trace's
+     * time of the exit, for a monitor that publishes behind its trace). The cooldown runs from now.
+     *
+     * @param slot an active slot
+     * @param exitCode the exit code, or -1 if killed by a signal or unknown
+     * @param signal the signal that killed it, or 0
+     * @param exitedMillis when it exited, epoch milliseconds; 0 means now
+     */
+    public void markExited(int slot, int exitCode, int signal, long exitedMillis) {
         checkSlot(slot);
         if (states[slot] != SlotState.ACTIVE) {
             throw new IllegalStateException("slot " + slot + " is " + states[slot] + ", not ACTIVE");
         }
         long now = System.currentTimeMillis();
+        long exited = exitedMillis != 0 ? exitedMillis : now;
         int base = beginWrite(slot);
         buffer.putInt(base + SLOT_STATE_OFFSET, SlotState.EXITED.code());
         buffer.putInt(base + SLOT_EXIT_CODE_OFFSET, exitCode);
         buffer.putInt(base + SLOT_EXIT_SIGNAL_OFFSET, signal);
-        buffer.putLong(base + SLOT_EXITED_OFFSET, now);
-        buffer.putLong(base + SLOT_LAST_SEEN_OFFSET, now);
+        buffer.putLong(base + SLOT_EXITED_OFFSET, exited);
+        buffer.putLong(base + SLOT_LAST_SEEN_OFFSET, exited);
         endWrite(base);
         states[slot] = SlotState.EXITED;
         retire(slot, now);

@@ -86,7 +86,7 @@ public final class ShmSink implements PipelineListener {
             // setuid shows in its own syscalls)
             id = new ProcessIdentity(s.pid(), s.startTime(), s.ppid(), owners.started(s, -1), s.comm(), s.exe());
         }
-        int slot = table.claim(id);
+        int slot = table.claim(id, s.timeNanos() / 1_000_000); // the trace's time: the publisher may run behind it
         if (slot < 0) {
             if (!warnedFull) {
                 warnedFull = true;
@@ -132,9 +132,10 @@ public final class ShmSink implements PipelineListener {
         }
         table.update(s.index, update.verdict(x.verdict()).counters(x.events(), x.errors(), s.signals, s.children)
                 .lastSeen(x.timeNanos() / 1_000_000));
+        long exited = x.timeNanos() / 1_000_000;
         switch (x.ending()) {
-            case EXITED -> table.markExited(s.index, x.exitCode(), 0);
-            case KILLED -> table.markExited(s.index, -1, Math.max(0, Signals.number(x.signal())));
+            case EXITED -> table.markExited(s.index, x.exitCode(), 0, exited);
+            case KILLED -> table.markExited(s.index, -1, Math.max(0, Signals.number(x.signal())), exited);
             default -> table.release(s.index);
         }
     }
