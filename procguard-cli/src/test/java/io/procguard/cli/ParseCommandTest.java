@@ -185,6 +185,22 @@ class ParseCommandTest {
         }
     }
 
+    @Test
+    void followOnAPipeEndsWhenItsWriterClosesIt(@TempDir Path dir) throws Exception {
+        Process follow = new ProcessBuilder(MonitorProcess.command("parse", "--follow", "-"))
+                .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile()).start();
+        try {
+            try (OutputStream stdin = follow.getOutputStream()) {
+                stdin.write("1 getpid() = 1\n2 read(0,  <unfinished ...>\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(follow.waitFor(30, TimeUnit.SECONDS)).as("a pipe's end of file is final").isTrue();
+            assertThat(follow.exitValue()).isZero();
+            assertThat(lines(Files.readString(dir.resolve("out")))).hasSize(2);
+        } finally {
+            follow.destroyForcibly();
+        }
+    }
+
     private interface Check {
         boolean holds() throws Exception;
     }
