@@ -40,6 +40,15 @@ public final class Arguments {
     private static final long OPENS = ONES * '<';
     private static final long CLOSES = ONES * '>';
 
+    /** The bytes {@link #scanValue(byte[], int, int)} acts on: {@code " < / ( [ { ) ] } ,}. */
+    private static final boolean[] SCAN_STOPS = new boolean[256];
+
+    static {
+        for (char c : "\"</([{)]},".toCharArray()) {
+            SCAN_STOPS[c] = true;
+        }
+    }
+
     private Arguments() {
     }
 
@@ -159,6 +168,10 @@ public final class Arguments {
     private static int scanValue(byte[] s, int i, int n) {
         int depth = 0;
         while (i < n) {
+            if (!SCAN_STOPS[s[i] & 0xFF]) {
+                i++; // most bytes: one table read instead of the switch's compares
+                continue;
+            }
             switch (s[i]) {
                 case '"' -> {
                     i = skipString(s, i, n);
@@ -295,6 +308,68 @@ public final class Arguments {
             return b.view(index, start(s), end(s)); // asked again for the same event: the same view, words found once
         }
         return args.subSequence(start(s), end(s));
+    }
+
+    /**
+     * Copies text as Latin-1 bytes (char k becomes byte k), so that a caller can run its own loops over a
+     * plain array: from a parser's span (e.g. an argument from {@link #nth}) this is one array copy, from
+     * any other text a loop over its characters.
+     *
+     * @param text the text, e.g. an argument
+     * @param into where to copy it
+     * @param at the index in {@code into} of the first byte
+     * @return the number of bytes copied ({@code text.length()}), or -1, with {@code into} partly written,
+     *     when the text does not fit from {@code at} or holds a character above {@code 0xFF}
+     */
+    public static int copyBytes(CharSequence text, byte[] into, int at) {
+        int n = text.length();
+        if (at < 0 || n > into.length - at) {
+            return -1;
+        }
+        if (text instanceof ByteSpan b) {
+            System.arraycopy(b.array(), b.offset(), into, at, n);
+            return n;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c > 0xFF) {
+                return -1;
+            }
+            into[at + i] = (byte) c;
+        }
+        return n;
+    }
+
+    /**
+     * @param text any text, e.g. a whole argument list
+     * @param c a character
+     * @return true if {@code c} occurs in {@code text}; a parser's span is searched eight bytes at a time
+     */
+    public static boolean contains(CharSequence text, char c) {
+        int n = text.length();
+        if (text instanceof ByteSpan b && c <= 0xFF) {
+            byte[] a = b.array();
+            int i = b.offset();
+            int limit = i + n;
+            long pattern = ONES * c;
+            for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+                if (zeroBytes((long) EIGHT_BYTES.get(a, i) ^ pattern) != 0) {
+                    return true;
+                }
+            }
+            for (; i < limit; i++) {
+                if (a[i] == (byte) c) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) == c) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -318,4 +318,65 @@ class ArgumentsTest {
         assertThat(Arguments.nth(path, 1).toString()).isEqualTo("\"/usr/lib/locale/locale-archive\"");
         assertThat(Arguments.nth(path, 2).toString()).isEqualTo("O_RDONLY|O_CLOEXEC");
     }
+
+    @Test
+    void copiedBytesAreTheTextsCharactersFromASpanOrAStringAndNothingAboveLatin1() {
+        String alphabet = "ab\"\\<>,\u0000\u0080\u00e9\u00ff ";
+        Random random = new Random(13);
+        ByteSpan span = new ByteSpan();
+        byte[] into = new byte[64];
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(70); i > 0; i--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String plain = text.toString();
+            byte[] bytes = ("xx" + plain + "yy").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            span.set(bytes, 2, bytes.length - 2);
+            int at = random.nextInt(8);
+            boolean fits = plain.length() <= into.length - at;
+            for (CharSequence source : new CharSequence[] {span, plain}) {
+                java.util.Arrays.fill(into, (byte) '#');
+                assertThat(Arguments.copyBytes(source, into, at)).as(plain).isEqualTo(fits ? plain.length() : -1);
+                if (fits) {
+                    assertThat(new String(into, at, plain.length(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo(plain);
+                    assertThat(at + plain.length() == into.length || into[at + plain.length()] == '#').as("nothing after it").isTrue();
+                }
+            }
+        }
+        assertThat(Arguments.copyBytes("a\u0100b", into, 0)).as("a character above 0xFF").isEqualTo(-1);
+        assertThat(Arguments.copyBytes("ab", into, -1)).isEqualTo(-1);
+        assertThat(Arguments.copyBytes("", into, into.length)).isZero();
+    }
+
+    @Test
+    void containsFindsACharacterAnywhereInASpanAsInTheSameString() {
+        // eight bytes at a time: the character at every place of a word, at the span's edges, after high bytes,
+        // next to its neighbours W and Y (a borrow must not invent it), long runs without it
+        String[] pieces = {"X", "W", "Y", "\u00d8", "\u0058", "\u00ff", "\u0080", "\u0000", "\"", "<", " "};
+        Random random = new Random(17);
+        ByteSpan span = new ByteSpan();
+        int found = 0;
+        for (int round = 0; round < 30_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int p = random.nextInt(6); p > 0; p--) {
+                text.append("abcdefghijklmnopqrstuvwxyz", 0, random.nextInt(26));
+                if (random.nextInt(3) == 0) {
+                    text.append(pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            String plain = text.toString();
+            byte[] bytes = ("X" + plain + "X").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1); // X just outside
+            span.set(bytes, 1, bytes.length - 1);
+            for (char c : new char[] {'X', '\u00d8', '\u0000', 'W'}) {
+                boolean expected = plain.indexOf(c) >= 0;
+                found += expected ? 1 : 0;
+                assertThat(Arguments.contains(span, c)).as("%s in [%s]", c, plain).isEqualTo(expected);
+                assertThat(Arguments.contains(plain, c)).isEqualTo(expected);
+            }
+        }
+        assertThat(found).isGreaterThan(10_000);
+        assertThat(Arguments.contains("a\u0100", '\u0100')).isTrue();
+        assertThat(Arguments.contains(span, '\u0100')).isFalse();
+    }
 }
