@@ -473,14 +473,30 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (write) {
             openWrites++;
         }
-        String path = path(e, pathIndex);
+        String path;
+        if (write) {
+            path = path(e, pathIndex);
+        } else {
+            PathBuffer buffer = PathBuffer.get();
+            int decoded = buffer.decode(Arguments.nth(e.arguments(), pathIndex));
+            if (decoded == PathBuffer.ABSENT) {
+                return;
+            }
+            if (decoded == PathBuffer.ESCAPED || !joined(e, pathIndex, buffer)) {
+                path = path(e, pathIndex);
+            } else {
+                pathHash = buffer.hash();
+                if (!buffer.mayMatchRead()) {
+                    files().add(pathHash); // all a read of a path no rule knows does: no String needed
+                    return;
+                }
+                path = buffer.toString();
+            }
+        }
         if (path == null) {
             return;
         }
-        if (files == null) {
-            files = new DistinctCounter();
-        }
-        files.add(pathHash); // path.hashCode(), computed while decoding
+        files().add(pathHash); // path.hashCode(), computed while decoding
         int bits = PathRules.classify(path, e.pid());
         boolean append = (flags & OpenFlags.APPEND) != 0 && (flags & OpenFlags.TRUNC) == 0;
         if (write) {
@@ -498,6 +514,30 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         } else {
             read(e, bits);
         }
+    }
+
+    /** @return the distinct-files sketch, made on first use */
+    private DistinctCounter files() {
+        if (files == null) {
+            files = new DistinctCounter();
+        }
+        return files;
+    }
+
+    /**
+     * Joins a relative path in {@code buffer} to its {@code -yy} dirfd as {@link #path} does.
+     *
+     * @return false when the buffer cannot hold the joined path (then {@link #path} makes it as a String)
+     */
+    private boolean joined(TraceEvent e, int pathIndex, PathBuffer buffer) {
+        if (pathIndex == 0 || buffer.length() == 0 || buffer.absolute()) {
+            return true;
+        }
+        if (dirPaths == null) {
+            dirPaths = new LastDecoded(Arguments::fdPath);
+        }
+        String dir = dirPaths.decode(Arguments.nth(e.arguments(), pathIndex - 1));
+        return dir == null || buffer.join(dir);
     }
 
     private void read(TraceEvent e, int bits) {

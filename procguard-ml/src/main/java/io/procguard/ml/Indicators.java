@@ -53,6 +53,12 @@ final class Indicators {
         "opasswd"};
 
     /**
+     * Bit {@code length * 256 + first character} set for each base name {@link #credentialStore} compares with
+     * (all ASCII and shorter than 64): a base name of another length or first character is none of them.
+     */
+    private static final long[] CREDENTIAL_SHAPES = new long[64 * 256 / 64];
+
+    /**
      * Bit k set when some base name {@link #credentialStore} compares with has k characters ({@code credentials},
      * {@code config} and {@code config.json} included): a base name of another length needs no comparison.
      */
@@ -64,6 +70,31 @@ final class Indicators {
             lengths |= 1L << name.length(); // every name is shorter than 64
         }
         CREDENTIAL_LENGTHS = lengths;
+        for (String name : CREDENTIAL_NAMES) {
+            addShape(name);
+        }
+        addShape("credentials");
+        addShape("config");
+        addShape("config.json");
+    }
+
+    private static void addShape(String name) {
+        int shape = name.length() * 256 + name.charAt(0);
+        CREDENTIAL_SHAPES[shape >>> 6] |= 1L << shape;
+    }
+
+    /**
+     * @param length the length of a base name
+     * @param first its first character
+     * @return false when {@link #credentialStore} cannot match a path by that base name (it may still match
+     *     by {@code /.gnupg/private-keys} or {@code /.password-store/} in the path)
+     */
+    static boolean credentialShape(int length, int first) {
+        if (length <= 0 || length >= 64 || first < 0 || first > 0xFF) {
+            return false; // credentialStore compares no name then
+        }
+        int shape = length * 256 + first;
+        return (CREDENTIAL_SHAPES[shape >>> 6] & 1L << shape) != 0;
     }
 
     /** Discovery file groups: accounts, host and name service, OS identity, network tables, kernel, privileges. */

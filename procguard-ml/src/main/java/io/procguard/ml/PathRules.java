@@ -90,6 +90,63 @@ final class PathRules {
         return bits;
     }
 
+    /** The groups a read-only open acts on ({@link BehaviourAccumulator}'s reads test no other bit). */
+    static final int READ_GROUPS = SHADOW | SUDOERS | SSH_KEY | PROC_MEM | PROC_OTHER;
+
+    /**
+     * A cheap test, on the path's bytes, that every read rule fails: false means that {@link #classify} has none
+     * of {@link #READ_GROUPS}, {@link Indicators#reconGroup} is 0, and {@link Indicators#credentialStore} and
+     * {@link Indicators#privateKey} are false for {@code new String(path, 0, n, ISO_8859_1)}. Each rule needs
+     * one of: a {@code /etc/} or {@code /proc/} prefix (shadow, sudoers, {@code /etc/ssh/*_key}, /proc files,
+     * discovery files), a {@code /usr/lib/os-release}, {@code /home} or {@code /root} prefix (discovery), a
+     * {@code /.ss}, {@code /.gn} or {@code /.pa} in the path or a {@code .ss} prefix ({@code .ssh/},
+     * {@code /.gnupg/private-keys}, {@code /.password-store/}), or a base name of a credential store's length
+     * and first character. True means "maybe": the String rules decide.
+     *
+     * @param path the path as Latin-1 bytes
+     * @param n its length
+     * @return false if no read rule can match
+     */
+    static boolean mayMatchRead(byte[] path, int n) {
+        if (n < 5) {
+            return true; // "/etc" ... not worth telling apart
+        }
+        byte c0 = path[0];
+        if (c0 == '.' && path[1] == 's' && path[2] == 's') {
+            return true;
+        }
+        if (c0 == '/' && (startsWith(path, n, "/etc/") || startsWith(path, n, "/proc/") || startsWith(path, n, "/home")
+                || startsWith(path, n, "/root") || startsWith(path, n, "/usr/lib/os-release"))) {
+            return true;
+        }
+        int base = 0;
+        for (int i = 0; i < n; i++) {
+            if (path[i] == '/') {
+                base = i + 1;
+                if (i + 3 < n && path[i + 1] == '.') {
+                    byte a = path[i + 2];
+                    byte b = path[i + 3];
+                    if (a == 's' && b == 's' || a == 'g' && b == 'n' || a == 'p' && b == 'a') {
+                        return true;
+                    }
+                }
+            }
+        }
+        return base < n && Indicators.credentialShape(n - base, path[base] & 0xFF);
+    }
+
+    private static boolean startsWith(byte[] path, int n, String prefix) {
+        if (n < prefix.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (path[k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** {@code /proc/WHO/WHAT}: the memory of any process, or a few files of another numeric pid. */
     private static int procBits(String path, int selfPid) {
         int slash = path.indexOf('/', 6);
