@@ -271,8 +271,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     endpoint(e, Arguments.nth(e.arguments(), 4), false);
                 }
             }
-            case Syscalls.OPEN, Syscalls.CREAT -> open(e, 0, id == Syscalls.CREAT ? null : Arguments.nth(e.arguments(), 1), ok);
-            case Syscalls.OPENAT, Syscalls.OPENAT2 -> open(e, 1, Arguments.nth(e.arguments(), 2), ok);
+            case Syscalls.OPEN, Syscalls.CREAT -> open(e, 0, id == Syscalls.CREAT ? -1 : 1, ok);
+            case Syscalls.OPENAT, Syscalls.OPENAT2 -> open(e, 1, 2, ok);
             case Syscalls.UNLINK -> destructive(e, 0, Feature.FILE_UNLINK_RATE);
             case Syscalls.RMDIR -> destructive(e, 0, null);
             case Syscalls.UNLINKAT -> destructive(e, 1, Arguments.hasFlag(Arguments.nth(e.arguments(), 2), "AT_REMOVEDIR") ? null
@@ -458,10 +458,26 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
 
-    /** @param flagsArg the flags argument, or null for creat */
-    private void open(TraceEvent e, int pathIndex, CharSequence flagsArg, boolean ok) {
+    /** @param flagsIndex the index of the flags argument, or -1 for creat */
+    private void open(TraceEvent e, int pathIndex, int flagsIndex, boolean ok) {
+        OpenMemo memo = null;
+        if (flagsIndex >= 0) {
+            memo = OpenMemo.get();
+            long known = memo.find(e.arguments(), e.syscall());
+            if (known != OpenMemo.MISS) { // a read-only open of this very text before: what it did then
+                opens++;
+                if (!ok) {
+                    openFails++;
+                }
+                if (known != OpenMemo.NO_PATH) {
+                    pathHash = (int) known;
+                    files().add(pathHash);
+                }
+                return;
+            }
+        }
         opens++;
-        int flags = OpenFlags.of(flagsArg);
+        int flags = OpenFlags.of(flagsIndex < 0 ? null : Arguments.nth(e.arguments(), flagsIndex));
         boolean write = (flags & OpenFlags.WRITES) != 0;
         if ((flags & OpenFlags.TRUNC) != 0) {
             count(Feature.FILE_TRUNCATE_RATE);
@@ -480,6 +496,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             PathBuffer buffer = PathBuffer.get();
             int decoded = buffer.decode(Arguments.nth(e.arguments(), pathIndex));
             if (decoded == PathBuffer.ABSENT) {
+                memo.remember(OpenMemo.NO_PATH);
                 return;
             }
             if (decoded == PathBuffer.ESCAPED || !joined(e, pathIndex, buffer)) {
@@ -488,6 +505,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 pathHash = buffer.hash();
                 if (!buffer.mayMatchRead()) {
                     files().add(pathHash); // all a read of a path no rule knows does: no String needed
+                    memo.remember(OpenMemo.PATH | pathHash & 0xFFFF_FFFFL);
                     return;
                 }
                 path = buffer.toString();

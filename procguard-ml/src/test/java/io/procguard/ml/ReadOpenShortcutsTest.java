@@ -2,13 +2,17 @@ package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.procguard.core.FeatureAccumulator;
+import io.procguard.core.ImmutableTraceEvent;
+import io.procguard.core.Syscalls;
+import io.procguard.strace.Arguments;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * A read-only open of a path no rule knows is counted from the path's bytes (no String, no rules); that must give
- * what the String code gives.
+ * A read-only open of a path no rule knows is counted from the path's bytes (no String, no rules) and remembered
+ * by its argument text; both shortcuts must give what the String code gives.
  */
 class ReadOpenShortcutsTest {
     /** Pieces every read rule is made of, and ordinary ones, to build hostile paths from. */
@@ -98,5 +102,65 @@ class ReadOpenShortcutsTest {
         assertThat(buffer.decode("\"x\"")).isEqualTo(1);
         assertThat(buffer.join("/d\u0100r")).as("a character above 0xFF").isFalse();
         assertThat(buffer.toString()).isEqualTo("x");
+    }
+
+    @Test
+    void theMemoAnswersOnlyForTheSameTextAndCall() {
+        Random random = new Random(3);
+        OpenMemo memo = OpenMemo.get();
+        String[] texts = new String[20_000];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = "AT_FDCWD</w>, \"" + Long.toString(random.nextLong(), 36).repeat(1 + random.nextInt(4)) + "\", O_RDONLY";
+            if (memo.find(texts[i], Syscalls.OPENAT) == OpenMemo.MISS) {
+                memo.remember(OpenMemo.PATH | texts[i].hashCode() & 0xFFFF_FFFFL);
+            }
+        }
+        int hits = 0;
+        for (String text : texts) {
+            long known = memo.find(text, Syscalls.OPENAT);
+            if (known != OpenMemo.MISS) {
+                hits++;
+                assertThat(known).as(text).isEqualTo(OpenMemo.PATH | text.hashCode() & 0xFFFF_FFFFL);
+            }
+            assertThat(memo.find(text, Syscalls.OPEN)).as("another call's key").isEqualTo(OpenMemo.MISS);
+            assertThat(memo.find(text + " ", Syscalls.OPENAT)).isEqualTo(OpenMemo.MISS);
+        }
+        assertThat(hits).isBetween(100, OpenMemo.SLOTS);
+        memo.remember(OpenMemo.NO_PATH); // after a hit or an unkept text: nothing is stored
+        assertThat(memo.find("x".repeat(OpenMemo.MAX_TEXT + 1), Syscalls.OPENAT)).isEqualTo(OpenMemo.MISS);
+        memo.remember(OpenMemo.NO_PATH);
+        assertThat(memo.find("x".repeat(OpenMemo.MAX_TEXT + 1), Syscalls.OPENAT)).isEqualTo(OpenMemo.MISS);
+    }
+
+    @Test
+    void aProcessOpeningWhatAnotherOpenedBeforeGetsTheFeaturesItWouldAlone() {
+        String[] texts = {"AT_FDCWD</tmp/w>, \"/usr/lib/libc.so.6\", O_RDONLY|O_CLOEXEC", "AT_FDCWD</tmp/w>, \"a/b\", O_RDONLY",
+            "AT_FDCWD</tmp/w>, \"/etc/shadow\", O_RDONLY", "AT_FDCWD</tmp/w>, \"/proc/42/status\", O_RDONLY",
+            "AT_FDCWD</home/u>, \".ssh/id_rsa\", O_RDONLY", "AT_FDCWD, \".ssh/id_rsa\", O_RDONLY", "3</d>, \"x\\\"y\", O_RDONLY",
+            "AT_FDCWD</tmp/w>, \"out\", O_WRONLY|O_CREAT|O_TRUNC, 0644", "AT_FDCWD</tmp/w>, NULL, O_RDONLY",
+            "AT_FDCWD</tmp/w>, \"/etc/passwd\", O_RDONLY", "AT_FDCWD</tmp/w>, \"/proc/7/status\", O_RDONLY"};
+        BehaviourFeatures features = new BehaviourFeatures();
+        FeatureAccumulator first = features.newAccumulator();
+        for (int round = 0; round < 3; round++) {
+            for (String t : texts) {
+                first.accept(ImmutableTraceEvent.syscall(42, Syscalls.OPENAT, t, round == 1 ? -2 : 3, round == 1 ? "ENOENT" : null));
+            }
+        }
+        FeatureAccumulator second = features.newAccumulator(); // the memo now knows every text
+        FeatureAccumulator again = features.newAccumulator();
+        for (int round = 0; round < 3; round++) {
+            for (String t : texts) {
+                second.accept(ImmutableTraceEvent.syscall(42, Syscalls.OPENAT, t, round == 1 ? -2 : 3, round == 1 ? "ENOENT" : null));
+                again.accept(ImmutableTraceEvent.syscall(42, Syscalls.OPENAT, t, round == 1 ? -2 : 3, round == 1 ? "ENOENT" : null));
+            }
+        }
+        assertThat(second.snapshot().toArray()).containsExactly(first.snapshot().toArray());
+        assertThat(second.evidence()).isEqualTo(first.evidence());
+        assertThat(first.snapshot().get("path.shadow_read")).isEqualTo(1f);
+        assertThat(first.snapshot().get("ind.credential_read")).isEqualTo(1f);
+        FeatureAccumulator other = features.newAccumulator(); // pid 7 reading its own status: not a scan
+        other.accept(ImmutableTraceEvent.syscall(7, Syscalls.OPENAT, texts[10], 3, null));
+        assertThat(other.snapshot().get("path.proc_scan")).isZero();
+        assertThat(Arguments.nth(texts[1], 1).toString()).isEqualTo("\"a/b\"");
     }
 }
