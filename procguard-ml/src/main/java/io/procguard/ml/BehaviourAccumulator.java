@@ -339,8 +339,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     forkNode.childReaped();
                 }
             }
-            case Syscalls.MMAP -> memory(e, Arguments.nth(e.arguments(), 2), true);
-            case Syscalls.MPROTECT, Syscalls.PKEY_MPROTECT -> memory(e, Arguments.nth(e.arguments(), 2), false);
+            case Syscalls.MMAP, Syscalls.MPROTECT, Syscalls.PKEY_MPROTECT -> {
+                if (Arguments.contains(e.arguments(), 'X')) { // no X anywhere (most mappings): no PROT_EXEC, no scan
+                    memory(e, Arguments.nth(e.arguments(), 2), id == Syscalls.MMAP);
+                }
+            }
             case Syscalls.MEMFD_CREATE -> {
                 set(Feature.MEM_MEMFD);
                 note(EvidenceLog.HIGH, e, e.arguments());

@@ -120,4 +120,21 @@ class FeatureHotPathTest {
             assertThat(BehaviourAccumulator.log1p(k)).isEqualTo((float) Math.log1p(k));
         }
     }
+
+    @Test
+    void mappingsAreDecodedOnlyWhenTheirTextHoldsAnXAndStillCountAsBefore() {
+        var acc = features.newAccumulator();
+        acc.accept(ImmutableTraceEvent.syscall(7, Syscalls.MMAP, "NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0",
+                0x7f0000001000L, null));
+        acc.accept(ImmutableTraceEvent.syscall(7, Syscalls.MMAP, "NULL, 4096, PROT_READ, MAP_PRIVATE, 3</usr/lib/libX11.so.6>, 0",
+                0x7f0000002000L, null)); // an X, but in the path: no PROT_EXEC
+        assertThat(acc.snapshot().get("mem.anon_exec")).isZero();
+        assertThat(acc.snapshot().get("mem.wx_mapping")).isZero();
+        acc.accept(ImmutableTraceEvent.syscall(7, Syscalls.MMAP, "NULL, 4096, PROT_READ|PROT_EXEC, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0",
+                0x7f0000003000L, null));
+        assertThat(acc.snapshot().get("mem.anon_exec")).isEqualTo((float) Math.log1p(1));
+        acc.accept(ImmutableTraceEvent.syscall(7, Syscalls.MPROTECT, "0x7f0000003000, 4096, PROT_READ|PROT_WRITE|PROT_EXEC", 0, null));
+        assertThat(acc.snapshot().get("mem.anon_exec")).isEqualTo((float) Math.log1p(2));
+        assertThat(acc.snapshot().get("mem.wx_mapping")).isEqualTo(1f);
+    }
 }
