@@ -430,7 +430,10 @@ public final class StraceParser implements AutoCloseable {
     private int interrupted(byte[] b, int argsStart, int e, int id) {
         int msg = indexOfProcessMessage(b, argsStart, e);
         if (msg < 0 && !reader.terminated) {
-            return bad(e, "argument list not closed"); // the input ends here: nothing can finish it
+            // the input ends inside the call (strace was still writing it, or was killed): nothing can finish it,
+            // so what strace printed is kept as an unfinished call (emitted at the end, without a return) and reported
+            storeUnfinished(cursor.pid, id, cursor.timestampNanos, b, argsStart, e);
+            return bad(e, "argument list not closed (the call is kept, unfinished)");
         }
         int pid = cursor.pid;
         storeUnfinished(pid, id, cursor.timestampNanos, b, argsStart, msg >= 0 ? msg : e);

@@ -91,14 +91,22 @@ class MalformedInputTest {
     }
 
     @Test
-    void truncatedFinalLineIsReportedWithItsLineAndColumn() throws IOException {
+    void aLogCutMidCallIsReportedWithItsLineAndColumnAndTheCallIsKeptUnfinished() throws IOException {
         List<ParseProblem> problems = new ArrayList<>();
-        List<TraceEvent> ev = parse(bytes(GOOD + "12 openat(AT_FDCWD, \"/et"), ParserOptions.defaults(), problems);
-        assertThat(ev).hasSize(1);
+        List<TraceEvent> ev = parse(bytes(GOOD + "12 1700000000.5 openat(AT_FDCWD, \"/et"), ParserOptions.defaults(), problems);
+        assertThat(ev).hasSize(2);
+        assertThat(ev.get(1)).satisfies(e -> {
+            assertThat(e.pid()).isEqualTo(12);
+            assertThat(e.syscall()).isEqualTo(Syscalls.OPENAT);
+            assertThat(e.timestampNanos()).isEqualTo(1_700_000_000_500_000_000L);
+            assertThat(e.arguments().toString()).isEqualTo("AT_FDCWD, \"/et");
+            assertThat(e.hasReturnValue()).as("strace never printed its end").isFalse();
+        });
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(2);
-            assertThat(p.column()).isEqualTo(25);
-            assertThat(p.toString()).isEqualTo("truncated last line: argument list not closed at log.txt:2:25");
+            assertThat(p.column()).isEqualTo(38);
+            assertThat(p.toString())
+                    .isEqualTo("truncated last line: argument list not closed (the call is kept, unfinished) at log.txt:2:38");
         });
     }
 
