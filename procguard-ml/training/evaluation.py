@@ -46,6 +46,11 @@ def grouped_by_trace(X, y, families, traces, make_forest, weights_of, thresholds
             "families": per_family(y, scores, families, traces, dict(thresholds, own=own))}
 
 
+# The highest threshold stored: below 1.0 by more than float32 rounding of a sum of a few hundred trees'
+# weights (a few ulps of 6e-8 each), above any score a forest that is not unanimous can reach in practice.
+UNANIMOUS = 1.0 - 1e-5
+
+
 def threshold_for_fpr(benign_scores, max_fpr, floor):
     """Lowest threshold t (a row is flagged when score >= t) whose false-positive rate is <= max_fpr.
 
@@ -59,9 +64,11 @@ def threshold_for_fpr(benign_scores, max_fpr, floor):
     if k >= len(b):
         return floor
     t = float(np.nextafter(np.float32(b[k]), np.float32(np.inf)))
-    # Capped at 1: when benign rows already score 1.0 the target cannot be met by any threshold; the
-    # report then shows the FPR actually reached at 1.0 (unanimous trees).
-    return float(min(max(t, floor), 1.0))
+    # Capped just below 1: when benign rows already score 1.0 the target cannot be met by any threshold;
+    # the report then shows the FPR actually reached at the cap (trees unanimous). Not 1.0 itself: a
+    # unanimous forest sums to exactly 1.0 in scikit-learn (float64) but to 0.99999994 in ONNX Runtime
+    # (float32 sums of the trees' weights), so a threshold of 1.0 flagged nothing at all in Java.
+    return float(min(max(t, floor), UNANIMOUS))
 
 
 def confusion(y, scores, threshold):

@@ -166,6 +166,39 @@ class ShortProcessScoringTest {
         }
     }
 
+    @Test
+    void theBundledModelsMaliciousThresholdIsReachableInJava() throws Exception {
+        // train.py capped an unreachable malicious threshold at 1.0; a unanimous forest sums to 1.0 in scikit-learn
+        // but to 0.99999994 in ONNX Runtime's float32, so that model never said MALICIOUS in Java
+        try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
+            List<float[]> unanimous = parityRows().stream().filter(r -> r[r.length - 1] == 1.0f).toList();
+            assertThat(unanimous).as("parity rows scikit-learn scores 1.0 (every tree says malicious)").isNotEmpty();
+            for (float[] row : unanimous) {
+                double score = c.score(java.util.Arrays.copyOf(row, row.length - 1));
+                assertThat(score).as("ONNX Runtime's sum").isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+                assertThat(score).as("threshold " + c.maliciousThreshold()).isGreaterThanOrEqualTo(c.maliciousThreshold());
+            }
+        }
+    }
+
+    /** The rows of the parity fixture train.py wrote beside the bundled model: features, then scikit-learn's probability. */
+    private static List<float[]> parityRows() throws IOException {
+        List<float[]> rows = new java.util.ArrayList<>();
+        try (var in = ShortProcessScoringTest.class.getResourceAsStream("/io/procguard/ml/parity/parity.csv")) {
+            assumeTrue(in != null, "no parity fixture");
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            for (int i = 1; i < lines.length; i++) {
+                String[] f = lines[i].split(",");
+                float[] v = new float[f.length]; // features, then scikit-learn's probability
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = Float.parseFloat(f[k]);
+                }
+                rows.add(v);
+            }
+        }
+        return rows;
+    }
+
     private List<ProcessRecord> processes(String log) throws IOException {
         Path file = Files.createTempFile(dir, "trace", ".log");
         Files.writeString(file, log, StandardCharsets.UTF_8);
