@@ -31,7 +31,7 @@ final class FeaturesManifest {
     static List<Entry> read(Path manifest) {
         List<String> lines;
         try {
-            lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+            lines = physicalLines(Files.readString(manifest, StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             throw new CliException(ExitCodes.BAD_INPUT, manifest + ": no such file", e);
         } catch (IOException e) {
@@ -46,9 +46,14 @@ final class FeaturesManifest {
             if (lines.get(i).isBlank()) {
                 continue;
             }
-            List<String> f = split(lines.get(i), manifest, i + 1);
+            int first = i + 1; // a record goes on over the next lines while a quoted field is open (a name with a newline)
+            StringBuilder record = new StringBuilder(lines.get(i));
+            while (FeaturesCsv.splitLine(record, new ArrayList<>(), new ArrayList<>()) > 0 && i + 1 < lines.size()) {
+                record.append('\n').append(lines.get(++i));
+            }
+            List<String> f = split(record.toString(), manifest, first);
             if (f.size() != 3 || f.get(0).isEmpty()) {
-                throw new CliException(ExitCodes.BAD_INPUT, manifest + ":" + (i + 1) + ":1: expected 3 fields trace,family,label, got "
+                throw new CliException(ExitCodes.BAD_INPUT, manifest + ":" + first + ":1: expected 3 fields trace,family,label, got "
                         + f.size());
             }
             Path p = Path.of(f.get(0));
@@ -57,7 +62,16 @@ final class FeaturesManifest {
         return out;
     }
 
-    /** Splits one CSV line with the project's one CSV splitter ({@link FeaturesCsv#splitLine}). */
+    /** @return the text's lines without their line ends ({@code \n} or {@code \r\n}); no empty last line for a final end */
+    private static List<String> physicalLines(String text) {
+        List<String> lines = new ArrayList<>(List.of(text.split("\r?\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+
+    /** Splits one CSV record with the project's one CSV splitter ({@link FeaturesCsv#splitLine}). */
     static List<String> split(String line, Path file, int lineNumber) {
         List<String> out = new ArrayList<>();
         int unterminated = FeaturesCsv.splitLine(line, out, new ArrayList<>());

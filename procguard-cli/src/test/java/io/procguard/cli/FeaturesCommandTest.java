@@ -38,6 +38,13 @@ class FeaturesCommandTest {
             }
             assertThat(read.next()).isFalse();
         }
+        // the same trace named in a manifest: the quoted name spans two lines there too
+        Path manifest = Files.writeString(dir.resolve("manifest.csv"), "trace,family,label\n"
+                + FeaturesManifest.quote(odd.getFileName().toString()) + ",shell,benign\n");
+        CliRunner.Result fromManifest = CliRunner.run("features", "--min-events", "1", "--manifest", manifest.toString());
+        assertThat(fromManifest.exitCode()).as(fromManifest.err()).isZero();
+        assertThat(fromManifest.out().lines().filter(l -> l.startsWith("\"run")).count()).as(fromManifest.err()).isEqualTo(3);
+        assertThat(fromManifest.out()).contains(",shell,benign,");
         Path model = Path.of(System.getProperty("procguard.repo.root", "..")).toAbsolutePath()
                 .resolve("procguard-ml/src/main/resources/io/procguard/ml/model/procguard-default.onnx");
         CliRunner.Result evaluate = CliRunner.run("evaluate", "--json", "--model", model.toString(), "--features", csv.toString());
