@@ -169,7 +169,9 @@ public final class ProcInfo implements ProcessResolver {
     @Override
     public int ppid(int pid) {
         int ppid = statusField(pid, "PPid:");
-        boolean first = rootAsked.compareAndSet(false, true); // the pipeline asks for roots only; the first is strace's child
+        // the first question is about the trace's first process, strace's child: the tracker starts it (and the
+        // pipeline asks for its parent) before any other; later ones are about children the tracker places early
+        boolean first = rootAsked.compareAndSet(false, true);
         return ppid == 0 && first ? rootParent : ppid;
     }
 
