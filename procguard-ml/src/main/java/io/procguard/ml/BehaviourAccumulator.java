@@ -137,8 +137,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** The first tid seen: the process's main thread. */
     private int leaderTid = -1;
     private int forkGeneration;
-    /** This process's node in its tree of forks without exec (replaced at exec). */
+    /** How many of its children were alive at once (replaced at exec), or null while it has forked none. */
     private ForkNode forkNode;
+    /**
+     * The nodes of its nearest {@link #FORK_STORM_CHAIN} ancestors without exec in between, nearest first (null
+     * entries where the tree ends), or null for a root and after an exec.
+     */
+    private ForkNode[] forkAbove;
     private long realUid = -1;
     private boolean stdinNotTty;
     private boolean forkFailedEagain;
@@ -153,7 +158,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         this.owner = owner;
         if (parent != null) {
             forkGeneration = Math.min(parent.forkGeneration + 1, MAX_GENERATION);
-            forkNode = new ForkNode(parent.node(), forkGeneration); // the parent's node even before its clone returns
+            forkAbove = ancestorsOf(parent);
             exeBase = parent.exeBase;
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
@@ -1006,6 +1011,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 ? argv.get(1) : null;
         forkGeneration = 0;
         forkNode = null;
+        forkAbove = null;
         if (hidden(path) || createdHere(path)) {
             set(Feature.IND_STAGED_EXEC);
         }
@@ -1078,26 +1084,51 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** @return this process's fork node, made on its first fork when it has none (a root, or since its exec) */
     private ForkNode node() {
         if (forkNode == null) {
-            forkNode = new ForkNode(null, 0);
+            forkNode = new ForkNode();
         }
         return forkNode;
     }
 
     /**
-     * A process's place in a tree of forks without exec: how many of its children were alive at once. Its children
-     * keep a reference to it and read it when they are scored, so a parent's later forks count for children it
-     * forked earlier. Memory: one small node per process, kept while a descendant without exec lives; a chain is at
-     * most {@value #MAX_GENERATION} nodes long. Single writer (the owning accumulator); read by its descendants on
-     * the same thread.
+     * @return the fork nodes a child of {@code parent} reads: the parent's (made now if it has forked none yet, as
+     *     when /proc placed the child before the parent's clone returned), then the parent's nearest ancestors
+     */
+    private static ForkNode[] ancestorsOf(BehaviourAccumulator parent) {
+        ForkNode[] above = new ForkNode[FORK_STORM_CHAIN]; // a leaf under 4 such generations counts too
+        above[0] = parent.node();
+        if (parent.forkAbove != null) {
+            System.arraycopy(parent.forkAbove, 0, above, 1, above.length - 1);
+        }
+        return above;
+    }
+
+    /**
+     * @return 1 if this process had 2 or more children alive at once, plus the number of its ancestors in a row,
+     *     from its parent up, that did (the nearest {@link #FORK_STORM_CHAIN} looked at)
+     */
+    private int concurrentChain() {
+        int chain = forkNode != null && forkNode.maxAlive >= 2 ? 1 : 0;
+        if (forkAbove != null) {
+            for (ForkNode n : forkAbove) {
+                if (n == null || n.maxAlive < 2) {
+                    break;
+                }
+                chain++;
+            }
+        }
+        return chain;
+    }
+
+    /**
+     * How many of a process's children were alive at once: forked and not yet reaped by {@code wait4}. Its children
+     * and their descendants (up to {@link #FORK_STORM_CHAIN} generations down, without exec in between) hold it
+     * and read it when they are scored, so a parent's later forks count for children it forked earlier. Nodes hold
+     * no references, so a process keeps at most {@link #FORK_STORM_CHAIN} + 1 of them alive, however deep the tree.
+     * Single writer (the owning accumulator); read by its descendants on the same thread.
      */
     static final class ForkNode {
-        private final ForkNode parent;
         private int alive;
         private int maxAlive;
-
-        ForkNode(ForkNode parent, int generation) {
-            this.parent = generation >= MAX_GENERATION ? null : parent; // bounded chain
-        }
 
         void childStarted() {
             alive++;
@@ -1106,18 +1137,6 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
         void childReaped() {
             alive = Math.max(0, alive - 1);
-        }
-
-        /**
-         * @return 1 if this process had 2 or more children alive at once, plus the number of its ancestors in a row,
-         *     from its parent up, that did
-         */
-        int concurrentChain() {
-            int chain = maxAlive >= 2 ? 1 : 0;
-            for (ForkNode n = parent; n != null && n.maxAlive >= 2; n = n.parent) {
-                chain++;
-            }
-            return chain;
         }
     }
 
@@ -1129,7 +1148,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
         }
-        if (forkFailedEagain || forkNode != null && forkNode.concurrentChain() >= FORK_STORM_CHAIN) {
+        if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN) {
             v[Feature.IND_FORK_STORM.ordinal()] = 1;
         }
         if ((marks[Feature.MEM_WX_MAPPING.ordinal()] > 0 || marks[Feature.MEM_MEMFD.ordinal()] > 0) && !Indicators.Role.JIT.of(exeBase)) {

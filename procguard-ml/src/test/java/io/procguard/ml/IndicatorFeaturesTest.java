@@ -195,6 +195,20 @@ class IndicatorFeaturesTest {
         assertThat(c4.snapshot().get("ind.fork_storm")).as("a leaf under 4").isEqualTo(1f);
         c4.accept(ImmutableTraceEvent.syscall(50, Syscalls.EXECVE, "\"/bin/sleep\", [\"sleep\", \"1\"], 0x7ffd /* 3 vars */", 0, null));
         assertThat(c4.snapshot().get("ind.fork_storm")).as("an exec starts a new tree").isZero();
+
+        // deeper than the generation feature counts (it stops at 8): every member still has its 4 in a row
+        FeatureAccumulator member = features.newAccumulator();
+        for (int g = 0; g < 12; g++) {
+            FeatureAccumulator next = features.newAccumulator(member);
+            forks(member, 1000 + 2 * g, false);
+            forks(member, 1001 + 2 * g, false);
+            if (g >= 3) {
+                assertThat(member.snapshot().get("ind.fork_storm")).as("generation " + g).isEqualTo(1f);
+            }
+            member = next;
+        }
+        assertThat(member.snapshot().get("proc.fork_generation")).isEqualTo(8f);
+        assertThat(member.snapshot().get("ind.fork_storm")).as("the leaf, 12 generations down").isEqualTo(1f);
     }
 
     /** The process forks a child (clone returning {@code child}) and, if {@code reap}, waits for it at once. */
