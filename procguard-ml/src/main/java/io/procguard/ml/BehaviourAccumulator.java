@@ -180,9 +180,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     set(Feature.SIG_CORE_DUMPED);
                 }
                 log().add(EvidenceLog.MEDIUM, "+++ killed by " + e.signalName() + (e.coreDumped() ? " (core dumped)" : "") + " +++");
+                spreadStorm();
             }
+            case EXITED -> spreadStorm();
             default -> {
-                // exits, attach/detach and strace messages carry no behaviour
+                // attach/detach and strace messages carry no behaviour
             }
         }
     }
@@ -849,6 +851,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         windowForks++;
         if (ok && e.returnValue() > 0) {
             node().childStarted();
+            spreadStorm();
         }
         if (!ok && e.errno() == 11 && !forkFailedEagain) {
             forkFailedEagain = true; // EAGAIN: the process limit is reached
@@ -1010,6 +1013,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;
         forkGeneration = 0;
+        spreadStorm(); // the tree of forks it was part of ends here for it
         forkNode = null;
         forkAbove = null;
         if (hidden(path) || createdHere(path)) {
@@ -1120,6 +1124,28 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
+     * When this process and its ancestors make a run of {@link #FORK_STORM_CHAIN} or more generations with 2 or more
+     * children alive at once, marks the nodes of the run's members as a storm, so that a member scored after it (the
+     * top of a bomb exits last, after every descendant) has {@code ind.fork_storm} too although it cannot see the
+     * generations below it. Called when the run can have grown (its own fork) or before the node is dropped (exit,
+     * kill, exec): at the same events live and offline, so a replayed trace marks the same nodes.
+     */
+    private void spreadStorm() {
+        if (concurrentChain() < FORK_STORM_CHAIN) {
+            return;
+        }
+        if (forkNode != null && forkNode.maxAlive >= 2) {
+            forkNode.storm = true;
+        }
+        for (ForkNode n : forkAbove) { // not null: a chain of 4 needs ancestors
+            if (n == null || n.maxAlive < 2) {
+                break;
+            }
+            n.storm = true;
+        }
+    }
+
+    /**
      * How many of a process's children were alive at once: forked and not yet reaped by {@code wait4}. Its children
      * and their descendants (up to {@link #FORK_STORM_CHAIN} generations down, without exec in between) hold it
      * and read it when they are scored, so a parent's later forks count for children it forked earlier. Nodes hold
@@ -1129,6 +1155,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     static final class ForkNode {
         private int alive;
         private int maxAlive;
+        /** Set by a member of a storm run this node belongs to ({@link #spreadStorm()}). */
+        private boolean storm;
 
         void childStarted() {
             alive++;
@@ -1148,7 +1176,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
         }
-        if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN) {
+        if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN || forkNode != null && forkNode.storm) {
             v[Feature.IND_FORK_STORM.ordinal()] = 1;
         }
         if ((marks[Feature.MEM_WX_MAPPING.ordinal()] > 0 || marks[Feature.MEM_MEMFD.ordinal()] > 0) && !Indicators.Role.JIT.of(exeBase)) {

@@ -2,13 +2,16 @@ package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.procguard.core.EventKind;
 import io.procguard.core.FeatureAccumulator;
 import io.procguard.core.FeatureVector;
 import io.procguard.core.ImmutableTraceEvent;
 import io.procguard.core.Syscalls;
+import io.procguard.core.TraceEvent;
 import io.procguard.core.process.ProcessRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,9 +82,11 @@ class IndicatorFeaturesTest {
             }
         }
         assertThat(generations).contains(0, 1, 2, 3, 4);
-        // 4 generations in a row with 2 children alive at once: the members from generation 3 on
-        assertThat(bomb).filteredOn(p -> p.features().get("proc.fork_generation") >= 3)
-                .isNotEmpty().allSatisfy(p -> assertThat(p.features().get("ind.fork_storm")).isEqualTo(1f));
+        // 4 generations in a row with 2 children alive at once: every member, the top ones (which cannot see 4
+        // generations above them) marked by their descendants (schema 5)
+        assertThat(bomb).filteredOn(p -> p.comm().equals("bash")).hasSizeGreaterThanOrEqualTo(31)
+                .allSatisfy(p -> assertThat(p.features().get("ind.fork_storm")).as("generation "
+                        + p.features().get("proc.fork_generation")).isEqualTo(1f));
 
         // a subshell forking a three-stage pipeline, pipelines of builtins inside substitutions, nested substitutions,
         // a while-read loop fed by a pipe whose body runs pipelines and substitutions of pipelines (generation 3), and
@@ -193,6 +198,10 @@ class IndicatorFeaturesTest {
         assertThat(c3.snapshot().get("ind.fork_storm")).as("4 in a row").isEqualTo(1f);
         FeatureAccumulator c4 = features.newAccumulator(c3);
         assertThat(c4.snapshot().get("ind.fork_storm")).as("a leaf under 4").isEqualTo(1f);
+        for (FeatureAccumulator above : List.of(c2, c1, root)) {
+            assertThat(above.snapshot().get("ind.fork_storm")).as("a member above the run's fourth generation, marked "
+                    + "by it").isEqualTo(1f);
+        }
         c4.accept(ImmutableTraceEvent.syscall(50, Syscalls.EXECVE, "\"/bin/sleep\", [\"sleep\", \"1\"], 0x7ffd /* 3 vars */", 0, null));
         assertThat(c4.snapshot().get("ind.fork_storm")).as("an exec starts a new tree").isZero();
 
@@ -209,6 +218,46 @@ class IndicatorFeaturesTest {
         }
         assertThat(member.snapshot().get("proc.fork_generation")).isEqualTo(8f);
         assertThat(member.snapshot().get("ind.fork_storm")).as("the leaf, 12 generations down").isEqualTo(1f);
+    }
+
+    @Test
+    void theTopOfAForkStormIsMarkedWhenAMemberBelowEnds() {
+        // the root's second fork comes last: only a member 4 generations down sees the whole run, when it ends
+        FeatureAccumulator root = features.newAccumulator();
+        forks(root, 11, false);
+        FeatureAccumulator c1 = features.newAccumulator(root);
+        forks(c1, 21, false);
+        forks(c1, 22, false);
+        FeatureAccumulator c2 = features.newAccumulator(c1);
+        forks(c2, 31, false);
+        forks(c2, 32, false);
+        FeatureAccumulator c3 = features.newAccumulator(c2);
+        forks(c3, 41, false);
+        forks(c3, 42, false);
+        FeatureAccumulator leaf = features.newAccumulator(c3);
+        forks(root, 12, false);
+        assertThat(root.snapshot().get("ind.fork_storm")).as("the root alone sees one generation").isZero();
+        assertThat(c3.snapshot().get("ind.fork_storm")).as("its own run reaches the root now").isEqualTo(1f);
+        assertThat(leaf.snapshot().get("ind.fork_storm")).as("a leaf under 4").isEqualTo(1f);
+        assertThat(root.snapshot().get("ind.fork_storm")).as("nothing below has forked or ended since").isZero();
+        leaf.accept(exited(41));
+        assertThat(root.snapshot().get("ind.fork_storm")).as("marked by the leaf's exit").isEqualTo(1f);
+
+        // a process ending under only 3 such generations marks nothing
+        List<FeatureAccumulator> three = new ArrayList<>(List.of(features.newAccumulator()));
+        for (int g = 0; g < 3; g++) {
+            FeatureAccumulator p = three.get(g);
+            forks(p, 10 * g + 1, false);
+            forks(p, 10 * g + 2, false);
+            three.add(features.newAccumulator(p));
+        }
+        three.get(3).accept(exited(31));
+        assertThat(three).allSatisfy(p -> assertThat(p.snapshot().get("ind.fork_storm")).isZero());
+    }
+
+    private static TraceEvent exited(int pid) {
+        return new ImmutableTraceEvent(EventKind.EXITED, pid, TraceEvent.ABSENT, Syscalls.NONE, false, 0, 0, null,
+                TraceEvent.ABSENT, "", null, 0, false, false, 0);
     }
 
     /** The process forks a child (clone returning {@code child}) and, if {@code reap}, waits for it at once. */
