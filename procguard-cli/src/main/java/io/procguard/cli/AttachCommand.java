@@ -1,5 +1,6 @@
 package io.procguard.cli;
 
+import io.procguard.cli.control.ProcessIds;
 import io.procguard.cli.monitor.ConsoleReporter;
 import io.procguard.cli.monitor.Monitor;
 import io.procguard.cli.monitor.MonitorOptions;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
             "  sudo procguard attach --json --no-shm $(pgrep -d' ' nginx)",
             "",
             "Needs root or CAP_SYS_PTRACE.",
-            "Exit codes: 0 detached (Ctrl-C, SIGTERM) or every process ended, 1 strace was killed, 2 usage, "
+            "Exit codes: 0 detached (Ctrl-C, SIGTERM) or every process ended, 1 strace was killed, 2 usage (an argument that is not a PID), "
                 + "3 none of the PIDs exists, 4 not root, or strace could not attach."
         })
 public final class AttachCommand implements Callable<Integer> {
@@ -62,12 +63,13 @@ public final class AttachCommand implements Callable<Integer> {
     TraceChannelOptions trace;
 
     @Parameters(arity = "1..*", paramLabel = "PID", description = "Processes to attach to.")
-    List<Integer> pids;
+    List<String> pids;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<Integer> pids = ProcessIds.parse(spec, this.pids);
         trace.validate();
         Preflight.requireTracing(true);
         Path strace = Preflight.strace();

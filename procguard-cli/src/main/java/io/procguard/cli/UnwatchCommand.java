@@ -2,6 +2,7 @@ package io.procguard.cli;
 
 import io.procguard.cli.control.ClientOptions;
 import io.procguard.cli.control.ControlClient;
+import io.procguard.cli.control.ProcessIds;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
             "  procguard unwatch 1234",
             "  procguard list --json | jq -r '.[] | select(.state == \"watching\") | .pid' | xargs procguard unwatch",
             "",
-            "Exit codes: 0 all unwatched, 1 denied (or no daemon, or it is busy), 3 not watched (your own process or no such one) or not a PID."
+            "Exit codes: 0 all unwatched, 1 denied (or no daemon, or it is busy), 2 usage (an argument that is not a PID), "
+                + "3 not watched (your own process or no such one)."
         })
 public final class UnwatchCommand implements Callable<Integer> {
     @Spec
@@ -39,7 +41,7 @@ public final class UnwatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return client.perPid(pids, ControlClient::unwatch,
+        return client.perPid(ProcessIds.parse(spec, pids), ControlClient::unwatch,
                 r -> "unwatched pid " + r.body().path("pid").asInt() + " (#" + r.body().path("id").asInt() + "): "
                         + r.body().path("ending").asText(),
                 spec.commandLine().getOut(), spec.commandLine().getErr());

@@ -2,6 +2,7 @@ package io.procguard.cli;
 
 import io.procguard.cli.control.ClientOptions;
 import io.procguard.cli.control.ControlClient;
+import io.procguard.cli.control.ProcessIds;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Spec;
             "  procguard watch $(pgrep -u \"$USER\" node)",
             "  procguard watch --json 1234 | jq .id",
             "",
-            "Exit codes: 0 all watched, 1 denied or failed (or no daemon), 3 no such process or not a PID."
+            "Exit codes: 0 all watched, 1 denied or failed (or no daemon), 2 usage (an argument that is not a PID), 3 no such process."
         })
 public final class WatchCommand implements Callable<Integer> {
     @Spec
@@ -40,7 +41,7 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return client.perPid(pids, ControlClient::watch,
+        return client.perPid(ProcessIds.parse(spec, pids), ControlClient::watch,
                 r -> (r.body().path("already").asBoolean() ? "already watching pid " : "watching pid ") + r.body().path("pid").asInt()
                         + " (#" + r.body().path("id").asInt() + ")",
                 spec.commandLine().getOut(), spec.commandLine().getErr());

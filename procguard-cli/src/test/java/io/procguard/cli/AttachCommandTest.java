@@ -74,9 +74,12 @@ class AttachCommandTest {
 
     @Test
     void nonexistentPidIsReportedAndNothingIsTraced() throws Exception {
-        MonitorProcess.Result r = MonitorProcess.run(dir, "attach", "--classifier", "monitor-rules", "--no-shm", "999999999");
+        Process ended = new ProcessBuilder("/bin/true").start();
+        assertThat(ended.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String gone = Long.toString(ended.pid()); // a pid, but no process now
+        MonitorProcess.Result r = MonitorProcess.run(dir, "attach", "--classifier", "monitor-rules", "--no-shm", gone);
         assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(r.err()).contains("pid 999999999: no such process").contains("none of the given processes exists");
+        assertThat(r.err()).contains("pid " + gone + ": no such process").contains("none of the given processes exists");
     }
 
     /** @return TracerPid of /proc/PID/status (0 when not traced) */

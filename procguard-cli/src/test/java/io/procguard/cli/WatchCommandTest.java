@@ -24,11 +24,32 @@ class WatchCommandTest {
     }
 
     @Test
-    void somethingThatIsNotAPidIsBadInputBeforeAnyConnection() {
-        for (String bad : new String[] {"abc", "0", "-5", "99999999999"}) {
-            CliRunner.Result r = CliRunner.run("watch", "--socket", dir.resolve("none.sock").toString(), "--", bad);
-            assertThat(r.exitCode()).as(bad).isEqualTo(ExitCodes.BAD_INPUT);
-            assertThat(r.err()).contains("is not a process id");
+    void somethingThatIsNotAPidIsAUsageErrorOfEveryCommandTakingPidsBeforeAnyConnection() {
+        String socket = dir.resolve("none.sock").toString();
+        for (String bad : new String[] {"abc", "0", "-5", "4194305", "99999999999", "12x", ""}) {
+            for (String[] args : new String[][] {{"watch", "--socket", socket, "--", bad}, {"unwatch", "--socket", socket, "--", bad},
+                    {"attach", "--no-shm", "--", "1", bad}, {"watch", "--socket", socket, "1", bad}}) {
+                CliRunner.Result r = CliRunner.run(args);
+                assertThat(r.exitCode()).as("%s '%s'", args[0], bad).isEqualTo(ExitCodes.USAGE);
+                assertThat(r.err()).as("%s '%s'", args[0], bad).isEqualTo("procguard: '" + bad + "' is not a process id (1 to 4194304)\n"
+                        + "Try 'procguard " + args[0] + " --help' for more information.\n");
+                assertThat(r.out()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theLargestPidIsAcceptedAndOnlyThenIsTheDaemonAskedFor() {
+        CliRunner.Result r = CliRunner.run("watch", "--socket", dir.resolve("none.sock").toString(), "4194304");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).startsWith("procguard: cannot connect to ");
+    }
+
+    @Test
+    void everyPidCommandsHelpSaysANonPidIsAUsageError() {
+        for (String cmd : new String[] {"watch", "unwatch", "attach"}) {
+            assertThat(CliRunner.run(cmd, "--help").out().replaceAll("\\s+", " ")).as(cmd)
+                    .contains("2 usage (an argument that is not a PID)");
         }
     }
 

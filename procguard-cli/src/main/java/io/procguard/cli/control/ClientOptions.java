@@ -1,10 +1,8 @@
 package io.procguard.cli.control;
 
-import io.procguard.cli.CliException;
 import io.procguard.cli.ExitCodes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -32,42 +30,18 @@ public final class ClientOptions {
     }
 
     /**
-     * @param args PIDs as typed
-     * @return them as numbers
-     * @throws CliException (exit 3) for anything that is not a process id
-     */
-    public static List<Integer> pids(List<String> args) {
-        List<Integer> pids = new ArrayList<>();
-        for (String a : args) {
-            int pid;
-            try {
-                pid = Integer.parseInt(a.trim());
-            } catch (NumberFormatException e) {
-                pid = -1;
-            }
-            if (pid < 1 || pid > Request.PID_MAX) {
-                throw new CliException(ExitCodes.BAD_INPUT, "'" + (a.length() > 40 ? a.substring(0, 40) + "..." : a)
-                        + "' is not a process id (1 to " + Request.PID_MAX + ")");
-            }
-            pids.add(pid);
-        }
-        return pids;
-    }
-
-    /**
      * Sends one request per PID on one connection and prints each answer: the ok line (or the answer
      * as JSON with {@code --json}) on stdout, {@code procguard: pid N: REASON} on stderr for a refusal.
      *
-     * @param args the PIDs as typed
+     * @param pids the PIDs (checked by {@link ProcessIds})
      * @param request sends the request for one pid
      * @param okLine the human line for a successful answer
      * @param out stdout
      * @param err stderr
      * @return 0 if all succeeded, else 1 if any was denied or failed, else 3 (no such process, not watched)
      */
-    public int perPid(List<String> args, BiFunction<ControlClient, Integer, ControlClient.Reply> request,
+    public int perPid(List<Integer> pids, BiFunction<ControlClient, Integer, ControlClient.Reply> request,
             Function<ControlClient.Reply, String> okLine, PrintWriter out, PrintWriter err) {
-        List<Integer> pids = pids(args);
         int exit = ExitCodes.OK;
         try (ControlClient client = connect()) {
             for (int pid : pids) {
