@@ -14,6 +14,9 @@ As a module:
         for p in t.snapshot():
             print(p["pid"], p["comm"], p["status"], p["score"])
 
+Fields are those of `procguard status --json`; None where the table says "unknown" or "not yet" (score,
+start_time, ppid, uid, exe, exited_ms, exit_code, exit_signal), as that prints null.
+
 The layout is documented in the Javadoc of io.procguard.shm.StatusTableReader and in
 procguard-shm/include/procguard_shm.h; a golden test compares the offsets below with both.
 Reads follow the sequence-lock protocol (sequence, copy, sequence again) and verify each slot's
@@ -197,6 +200,14 @@ class Table:
         return [s for s in (self.read_slot(i) for i in range(self.slot_count)) if s is not None]
 
 
+UNKNOWN_UID = 0xFFFFFFFF  # (uid_t) -1: the writer could not tell the uid
+
+
+def _known(value, unknown):
+    """None where the table holds its "unknown" or "not yet" value, as `procguard status --json` prints null."""
+    return None if value == unknown else value
+
+
 def _decode(index, b):
     state = struct.unpack_from("<I", b, SLOT_STATE_OFFSET)[0]
     i32 = lambda off: struct.unpack_from("<i", b, off)[0]
@@ -206,11 +217,11 @@ def _decode(index, b):
         "slot": index,
         "state": SLOT_STATES[state],
         "pid": i32(SLOT_PID_OFFSET),
-        "start_time": u64(SLOT_START_TIME_OFFSET),
-        "ppid": i32(SLOT_PPID_OFFSET),
-        "uid": struct.unpack_from("<I", b, SLOT_UID_OFFSET)[0],
+        "start_time": _known(u64(SLOT_START_TIME_OFFSET), 0),
+        "ppid": _known(i32(SLOT_PPID_OFFSET), 0),
+        "uid": _known(struct.unpack_from("<I", b, SLOT_UID_OFFSET)[0], UNKNOWN_UID),
         "comm": _text(b, SLOT_COMM_OFFSET, SLOT_COMM_LENGTH),
-        "exe": _text(b, SLOT_EXE_OFFSET, SLOT_EXE_LENGTH),
+        "exe": _known(_text(b, SLOT_EXE_OFFSET, SLOT_EXE_LENGTH), ""),
         "status": STATUSES.get(i32(SLOT_STATUS_OFFSET), "UNKNOWN"),
         "score": None if score != score else score,
         "syscalls": u64(SLOT_SYSCALLS_OFFSET),
@@ -219,9 +230,9 @@ def _decode(index, b):
         "children": u64(SLOT_CHILDREN_OFFSET),
         "first_seen_ms": u64(SLOT_FIRST_SEEN_OFFSET),
         "last_seen_ms": u64(SLOT_LAST_SEEN_OFFSET),
-        "exited_ms": u64(SLOT_EXITED_OFFSET),
-        "exit_code": i32(SLOT_EXIT_CODE_OFFSET),
-        "exit_signal": i32(SLOT_EXIT_SIGNAL_OFFSET),
+        "exited_ms": _known(u64(SLOT_EXITED_OFFSET), 0),
+        "exit_code": _known(i32(SLOT_EXIT_CODE_OFFSET), -1),
+        "exit_signal": _known(i32(SLOT_EXIT_SIGNAL_OFFSET), 0),
         "reason": _text(b, SLOT_REASON_OFFSET, SLOT_REASON_LENGTH),
         "model_id": _text(b, SLOT_MODEL_ID_OFFSET, SLOT_MODEL_ID_LENGTH),
         "updates": u64(SLOT_UPDATES_OFFSET),
@@ -317,7 +328,7 @@ def main(argv=None):
         for p in rows:
             score = "-" if p["score"] is None else "%.2f" % p["score"]
             status = p["status"] + ("*" if p["state"] == "EXITED" else "")
-            print("%7d  %-15s  %-10s  %5s  %10d  %6s  %s" % (p["pid"], _printable(p["comm"]), status, score, p["syscalls"],
+            print("%7d  %-15s  %-10s  %5s  %10d  %6s  %s" % (p["pid"], _printable(p["comm"]) or "-", status, score, p["syscalls"],
                                                           _age(now - p["first_seen_ms"]), _printable(p["reason"])))
         state = table.writer_state()
         if state != "live":

@@ -29,6 +29,8 @@ final class StatusRows {
             .thenComparingInt(ProcessStatus::pid);
     private static final String ROW = "%7s  %-15s  %-10s  %5s  %10s  %6s  %-5s  %s%n";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The uid a writer publishes when nothing tells it ((uid_t) -1, never a real uid). */
+    static final int UNKNOWN_UID = -1;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final boolean json;
@@ -57,7 +59,7 @@ final class StatusRows {
                 running, processes.size() - running, info.slotCount(), info.overflows(), info.overflows() == 1 ? "overflow" : "overflows");
         out.printf(ROW, "PID", "COMM", "STATUS", "SCORE", "SYSCALLS", "AGE", "STATE", "REASON");
         for (ProcessStatus p : rows) {
-            out.printf(ROW, p.pid(), escape(p.comm()), p.status(), Double.isNaN(p.score()) ? "-" : String.format(Locale.ROOT, "%.2f", p.score()),
+            out.printf(ROW, p.pid(), p.comm().isEmpty() ? "-" : escape(p.comm()), p.status(), Double.isNaN(p.score()) ? "-" : String.format(Locale.ROOT, "%.2f", p.score()),
                     p.syscalls(), age(nowMillis - p.firstSeenMillis()), p.active() ? "run" : "exit", escape(p.reason()));
         }
     }
@@ -77,15 +79,17 @@ final class StatusRows {
             m.put("children", p.children());
             m.put("reason", p.reason());
             m.put("model_id", p.modelId());
-            m.put("exe", p.exe());
-            m.put("ppid", p.ppid());
-            m.put("uid", Integer.toUnsignedLong(p.uid()));
-            m.put("start_time", p.startTime());
+            // the table's "unknown" and "not yet" values (0 start time, 0 ppid, uid -1, empty exe, exit fields of a running
+            // process) are null, not numbers a script could take for real ones (StatusCommand's --help lists them)
+            m.put("exe", p.exe().isEmpty() ? null : p.exe());
+            m.put("ppid", p.ppid() == 0 ? null : p.ppid());
+            m.put("uid", p.uid() == UNKNOWN_UID ? null : Integer.toUnsignedLong(p.uid()));
+            m.put("start_time", p.startTime() == 0 ? null : p.startTime());
             m.put("first_seen_ms", p.firstSeenMillis());
             m.put("last_seen_ms", p.lastSeenMillis());
-            m.put("exited_ms", p.exitedMillis());
-            m.put("exit_code", p.exitCode());
-            m.put("exit_signal", p.exitSignal());
+            m.put("exited_ms", p.exitedMillis() == 0 ? null : p.exitedMillis());
+            m.put("exit_code", p.exitCode() == -1 ? null : p.exitCode());
+            m.put("exit_signal", p.exitSignal() == 0 ? null : p.exitSignal());
             m.put("updates", p.updates());
             m.put("slot", p.slot());
             array.add(m);

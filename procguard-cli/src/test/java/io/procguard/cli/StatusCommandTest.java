@@ -99,13 +99,53 @@ class StatusCommandTest {
     }
 
     @Test
+    void jsonSaysNullWhereTheTableHoldsItsUnknownOrNotYetValuesAndTheTextShowsADash() throws Exception {
+        // what a writer publishes for a process gone before /proc was read and never named by an exec
+        writer.claim(new ProcessIdentity(4242, 0, 0, StatusRows.UNKNOWN_UID, "", "")); // before markExited, or it takes that slot
+        ProcessIdentity sleeping = ProcessIdentity.of((int) sleeper.pid());
+        writer.markExited(sleeperSlot, -1, 9); // killed by SIGKILL: a signal, no exit code
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString(), "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.Map<Long, JsonNode> byPid = new java.util.HashMap<>();
+        new ObjectMapper().readTree(r.out()).forEach(n -> byPid.put(n.get("pid").asLong(), n));
+
+        JsonNode unknown = byPid.get(4242L);
+        for (String field : List.of("start_time", "ppid", "uid", "exe", "exited_ms", "exit_code", "exit_signal", "score")) {
+            assertThat(unknown.has(field)).as(field).isTrue();
+            assertThat(unknown.get(field).isNull()).as("%s of %s", field, unknown).isTrue();
+        }
+        JsonNode killed = byPid.get(sleeper.pid());
+        assertThat(killed.get("start_time").asLong()).isEqualTo(sleeping.startTime()).isPositive();
+        assertThat(killed.get("ppid").asLong()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(killed.get("uid").isIntegralNumber()).isTrue();
+        assertThat(killed.get("uid").asLong()).isEqualTo(Integer.toUnsignedLong(sleeping.uid()));
+        assertThat(killed.get("exe").asText()).endsWith("/sleep");
+        assertThat(killed.get("exited_ms").asLong()).isPositive();
+        assertThat(killed.get("exit_code").isNull()).as("killed: no exit code").isTrue();
+        assertThat(killed.get("exit_signal").asInt()).isEqualTo(9);
+        JsonNode running = byPid.get(ProcessHandle.current().pid());
+        assertThat(running.get("start_time").asLong()).isEqualTo(ProcessIdentity.self().startTime());
+        assertThat(running.get("uid").isNull()).isFalse();
+        for (String field : List.of("exited_ms", "exit_code", "exit_signal")) {
+            assertThat(running.get(field).isNull()).as("%s while running", field).isTrue();
+        }
+
+        CliRunner.Result text = CliRunner.run("status", "--shm", table.toString());
+        assertThat(text.out().lines().filter(l -> l.strip().startsWith("4242 ")).findFirst().orElseThrow())
+                .matches(" *4242  -  +UNKNOWN .*");
+        assertThat(CliRunner.run("status", "--help").out()).contains("null: unknown").contains("start_time")
+                .contains("exit_signal");
+    }
+
+    @Test
     void thePythonReaderPrintsTheSameFieldsAndValuesAsStatusJson() throws Exception {
         Path python = Path.of("/usr/bin/python3");
         Path reader = Path.of(System.getProperty("procguard.repo.root", "..")).toAbsolutePath().normalize()
                 .resolve("examples/python/procguard_shm.py");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python) && Files.isRegularFile(reader),
                 "needs /usr/bin/python3 and examples/python/procguard_shm.py (looked under procguard.repo.root)");
-        writer.markExited(sleeperSlot, 0, 0);
+        writer.claim(new ProcessIdentity(4242, 0, 0, StatusRows.UNKNOWN_UID, "", "")); // unknowns: null in both
+        writer.markExited(sleeperSlot, 0, 0); // after the claim: with no cooldown, the claim would reuse its slot
         CliRunner.Result r = CliRunner.run("status", "--shm", table.toString(), "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         Process p = new ProcessBuilder(python.toString(), reader.toString(), "--json", table.toString())
@@ -119,7 +159,7 @@ class StatusCommandTest {
         mapper.readTree(r.out()).forEach(n -> fromJava.put(n.get("pid").asLong(), n));
         java.util.Map<Long, JsonNode> fromPython = new java.util.TreeMap<>();
         mapper.readTree(out).forEach(n -> fromPython.put(n.get("pid").asLong(), n));
-        assertThat(fromPython.keySet()).containsExactlyElementsOf(fromJava.keySet()).hasSize(2);
+        assertThat(fromPython.keySet()).containsExactlyElementsOf(fromJava.keySet()).hasSize(3);
         for (Long pid : fromJava.keySet()) {
             JsonNode j = fromJava.get(pid);
             JsonNode py = fromPython.get(pid);

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param pid the process id
  * @param startTime field 22 of /proc/PID/stat (clock ticks since boot), 0 if unknown
  * @param ppid the parent's pid, 0 if unknown
- * @param uid the effective user id
+ * @param uid the effective user id, -1 if unknown
  * @param comm the command name (the kernel keeps 15 bytes)
  * @param exe the executable path, empty if unknown
  */

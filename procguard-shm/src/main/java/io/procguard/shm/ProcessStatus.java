@@ -13,9 +13,9 @@ import io.procguard.core.Status;
  * @param startTime the process start time, clock ticks since boot (0 if unknown; derived from the trace, within one tick,
  *     for a process gone before /proc was read); with the pid it identifies the process
  * @param ppid the parent's pid, 0 if unknown
- * @param uid the effective user id
+ * @param uid the effective user id, -1 (4294967295 as the table's u32) if unknown
  * @param comm the command name
- * @param exe the executable path, possibly shortened to its tail after "..."
+ * @param exe the executable path, possibly shortened to its tail after "...", empty if unknown
  * @param status the classification
  * @param score the score in [0, 1], NaN if none
  * @param syscalls system calls seen

@@ -216,9 +216,9 @@ public final class StatusTableReader implements AutoCloseable {
      * timestamp of its fork (the kernel's value, or one tick off when a tick fell inside the fork call); 0 if unknown.
      */
     public static final int SLOT_START_TIME_OFFSET = SLOT_PID_OFFSET + SIZE_OF_INT;
-    /** Slot: i32 parent process id. */
+    /** Slot: i32 parent process id, 0 if unknown. */
     public static final int SLOT_PPID_OFFSET = SLOT_START_TIME_OFFSET + SIZE_OF_LONG;
-    /** Slot: u32 effective user id. */
+    /** Slot: u32 effective user id; 0xFFFFFFFF ((uid_t) -1, never a real uid) if unknown. */
     public static final int SLOT_UID_OFFSET = SLOT_PPID_OFFSET + SIZE_OF_INT;
     /** Slot: i32 classification, {@link io.procguard.core.Status#code()}. */
     public static final int SLOT_STATUS_OFFSET = SLOT_UID_OFFSET + SIZE_OF_INT;
@@ -252,7 +252,7 @@ public final class StatusTableReader implements AutoCloseable {
     public static final int SLOT_MODEL_ID_OFFSET = SLOT_COMM_OFFSET + 16;
     /** Slot: the main reason for the status, UTF-8, NUL-terminated, truncated. */
     public static final int SLOT_REASON_OFFSET = SLOT_MODEL_ID_OFFSET + 32;
-    /** Slot: executable path, UTF-8, NUL-terminated; a longer path keeps its tail after "...". */
+    /** Slot: executable path, UTF-8, NUL-terminated; a longer path keeps its tail after "..."; empty if unknown. */
     public static final int SLOT_EXE_OFFSET = SLOT_REASON_OFFSET + 96;
     /** Length of a version-1 slot: six cache lines. */
     public static final int SLOT_LENGTH = SLOT_EXE_OFFSET + 112;

@@ -59,7 +59,9 @@ class ReadersInOtherLanguagesTest {
             }
         }
         String program = "import json,sys\nfor p in json.load(sys.stdin):\n"
-                + "    print(p['pid'], p['state'], p['status'], p['syscalls'], p['exit_code'], p['reason'])\n";
+                + "    print(p['pid'], p['state'], p['status'], p['syscalls'], -1 if p['exit_code'] is None else p['exit_code'], "
+                + "p['reason'])\n"; // the reader gives None (JSON null) for the table's -1, 'no exit code'
+
         Process p = new ProcessBuilder(PYTHON.toString(), "-c", program).start();
         p.getOutputStream().write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         p.getOutputStream().close();
