@@ -57,7 +57,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  strace -f -ttt -T -yy -o run.log ./job && procguard parse run.log | jq -c 'select(.errno)'",
             "  strace -f -o /dev/stdout ./job 2>/dev/null | procguard parse --out events.jsonl -",
-            "  procguard parse --follow live.log     (like tail -f; stop with Ctrl-C)"
+            "  procguard parse --follow live.log     (like tail -F, across log rotation; stop with Ctrl-C)"
         })
 public final class ParseCommand implements Callable<Integer> {
     private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -74,11 +74,15 @@ public final class ParseCommand implements Callable<Integer> {
             description = "Write the JSON lines to FILE (created or truncated; a symbolic link is refused) instead of stdout.")
     Path out;
 
-    @Option(names = "--follow", description = "At the end of a regular file, wait for it to grow, like tail -f. "
+    @Option(names = "--follow", description = "At the end of a regular file, wait for it to grow, like tail -F. "
             + "Each event is written out as soon as it is parsed. Ctrl-C (SIGINT) or SIGTERM ends it as the end of "
             + "the log would: what the file holds by then is read and calls still waiting for their resumed half are "
             + "written as unfinished (no ret); the exit code is then 130 (SIGINT) or 143 (SIGTERM, SIGHUP). "
-            + "A pipe on stdin ends when its writer closes it.")
+            + "A pipe on stdin ends when its writer closes it. "
+            + "Rotation: when the file is truncated (logrotate copytruncate, > LOG) or LOG names a new file (logrotate's "
+            + "rename and create), one line on stderr says so and the new content is read from its start; a renamed "
+            + "file is first read to its end, and a last line it leaves unterminated is ended there. The events' line "
+            + "numbers go on counting across files. A file on stdin (< LOG) can only be seen truncated.")
     boolean follow;
 
     @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin.")
@@ -129,14 +133,15 @@ public final class ParseCommand implements Callable<Integer> {
      *     end of file is final
      */
     private FollowedInput followed() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
         if (log.equals("-")) {
-            return Files.isRegularFile(Path.of("/proc/self/fd/0")) ? new FollowedInput(System.in) : null;
+            return Files.isRegularFile(Path.of("/proc/self/fd/0")) ? FollowedInput.stdin(err) : null;
         }
         ParseInput.requireReadable(log);
         if (!Files.isRegularFile(Path.of(log))) {
             return null; // a FIFO or a device: its end of file is final
         }
-        return new FollowedInput(Files.newInputStream(Path.of(log)));
+        return FollowedInput.file(Path.of(log), err);
     }
 
     private String sourceName() {

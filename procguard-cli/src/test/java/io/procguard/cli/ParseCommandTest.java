@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -199,6 +200,94 @@ class ParseCommandTest {
         } finally {
             follow.destroyForcibly();
         }
+    }
+
+    @Test
+    void followGoesOnAcrossARenameAndCreateAndATruncationLikeTailCapitalFAndSaysSoOnStderr(@TempDir Path dir) throws Exception {
+        // one process, no threads: no call waits for a resumed half, so every prefix of the log gives its events at once
+        Path trace = ParseTestLogs.trace(dir, List.of("-f", "-ttt", "-T", "-yy"), "/bin/ls", "-la", "/usr", "/etc");
+        byte[] all = Files.readAllBytes(trace);
+        // four parts cut at line ends; the last shorter than the third, so that the truncated file is shorter than what was read
+        int[] cut = {lineEndAfter(all, all.length * 3 / 10), lineEndAfter(all, all.length * 55 / 100), lineEndAfter(all, all.length * 9 / 10)};
+        assertThat(all.length - cut[2]).isLessThan(cut[2] - cut[1]);
+        Path live = dir.resolve("live.log");
+        Files.write(live, java.util.Arrays.copyOfRange(all, 0, cut[0]));
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process follow = new ProcessBuilder(MonitorProcess.command("parse", "--follow", live.toString()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            int first = eventsOfPrefix(dir, all, cut[0]);
+            assertThat(eventually(() -> lines(Files.readString(out)).size() == first)).as("the first %d events", first).isTrue();
+
+            // logrotate's default: the writer's last lines go to the old file, which is renamed, and a new file is created
+            Files.write(live, java.util.Arrays.copyOfRange(all, cut[0], cut[1]), StandardOpenOption.APPEND);
+            Files.move(live, dir.resolve("live.log.1"));
+            Files.write(live, java.util.Arrays.copyOfRange(all, cut[1], cut[2]), StandardOpenOption.CREATE_NEW);
+            int second = eventsOfPrefix(dir, all, cut[2]);
+            assertThat(eventually(() -> lines(Files.readString(out)).size() == second))
+                    .as("the old file read to its end, then the new one: %d events", second).isTrue();
+
+            // copytruncate, or '> live.log': the same file, now shorter than what was read of it
+            Files.write(live, java.util.Arrays.copyOfRange(all, cut[2], all.length), StandardOpenOption.TRUNCATE_EXISTING);
+            int whole = lines(CliRunner.run("parse", trace.toString()).out()).size();
+            assertThat(eventually(() -> lines(Files.readString(out)).size() == whole)).as("all %d events", whole).isTrue();
+
+            new ProcessBuilder("kill", "-TERM", Long.toString(follow.pid())).start().waitFor();
+            assertThat(follow.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(follow.exitValue()).isEqualTo(143);
+            assertThat(Files.readString(out)).as("the same events as the log in one piece, line numbers counted on")
+                    .isEqualTo(CliRunner.run("parse", trace.toString()).out());
+            List<String> notices = Files.readAllLines(err);
+            assertThat(notices).hasSize(2);
+            assertThat(notices.get(0)).isEqualTo("procguard: " + live + ": replaced by a new file (rotated?); the old one was read "
+                    + "to its end (" + cut[1] + " bytes); reading the new one from its start");
+            assertThat(notices.get(1)).matches("procguard: " + java.util.regex.Pattern.quote(live.toString())
+                    + ": truncated \\(now [0-9]+ bytes, " + (cut[2] - cut[1]) + " were read\\); reading it from its start");
+        } finally {
+            follow.destroyForcibly();
+        }
+    }
+
+    @Test
+    void followEndsTheUnterminatedLastLineOfARotatedFileRatherThanGlueItToTheNewFirstLine(@TempDir Path dir) throws Exception {
+        Path live = dir.resolve("live.log");
+        String cutMidLine = "5 getpid() = 5\n5 getppid() = 1"; // the writer was cut mid-line by the rotation
+        Files.writeString(live, cutMidLine);
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process follow = new ProcessBuilder(MonitorProcess.command("parse", "--follow", live.toString()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            assertThat(eventually(() -> lines(Files.readString(out)).size() == 1)).isTrue();
+            Files.move(live, dir.resolve("live.log.1"));
+            Files.writeString(live, "6 gettid() = 6\n", StandardOpenOption.CREATE_NEW);
+            assertThat(eventually(() -> lines(Files.readString(out)).size() == 3)).as(Files.readString(out)).isTrue();
+            List<JsonNode> ev = lines(Files.readString(out));
+            assertThat(ev.get(1).get("syscall").asText()).isEqualTo("getppid");
+            assertThat(ev.get(1).get("ret").asLong()).isEqualTo(1);
+            assertThat(ev.get(2).get("syscall").asText()).isEqualTo("gettid");
+            assertThat(ev.get(2).get("pid").asInt()).isEqualTo(6);
+            assertThat(Files.readString(err)).isEqualTo("procguard: " + live + ": replaced by a new file (rotated?); the old one "
+                    + "was read to its end (" + cutMidLine.length() + " bytes, its last line unterminated); reading the new one from its start\n");
+        } finally {
+            follow.destroyForcibly();
+        }
+    }
+
+    /** @return the index just past the first newline at or after {@code from} */
+    private static int lineEndAfter(byte[] bytes, int from) {
+        int i = from;
+        while (bytes[i] != '\n') {
+            i++;
+        }
+        return i + 1;
+    }
+
+    /** @return how many events {@code parse} gives for the first {@code length} bytes of a log */
+    private static int eventsOfPrefix(Path dir, byte[] log, int length) throws Exception {
+        Path prefix = Files.write(dir.resolve("prefix-" + length + ".log"), java.util.Arrays.copyOfRange(log, 0, length));
+        return lines(CliRunner.run("parse", prefix.toString()).out()).size();
     }
 
     private interface Check {
