@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
             "  procguard evaluate --model model.onnx --features test.csv --scores scores.csv   # per-row scores for a ROC plot",
             "",
             "Exit codes: 0 measured, 1 --scores could not be written, 2 usage, 3 unusable model or features CSV "
-                + "(the message names file:line:column)."
+                + "(the message names file:line:column), or --scores in a folder that does not exist."
         })
 public final class EvaluateCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -126,6 +126,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (Files.isDirectory(scoresOut)) {
             throw new CliException(ExitCodes.BAD_INPUT, "--scores " + scoresOut + ": is a directory");
         }
+        OutputFiles.requireFolder("--scores", scoresOut);
         for (Path input : List.of(features, model)) {
             try {
                 if (Files.exists(scoresOut) && Files.exists(input) && Files.isSameFile(scoresOut, input)) {

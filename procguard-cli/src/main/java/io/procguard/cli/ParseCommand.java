@@ -165,6 +165,7 @@ public final class ParseCommand implements Callable<Integer> {
         if (Files.isDirectory(out)) {
             throw new CliException(ExitCodes.BAD_INPUT, out + ": is a directory");
         }
+        OutputFiles.requireFolder("--out", out);
         Path in = log.equals("-") ? null : Path.of(log);
         if (in != null && Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
             throw new CliException(ExitCodes.BAD_INPUT, out + ": is the LOG being parsed; refusing to overwrite it (give --out another file)");

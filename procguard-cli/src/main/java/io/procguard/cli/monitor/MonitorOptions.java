@@ -95,6 +95,7 @@ public final class MonitorOptions {
         if (jsonOut == null) {
             return stdout;
         }
+        io.procguard.cli.OutputFiles.requireFolder("--json-out", jsonOut);
         try {
             OutputStream os = Channels.newOutputStream(FileChannel.open(jsonOut, Set.<OpenOption>of(StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),

@@ -1,0 +1,64 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Mistakes an SRE makes on the command line: each is one line naming what is wrong, with the documented exit code. */
+class CommandLineMistakesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anOutputFileInAFolderThatDoesNotExistIsRefusedBeforeAnyWorkNamingTheOptionAndTheFolder() throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
+        Path missing = dir.resolve("no-such-dir");
+        CliRunner.Result parse = CliRunner.run("parse", "--out", missing.resolve("events.jsonl").toString(), log.toString());
+        assertThat(parse.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(parse.err()).isEqualTo("procguard: --out " + missing.resolve("events.jsonl") + ": no such directory " + missing + "\n");
+
+        Path model = bundledModel();
+        Path features = dir.resolve("f.csv");
+        CliRunner.Result csv = CliRunner.run("features", "--label", "0", "--min-events", "1", log.toString());
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        Files.writeString(features, csv.out());
+        CliRunner.Result scores = CliRunner.run("evaluate", "--model", model.toString(), "--features", features.toString(),
+                "--scores", missing.resolve("s.csv").toString());
+        assertThat(scores.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(scores.err()).isEqualTo("procguard: --scores " + missing.resolve("s.csv") + ": no such directory " + missing + "\n");
+        assertThat(scores.out()).as("refused before scoring").isEmpty();
+
+        Path aFile = Files.writeString(dir.resolve("plain"), "x");
+        CliRunner.Result underAFile = CliRunner.run("parse", "--out", aFile.resolve("events.jsonl").toString(), log.toString());
+        assertThat(underAFile.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(underAFile.err()).isEqualTo("procguard: --out " + aFile.resolve("events.jsonl") + ": " + aFile
+                + " is not a directory\n");
+    }
+
+    @Test
+    void runsJsonOutInAFolderThatDoesNotExistIsRefusedBeforeTheCommandStarts() throws Exception {
+        MonitorProcess.assumeTracing();
+        Path missing = dir.resolve("no-such-dir");
+        Path marker = dir.resolve("ran");
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--no-shm", "--classifier", "monitor-rules", "--json-out",
+                missing.resolve("s.jsonl").toString(), "--", "/usr/bin/touch", marker.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).isEqualTo("procguard: --json-out " + missing.resolve("s.jsonl") + ": no such directory " + missing + "\n");
+        assertThat(marker).doesNotExist();
+    }
+
+    /** @return the model the CLI ships, copied out of its jar */
+    private Path bundledModel() throws Exception {
+        Path model = dir.resolve("bundled.onnx");
+        try (InputStream in = CommandLineMistakesTest.class.getResourceAsStream("/io/procguard/ml/model/procguard-default.onnx")) {
+            assertThat(in).as("the bundled model on the class path").isNotNull();
+            Files.copy(in, model);
+        }
+        return model;
+    }
+}
