@@ -26,7 +26,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("procguard: " + ex.getMessage());
+        err.println("procguard: " + oneLine(ex.getMessage()));
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         }
@@ -79,7 +79,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         if (s == null) {
             return "unknown error";
         }
-        String line = s.replace('\n', ' ').replace('\r', ' ');
+        // messages quote input (a file's first line, an argument): its control bytes must not reach the terminal raw
+        String line = Printable.escape(s.replace('\n', ' ').replace('\r', ' '));
         return line.length() > 400 ? line.substring(0, 400) + "..." : line;
     }
 }

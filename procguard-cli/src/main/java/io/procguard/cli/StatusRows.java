@@ -59,8 +59,8 @@ final class StatusRows {
                 running, processes.size() - running, info.slotCount(), info.overflows(), info.overflows() == 1 ? "overflow" : "overflows");
         out.printf(ROW, "PID", "COMM", "STATUS", "SCORE", "SYSCALLS", "AGE", "STATE", "REASON");
         for (ProcessStatus p : rows) {
-            out.printf(ROW, p.pid(), p.comm().isEmpty() ? "-" : escape(p.comm()), p.status(), Double.isNaN(p.score()) ? "-" : String.format(Locale.ROOT, "%.2f", p.score()),
-                    p.syscalls(), age(nowMillis - p.firstSeenMillis()), p.active() ? "run" : "exit", escape(p.reason()));
+            out.printf(ROW, p.pid(), p.comm().isEmpty() ? "-" : Printable.escape(p.comm()), p.status(), Double.isNaN(p.score()) ? "-" : String.format(Locale.ROOT, "%.2f", p.score()),
+                    p.syscalls(), age(nowMillis - p.firstSeenMillis()), p.active() ? "run" : "exit", Printable.escape(p.reason()));
         }
     }
 
@@ -128,24 +128,5 @@ final class StatusRows {
             return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60);
         }
         return String.format(Locale.ROOT, "%dd%02dh", s / 86_400, s / 3600 % 24);
-    }
-
-    /** Escapes control and invisible formatting characters (terminal escapes, bidi overrides) as \xNN or \\uNNNN. */
-    static String escape(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean hidden = Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                    || c == '\u2028' || c == '\u2029';
-            if (hidden && b == null) {
-                b = new StringBuilder(s.length() + 8).append(s, 0, i);
-            }
-            if (hidden) {
-                b.append(c < 0x100 ? String.format(Locale.ROOT, "\\x%02x", (int) c) : String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else if (b != null) {
-                b.append(c);
-            }
-        }
-        return b == null ? s : b.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.procguard.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,6 +51,22 @@ class CommandLineMistakesTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err()).isEqualTo("procguard: --json-out " + missing.resolve("s.jsonl") + ": no such directory " + missing + "\n");
         assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void controlBytesOfAnInputFileOrAnArgumentNeverReachTheTerminalRaw() throws Exception {
+        Path features = dir.resolve("garbage.csv");
+        Files.write(features, "\u001b]0;owned\u0007\u001b[2J\u202e,x\n".getBytes(StandardCharsets.UTF_8));
+        CliRunner.Result r = CliRunner.run("evaluate", "--model", bundledModel().toString(), "--features", features.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).startsWith("procguard: " + features + ":1:1: expected the header")
+                .contains("\\x1b]0;owned\\x07\\x1b[2J\\u202e,x").doesNotContain("\u001b").doesNotContain("\u0007")
+                .doesNotContain("\u202e");
+        assertThat(r.err().lines()).hasSize(1);
+
+        CliRunner.Result option = CliRunner.run("parse", "--bogus\u001b[2J", "x.log");
+        assertThat(option.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(option.err()).startsWith("procguard: Unknown option: '--bogus\\x1b[2J'").doesNotContain("\u001b");
     }
 
     /** @return the model the CLI ships, copied out of its jar */
