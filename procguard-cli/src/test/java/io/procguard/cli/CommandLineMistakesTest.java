@@ -69,6 +69,21 @@ class CommandLineMistakesTest {
         assertThat(option.err()).startsWith("procguard: Unknown option: '--bogus\\x1b[2J'").doesNotContain("\u001b");
     }
 
+    @Test
+    void aNumericOptionOfRunOrAttachOutOfRangeIsAUsageErrorNamingThatOptionAndItsValue() {
+        MonitorProcess.assumeTracing(); // checked after the right to trace: refused before anything starts or attaches
+        String[][] cases = {{"--score-every", "0", "at least 1"}, {"--score-interval", "-5", "at least 0"},
+            {"--shm-slots", "0", "at least 1"}, {"--log-limit", "-1", "at least 1"}};
+        for (String command : List.of("run", "attach")) {
+            for (String[] c : cases) {
+                String target = command.equals("run") ? "/bin/true" : "1";
+                CliRunner.Result r = CliRunner.run(command, "--no-shm", c[0], c[1], "--", target);
+                assertThat(r.exitCode()).as("%s %s %s", command, c[0], c[1]).isEqualTo(ExitCodes.USAGE);
+                assertThat(r.err()).isEqualTo("procguard: " + c[0] + " must be " + c[2] + ", got " + c[1] + "\n");
+            }
+        }
+    }
+
     /** @return the model the CLI ships, copied out of its jar */
     private Path bundledModel() throws Exception {
         Path model = dir.resolve("bundled.onnx");

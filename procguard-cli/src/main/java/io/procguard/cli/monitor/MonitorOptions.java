@@ -128,6 +128,14 @@ public final class MonitorOptions {
         return classifier;
     }
 
+    /** Fails with a usage error naming the option and the value given when {@code value < min}. */
+    private static void atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE, option + " must be at least " + min + ", got "
+                    + value);
+        }
+    }
+
     /** @return true if the user named the status table explicitly */
     public boolean shmExplicit() {
         return shm != null;
@@ -140,10 +148,10 @@ public final class MonitorOptions {
     public Monitor.Options toOptions(boolean verbose) {
         ConsoleReporter.Mode mode = jsonOut != null ? ConsoleReporter.Mode.JSON : quiet ? ConsoleReporter.Mode.QUIET
                 : json ? ConsoleReporter.Mode.JSON : verbose ? ConsoleReporter.Mode.VERBOSE : ConsoleReporter.Mode.HUMAN;
-        if (scoreEvery < 1 || scoreInterval < 0 || shmSlots < 1 || logLimit < 1) {
-            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
-                    "--score-every, --shm-slots and --log-limit must be at least 1, --score-interval not negative");
-        }
+        atLeast("--score-every", scoreEvery, 1);
+        atLeast("--score-interval", scoreInterval, 0);
+        atLeast("--shm-slots", shmSlots, 1);
+        atLeast("--log-limit", logLimit, 1);
         if (shmSlots > io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT) {
             throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
                     "--shm-slots must be 1 to " + io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT + ", got " + shmSlots);
