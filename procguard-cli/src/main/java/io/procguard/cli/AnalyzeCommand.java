@@ -7,6 +7,7 @@ import io.procguard.core.Verdict;
 import io.procguard.core.process.ProcessRecord;
 import io.procguard.ml.BehaviourFeatures;
 import io.procguard.ml.OnnxClassifier;
+import io.procguard.ml.OnnxClassifierProvider;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +54,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "PATH", description = "ONNX model to use instead of the bundled one.")
     String model;
 
+    @Option(names = "--lean", description = "LOG holds only the lean syscall set (recorded like 'procguard run "
+            + "--seccomp-bpf' records, see --verbose there): score it with the bundled lean model (without --model; "
+            + "other classifiers are told trace=lean).")
+    boolean lean;
+
     @Option(names = "--classifier", paramLabel = "NAME",
             description = "Classifier found on the class path (ServiceLoader), e.g. onnx or a plugin's name.")
     String classifier = "onnx";
@@ -82,6 +88,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             options.put("model", model);
         }
         options.put("min-events", Integer.toString(minEvents));
+        options.put(OnnxClassifierProvider.TRACE_OPTION, lean ? OnnxClassifierProvider.TRACE_LEAN : OnnxClassifierProvider.TRACE_FULL);
         try (Classifier c = create(options)) {
             AnalyzeTrace trace = AnalyzeTrace.read(log, System.in, new BehaviourFeatures(), err);
             List<Verdict> verdicts = c.classifyAll(trace.processes());

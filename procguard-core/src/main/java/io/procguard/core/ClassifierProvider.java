@@ -16,7 +16,9 @@ public interface ClassifierProvider {
 
     /**
      * @param options settings from the command line or the embedding code; well-known keys:
-     *     {@code model} (a model path, absent for the bundled default)
+     *     {@code model} (a model path, absent for the bundled default); {@code trace}, how the trace is recorded:
+     *     {@code full} (every syscall; also when absent) or {@code lean} ({@code strace --seccomp-bpf} with the lean
+     *     syscall set: frequency features see far fewer calls, so a model trained on full traces misjudges it)
      * @return a ready classifier
      * @throws IllegalArgumentException with a one-line message when the options or the model are unusable
      */

@@ -63,6 +63,14 @@ import java.util.stream.IntStream;
 public final class OnnxClassifier implements Classifier {
     /** The bundled default model, a class-path resource. */
     public static final String DEFAULT_MODEL_RESOURCE = "/io/procguard/ml/model/procguard-default.onnx";
+
+    /**
+     * The bundled model for lean traces ({@code strace --seccomp-bpf} with the lean syscall set, what
+     * {@code procguard run --seccomp-bpf} records), a class-path resource: trained on lean copies of the same corpus
+     * traces (procguard-ml/training/REPORT-lean.md). The default model, trained on full traces, flags nearly every
+     * process of a lean trace.
+     */
+    public static final String LEAN_MODEL_RESOURCE = "/io/procguard/ml/model/procguard-lean.onnx";
     /** Default {@code minEvents}: fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired. */
     public static final int DEFAULT_MIN_EVENTS = 20;
     /** The indicator severity (of 1 low .. 3 high) that has a process below {@code minEvents} scored all the same. */
@@ -165,13 +173,26 @@ public final class OnnxClassifier implements Classifier {
      * @throws IllegalArgumentException if the jar has no model or it does not match
      */
     public static OnnxClassifier loadDefault(FeatureSchema extractorSchema, int minEvents) {
-        try (InputStream in = OnnxClassifier.class.getResourceAsStream(DEFAULT_MODEL_RESOURCE)) {
+        return loadBundled(DEFAULT_MODEL_RESOURCE, extractorSchema, minEvents);
+    }
+
+    /**
+     * Loads a model bundled in this jar.
+     *
+     * @param resource {@link #DEFAULT_MODEL_RESOURCE} or {@link #LEAN_MODEL_RESOURCE}
+     * @param extractorSchema the schema of the features that will be scored
+     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired
+     * @return a ready classifier
+     * @throws IllegalArgumentException if the jar has no such model or it does not match
+     */
+    public static OnnxClassifier loadBundled(String resource, FeatureSchema extractorSchema, int minEvents) {
+        try (InputStream in = OnnxClassifier.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalArgumentException("classpath:" + DEFAULT_MODEL_RESOURCE + ": no bundled model in this build");
+                throw new IllegalArgumentException("classpath:" + resource + ": no such bundled model in this build");
             }
-            return new OnnxClassifier(in.readAllBytes(), "classpath:" + DEFAULT_MODEL_RESOURCE, extractorSchema, minEvents);
+            return new OnnxClassifier(in.readAllBytes(), "classpath:" + resource, extractorSchema, minEvents);
         } catch (IOException e) {
-            throw new IllegalArgumentException("classpath:" + DEFAULT_MODEL_RESOURCE + ": cannot read (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("classpath:" + resource + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 

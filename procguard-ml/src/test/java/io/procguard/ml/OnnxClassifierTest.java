@@ -22,6 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OnnxClassifierTest {
     private static final FeatureSchema SCHEMA = new BehaviourFeatures().schema();
@@ -85,18 +87,35 @@ class OnnxClassifierTest {
         }
     }
 
-    @Test
-    void bundledModelMatchesScikitLearnOnItsCommittedParityFixture() throws Exception {
-        InputStream fixture = getClass().getResourceAsStream("/io/procguard/ml/parity/parity.csv");
-        assumeTrue(fixture != null && getClass().getResource(OnnxClassifier.DEFAULT_MODEL_RESOURCE) != null,
-                "the default model and its parity fixture are not committed yet (train.py writes them)");
+    @ParameterizedTest
+    @CsvSource({OnnxClassifier.DEFAULT_MODEL_RESOURCE + ", parity.csv", OnnxClassifier.LEAN_MODEL_RESOURCE + ", parity-lean.csv"})
+    void bundledModelsMatchScikitLearnOnTheirCommittedParityFixtures(String model, String fixtureName) throws Exception {
+        InputStream fixture = getClass().getResourceAsStream("/io/procguard/ml/parity/" + fixtureName);
+        assertThat(fixture).as("train.py writes " + fixtureName + " beside the model; both are committed").isNotNull();
         List<String> lines;
         try (fixture) {
             lines = new String(fixture.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
-        try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
+        try (OnnxClassifier c = OnnxClassifier.loadBundled(model, new BehaviourFeatures().schema(), OnnxClassifier.DEFAULT_MIN_EVENTS)) {
             assertParity(c, lines);
         }
+    }
+
+    @Test
+    void theProviderPicksTheLeanModelForLeanTracesAndRefusesOtherTraceKinds() {
+        OnnxClassifierProvider provider = new OnnxClassifierProvider();
+        String full;
+        try (Classifier c = provider.create(Map.of())) {
+            full = c.id();
+        }
+        try (Classifier c = provider.create(Map.of("trace", "full"))) {
+            assertThat(c.id()).isEqualTo(full).doesNotContain("lean");
+        }
+        try (Classifier c = provider.create(Map.of("trace", "lean"))) {
+            assertThat(c.id()).contains("lean").isNotEqualTo(full);
+        }
+        assertThatThrownBy(() -> provider.create(Map.of("trace", "seccomp"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trace must be full or lean, got 'seccomp'");
     }
 
     private static void assertParity(OnnxClassifier c, List<String> lines) {

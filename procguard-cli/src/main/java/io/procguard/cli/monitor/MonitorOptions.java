@@ -70,8 +70,9 @@ public final class MonitorOptions {
 
     @Option(names = "--seccomp-bpf",
             description = "Lean mode: trace only the syscalls the behaviour features need, filtered in the kernel "
-                    + "(lower overhead; frequency features then see fewer calls, and the bundled model, trained on "
-                    + "full traces, then misses most attacks: see benchmarks/README.md).")
+                    + "(lower overhead, mostly for read/write-heavy programs). Scored by the bundled lean model, trained "
+                    + "on lean traces (without --model; other classifiers are told trace=lean): it catches less than "
+                    + "the full model on never-seen attacks (procguard-ml/training/REPORT-lean.md).")
     boolean lean;
 
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
@@ -115,12 +116,12 @@ public final class MonitorOptions {
 
     /** @return the classifier and model to load */
     public Scoring loadScoring() {
-        return Scoring.load(classifier, model);
+        return Scoring.load(classifier, model, lean);
     }
 
     /** @return the classifier and model, the classifier loading on its own thread (see {@link Scoring#loadInBackground}) */
     public Scoring loadScoringInBackground() {
-        return Scoring.loadInBackground(classifier, model);
+        return Scoring.loadInBackground(classifier, model, lean);
     }
 
     /** @return the {@code --classifier} name */

@@ -7,6 +7,7 @@ import io.procguard.core.ClassifierProvider;
 import io.procguard.core.Classifiers;
 import io.procguard.core.FeatureExtractor;
 import io.procguard.ml.BehaviourFeatures;
+import io.procguard.ml.OnnxClassifierProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +28,13 @@ public record Scoring(FeatureExtractor extractor, Classifier classifier) impleme
     /**
      * @param classifierName a {@link io.procguard.core.ClassifierProvider} name, e.g. {@code onnx}
      * @param model a model file for it, or {@code null} for its bundled default
+     * @param lean whether the trace is lean ({@code --seccomp-bpf}): the classifier gets option {@code trace=lean}
+     *     (the {@code onnx} one then loads its bundled lean model when no model file is given)
      * @return the loaded pair
      * @throws CliException (exit 3) with a one-line reason when the classifier or model is unusable
      */
-    public static Scoring load(String classifierName, Path model) {
-        Map<String, String> options = options(model);
+    public static Scoring load(String classifierName, Path model, boolean lean) {
+        Map<String, String> options = options(model, lean);
         FeatureExtractor extractor = new BehaviourFeatures();
         try {
             return new Scoring(extractor, Classifiers.create(classifierName, options));
@@ -47,11 +50,12 @@ public record Scoring(FeatureExtractor extractor, Classifier classifier) impleme
      *
      * @param classifierName a {@link io.procguard.core.ClassifierProvider} name, e.g. {@code onnx}
      * @param model a model file for it, or {@code null} for its bundled default
+     * @param lean whether the trace is lean (see {@link #load})
      * @return the pair, the classifier loading
      * @throws CliException (exit 3) with a one-line reason when there is no such classifier or model file
      */
-    public static Scoring loadInBackground(String classifierName, Path model) {
-        Map<String, String> options = options(model);
+    public static Scoring loadInBackground(String classifierName, Path model, boolean lean) {
+        Map<String, String> options = options(model, lean);
         List<String> names = new ArrayList<>();
         for (ClassifierProvider p : Classifiers.providers()) {
             if (p.name().equals(classifierName)) {
@@ -71,8 +75,9 @@ public record Scoring(FeatureExtractor extractor, Classifier classifier) impleme
         return classifier instanceof DeferredClassifier d ? d.ready() : CompletableFuture.completedFuture(classifier);
     }
 
-    private static Map<String, String> options(Path model) {
+    private static Map<String, String> options(Path model, boolean lean) {
         Map<String, String> options = new HashMap<>();
+        options.put(OnnxClassifierProvider.TRACE_OPTION, lean ? OnnxClassifierProvider.TRACE_LEAN : OnnxClassifierProvider.TRACE_FULL);
         if (model != null) {
             if (!Files.isRegularFile(model)) {
                 throw new CliException(ExitCodes.BAD_INPUT, "--model " + model + ": no such file");

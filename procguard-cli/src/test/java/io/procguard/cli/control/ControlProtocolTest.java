@@ -46,7 +46,7 @@ class ControlProtocolTest {
 
     @BeforeAll
     static void loadModel() {
-        scoring = Scoring.load("onnx", null);
+        scoring = Scoring.load("onnx", null, false);
     }
 
     @AfterAll
