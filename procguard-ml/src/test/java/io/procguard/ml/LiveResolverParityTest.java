@@ -2,9 +2,16 @@ package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.procguard.core.Classifier;
 import io.procguard.core.EventKind;
+import io.procguard.core.FeatureVector;
+import io.procguard.core.ProcessView;
 import io.procguard.core.Syscalls;
 import io.procguard.core.TraceEvent;
+import io.procguard.core.Verdict;
+import io.procguard.core.pipeline.Pipeline;
+import io.procguard.core.pipeline.PipelineListener;
+import io.procguard.core.pipeline.ProcessResolver;
 import io.procguard.core.process.ProcessListener;
 import io.procguard.core.process.ProcessRecord;
 import io.procguard.core.process.ProcessTracker;
@@ -21,8 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Live monitoring places a new process through {@code /proc} before its parent's clone returns in the trace; its
- * features must still be those a replay of the same trace computes (what the model was trained on).
+ * Live monitoring places a new process through {@code /proc} before its parent's clone returns in the trace, and
+ * scores it through the {@link Pipeline}; its features must still be those a replay of the same trace computes (what
+ * the model was trained on).
  */
 class LiveResolverParityTest {
     private final BehaviourFeatures features = new BehaviourFeatures();
@@ -69,13 +77,55 @@ class LiveResolverParityTest {
             assertThat(named(l)).as("features of " + r.pid() + " " + r.comm()).isEqualTo(named(r));
         }
         assertThat(replay.values()).as("the trace has a fork storm").anyMatch(r -> r.features().get("ind.fork_storm") == 1f);
+
+        // the live pipeline (what run, attach and daemon score): each process's last scoring, at its end, sees the
+        // features of the replay; its accumulators wrap the extractor's, and a child's must still be its parent's child
+        Map<Integer, Map<String, Float>> scored = new TreeMap<>();
+        Classifier recorder = new Classifier() {
+            @Override
+            public String id() {
+                return "recorder";
+            }
+
+            @Override
+            public Verdict classify(ProcessView process) {
+                return Verdict.unknown(id());
+            }
+        };
+        PipelineListener lastScores = new PipelineListener() {
+            @Override
+            public void onScored(ProcessView process, Verdict verdict) {
+                scored.put(process.pid(), named(process.features()));
+            }
+        };
+        try (StraceParser parser = StraceParser.open(log)) {
+            Pipeline.builder(features, recorder).resolver(new ProcessResolver() {
+                @Override
+                public int tgid(int tid) {
+                    return parentOf.containsKey(tid) ? tid : 0;
+                }
+
+                @Override
+                public int ppid(int pid) {
+                    return parentOf.getOrDefault(pid, 0);
+                }
+            }).listener(lastScores).build().run(parser::next);
+        }
+        assertThat(scored.keySet()).isEqualTo(replay.keySet());
+        for (ProcessRecord r : replay.values()) {
+            assertThat(scored.get(r.pid())).as("live features of " + r.pid() + " " + r.comm()).isEqualTo(named(r));
+        }
     }
 
     private static Map<String, Float> named(ProcessRecord r) {
+        return named(r.features());
+    }
+
+    private static Map<String, Float> named(FeatureVector features) {
         Map<String, Float> m = new TreeMap<>();
-        float[] v = r.features().toArray();
+        float[] v = features.toArray();
         for (int i = 0; i < v.length; i++) {
-            m.put(r.features().schema().names().get(i), v[i]);
+            m.put(features.schema().names().get(i), v[i]);
         }
         return m;
     }

@@ -43,6 +43,11 @@ final class CountingAccumulator implements FeatureAccumulator {
     private final int[] counts = new int[COUNTED_IDS];
     private Map<Integer, long[]> otherCounts;
 
+    /** @return the extractor's accumulator this one counts for */
+    FeatureAccumulator delegate() {
+        return delegate;
+    }
+
     CountingAccumulator(FeatureAccumulator delegate, Hooks hooks, long everyEvents, long everyNanos) {
         this.delegate = delegate;
         this.hooks = hooks;

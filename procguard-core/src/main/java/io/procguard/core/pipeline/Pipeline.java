@@ -208,6 +208,15 @@ public final class Pipeline {
         }
 
         @Override
+        public FeatureAccumulator newAccumulator(FeatureAccumulator parent) {
+            // the extractor's own child of the parent's real accumulator: lineage features (fork generation, files
+            // the parent created, the fork-storm chain) as in an offline replay of the same trace
+            FeatureAccumulator real = parent instanceof CountingAccumulator c ? c.delegate() : parent;
+            unbound = new CountingAccumulator(extractor.newAccumulator(real), this, scoreEveryEvents, scoreEveryNanos);
+            return unbound;
+        }
+
+        @Override
         public void signal(CountingAccumulator process, TraceEvent signal) {
             put(new Publisher.Signal(process.pid, signal.signalName(), timeOf(signal.timestampNanos())));
         }
