@@ -76,7 +76,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path features;
 
     @Option(names = "--threshold", paramLabel = "T",
-            description = "Decision threshold: a number, or suspicious / malicious for the model's own thresholds.")
+            description = "Decision threshold: a number from 0 to 1, or suspicious / malicious for the model's own thresholds.")
     String threshold = "suspicious";
 
     @Option(names = "--fpr", paramLabel = "RATE",
@@ -97,9 +97,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.USAGE, "--fpr must be between 0 and 1, got " + f);
             }
         }
+        Double number = numericThreshold(); // a bad number is a usage error before the model is loaded
         checkScoresOut();
         try (OnnxClassifier classifier = load()) {
-            double t = threshold(classifier);
+            double t = number != null ? number : threshold.equalsIgnoreCase("malicious") ? classifier.maliciousThreshold()
+                    : classifier.suspiciousThreshold();
             Scored scored = score(classifier);
             Evaluation e = Evaluation.of(scored.labels, scored.scores, scored.families);
             if (scoresOut != null) {
@@ -147,23 +149,26 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private double threshold(OnnxClassifier c) {
-        switch (threshold.toLowerCase(Locale.ROOT)) {
-            case "suspicious":
-                return c.suspiciousThreshold();
-            case "malicious":
-                return c.maliciousThreshold();
-            default:
-                try {
-                    double t = Double.parseDouble(threshold);
-                    if (Double.isFinite(t)) {
-                        return t;
-                    }
-                } catch (NumberFormatException e) {
-                    // reported below
-                }
-                throw new CliException(ExitCodes.USAGE, "--threshold must be a number, suspicious or malicious, got '" + threshold + "'");
+    /**
+     * @return the {@code --threshold} number, or {@code null} for {@code suspicious} or {@code malicious}
+     * @throws CliException (usage) for anything else, or a number outside [0, 1], which no score can meet the way
+     *     the user meant (every row flagged, or none)
+     */
+    private Double numericThreshold() {
+        String t = threshold.toLowerCase(Locale.ROOT);
+        if (t.equals("suspicious") || t.equals("malicious")) {
+            return null;
         }
+        double value;
+        try {
+            value = Double.parseDouble(threshold);
+        } catch (NumberFormatException e) {
+            throw new CliException(ExitCodes.USAGE, "--threshold must be a number, suspicious or malicious, got '" + threshold + "'");
+        }
+        if (!(value >= 0 && value <= 1)) {
+            throw new CliException(ExitCodes.USAGE, "--threshold must be between 0 and 1 (scores are probabilities), got " + threshold);
+        }
+        return value;
     }
 
     /** The rows of the CSV with their scores; families interned so that a big file costs little per row. */

@@ -84,6 +84,17 @@ class CommandLineMistakesTest {
         }
     }
 
+    @Test
+    void anEvaluateThresholdOutsideZeroToOneIsAUsageErrorBeforeTheModelIsLoaded() throws Exception {
+        Path features = Files.writeString(dir.resolve("f.csv"), "not read\n");
+        for (String t : List.of("-1", "2", "1.0000001", "NaN", "Infinity")) {
+            CliRunner.Result r = CliRunner.run("evaluate", "--model", dir.resolve("no-model.onnx").toString(), "--features",
+                    features.toString(), "--threshold", t);
+            assertThat(r.exitCode()).as(t).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).isEqualTo("procguard: --threshold must be between 0 and 1 (scores are probabilities), got " + t + "\n");
+        }
+    }
+
     /** @return the model the CLI ships, copied out of its jar */
     private Path bundledModel() throws Exception {
         Path model = dir.resolve("bundled.onnx");
