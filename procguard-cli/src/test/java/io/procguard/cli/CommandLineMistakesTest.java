@@ -95,6 +95,18 @@ class CommandLineMistakesTest {
         }
     }
 
+    @Test
+    void aModelThatIsAFolderIsNamedAsOneNotAsMissing() throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
+        Path folder = Files.createDirectory(dir.resolve("model.onnx"));
+        CliRunner.Result analyze = CliRunner.run("analyze", "--model", folder.toString(), log.toString());
+        assertThat(analyze.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(analyze.err()).isEqualTo("procguard: " + folder + ": is a directory, not a model file\n");
+        CliRunner.Result evaluate = CliRunner.run("evaluate", "--model", folder.toString(), "--features", log.toString());
+        assertThat(evaluate.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(evaluate.err()).isEqualTo("procguard: " + folder + ": is a directory, not a model file\n");
+    }
+
     /** @return the model the CLI ships, copied out of its jar */
     private Path bundledModel() throws Exception {
         Path model = dir.resolve("bundled.onnx");

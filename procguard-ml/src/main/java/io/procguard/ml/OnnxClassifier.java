@@ -141,7 +141,8 @@ public final class OnnxClassifier implements Classifier {
     public static OnnxClassifier load(Path model, FeatureSchema extractorSchema, int minEvents) {
         try {
             if (!Files.isRegularFile(model, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(model)) {
-                throw new IllegalArgumentException(model + ": no such model file");
+                throw new IllegalArgumentException(model + (Files.isDirectory(model) ? ": is a directory, not a model file"
+                        : Files.exists(model) ? ": is not a regular file, not a model file" : ": no such model file"));
             }
             if (Files.size(model) > MAX_MODEL_BYTES) {
                 throw new IllegalArgumentException(model + ": larger than " + (MAX_MODEL_BYTES >> 20) + " MB; not a ProcGuard model");
