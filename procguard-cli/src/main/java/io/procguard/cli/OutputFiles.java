@@ -5,7 +5,7 @@ import java.nio.file.Path;
 
 /**
  * Checks on an output file named by an option ({@code parse --out}, {@code evaluate --scores},
- * {@code run --json-out}), made before any work so that a typo in its folder does not cost a long run and
+ * {@code run --json-out}, {@code --shm}), made before any work so that a typo in its folder does not cost a long run and
  * ends in one line naming the option. Stateless.
  */
 public final class OutputFiles {

@@ -109,6 +109,22 @@ class RunCommandTest {
     }
 
     @Test
+    void shmInAFolderThatDoesNotExistIsBadInputNamingTheFolderLikeJsonOut() throws Exception {
+        Path missing = dir.resolve("no-such-dir");
+        Path marker = dir.resolve("ran");
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--shm",
+                missing.resolve("table").toString(), "--", "/usr/bin/touch", marker.toString());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).isEqualTo("procguard: --shm " + missing.resolve("table") + ": no such directory " + missing + "\n");
+        assertThat(marker).doesNotExist();
+        Path aFile = Files.writeString(dir.resolve("plain"), "x");
+        MonitorProcess.Result underAFile = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--shm",
+                aFile.resolve("table").toString(), "--", "/usr/bin/touch", marker.toString());
+        assertThat(underAFile.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(underAFile.err()).isEqualTo("procguard: --shm " + aFile.resolve("table") + ": " + aFile + " is not a directory\n");
+    }
+
+    @Test
     void missingCommandIsAOneLineErrorWithTheShellsExitCode() throws Exception {
         MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "no-such-program-xyz");
         assertThat(r.exitCode()).isEqualTo(127);

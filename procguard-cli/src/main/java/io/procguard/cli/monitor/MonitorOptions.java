@@ -157,6 +157,9 @@ public final class MonitorOptions {
             throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
                     "--shm-slots must be 1 to " + io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT + ", got " + shmSlots);
         }
+        if (shm != null && !noShm) {
+            io.procguard.cli.OutputFiles.requireFolder("--shm", shm); // a typo in the folder is bad input, like --json-out's
+        }
         Path table = noShm ? null : shm != null ? shm : StatusTable.DEFAULT_PATH;
         return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.killOn(killOn), mode, scoreEvery, scoreInterval,
                 logLimit);
