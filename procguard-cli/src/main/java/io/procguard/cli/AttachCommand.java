@@ -89,7 +89,7 @@ public final class AttachCommand implements Callable<Integer> {
         }
         Monitor.Options options = monitor.toOptions(root.verbose);
         PrintWriter statusOut = monitor.statusOutput(out);
-        try (AutoCloseable closeStatus = statusOut == out ? () -> { } : statusOut::close;
+        try (AutoCloseable closeStatus = statusOut == null || statusOut == out ? () -> { } : statusOut::close;
                 Scoring scoring = monitor.loadScoring();
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), true, -1, statusOut, err);
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {

@@ -6,6 +6,7 @@ import io.procguard.cli.monitor.MonitorOptions;
 import io.procguard.cli.monitor.Preflight;
 import io.procguard.cli.monitor.Scoring;
 import io.procguard.cli.monitor.SignalRelay;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -103,10 +104,13 @@ public final class DaemonCommand implements Callable<Integer> {
         var options = monitor.toOptions(root.verbose);
         // the relay outlives the daemon so a signal during the clean stop does not cut it short
         StopRequest stop = new StopRequest();
-        try (Scoring scoring = monitor.loadScoring();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter statusOut = monitor.statusOutput(out);
+        try (AutoCloseable closeStatus = statusOut == null || statusOut == out ? () -> { } : statusOut::close;
+                Scoring scoring = monitor.loadScoring();
                 SignalRelay relay = SignalRelay.install(n -> stop.request(), stop::request);
-                Daemon daemon = Daemon.open(socket, limits, options, scoring, strace, monitor.lean(),
-                        spec.commandLine().getOut(), spec.commandLine().getErr())) {
+                Daemon daemon = Daemon.open(socket, limits, options, scoring, strace, monitor.lean(), statusOut,
+                        spec.commandLine().getErr())) {
             stop.attach(daemon);
             daemon.serve();
         }

@@ -106,7 +106,7 @@ public final class RunCommand implements Callable<Integer> {
         Monitor.Options options = monitor.toOptions(root.verbose);
         // the classifier (ONNX Runtime and the model, about a second) loads while strace and CMD start
         PrintWriter statusOut = monitor.statusOutput(out);
-        try (AutoCloseable closeStatus = statusOut == out ? () -> { } : statusOut::close;
+        try (AutoCloseable closeStatus = statusOut == null || statusOut == out ? () -> { } : statusOut::close;
                 Scoring scoring = monitor.loadScoringInBackground();
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), false, uid, statusOut, err);
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {

@@ -51,6 +51,20 @@ class DaemonLifecycleTest {
     }
 
     @Test
+    void jsonOutWritesTheStatusLinesOfEveryWatchToItsFileNotToStdout() throws Exception {
+        Path statuses = dir.resolve("statuses.jsonl");
+        daemon = DaemonProcess.start(dir, dir.resolve("s.sock"), "--score-interval", "100", "--json-out", statuses.toString());
+        Process target = new ProcessBuilder("sh", "-c", "sleep 1; ls / > /dev/null; exit 0").start();
+        CliRunner.Result watch = CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(target.pid()));
+        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        awaitList(l -> l.contains("\"state\":\"ended\""));
+        assertThat(Files.readAllLines(statuses)).as(daemon.err())
+                .anyMatch(l -> l.contains("\"event\":\"status\"") && l.contains("\"pid\":" + target.pid()));
+        assertThat(Files.readString(dir.resolve("daemon.out"))).doesNotContain("\"event\":\"status\"");
+    }
+
+    @Test
     void watchedProcessThatExitsEndsItsWatchAndListSaysHow() throws Exception {
         daemon = DaemonProcess.start(dir, dir.resolve("s.sock"), "--score-interval", "100");
         Process target = new ProcessBuilder("sh", "-c", "sleep 1; ls / > /dev/null; exit 7").start();

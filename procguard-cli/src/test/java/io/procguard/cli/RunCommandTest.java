@@ -109,6 +109,28 @@ class RunCommandTest {
     }
 
     @Test
+    void jsonOutLeavesTheAlarmsAndTheTallyOnStderrWhileJsonAloneReplacesThem() throws Exception {
+        Path statuses = dir.resolve("statuses.jsonl");
+        String connect = "exec 3<>/dev/tcp/127.0.0.1/9 || true";
+        MonitorProcess.Result toFile = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json-out",
+                statuses.toString(), "--", "bash", "-c", connect);
+        assertThat(toFile.out()).isEmpty();
+        assertThat(Files.readAllLines(statuses)).anyMatch(l -> l.contains("\"status\":\"MALICIOUS\"") && l.contains("\"comm\":\"bash\""));
+        assertThat(toFile.err()).contains("(bash) UNKNOWN -> MALICIOUS").containsPattern("procguard: 1 process: 1 malicious; logs in ");
+
+        MonitorProcess.Result toStdout = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json",
+                "--", "bash", "-c", connect);
+        assertThat(toStdout.out()).contains("\"status\":\"MALICIOUS\"");
+        assertThat(toStdout.err()).doesNotContain("MALICIOUS").doesNotContain("1 process");
+
+        MonitorProcess.Result both = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json",
+                "--json-out", statuses.toString(), "--", "true");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).isEqualTo("procguard: --json and --json-out: give one (--json writes the status lines to stdout, "
+                + "--json-out to its FILE)\n");
+    }
+
+    @Test
     void shmInAFolderThatDoesNotExistIsBadInputNamingTheFolderLikeJsonOut() throws Exception {
         Path missing = dir.resolve("no-such-dir");
         Path marker = dir.resolve("ran");

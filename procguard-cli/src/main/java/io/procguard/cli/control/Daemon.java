@@ -121,7 +121,8 @@ public final class Daemon implements AutoCloseable {
      * @param scoring the features and classifier, shared by every session; owned by the caller
      * @param strace the strace binary
      * @param lean {@code --seccomp-bpf}
-     * @param out stdout
+     * @param out where the JSON status lines of every session go ({@code --json}: stdout, {@code --json-out}: its file), or
+     *     {@code null} for none
      * @param err stderr
      * @return the daemon, listening
      * @throws CliException if the log directory, status table or socket cannot be used

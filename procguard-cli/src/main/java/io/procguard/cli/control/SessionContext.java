@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * @param table the shared status table, or {@code null}; every write holds its monitor (it has one writer at a time)
  * @param strace the strace binary
  * @param lean {@code --seccomp-bpf}
- * @param out stdout (JSON status lines with {@code --json})
+ * @param out where the JSON status lines go ({@code --json}: stdout, {@code --json-out}: its file), or {@code null}
  * @param err stderr
  * @param log the daemon log
  */

@@ -11,38 +11,41 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * What the terminal shows while monitoring. Human mode: one line on stderr when a process becomes
- * SUSPICIOUS or MALICIOUS (every change with {@code --verbose}) and a tally at the end. {@code --json}:
- * one JSON object per status change on stdout. {@code --quiet}: nothing. Called on the publisher thread.
+ * What the terminal shows while monitoring, and the JSON status lines. Human mode: one line on stderr when a
+ * process becomes SUSPICIOUS or MALICIOUS (every change with {@code --verbose}) and a tally at the end.
+ * {@code --json}: one JSON object per status change on stdout, nothing on stderr. {@code --json-out FILE}: the
+ * JSON objects go to the file and stderr shows the human view (or what {@code --quiet} / {@code --verbose}
+ * ask for). {@code --quiet}: nothing. Called on the publisher thread.
  */
 public final class ConsoleReporter implements PipelineListener {
-    /** How much to show. */
+    /** How much to show on stderr. */
     public enum Mode {
         /** Alarms and a final tally on stderr. */
         HUMAN,
         /** Every status change too. */
         VERBOSE,
-        /** One JSON line per status change on stdout. */
+        /** Nothing: {@code --json} gives the status changes as JSON lines on stdout instead. */
         JSON,
         /** Nothing. */
         QUIET
     }
 
     private final Mode mode;
-    private final PrintWriter out;
+    private final PrintWriter statusLines;
     private final PrintWriter err;
     private final Map<Status, Integer> finals = new EnumMap<>(Status.class);
     private final Map<Integer, String> comms = new java.util.HashMap<>();
     private java.util.function.Supplier<String> trailer = () -> "";
 
     /**
-     * @param mode what to show
-     * @param out stdout (JSON lines)
+     * @param mode what to show on stderr
+     * @param statusLines where one JSON line per status change goes ({@code --json}: stdout, {@code --json-out}: the
+     *     file), or {@code null} for none
      * @param err stderr (human lines)
      */
-    public ConsoleReporter(Mode mode, PrintWriter out, PrintWriter err) {
+    public ConsoleReporter(Mode mode, PrintWriter statusLines, PrintWriter err) {
         this.mode = mode;
-        this.out = out;
+        this.statusLines = statusLines;
         this.err = err;
     }
 
@@ -65,26 +68,20 @@ public final class ConsoleReporter implements PipelineListener {
     public void onStatusChange(StatusChange c) {
         Verdict v = c.verdict();
         comms.put(c.pid(), c.process().comm());
-        switch (mode) {
-            case JSON -> {
-                ObjectNode o = Json.record("status", c.pid(), c.timeNanos());
-                o.put("comm", c.process().comm());
-                o.put("exe", c.process().exe());
-                o.put("from", c.previous().name());
-                ProcessLogWriter.verdict(o, v);
-                out.print(Json.line(o));
-                out.flush();
-            }
-            case HUMAN, VERBOSE -> {
-                if (mode == Mode.VERBOSE || v.status().atLeast(Status.SUSPICIOUS)) {
-                    err.println("procguard: pid " + c.pid() + " (" + c.process().comm() + ") " + c.previous() + " -> "
-                            + v.status() + (Double.isNaN(v.score()) ? "" : String.format(" score %.2f", v.score()))
-                            + (v.reasons().isEmpty() ? "" : ": " + String.join("; ", v.reasons())));
-                    err.flush();
-                }
-            }
-            default -> {
-            }
+        if (statusLines != null) {
+            ObjectNode o = Json.record("status", c.pid(), c.timeNanos());
+            o.put("comm", c.process().comm());
+            o.put("exe", c.process().exe());
+            o.put("from", c.previous().name());
+            ProcessLogWriter.verdict(o, v);
+            statusLines.print(Json.line(o));
+            statusLines.flush();
+        }
+        if (mode == Mode.VERBOSE || mode == Mode.HUMAN && v.status().atLeast(Status.SUSPICIOUS)) {
+            err.println("procguard: pid " + c.pid() + " (" + c.process().comm() + ") " + c.previous() + " -> "
+                    + v.status() + (Double.isNaN(v.score()) ? "" : String.format(" score %.2f", v.score()))
+                    + (v.reasons().isEmpty() ? "" : ": " + String.join("; ", v.reasons())));
+            err.flush();
         }
     }
 

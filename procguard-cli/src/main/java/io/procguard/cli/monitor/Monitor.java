@@ -102,7 +102,7 @@ public final class Monitor implements AutoCloseable {
     private final boolean attached;
 
     private Monitor(Options options, FeatureExtractor extractor, Classifier classifier, boolean attached, int rootUid,
-            PrintWriter out, PrintWriter err) {
+            PrintWriter statusLines, PrintWriter err) {
         this.options = options;
         this.attached = attached;
         this.extractor = extractor;
@@ -136,7 +136,7 @@ public final class Monitor implements AutoCloseable {
         if (options.killOn() != null) {
             listeners.add(new KillSwitch(options.killOn(), logs, warnings));
         }
-        this.console = new ConsoleReporter(options.mode(), out, err);
+        this.console = new ConsoleReporter(options.mode(), statusLines, err);
         console.trailer(() -> "; logs in " + logs.dir() + (logs.healthy() ? "" : " (incomplete: writing failed, see above)"));
         listeners.add(console);
         listeners.add(new RootWatcher(root));
@@ -150,14 +150,14 @@ public final class Monitor implements AutoCloseable {
      * @param classifier scores processes
      * @param attached true for {@code attach} sessions (roots are logged as attached)
      * @param rootUid the uid the traced program runs as ({@code run}), or -1 if unknown
-     * @param out stdout
+     * @param statusLines where the JSON status lines go ({@link MonitorOptions#statusOutput}), or {@code null} for none
      * @param err stderr
      * @return the monitor
      * @throws CliException if the log directory or the status table cannot be used
      */
     public static Monitor open(Options options, FeatureExtractor extractor, Classifier classifier, boolean attached,
-            int rootUid, PrintWriter out, PrintWriter err) {
-        return new Monitor(options, extractor, classifier, attached, rootUid, out, err);
+            int rootUid, PrintWriter statusLines, PrintWriter err) {
+        return new Monitor(options, extractor, classifier, attached, rootUid, statusLines, err);
     }
 
     /**

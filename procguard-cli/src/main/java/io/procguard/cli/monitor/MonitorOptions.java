@@ -78,23 +78,24 @@ public final class MonitorOptions {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
     boolean quiet;
 
-    @Option(names = "--json", description = "Print one JSON line per status change on stdout (which CMD shares: "
-            + "its own output comes in between; see --json-out).")
+    @Option(names = "--json", description = "Print one JSON line per status change on stdout instead of the lines on "
+            + "stderr (stdout is shared with CMD: its own output comes in between; see --json-out).")
     boolean json;
 
-    @Option(names = "--json-out", paramLabel = "FILE", description = "As --json, into FILE (appended to, created 0600; "
-            + "a symbolic link is refused): the status lines apart from CMD's output.")
+    @Option(names = "--json-out", paramLabel = "FILE", description = "Write the JSON status lines of --json into FILE "
+            + "(appended to, created 0600; a symbolic link is refused), apart from CMD's output; stderr keeps the alarms "
+            + "and the tally (or what --quiet or --verbose ask for).")
     Path jsonOut;
 
     /**
      * @param stdout procguard's standard output
-     * @return where the {@code --json} lines go: {@code --json-out}'s file (flushed per line; the caller closes it),
-     *     else {@code stdout}
+     * @return where the JSON status lines go: {@code --json-out}'s file (flushed per line; the caller closes it),
+     *     {@code stdout} for {@code --json}, else {@code null} (none)
      * @throws io.procguard.cli.CliException (exit 3) if the file cannot be opened
      */
     public PrintWriter statusOutput(PrintWriter stdout) {
         if (jsonOut == null) {
-            return stdout;
+            return json && !quiet ? stdout : null; // --quiet --json printed nothing before --json-out existed: it still does not
         }
         io.procguard.cli.OutputFiles.requireFolder("--json-out", jsonOut);
         try {
@@ -147,7 +148,12 @@ public final class MonitorOptions {
      * @return the session options
      */
     public Monitor.Options toOptions(boolean verbose) {
-        ConsoleReporter.Mode mode = jsonOut != null ? ConsoleReporter.Mode.JSON : quiet ? ConsoleReporter.Mode.QUIET
+        if (json && jsonOut != null) {
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
+                    "--json and --json-out: give one (--json writes the status lines to stdout, --json-out to its FILE)");
+        }
+        // --json-out leaves stderr as it would be without it: only --json (the lines on stdout) silences it
+        ConsoleReporter.Mode mode = quiet ? ConsoleReporter.Mode.QUIET
                 : json ? ConsoleReporter.Mode.JSON : verbose ? ConsoleReporter.Mode.VERBOSE : ConsoleReporter.Mode.HUMAN;
         atLeast("--score-every", scoreEvery, 1);
         atLeast("--score-interval", scoreInterval, 0);
