@@ -5,6 +5,7 @@ import io.procguard.core.process.ProcessRecord;
 import io.procguard.ml.BehaviourFeatures;
 import io.procguard.ml.OnnxClassifier;
 import io.procguard.ml.dataset.AdfaLd;
+import io.procguard.ml.evaluation.FeaturesCsv;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ public final class FeaturesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--label", paramLabel = "L", showDefaultValue = Help.Visibility.NEVER,
-            description = "Value of the label column for LOG arguments (empty without it).")
+            description = "Value of the label column for LOG arguments (empty without it): benign (0, benign, normal) or "
+                + "malicious (1, malicious, suspicious, attack), the labels evaluate and train.py accept.")
     String label = "";
 
     @Option(names = "--family", paramLabel = "F", showDefaultValue = Help.Visibility.NEVER,
@@ -77,6 +79,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     public Integer call() {
         if (minEvents < 1) {
             throw new CliException(ExitCodes.USAGE, "--min-events must be at least 1, got " + minEvents);
+        }
+        if (!label.isEmpty() && FeaturesCsv.label(label) < 0) {
+            throw new CliException(ExitCodes.USAGE, "--label: " + FeaturesCsv.notALabel(label));
         }
         BehaviourFeatures features = new BehaviourFeatures();
         PrintWriter out = spec.commandLine().getOut();

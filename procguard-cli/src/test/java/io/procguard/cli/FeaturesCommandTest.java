@@ -76,4 +76,39 @@ class FeaturesCommandTest {
         assertThat(zip.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(zip.out()).isEmpty();
     }
+
+    @Test
+    void aManifestThatIsAFolderOrNotUtf8TextIsNamedSoWithItsLineAndColumn(@TempDir Path dir) throws Exception {
+        CliRunner.Result folder = CliRunner.run("features", "--manifest", dir.toString());
+        assertThat(folder.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(folder.err()).isEqualTo("procguard: " + dir + ": is a directory\n");
+        Path binary = dir.resolve("manifest.csv");
+        Files.write(binary, new byte[] {'t', 'r', 'a', 'c', 'e', ',', 'f', 'a', 'm', 'i', 'l', 'y', ',', 'l', 'a', 'b', 'e', 'l', '\n',
+            'a', 'b', (byte) 0xff, (byte) 0xfe, ',', 'x', ',', '0', '\n'});
+        CliRunner.Result notText = CliRunner.run("features", "--manifest", binary.toString());
+        assertThat(notText.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(notText.err()).isEqualTo("procguard: " + binary + ":2:3: is not UTF-8 text (byte 0xff); a manifest is a UTF-8 CSV\n");
+        assertThat(notText.out()).isEmpty();
+    }
+
+    @Test
+    void aLabelThatEvaluateAndTrainPyWouldRefuseIsRefusedBeforeAnyRow(@TempDir Path dir) throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
+        CliRunner.Result two = CliRunner.run("features", "--label", "2", log.toString());
+        assertThat(two.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(two.err()).isEqualTo("procguard: --label: label '2' is neither benign (0, benign, normal) nor malicious "
+                + "(1, malicious, suspicious, attack)\n");
+        assertThat(two.out()).isEmpty();
+        for (String accepted : List.of("0", "1", "Benign", "attack", "normal")) {
+            CliRunner.Result ok = CliRunner.run("features", "--min-events", "1", "--label", accepted, log.toString());
+            assertThat(ok.exitCode()).as(accepted + ": " + ok.err()).isZero();
+        }
+        Path manifest = Files.writeString(dir.resolve("manifest.csv"), "trace,family,label\n" + log.getFileName() + ",x,benign\n"
+                + "\"two\nlines.log\",x,2\n");
+        CliRunner.Result fromManifest = CliRunner.run("features", "--manifest", manifest.toString());
+        assertThat(fromManifest.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(fromManifest.err()).isEqualTo("procguard: " + manifest + ":4:14: label '2' is neither benign (0, benign, normal) "
+                + "nor malicious (1, malicious, suspicious, attack) (leave it empty for unlabelled rows)\n");
+        assertThat(fromManifest.out()).isEmpty();
+    }
 }

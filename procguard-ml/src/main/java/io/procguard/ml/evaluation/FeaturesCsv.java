@@ -120,14 +120,9 @@ public final class FeaturesCsv implements Closeable {
         if (fields.size() != expected) {
             throw error(columns.get(Math.min(fields.size(), expected) - 1), "expected " + expected + " fields, got " + fields.size());
         }
-        String l = fields.get(LABEL).strip().toLowerCase(Locale.ROOT);
-        if (POSITIVE.contains(l)) {
-            label = 1;
-        } else if (NEGATIVE.contains(l)) {
-            label = 0;
-        } else {
-            throw error(columns.get(LABEL), "label '" + shorten(fields.get(LABEL), 40) + "' is neither benign (0, benign, normal) "
-                    + "nor malicious (1, malicious, suspicious, attack)");
+        label = label(fields.get(LABEL));
+        if (label < 0) {
+            throw error(columns.get(LABEL), notALabel(fields.get(LABEL)));
         }
         for (int i = 0; i < values.length; i++) {
             String f = fields.get(ID_COLUMNS.size() + i);
@@ -149,6 +144,24 @@ public final class FeaturesCsv implements Closeable {
         String fam = fields.get(4).strip();
         family = fam.isEmpty() ? (label == 1 ? "malicious" : "benign") : fam;
         return true;
+    }
+
+    /**
+     * @param text a label as written in the CSV (surrounding blanks and case do not matter)
+     * @return 1 for a malicious label (1, malicious, suspicious, attack, true, yes, positive), 0 for a benign one
+     *     (0, benign, normal, false, no, negative), -1 for anything else; train.py accepts the same words
+     */
+    public static int label(String text) {
+        String l = text.strip().toLowerCase(Locale.ROOT);
+        return POSITIVE.contains(l) ? 1 : NEGATIVE.contains(l) ? 0 : -1;
+    }
+
+    /**
+     * @param text a label that {@link #label} refuses
+     * @return why, in one line: {@code label 'X' is neither benign (...) nor malicious (...)}
+     */
+    public static String notALabel(String text) {
+        return "label '" + shorten(text, 40) + "' is neither benign (0, benign, normal) nor malicious (1, malicious, suspicious, attack)";
     }
 
     /** @return the 1-based line number of the current row */
