@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
             "    (one row per trace: trace = zip entry, pid 1, comm adfa, family normal or the attack family, label 0/1)",
             "",
             "Exit codes: 0 written, 1 stdout could not be written, 2 usage, 3 a LOG, zip or manifest unreadable (found "
-                + "before any row is written) or not strace output."
+                + "before any row is written) or not strace output (the CSV header is written with the first row, so an "
+                + "error before it leaves no output; the rows of the LOGs before a bad one are kept)."
         })
 public final class FeaturesCommand implements Callable<Integer> {
     @Spec
@@ -107,7 +108,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                 ParseInput.requireReadable(entry.path()); // before the header: no partial CSV for an input that cannot be read
             }
         }
-        printHeader(out, features);
+        Csv csv = new Csv(out, features);
         long rows = 0;
         for (FeaturesManifest.Entry entry : entries) {
             AnalyzeTrace trace = AnalyzeTrace.read(entry.path(), System.in, features, err);
@@ -115,10 +116,11 @@ public final class FeaturesCommand implements Callable<Integer> {
                 if (p.eventCount() < minEvents) {
                     continue;
                 }
-                out.println(row(entry.name(), p.pid(), p.comm(), p.exe(), entry.family(), entry.label(), p.features()));
+                csv.row(row(entry.name(), p.pid(), p.comm(), p.exe(), entry.family(), entry.label(), p.features()));
                 rows++;
             }
         }
+        csv.finish();
         requireWritten(out);
         err.println("procguard: " + rows + " process rows from " + entries.size() + " trace(s)");
         return ExitCodes.OK;
@@ -134,7 +136,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         for (String zip : logs) {
             ParseInput.requireReadable(zip);
         }
-        printHeader(out, features);
+        Csv csv = new Csv(out, features);
         long[] rows = {0, 0};
         for (String zip : logs) {
             try {
@@ -144,13 +146,14 @@ public final class FeaturesCommand implements Callable<Integer> {
                         rows[1]++;
                         return;
                     }
-                    out.println(row(trace.entry(), 1, "adfa", "", trace.family(), Integer.toString(trace.label()), p.features()));
+                    csv.row(row(trace.entry(), 1, "adfa", "", trace.family(), Integer.toString(trace.label()), p.features()));
                     rows[0]++;
                 });
             } catch (IOException e) {
                 throw new CliException(ExitCodes.BAD_INPUT, e.getMessage(), e);
             }
         }
+        csv.finish();
         requireWritten(out);
         err.println("procguard: " + rows[0] + " ADFA-LD trace rows from " + logs.size() + " zip(s)"
                 + (rows[1] > 0 ? ", " + rows[1] + " traces shorter than --min-events skipped" : ""));
@@ -164,12 +167,35 @@ public final class FeaturesCommand implements Callable<Integer> {
         }
     }
 
-    private static void printHeader(PrintWriter out, BehaviourFeatures features) {
-        StringBuilder header = new StringBuilder("trace,pid,comm,exe,family,label");
-        for (String name : features.schema().names()) {
-            header.append(',').append(name);
+    /**
+     * The CSV on stdout, its header written with the first row, or at the end of a run without rows: an input
+     * found unusable before any row leaves no header-only CSV behind. Not thread-safe.
+     */
+    private static final class Csv {
+        private final PrintWriter out;
+        private String header;
+
+        Csv(PrintWriter out, BehaviourFeatures features) {
+            this.out = out;
+            StringBuilder h = new StringBuilder("trace,pid,comm,exe,family,label");
+            for (String name : features.schema().names()) {
+                h.append(',').append(name);
+            }
+            this.header = h.toString();
         }
-        out.println(header);
+
+        void row(String row) {
+            finish();
+            out.println(row);
+        }
+
+        /** Writes the header if no row did: a trace without processes big enough still gives a valid CSV. */
+        void finish() {
+            if (header != null) {
+                out.println(header);
+                header = null;
+            }
+        }
     }
 
     private static String row(String trace, int pid, String comm, String exe, String family, String label, FeatureVector v) {

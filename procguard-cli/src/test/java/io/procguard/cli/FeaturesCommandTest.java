@@ -111,4 +111,20 @@ class FeaturesCommandTest {
                 + "nor malicious (1, malicious, suspicious, attack) (leave it empty for unlabelled rows)\n");
         assertThat(fromManifest.out()).isEmpty();
     }
+
+    @Test
+    void aLogThatIsNotStraceOutputLeavesNoHeaderOnlyCsvWhileATraceWithoutRowsGivesTheHeader(@TempDir Path dir) throws Exception {
+        Path notStrace = Files.writeString(dir.resolve("notes.txt"), "hello\nworld\n");
+        CliRunner.Result bad = CliRunner.run("features", notStrace.toString());
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(bad.err()).contains(notStrace + ":1:1: not strace output");
+        assertThat(bad.out()).isEmpty();
+        Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
+        CliRunner.Result none = CliRunner.run("features", "--min-events", "1000000", log.toString());
+        assertThat(none.exitCode()).as(none.err()).isZero();
+        assertThat(none.out().lines().toList()).hasSize(1).allMatch(l -> l.startsWith("trace,pid,comm,exe,family,label,"));
+        CliRunner.Result some = CliRunner.run("features", "--min-events", "1", log.toString());
+        assertThat(some.out().lines().filter(l -> l.startsWith("trace,")).count()).isEqualTo(1);
+        assertThat(some.out().lines().findFirst()).hasValueSatisfying(l -> assertThat(l).startsWith("trace,pid,"));
+    }
 }
