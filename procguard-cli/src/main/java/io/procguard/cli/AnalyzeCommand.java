@@ -72,7 +72,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " (e.g. ind.credential_read, ind.reverse_shell): those are scored.")
     int minEvents = OnnxClassifier.DEFAULT_MIN_EVENTS;
 
-    @Parameters(paramLabel = "LOG|-", description = "The strace log (-o output), or - for stdin.")
+    @Parameters(paramLabel = "LOG|-", description = "The strace log (-o output), or - for stdin (refused, exit 3, when stdin is closed).")
     String log;
 
     @Override

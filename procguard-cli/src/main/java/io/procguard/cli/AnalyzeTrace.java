@@ -71,6 +71,9 @@ record AnalyzeTrace(String source, List<ProcessRecord> processes, long events, l
 
     private static StraceParser open(String log, InputStream stdin) {
         if (log.equals("-")) {
+            if (stdin == System.in) {
+                StandardInput.requireGiven();
+            }
             return StraceParser.of(stdin, "<stdin>", ParserOptions.defaults());
         }
         return ParseInput.openFile(log, ParserOptions.defaults());

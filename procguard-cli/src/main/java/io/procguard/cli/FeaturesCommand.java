@@ -72,7 +72,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                 + " numbers mapped onto x86_64 names; labels and families from its folders).")
     String format = "strace";
 
-    @Parameters(paramLabel = "LOG", arity = "0..*", description = "strace logs (-o output of strace -f ...); - for stdin."
+    @Parameters(paramLabel = "LOG", arity = "0..*", description = "strace logs (-o output of strace -f ...); - for stdin (refused, exit 3, when stdin is closed)."
             + " With --format adfa-ld: ADFA-LD zip files.")
     List<String> logs = new ArrayList<>();
 
@@ -104,7 +104,9 @@ public final class FeaturesCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "features: give at least one LOG or --manifest FILE");
         }
         for (FeaturesManifest.Entry entry : entries) {
-            if (!entry.path().equals("-")) {
+            if (entry.path().equals("-")) {
+                StandardInput.requireGiven();
+            } else {
                 ParseInput.requireReadable(entry.path()); // before the header: no partial CSV for an input that cannot be read
             }
         }

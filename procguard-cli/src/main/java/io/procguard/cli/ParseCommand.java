@@ -85,7 +85,7 @@ public final class ParseCommand implements Callable<Integer> {
             + "numbers go on counting across files. A file on stdin (< LOG) can only be seen truncated.")
     boolean follow;
 
-    @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin.")
+    @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin (refused, exit 3, when stdin is closed).")
     String log;
 
     private char[] chars = new char[256];
@@ -135,6 +135,7 @@ public final class ParseCommand implements Callable<Integer> {
     private FollowedInput followed() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         if (log.equals("-")) {
+            StandardInput.requireGiven();
             return Files.isRegularFile(Path.of("/proc/self/fd/0")) ? FollowedInput.stdin(err) : null;
         }
         ParseInput.requireReadable(log);

@@ -46,7 +46,11 @@ final class ParseInput {
      */
     StraceParser open(String log, boolean follow, PrintWriter err) {
         ParserOptions options = options(follow);
-        return reportingProblems(log.equals("-") ? StraceParser.of(System.in, "<stdin>", options) : openFile(log, options), err);
+        if (log.equals("-")) {
+            StandardInput.requireGiven();
+            return reportingProblems(StraceParser.of(System.in, "<stdin>", options), err);
+        }
+        return reportingProblems(openFile(log, options), err);
     }
 
     /**

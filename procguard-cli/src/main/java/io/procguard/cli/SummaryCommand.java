@@ -68,7 +68,7 @@ public final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write one JSON object instead of the table for humans.")
     boolean json;
 
-    @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin.")
+    @Parameters(paramLabel = "LOG", description = "The strace log (strace -o output or saved stderr); - for stdin (refused, exit 3, when stdin is closed).")
     String log;
 
     private final SyscallTally tally = new SyscallTally();
