@@ -144,6 +144,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * entries where the tree ends), or null for a root and after an exec.
      */
     private ForkNode[] forkAbove;
+    /** Its parent's fork node (kept across its own exec), where it leaves the files it created when it ends. */
+    private ForkNode parentNode;
     private long realUid = -1;
     private boolean stdinNotTty;
     private boolean forkFailedEagain;
@@ -159,6 +161,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (parent != null) {
             forkGeneration = Math.min(parent.forkGeneration + 1, MAX_GENERATION);
             forkAbove = ancestorsOf(parent);
+            parentNode = forkAbove[0];
             exeBase = parent.exeBase;
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
@@ -180,9 +183,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     set(Feature.SIG_CORE_DUMPED);
                 }
                 log().add(EvidenceLog.MEDIUM, "+++ killed by " + e.signalName() + (e.coreDumped() ? " (core dumped)" : "") + " +++");
-                spreadStorm();
+                ended();
             }
-            case EXITED -> spreadStorm();
+            case EXITED -> ended();
             default -> {
                 // attach/detach and strace messages carry no behaviour
             }
@@ -677,7 +680,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.PATH_TMP_CHMOD_EXEC);
             note(EvidenceLog.HIGH, e, e.arguments());
         }
-        if (path != null && (hidden(path) || tmp && !createdHere(path) || connectedInet && !Indicators.Role.TREE.of(exeBase))) {
+        if (path != null && (hidden(path) || tmp && !createdInFamily(path) || connectedInet && !Indicators.Role.TREE.of(exeBase))) {
             set(Feature.IND_STAGED_EXEC); // a hidden file, someone else's file in /tmp, or a download made executable
         }
     }
@@ -1071,10 +1074,35 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     private boolean createdHere(String path) {
+        return holds(created, path);
+    }
+
+    /**
+     * @return true if it, its parent before the fork, a child of its own or a child of its parent's that ended before
+     *     now created the file: {@code cat > job.sh; chmod +x job.sh} in a script makes executable what its family
+     *     wrote, not someone else's file
+     */
+    private boolean createdInFamily(String path) {
+        return holds(created, path) || parentNode != null && holds(parentNode.endedChildrenCreated, path)
+                || forkNode != null && holds(forkNode.endedChildrenCreated, path);
+    }
+
+    private static boolean holds(long[] filter, String path) {
         int h = basenameHash(path) * 0x9E3779B1;
         int a = (h >>> 20) & (CREATED_BITS - 1);
         int b = h & (CREATED_BITS - 1);
-        return created != null && (created[a >>> 6] & (1L << a)) != 0 && (created[b >>> 6] & (1L << b)) != 0;
+        return filter != null && (filter[a >>> 6] & (1L << a)) != 0 && (filter[b >>> 6] & (1L << b)) != 0;
+    }
+
+    /** Its exit or kill: its storm run and the files it and its ended children created go to the nodes that outlive it. */
+    private void ended() {
+        spreadStorm();
+        if (parentNode != null) {
+            parentNode.childEnded(created);
+            if (forkNode != null) {
+                parentNode.childEnded(forkNode.endedChildrenCreated);
+            }
+        }
     }
 
     private static int basenameHash(String path) {
@@ -1148,15 +1176,30 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /**
      * How many of a process's children were alive at once: forked and not yet reaped by {@code wait4}. Its children
      * and their descendants (up to {@link #FORK_STORM_CHAIN} generations down, without exec in between) hold it
-     * and read it when they are scored, so a parent's later forks count for children it forked earlier. Nodes hold
-     * no references, so a process keeps at most {@link #FORK_STORM_CHAIN} + 1 of them alive, however deep the tree.
-     * Single writer (the owning accumulator); read by its descendants on the same thread.
+     * and read it when they are scored, so a parent's later forks count for children it forked earlier; children that
+     * end leave in it the files they created (at most 512 bytes). Nodes hold no references, so a process keeps at most
+     * {@link #FORK_STORM_CHAIN} + 2 of them alive, however deep the tree. Written by the owner, by members of its storm
+     * run and by its ending children, read by its descendants, all on the tracker's thread.
      */
     static final class ForkNode {
         private int alive;
         private int maxAlive;
         /** Set by a member of a storm run this node belongs to ({@link #spreadStorm()}). */
         private boolean storm;
+        /** The created-files filters of its children that ended, or'ed together; null while none. */
+        private long[] endedChildrenCreated;
+
+        void childEnded(long[] created) {
+            if (created == null) {
+                return;
+            }
+            if (endedChildrenCreated == null) {
+                endedChildrenCreated = new long[created.length];
+            }
+            for (int i = 0; i < created.length; i++) {
+                endedChildrenCreated[i] |= created[i];
+            }
+        }
 
         void childStarted() {
             alive++;

@@ -101,6 +101,23 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void makingExecutableWhatTheScriptJustWroteInTmpIsNotStagingButSomeoneElsesFileIs() throws Exception {
+        StraceRuns.assumeStrace();
+        Path work = Files.createDirectory(dir.resolve("work")); // under /tmp, as the test's temporary directory is
+        Files.writeString(work.resolve("planted.sh"), "#!/bin/sh\necho hi\n"); // created before the trace, by the JVM
+        // a script writes a helper with a child (the redirect is the cat child's), then makes it executable: the
+        // chmod's sibling created the file (schema 5 flagged it as "someone else's file in /tmp")
+        List<ProcessRecord> ps = run("/bin/bash", "-c", "cd " + work + " && cat > job.sh <<'EOF'\n#!/bin/sh\necho ok\nEOF\n"
+                + "chmod +x job.sh && ./job.sh > /dev/null; /bin/chmod 0755 planted.sh");
+        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        assertThat(chmods).hasSize(2);
+        assertThat(chmods.get(0).argv()).contains("job.sh");
+        assertThat(chmods.get(0).features().get("ind.staged_exec")).as("its family wrote job.sh").isZero();
+        assertThat(chmods.get(1).argv()).contains("planted.sh");
+        assertThat(chmods.get(1).features().get("ind.staged_exec")).as("nobody it knows wrote planted.sh").isEqualTo(1f);
+    }
+
+    @Test
     void wipingAHistoryIsLogTamperingButAppendingToItIsNot() throws Exception {
         StraceRuns.assumeStrace();
         Path history = dir.resolve(".bash_history");
