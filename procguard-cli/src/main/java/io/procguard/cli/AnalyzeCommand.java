@@ -69,7 +69,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--min-events", paramLabel = "N",
             description = "Processes with fewer events are UNKNOWN, unless a severity-3 ind.* indicator fired"
-                    + " (e.g. ind.credential_read, ind.reverse_shell): those are scored.")
+                    + " (e.g. ind.credential_read, ind.reverse_shell) or ind.fork_storm (a bomb's members): those are scored.")
     int minEvents = OnnxClassifier.DEFAULT_MIN_EVENTS;
 
     @Parameters(paramLabel = "LOG|-", description = "The strace log (-o output), or - for stdin (refused, exit 3, when stdin is closed).")

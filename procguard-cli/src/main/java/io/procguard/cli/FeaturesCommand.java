@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "Columns: trace,pid,comm,exe,family,label, then the features of schema " + BehaviourFeatures.SCHEMA_VERSION
                 + " in order (see procguard-ml/FEATURES.md). A process gets a row when it has at least --min-events"
                 + " events, the threshold below which 'analyze' leaves a process UNKNOWN unless a severity-3 indicator"
-                + " fired (the model is trained on the rows of processes this size or larger)."
+                + " or ind.fork_storm fired (the model is trained on the rows of processes this size or larger)."
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -1174,6 +1174,22 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
+     * @return true if one of its {@link #FORK_STORM_CHAIN} nearest ancestors (without exec in between) is a member of
+     *     a storm run: a bomb's members that fork fewer than 2 children themselves (its leaves, the late children of a
+     *     Python bomb's loop) belong to the storm too
+     */
+    private boolean stormAbove() {
+        if (forkAbove != null) {
+            for (ForkNode n : forkAbove) {
+                if (n != null && n.storm) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * How many of a process's children were alive at once: forked and not yet reaped by {@code wait4}. Its children
      * and their descendants (up to {@link #FORK_STORM_CHAIN} generations down, without exec in between) hold it
      * and read it when they are scored, so a parent's later forks count for children it forked earlier; children that
@@ -1219,7 +1235,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
         }
-        if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN || forkNode != null && forkNode.storm) {
+        if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN || forkNode != null && forkNode.storm || stormAbove()) {
             v[Feature.IND_FORK_STORM.ordinal()] = 1;
         }
         if ((marks[Feature.MEM_WX_MAPPING.ordinal()] > 0 || marks[Feature.MEM_MEMFD.ordinal()] > 0) && !Indicators.Role.JIT.of(exeBase)) {

@@ -179,9 +179,11 @@ enum Feature {
             + "inet connect"),
     IND_PORT_SCAN("ind.port_scan", 2, "connected (or tried) to at least 20 distinct remote ports"),
     IND_FORK_STORM("ind.fork_storm", 2, "member of a run of 4 generations in a row of forks without exec that each "
-            + "had 2 or more children alive at once (itself, its ancestors or, once one ended, its descendants), or a fork "
-            + "failed with EAGAIN (process limit); not the nested subshells of scripts"),
-    IND_MEM_EXEC("ind.mem_exec", 2, "writable+executable memory or memfd_create; not by JIT runtimes (java, node, ...)"),
+            + "had 2 or more children alive at once (itself, its ancestors or, once one ended, its descendants), or a "
+            + "child of such a member within 4 generations, or a fork failed with EAGAIN (process limit); not the nested "
+            + "subshells of scripts"),
+    IND_MEM_EXEC("ind.mem_exec", 2, "writable+executable memory or memfd_create; not by JIT runtimes (java, node, ...) "
+            + "nor PCRE2 JIT users (git, grep, ...)"),
     IND_RECON("ind.recon", 1, "host enumeration: other processes' /proc files (16 or more, not by process viewers), "
             + "discovery files of 4 or more kinds, or find hunting setuid/writable files"),
     IND_ENCODED_COMMAND("ind.encoded_command", 2, "exec'd with base64 -d, a long base64 blob or /dev/tcp in its argv"),

@@ -16,7 +16,8 @@ final class Indicators {
             "sudoedit", "login", "sshd", "sshd-session", "unix_chkpwd", "useradd", "usermod", "userdel", "groupadd",
             "groupmod", "groupdel", "gpasswd", "newgrp", "newusers", "vipw", "vigr", "visudo", "pwck", "grpck", "pwconv",
             "pwunconv", "grpconv", "grpunconv", "expiry", "cron", "crond", "pkexec", "polkit-agent-helper-1", "doas",
-            "nscd", "sssd", "systemd-logind", "systemd-userdbd", "dpkg", "apt", "apt-get", "rpm", "dnf", "yum");
+            "nscd", "sssd", "systemd-logind", "systemd-userdbd", "dpkg", "apt", "apt-get", "rpm", "dnf", "yum",
+            "getent");
     /** Programs whose job is to read or write SSH keys. */
     private static final Set<String> SSH_TOOLS = Set.of("ssh", "ssh-keygen", "ssh-add", "ssh-agent", "ssh-copy-id",
             "sshd", "sshd-session", "scp", "sftp");
@@ -33,9 +34,13 @@ final class Indicators {
     private static final Set<String> TREE_TOOLS = Set.of("gzip", "gunzip", "xz", "unxz", "bzip2", "bunzip2", "zstd",
             "unzstd", "lz4", "pigz", "pbzip2", "lzma", "unlzma", "7z", "7za", "zip", "unzip", "tar", "cpio", "rsync",
             "rclone", "git", "hg", "svn", "dpkg", "apt", "apt-get", "rpm", "dnf", "yum");
-    /** Runtimes with a JIT: writable+executable memory is how they work. */
+    /**
+     * Runtimes with a JIT: writable+executable memory is how they work. Also the common users of PCRE2's JIT, which
+     * maps a 64 KiB read-write-execute block for each compiled pattern ({@code git grep}, {@code grep -P}).
+     */
     private static final Set<String> JIT_RUNTIMES = Set.of("java", "javac", "jshell", "jar", "node", "nodejs", "deno",
-            "bun", "dotnet", "mono", "pypy", "pypy3", "luajit", "chrome", "chromium", "firefox", "electron", "qemu");
+            "bun", "dotnet", "mono", "pypy", "pypy3", "luajit", "chrome", "chromium", "firefox", "electron", "qemu",
+            "git", "grep", "pcre2grep", "pcregrep", "rg", "ag", "php", "php-fpm", "nginx", "haproxy", "varnishd");
     /** Process viewers: reading every /proc/PID/status is their job. */
     private static final Set<String> PROCESS_VIEWERS = Set.of("ps", "top", "htop", "atop", "btop", "pgrep", "pkill",
             "pidof", "pstree", "w", "lsof", "fuser", "killall", "systemd", "systemctl", "procps", "glances", "sysdig");

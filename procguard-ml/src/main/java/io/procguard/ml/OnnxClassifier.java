@@ -47,9 +47,10 @@ import java.util.stream.IntStream;
  * {@code ind.injection} or {@code ind.reverse_shell} (FEATURES.md). One such act is evidence enough, so a
  * short process that does just that (a forked child that opens /etc/shadow and exits, a reverse shell in a
  * log filtered with {@code -e trace=}) is scored like any other, and its reasons end with
- * {@code "scored with 4 events, fewer than 20: ind.credential_read (severity 3) fired"}. Indicators of
- * severity 1 and 2 (e.g. {@code ind.masquerade}, {@code ind.setid_attempt}) do not lift the rule: they are
- * weaker alone. A scored process is MALICIOUS at or above the malicious threshold, SUSPICIOUS at or above
+ * {@code "scored with 4 events, fewer than 20: ind.credential_read (severity 3) fired"}. So is a member of a fork
+ * storm ({@code ind.fork_storm}, severity 2): a bomb's members do little but fork and wait, so most have fewer
+ * events than that, and left UNKNOWN they would escape {@code --kill-on}. Other indicators of severity 1 and 2
+ * (e.g. {@code ind.masquerade}, {@code ind.setid_attempt}) do not lift the rule: they are weaker alone. A scored process is MALICIOUS at or above the malicious threshold, SUSPICIOUS at or above
  * the suspicious one, else BENIGN.
  *
  * <p>Reasons (method: occlusion). For a SUSPICIOUS or MALICIOUS verdict the classifier rescores, in one
@@ -227,9 +228,14 @@ public final class OnnxClassifier implements Classifier {
                 + extractor.version() + " (" + extractor.size() + " features)" + first + "; retrain the model or use a matching ProcGuard");
     }
 
+    /** The indicator below {@link #HIGH_SEVERITY} that still has a short process scored: a fork bomb's members. */
+    static final String FORK_STORM = "ind.fork_storm";
+
+    /** @return the schema indices of the indicators that have a process below {@code minEvents} scored */
     private static int[] highSeverityIndices(FeatureSchema schema) {
         return IntStream.range(0, schema.size())
-                .filter(i -> BehaviourFeatures.indicatorSeverity(schema.names().get(i)) >= HIGH_SEVERITY).toArray();
+                .filter(i -> BehaviourFeatures.indicatorSeverity(schema.names().get(i)) >= HIGH_SEVERITY
+                        || schema.names().get(i).equals(FORK_STORM)).toArray();
     }
 
     private double threshold(String key) {
@@ -410,15 +416,17 @@ public final class OnnxClassifier implements Classifier {
         return new Verdict(status, score, reasons, p.evidence(), id);
     }
 
-    /** @return e.g. {@code "ind.credential_read (severity 3)"}, every {@link #HIGH_SEVERITY} indicator set in {@code v} */
+    /** @return e.g. {@code "ind.credential_read (severity 3)"}, every indicator set in {@code v} that lifts the rule */
     private String highSeverityFired(FeatureVector v) {
         StringBuilder sb = new StringBuilder();
         for (int i : highSeverity) {
             if (v.get(i) != 0) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(schema.names().get(i));
+                String name = schema.names().get(i);
+                sb.append(sb.length() == 0 ? "" : ", ").append(name)
+                        .append(" (severity ").append(BehaviourFeatures.indicatorSeverity(name)).append(')');
             }
         }
-        return sb.append(" (severity ").append(HIGH_SEVERITY).append(')').toString();
+        return sb.toString();
     }
 
     /**

@@ -69,6 +69,20 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void pcreJitUsersAndGetentAreNotFlaggedForWhatTheirJobNeeds() throws Exception {
+        StraceRuns.assumeStrace();
+        Path file = Files.writeString(dir.resolve("text"), "foo\nfoooo\nbar\n");
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "grep -P 'fo{2,}' " + file + " > /dev/null;"
+                + " getent shadow root > /dev/null; exit 0");
+        ProcessRecord grep = only(ps, "grep");
+        assertThat(grep.features().get("mem.wx_mapping")).as("PCRE2's JIT maps W+X memory").isEqualTo(1f);
+        assertThat(grep.features().get("ind.mem_exec")).isZero();
+        ProcessRecord getent = only(ps, "getent");
+        assertThat(getent.features().get("path.shadow_read")).as("getent shadow reads the shadow file").isEqualTo(1f);
+        assertThat(getent.features().get("ind.credential_read")).isZero();
+    }
+
+    @Test
     void aForkBombIsAForkStormButAShellScriptsSubshellsAreNot() throws Exception {
         StraceRuns.assumeStrace();
         List<ProcessRecord> bomb = run("/bin/bash", "-c",

@@ -129,6 +129,43 @@ class ShortProcessScoringTest {
     }
 
     @Test
+    void theShortMembersOfARealPythonForkBombAreScoredNotLeftUnknown() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed");
+        // the corpus' Python bomb, bounded: each process forks one child per remaining level and waits for them
+        Path bomb = dir.resolve("bomb.py");
+        Files.writeString(bomb, """
+                import os, time
+                kids = []
+                for level in range(6):
+                    pid = os.fork()
+                    if pid == 0:
+                        kids = []
+                        continue
+                    kids.append(pid)
+                time.sleep(0.05)
+                for k in kids:
+                    os.waitpid(k, 0)
+                """);
+        List<ProcessRecord> ps = StraceRuns.processes(StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/usr/bin/python3",
+                bomb.toString()), features);
+        assertThat(ps).hasSize(64);
+        // every member: those in the runs of 4 generations with 2 or more children each, and their children (schema 7)
+        assertThat(ps).allSatisfy(p -> assertThat(p.features().get("ind.fork_storm")).as("pid " + p.pid()).isEqualTo(1f));
+        List<ProcessRecord> shortMembers = ps.stream().filter(p -> p.eventCount() < OnnxClassifier.DEFAULT_MIN_EVENTS).toList();
+        assertThat(shortMembers).as("members of the storm with fewer than " + OnnxClassifier.DEFAULT_MIN_EVENTS + " events")
+                .hasSizeGreaterThanOrEqualTo(32);
+        try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
+            List<Verdict> verdicts = c.classifyAll(shortMembers);
+            for (int i = 0; i < verdicts.size(); i++) {
+                Verdict v = verdicts.get(i);
+                assertThat(v.status()).as("pid %d: %s", shortMembers.get(i).pid(), v.reasons()).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+                assertThat(v.reasons()).last().asString().endsWith(": ind.fork_storm (severity 2) fired");
+            }
+        }
+    }
+
+    @Test
     void aRealStaticProgramWhoseForkedChildOpensTheShadowFileIsFlagged() throws Exception {
         StraceRuns.assumeStrace();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "gcc is not installed");
