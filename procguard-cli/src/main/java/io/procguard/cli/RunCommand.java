@@ -123,7 +123,10 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("procguard: " + StraceCommand.describe(argv));
                 err.flush();
             }
-            StraceSession session = StraceSession.start(argv, channel, Redirect.INHERIT, Redirect.INHERIT, Redirect.INHERIT, environment);
+            // a JVM started with stdin closed has a file of its own (its runtime image) as descriptor 0: CMD gets
+            // /dev/null then, as it would from the launcher, not the JDK's files
+            Redirect stdin = StandardInput.notGiven() == null ? Redirect.INHERIT : Redirect.from(new java.io.File("/dev/null"));
+            StraceSession session = StraceSession.start(argv, channel, stdin, Redirect.INHERIT, Redirect.INHERIT, environment);
             boolean ownSession = account != null;
             AtomicReference<String> loadFailure = new AtomicReference<>();
             scoring.ready().whenComplete((classifier, e) -> {

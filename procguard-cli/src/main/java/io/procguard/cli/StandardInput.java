@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * "malformed lines"; closed after reading, it is pulled from under the JVM, which then crashes (SIGSEGV). So
  * {@code -} is refused, as {@code cat -} refuses a closed stdin, when descriptor 0 is not open or is a file of the
  * Java runtime, a class path entry, or a file the process has mapped into memory: none is an input a user means.
- * A stdin the user closed or did not give becomes {@code /dev/null} with the {@code ./procguard} launcher.
+ * A stdin the user closed or did not give becomes {@code /dev/null} with the {@code ./procguard} launcher, and
+ * {@code run} gives its command {@code /dev/null} as stdin then (not the JVM's file).
  */
 final class StandardInput {
     private StandardInput() {

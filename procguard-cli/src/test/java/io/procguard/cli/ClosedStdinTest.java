@@ -31,6 +31,15 @@ class ClosedStdinTest {
     }
 
     @Test
+    void runGivesTheCommandAnEmptyStdinNotTheJvmsOwnFileWhenStdinIsClosed() throws Exception {
+        MonitorProcess.assumeTracing();
+        Result r = withStdinClosed(List.of("run", "--no-shm", "--quiet", "--log-dir", dir.resolve("logs").toString(), "--",
+                "sh", "-c", "wc -c"));
+        assertThat(r.exitCode).as(r.err).isZero();
+        assertThat(r.out.trim()).as("bytes the command read on its stdin").isEqualTo("0");
+    }
+
+    @Test
     void dashReadsAStdinGivenAsAFileOrNullDevice() throws Exception {
         Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
         for (Path stdin : List.of(log, Path.of("/dev/null"))) {
