@@ -128,6 +128,20 @@ class RunCommandTest {
         assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(both.err()).isEqualTo("procguard: --json and --json-out: give one (--json writes the status lines to stdout, "
                 + "--json-out to its FILE)\n");
+
+        // --quiet --json printed nothing at all: the JSON asked for was silenced
+        MonitorProcess.Result quietJson = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json",
+                "--quiet", "--", "true");
+        assertThat(quietJson.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(quietJson.err()).isEqualTo("procguard: --json and --quiet: give one (--quiet prints nothing but errors; for the "
+                + "status lines in a file and nothing else on the terminal, use --json-out FILE --quiet)\n");
+        long before = Files.readAllLines(statuses).size();
+        MonitorProcess.Result quietFile = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json-out",
+                statuses.toString(), "--quiet", "--", "bash", "-c", connect);
+        assertThat(quietFile.out()).isEmpty();
+        assertThat(quietFile.err()).as("only the command's own stderr").doesNotContain("procguard");
+        assertThat(Files.readAllLines(statuses).subList((int) before, Files.readAllLines(statuses).size()))
+                .anyMatch(l -> l.contains("\"status\":\"MALICIOUS\""));
     }
 
     @Test

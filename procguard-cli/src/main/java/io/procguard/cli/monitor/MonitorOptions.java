@@ -75,7 +75,8 @@ public final class MonitorOptions {
                     + "the full model on never-seen attacks (procguard-ml/training/REPORT-lean.md).")
     boolean lean;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors.")
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (with --json-out, the status lines still go "
+            + "to its FILE; not with --json).")
     boolean quiet;
 
     @Option(names = "--json", description = "Print one JSON line per status change on stdout instead of the lines on "
@@ -151,6 +152,11 @@ public final class MonitorOptions {
         if (json && jsonOut != null) {
             throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
                     "--json and --json-out: give one (--json writes the status lines to stdout, --json-out to its FILE)");
+        }
+        if (json && quiet) {
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
+                    "--json and --quiet: give one (--quiet prints nothing but errors; for the status lines in a file and "
+                            + "nothing else on the terminal, use --json-out FILE --quiet)");
         }
         // --json-out leaves stderr as it would be without it: only --json (the lines on stdout) silences it
         ConsoleReporter.Mode mode = quiet ? ConsoleReporter.Mode.QUIET
