@@ -72,7 +72,7 @@ public final class OnnxClassifier implements Classifier {
      * process of a lean trace.
      */
     public static final String LEAN_MODEL_RESOURCE = "/io/procguard/ml/model/procguard-lean.onnx";
-    /** Default {@code minEvents}: fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired. */
+    /** Default {@code minEvents}: fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator or {@link #FORK_STORM} fired. */
     public static final int DEFAULT_MIN_EVENTS = 20;
     /** The indicator severity (of 1 low .. 3 high) that has a process below {@code minEvents} scored all the same. */
     public static final int HIGH_SEVERITY = 3;
@@ -92,8 +92,8 @@ public final class OnnxClassifier implements Classifier {
     private final double suspicious;
     private final double malicious;
     private final int minEvents;
-    /** Schema indices of the indicators of {@link #HIGH_SEVERITY}. */
-    private final int[] highSeverity;
+    /** Schema indices of the indicators that have a short process scored: those of {@link #HIGH_SEVERITY}, and {@link #FORK_STORM}. */
+    private final int[] scoredWhenShort;
     private final float[] importances;
     private final Map<String, String> metadata;
     private final ThreadLocal<FloatBuffer[]> buffers = ThreadLocal.withInitial(() -> new FloatBuffer[1]);
@@ -119,7 +119,7 @@ public final class OnnxClassifier implements Classifier {
             this.malicious = threshold("procguard.threshold_malicious");
             this.id = "onnx:" + metadata.getOrDefault("procguard.model_id", "unnamed");
             this.importances = parseFloats(metadata.get("procguard.feature_importances"), schema.size());
-            this.highSeverity = highSeverityIndices(schema);
+            this.scoredWhenShort = scoredWhenShortIndices(schema);
         } catch (OrtException e) {
             closeQuietly();
             throw new IllegalArgumentException(source + ": unreadable ONNX metadata (" + firstLine(e.getMessage()) + ")", e);
@@ -134,7 +134,7 @@ public final class OnnxClassifier implements Classifier {
      *
      * @param model the {@code .onnx} file
      * @param extractorSchema the schema of the features that will be scored
-     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired
+     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator or {@link #FORK_STORM} fired
      * @return a ready classifier
      * @throws IllegalArgumentException with a one-line message for a missing or unreadable file, a non-ONNX
      *     file, or a schema mismatch
@@ -170,7 +170,7 @@ public final class OnnxClassifier implements Classifier {
      * Loads the model bundled in this jar ({@value #DEFAULT_MODEL_RESOURCE}).
      *
      * @param extractorSchema the schema of the features that will be scored
-     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired
+     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator or {@link #FORK_STORM} fired
      * @return a ready classifier
      * @throws IllegalArgumentException if the jar has no model or it does not match
      */
@@ -183,7 +183,7 @@ public final class OnnxClassifier implements Classifier {
      *
      * @param resource {@link #DEFAULT_MODEL_RESOURCE} or {@link #LEAN_MODEL_RESOURCE}
      * @param extractorSchema the schema of the features that will be scored
-     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator fired
+     * @param minEvents fewer events than this give UNKNOWN, unless a {@link #HIGH_SEVERITY} indicator or {@link #FORK_STORM} fired
      * @return a ready classifier
      * @throws IllegalArgumentException if the jar has no such model or it does not match
      */
@@ -229,10 +229,10 @@ public final class OnnxClassifier implements Classifier {
     }
 
     /** The indicator below {@link #HIGH_SEVERITY} that still has a short process scored: a fork bomb's members. */
-    static final String FORK_STORM = "ind.fork_storm";
+    public static final String FORK_STORM = "ind.fork_storm";
 
     /** @return the schema indices of the indicators that have a process below {@code minEvents} scored */
-    private static int[] highSeverityIndices(FeatureSchema schema) {
+    private static int[] scoredWhenShortIndices(FeatureSchema schema) {
         return IntStream.range(0, schema.size())
                 .filter(i -> BehaviourFeatures.indicatorSeverity(schema.names().get(i)) >= HIGH_SEVERITY
                         || schema.names().get(i).equals(FORK_STORM)).toArray();
@@ -370,18 +370,18 @@ public final class OnnxClassifier implements Classifier {
         return out;
     }
 
-    /** @return true if {@code p} has {@code minEvents} events, or fewer and a {@link #HIGH_SEVERITY} indicator set */
+    /** @return true if {@code p} has {@code minEvents} events, or fewer and one of {@link #scoredWhenShort} set */
     private boolean scorable(ProcessView p) {
         if (p.eventCount() >= minEvents) {
             checkVector(p.features());
             return true;
         }
-        if (highSeverity.length == 0) {
+        if (scoredWhenShort.length == 0) {
             return false;
         }
         FeatureVector v = p.features();
         checkVector(v); // the indices below are of this model's schema
-        for (int i : highSeverity) {
+        for (int i : scoredWhenShort) {
             if (v.get(i) != 0) {
                 return true;
             }
@@ -410,16 +410,16 @@ public final class OnnxClassifier implements Classifier {
         }
         if (p.eventCount() < minEvents) {
             reasons = new ArrayList<>(reasons); // last: the first reason is the one the status table shows
-            reasons.add("scored with " + p.eventCount() + " events, fewer than " + minEvents + ": " + highSeverityFired(p.features())
+            reasons.add("scored with " + p.eventCount() + " events, fewer than " + minEvents + ": " + shortScoredBecause(p.features())
                     + " fired");
         }
         return new Verdict(status, score, reasons, p.evidence(), id);
     }
 
     /** @return e.g. {@code "ind.credential_read (severity 3)"}, every indicator set in {@code v} that lifts the rule */
-    private String highSeverityFired(FeatureVector v) {
+    private String shortScoredBecause(FeatureVector v) {
         StringBuilder sb = new StringBuilder();
-        for (int i : highSeverity) {
+        for (int i : scoredWhenShort) {
             if (v.get(i) != 0) {
                 String name = schema.names().get(i);
                 sb.append(sb.length() == 0 ? "" : ", ").append(name)
