@@ -1,9 +1,11 @@
 package io.procguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.shm.ProcessStatus;
 import io.procguard.shm.StatusTableReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,5 +42,25 @@ class LeanModeTest {
                 .allSatisfy(s -> assertThat(s.status().name()).as(s.reason()).isIn("SUSPICIOUS", "MALICIOUS"));
         assertThat(all).filteredOn(s -> !s.comm().equals("cat"))
                 .allSatisfy(s -> assertThat(s.status().name()).as(s.comm() + ": " + s.reason()).isIn("BENIGN", "UNKNOWN"));
+    }
+
+    @Test
+    void suWithoutATerminalIsASetidAttemptInLeanTracesToo() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/su")) || Files.isExecutable(Path.of("/bin/su")), "no su on this machine");
+        Path table = dir.resolve("table");
+        // as nobody, stdin /dev/null: su asks for a password it cannot read. ind.setid_attempt needs the failed
+        // ioctl(0, TCGETS) that says stdin is no terminal, which a lean trace held only since ioctl joined the set
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--seccomp-bpf", "--user", "nobody", "--shm", table.toString(),
+                "--quiet", "--", "su", "root", "-c", "id");
+        assertThat(r.exitCode()).as(r.err()).isNotZero();
+        List<ProcessStatus> all;
+        try (StatusTableReader reader = StatusTableReader.open(table)) {
+            all = reader.snapshot();
+        }
+        assertThat(all).filteredOn(s -> s.comm().equals("su")).singleElement().satisfies(s -> {
+            assertThat(s.modelId()).contains("lean");
+            assertThat(s.status().name()).as(s.reason()).isIn("SUSPICIOUS", "MALICIOUS");
+            assertThat(s.reason()).contains("ind.setid_attempt");
+        });
     }
 }
