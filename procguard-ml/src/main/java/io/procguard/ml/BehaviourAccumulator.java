@@ -989,8 +989,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (how.equals("create") || Indicators.Role.LOG_ROTATOR.of(exeBase)) {
             return;
         }
+        boolean varLog = path.startsWith("/var/log/");
+        if (varLog && Indicators.ownLogDirectory(exeBase, path)) {
+            return; // its own logs: apt-get replaces /var/log/apt/eipp.log.xz at every install
+        }
         boolean loginRecord = path.endsWith("tmp") || path.endsWith("lastlog");
-        boolean history = !path.startsWith("/var/log/") && !loginRecord;
+        boolean history = !varLog && !loginRecord;
         boolean writes = how.equals("truncate") || how.equals("overwrite") || how.equals("ftruncate");
         if (history && writes && Indicators.historyKeeper(exeBase) || loginRecord && writes && Indicators.Role.ACCOUNT.of(exeBase)) {
             return; // a shell saving its own history, login or su recording a session

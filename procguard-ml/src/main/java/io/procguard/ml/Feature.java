@@ -162,7 +162,8 @@ enum Feature {
     IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
             + "sudoers or ld.so.preload, or was denied a write to a persistence location; not by account tools"),
     IND_LOG_TAMPER("ind.log_tamper", 2, "truncated, deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "
-            + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history"),
+            + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history, "
+            + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/)"),
     IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
             + "files (encrypt-and-replace); not by compressors, archivers, VCS or package tools"),
     IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd a file under /tmp, /var/tmp, /dev/shm, a hidden file, a memfd, or a file "
@@ -184,7 +185,8 @@ enum Feature {
             + "subshells of scripts"),
     IND_MEM_EXEC("ind.mem_exec", 2, "writable+executable memory or memfd_create; not by JIT runtimes (java, node, ...) "
             + "nor PCRE2 JIT users (git, grep, ...)"),
-    IND_RECON("ind.recon", 1, "host enumeration: other processes' /proc files (16 or more, not by process viewers), "
+    IND_RECON("ind.recon", 1, "host enumeration: other processes' /proc files (16 or more, not by process viewers nor "
+            + "userdel/usermod), "
             + "discovery files of 4 or more kinds, or find hunting setuid/writable files"),
     IND_ENCODED_COMMAND("ind.encoded_command", 2, "exec'd with base64 -d, a long base64 blob or /dev/tcp in its argv"),
     IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),

@@ -17,7 +17,10 @@ final class Indicators {
             "groupmod", "groupdel", "gpasswd", "newgrp", "newusers", "vipw", "vigr", "visudo", "pwck", "grpck", "pwconv",
             "pwunconv", "grpconv", "grpunconv", "expiry", "cron", "crond", "pkexec", "polkit-agent-helper-1", "doas",
             "nscd", "sssd", "systemd-logind", "systemd-userdbd", "dpkg", "apt", "apt-get", "rpm", "dnf", "yum",
-            "getent");
+            "getent",
+            // debconf, run by every apt-get install: Perl's getpw* calls read /etc/shadow when run as root
+            "dpkg-preconfigure", "dpkg-reconfigure", "debconf", "debconf-apt-progress", "debconf-communicate",
+            "debconf-set-selections", "debconf-show", "frontend");
     /** Programs whose job is to read or write SSH keys. */
     private static final Set<String> SSH_TOOLS = Set.of("ssh", "ssh-keygen", "ssh-add", "ssh-agent", "ssh-copy-id",
             "sshd", "sshd-session", "scp", "sftp");
@@ -41,9 +44,13 @@ final class Indicators {
     private static final Set<String> JIT_RUNTIMES = Set.of("java", "javac", "jshell", "jar", "node", "nodejs", "deno",
             "bun", "dotnet", "mono", "pypy", "pypy3", "luajit", "chrome", "chromium", "firefox", "electron", "qemu",
             "git", "grep", "pcre2grep", "pcregrep", "rg", "ag", "php", "php-fpm", "nginx", "haproxy", "varnishd");
-    /** Process viewers: reading every /proc/PID/status is their job. */
+    /**
+     * Process viewers: reading every /proc/PID/status is their job. Also userdel and usermod, which look through
+     * /proc for the user's processes before they delete or change the account.
+     */
     private static final Set<String> PROCESS_VIEWERS = Set.of("ps", "top", "htop", "atop", "btop", "pgrep", "pkill",
-            "pidof", "pstree", "w", "lsof", "fuser", "killall", "systemd", "systemctl", "procps", "glances", "sysdig");
+            "pidof", "pstree", "w", "lsof", "fuser", "killall", "systemd", "systemctl", "procps", "glances", "sysdig",
+            "userdel", "usermod");
     /** Debuggers and tracers: attaching to other processes is their job. */
     private static final Set<String> DEBUGGERS = Set.of("gdb", "lldb", "strace", "ltrace", "perf", "criu", "valgrind",
             "gcore", "pstack", "eu-stack");
@@ -145,6 +152,19 @@ final class Indicators {
     }
 
     /** @return true when {@code exe} is a shell or interpreter that writes its own history file */
+    /**
+     * @param exe the exe basename, or null
+     * @param path an absolute path under {@code /var/log/}
+     * @return true when the path is in a directory of {@code /var/log} named after the program, i.e. the program's
+     *     own logs: {@code apt-get} in {@code /var/log/apt/}, {@code nginx} in {@code /var/log/nginx/}; the
+     *     directory's name has at least three characters and {@code exe} starts with it
+     */
+    static boolean ownLogDirectory(String exe, String path) {
+        int from = "/var/log/".length();
+        int slash = path.indexOf('/', from);
+        return exe != null && slash - from >= 3 && exe.startsWith(path.substring(from, slash));
+    }
+
     static boolean historyKeeper(String exe) {
         if (exe == null) {
             return false;

@@ -1,6 +1,7 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.core.EventKind;
 import io.procguard.core.FeatureAccumulator;
@@ -80,6 +81,60 @@ class IndicatorFeaturesTest {
         ProcessRecord getent = only(ps, "getent");
         assertThat(getent.features().get("path.shadow_read")).as("getent shadow reads the shadow file").isEqualTo(1f);
         assertThat(getent.features().get("ind.credential_read")).isZero();
+    }
+
+    @Test
+    void aProgramReplacingALogInItsOwnVarLogDirectoryIsNotLogTamperingButAnyOtherProgramOrLogIs() throws Exception {
+        // apt-get's lines as strace 6.1 printed them for 'apt-get -s install hello' (every install does this); a
+        // real run needs package lists that know a package not installed, so the lines are copied, then varied
+        String aptGet = "execve(\"/usr/bin/apt-get\", [\"apt-get\", \"-s\", \"install\", \"hello\"], 0x7ffdd8326478 /* 39 vars */) = 0 <0.000942>";
+        String rm = "execve(\"/usr/bin/rm\", [\"rm\", \"-f\", \"/var/log/apt/eipp.log.xz\"], 0x7ffdd8326478 /* 39 vars */) = 0 <0.000942>";
+        String replace = "unlink(\"/var/log/apt/eipp.log.xz\") = 0 <0.001062>\n"
+                + "%1$d 1796042635.340321 openat(AT_FDCWD</tmp/s9>, \"/var/log/apt/eipp.log.xz\", O_WRONLY|O_CREAT|O_EXCL, 0644)"
+                + " = 8</var/log/apt/eipp.log.xz> <0.000124>";
+        String wipe = "unlink(\"/var/log/auth.log\") = 0 <0.001062>";
+        StringBuilder log = new StringBuilder();
+        int pid = 21666;
+        for (String[] process : List.of(new String[] {aptGet, replace}, new String[] {rm, replace}, new String[] {aptGet, wipe})) {
+            for (String line : process) {
+                log.append(String.format("%1$d 1796042635.339080 " + line + "%n", pid));
+            }
+            log.append(pid).append(" 1796042635.35 exit_group(0) = ?\n").append(pid).append(" 1796042635.36 +++ exited with 0 +++\n");
+            pid++;
+        }
+        List<ProcessRecord> ps = StraceRuns.processes(Files.writeString(dir.resolve("apt.log"), log), features);
+        assertThat(ps).extracting(ProcessRecord::comm).containsExactly("apt-get", "rm", "apt-get");
+        assertThat(ps).allSatisfy(p -> assertThat(p.features().get("path.log_tamper")).as("%s still recorded", p.comm()).isEqualTo(1f));
+        assertThat(ps.get(0).features().get("ind.log_tamper")).as("apt-get in /var/log/apt/: its own log").isZero();
+        assertThat(ps.get(1).features().get("ind.log_tamper")).as("rm in /var/log/apt/").isEqualTo(1f);
+        assertThat(ps.get(2).features().get("ind.log_tamper")).as("apt-get deleting auth.log").isEqualTo(1f);
+    }
+
+    @Test
+    void debconfReadingShadowAsRootIsNotCredentialAccess() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/dpkg-preconfigure")), "no debconf (dpkg-preconfigure) here");
+        assumeTrue("root".equals(System.getProperty("user.name")), "Perl reads /etc/shadow for getpw* only as root");
+        // the debconf step of every apt-get install; its Perl fetches root's shadow entry with getpwuid
+        ProcessRecord debconf = only(run("/usr/sbin/dpkg-preconfigure", "--help"), "dpkg-preconfigu");
+        assertThat(debconf.features().get("path.shadow_read")).as("it reads /etc/shadow").isEqualTo(1f);
+        assertThat(debconf.features().get("ind.credential_read")).isZero();
+    }
+
+    @Test
+    void userdelLookingThroughProcForTheUsersProcessesIsNotRecon() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")) && Files.isExecutable(Path.of("/usr/sbin/userdel")),
+                "no useradd/userdel here");
+        assumeTrue("root".equals(System.getProperty("user.name")), "adding a user needs root");
+        String user = "pgud" + ProcessHandle.current().pid() % 100000;
+        Process add = new ProcessBuilder("/usr/sbin/useradd", "-M", "-s", "/usr/sbin/nologin", user)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(add.waitFor()).as("useradd " + user).isZero();
+        List<ProcessRecord> ps = run("/usr/sbin/userdel", user); // it forks helpers (nscd, ...): userdel too, until exec
+        assertThat(ps).filteredOn(p -> p.features().get("path.proc_scan") > 0).as("it reads other processes' /proc files")
+                .singleElement().satisfies(userdel -> assertThat(userdel.comm()).isEqualTo("userdel"));
+        assertThat(ps).allSatisfy(p -> assertThat(p.features().get("ind.recon")).as(p.comm()).isZero());
     }
 
     @Test
