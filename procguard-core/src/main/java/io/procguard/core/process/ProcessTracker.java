@@ -37,8 +37,11 @@ import java.util.function.IntUnaryOperator;
  *       thread, only forgets that thread.</li>
  *   <li>With {@code -f}, strace often prints a child's first lines before the parent's clone returns.
  *       Events of an unknown tid are therefore held back (at most {@value #MAX_PENDING_EVENTS} per tid,
- *       {@value #MAX_PENDING_TIDS} tids) until the clone tells whose they are; the very first tid of a
- *       trace, a tid strace says it attached to, or one whose buffer fills up becomes a root process.
+ *       {@value #MAX_PENDING_TIDS} tids, {@value #MAX_PENDING_TOTAL} in all) until the clone tells whose they
+ *       are; the very first tid of a trace, a tid strace says it attached to, or one whose buffer fills up (the
+ *       oldest held tid when all of them together reach the total) becomes a root process. A {@code posix_spawn}
+ *       child (glibc: {@code clone3} with {@code CLONE_VM|CLONE_VFORK}, as make and the JVM start programs) makes
+ *       about 130 calls, resetting every signal handler, before its parent's call returns.
  *       A resolver (e.g. reading {@code /proc}) may answer earlier: a thread joins its process at once, and a new
  *       process starts under the parent the resolver names, as that parent's clone would start it (same
  *       features as in a replay of the trace).</li>
@@ -53,9 +56,11 @@ public final class ProcessTracker {
     /** The most argv strings kept per process. */
     public static final int MAX_ARGV = 32;
     /** The most events held back for one unknown tid. */
-    public static final int MAX_PENDING_EVENTS = 64;
+    public static final int MAX_PENDING_EVENTS = 1024;
     /** The most unknown tids held back at once. */
     public static final int MAX_PENDING_TIDS = 256;
+    /** The most events held back for all unknown tids together. */
+    public static final int MAX_PENDING_TOTAL = 8192;
     /** The default cap on live processes. */
     public static final int DEFAULT_MAX_LIVE_PROCESSES = 32_768;
 
@@ -86,6 +91,8 @@ public final class ProcessTracker {
     private final Map<Integer, Live> threads = new HashMap<>();
     /** Events of tids not yet known to belong anywhere, in arrival order per tid. */
     private final LinkedHashMap<Integer, ArrayDeque<TraceEvent>> pending = new LinkedHashMap<>();
+    /** Events in {@link #pending}, all tids together. */
+    private int pendingEvents;
     /** The tid of the last event found in {@link #threads} ({@link #NO_TID} after any change there) and its process. */
     private int cachedTid = NO_TID;
     private Live cachedLive;
@@ -182,7 +189,16 @@ public final class ProcessTracker {
             held = new ArrayDeque<>();
             pending.put(tid, held);
         }
+        if (pendingEvents >= MAX_PENDING_TOTAL) {
+            int oldest = pending.keySet().iterator().next();
+            releaseAsRoot(oldest);
+            if (oldest == tid) {
+                accept(event); // its process exists now
+                return;
+            }
+        }
         held.add(event.snapshot());
+        pendingEvents++;
         if (held.size() >= MAX_PENDING_EVENTS) {
             releaseAsRoot(tid);
         }
@@ -340,6 +356,7 @@ public final class ProcessTracker {
         }
         ArrayDeque<TraceEvent> held = pending.remove(child);
         if (held != null) {
+            pendingEvents -= held.size();
             Live owner = threads.get(child);
             for (TraceEvent h : held) {
                 if (processes.containsKey(owner.pid)) {
@@ -351,6 +368,7 @@ public final class ProcessTracker {
 
     private void releaseAsRoot(int tid) {
         ArrayDeque<TraceEvent> held = pending.remove(tid);
+        pendingEvents -= held.size();
         Live p = startUnclaimed(tid, held.peekFirst());
         for (TraceEvent h : held) {
             if (!processes.containsKey(p.pid)) {

@@ -232,6 +232,39 @@ class ProcessTrackerTest {
     }
 
     @Test
+    void aPosixSpawnChildsHundredsOfCallsBeforeItsParentsCloneReturnsKeepItsParent() {
+        List<String> lines = new ArrayList<>();
+        lines.add("1  getpid() = 1");
+        for (int i = 0; i < 130; i++) { // glibc's posix_spawn child resets every signal handler first
+            lines.add("2  rt_sigaction(SIGHUP, NULL, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0");
+        }
+        lines.add("1  clone3({flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7f, stack_size=0x9000}, 88) = 2");
+        Recorder r = run(lines.toArray(String[]::new));
+        assertThat(r.log).containsExactly("start 1 ppid=0 comm=?", "start 2 ppid=1 comm=?", "end 1 TRACE_END", "end 2 TRACE_END");
+        assertThat(r.ended.get(1).eventCount()).isEqualTo(130);
+    }
+
+    @Test
+    void heldBackTidsTogetherHoldAtMostTheTotalAndTheOldestBecomesARootFirst() {
+        List<String> lines = new ArrayList<>();
+        lines.add("1  getpid() = 1");
+        int perTid = ProcessTracker.MAX_PENDING_EVENTS - 1;
+        int tids = ProcessTracker.MAX_PENDING_TOTAL / perTid + 1; // the last one's events pass the total
+        for (int t = 0; t < tids; t++) {
+            for (int i = 0; i < perTid; i++) {
+                lines.add((10 + t) + "  getpid() = " + (10 + t));
+            }
+        }
+        for (int t = 0; t < tids; t++) {
+            lines.add("1  fork() = " + (10 + t));
+        }
+        Recorder r = run(lines.toArray(String[]::new));
+        assertThat(r.log).contains("start 10 ppid=0 comm=?").doesNotContain("start 10 ppid=1 comm=?");
+        assertThat(r.log).contains("start 11 ppid=1 comm=?", "start " + (9 + tids) + " ppid=1 comm=?");
+        assertThat(r.ended).filteredOn(p -> p.pid() != 1).allSatisfy(p -> assertThat(p.eventCount()).isEqualTo(perTid));
+    }
+
+    @Test
     void theLiveCapEvictsTheLeastRecentlyActiveProcessAndCountsIt() {
         Recorder r = new Recorder();
         ProcessTracker t = ProcessTracker.builder(new CountingExtractor()).listener(r).maxLiveProcesses(2).build();
