@@ -130,10 +130,20 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     // ---- indicator state (see Indicators and FEATURES.md)
     /** Files this process (or its parent before the fork) created, by path hash; null while none. */
     private long[] created;
+    /**
+     * The part of {@link #created} a linker or compiler driver wrote ({@link Indicators.Role#BUILDER}), or that was made
+     * as a symbolic link; null while none.
+     */
+    private long[] built;
     /** Basename and path of the program it runs (inherited at fork), script of an interpreter, or null. */
     private String exeBase;
     private String exePath;
     private String scriptPath;
+    /**
+     * The working directory as last seen (a {@code -yy} {@code AT_FDCWD</dir>} decoration, chdir or fchdir; the
+     * parent's at fork), or null when not known: an exec of {@code ./payload} is resolved against it.
+     */
+    private String cwd;
     /** The first tid seen: the process's main thread. */
     private int leaderTid = -1;
     private int forkGeneration;
@@ -165,7 +175,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             exeBase = parent.exeBase;
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
+            cwd = parent.cwd;
             created = parent.created == null ? null : parent.created.clone();
+            built = parent.built == null ? null : parent.built.clone();
         }
     }
 
@@ -335,6 +347,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 unmarkInetFd(fd);
             }
             case Syscalls.EXECVE -> exec(e, 0, ok);
+            case Syscalls.CHDIR, Syscalls.FCHDIR -> {
+                if (ok) {
+                    changedDirectory(e, id == Syscalls.FCHDIR);
+                }
+            }
             case Syscalls.EXECVEAT -> exec(e, 1, ok);
             case Syscalls.CLONE, Syscalls.CLONE3 -> {
                 if (Arguments.hasFlag(e.arguments(), "CLONE_THREAD")) {
@@ -378,7 +395,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.PRCTL -> {
                 if (Arguments.hasFlag(Arguments.nth(e.arguments(), 0), "PR_SET_NAME")) {
                     set(Feature.PROC_RENAME);
-                    if (e.pid() == leaderTid) {
+                    if (e.pid() == leaderTid && !namedAfterItself(Arguments.decodeString(Arguments.nth(e.arguments(), 1)))) {
                         set(Feature.IND_MASQUERADE); // a thread naming itself is routine; the main thread is the process
                     }
                     note(EvidenceLog.MEDIUM, e, e.arguments());
@@ -406,9 +423,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (dirPaths == null) {
             dirPaths = new LastDecoded(Arguments::fdPath);
         }
-        String dir = dirPaths.decode(Arguments.nth(args, index - 1));
+        CharSequence dirfd = Arguments.nth(args, index - 1);
+        String dir = dirPaths.decode(dirfd);
         if (dir == null) {
             return p;
+        }
+        if (isCwd(dirfd)) {
+            cwd = dir;
         }
         boolean slash = dir.endsWith("/");
         pathHash = joinedHash(dir, slash, pathHash, p.length());
@@ -567,8 +588,52 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (dirPaths == null) {
             dirPaths = new LastDecoded(Arguments::fdPath);
         }
-        String dir = dirPaths.decode(Arguments.nth(e.arguments(), pathIndex - 1));
+        CharSequence dirfd = Arguments.nth(e.arguments(), pathIndex - 1);
+        String dir = dirPaths.decode(dirfd);
+        if (dir != null && isCwd(dirfd)) {
+            cwd = dir;
+        }
         return dir == null || buffer.join(dir);
+    }
+
+    /**
+     * @param name the name a process gave itself ({@code prctl(PR_SET_NAME)}), or null
+     * @return true when it is the name of its program or of the script it runs (without extension), alone or
+     *     followed by a non-alphanumeric character: node running npm names itself {@code npm} and {@code npm init},
+     *     {@code python3 worker.py} {@code worker}; posing as something else ({@code sshd}, {@code [kworker/0:1]})
+     *     is what masquerading is
+     */
+    private boolean namedAfterItself(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        String script = scriptPath == null ? null : scriptPath.substring(scriptPath.lastIndexOf('/') + 1);
+        return namedAfter(name, exeBase) || namedAfter(name, script);
+    }
+
+    private static boolean namedAfter(String name, String program) {
+        if (program == null) {
+            return false;
+        }
+        int dot = program.indexOf('.', 1);
+        int n = dot < 0 ? program.length() : dot;
+        return n > 0 && name.regionMatches(0, program, 0, n) && (name.length() == n || !Character.isLetterOrDigit(name.charAt(n)));
+    }
+
+    /** @return true for a {@code -yy} {@code AT_FDCWD</dir>} argument */
+    private static boolean isCwd(CharSequence dirfd) {
+        return dirfd.length() > 9 && dirfd.charAt(8) == '<' && dirfd.charAt(0) == 'A' && dirfd.charAt(7) == 'D';
+    }
+
+    /** chdir and fchdir: the working directory an exec of a relative path is resolved against. */
+    private void changedDirectory(TraceEvent e, boolean fd) {
+        CharSequence arg = Arguments.nth(e.arguments(), 0);
+        String dir = fd ? Arguments.fdPath(arg) : decodePath(arg);
+        if (dir == null || dir.isEmpty()) {
+            cwd = null; // a chdir we cannot follow (no -y on fchdir): unknown from here on
+        } else {
+            cwd = dir.charAt(0) == '/' ? dir : cwd == null ? null : PathRules.resolve(cwd, dir);
+        }
     }
 
     private void read(TraceEvent e, int bits) {
@@ -828,17 +893,22 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         CharSequence args = e.arguments();
         String path = Arguments.decodeString(Arguments.nth(args, pathIndex));
+        if (path != null && pathIndex == 0 && !path.isEmpty() && path.charAt(0) != '/' && cwd != null) {
+            path = PathRules.resolve(cwd, path); // ./payload after cd /tmp is /tmp/payload
+        }
         List<String> argv = Arguments.stringArray(Arguments.nth(args, pathIndex + 1), 64);
         marks[Feature.EXEC_COUNT_LOG.ordinal()]++;
         int priority = EvidenceLog.LOW;
         if (path != null) {
             int kind = ExecRules.classify(path, argv);
             priority = ExecRules.apply(kind, marks);
-            if ((PathRules.classify(path, e.pid()) & PathRules.TMP) != 0 || path.startsWith("/proc/self/fd/")
-                    || path.startsWith("/memfd:") || pathIndex == 1 && path.isEmpty()) {
+            boolean tmp = (PathRules.classify(path, e.pid()) & PathRules.TMP) != 0;
+            if (tmp || path.startsWith("/proc/self/fd/") || path.startsWith("/memfd:") || pathIndex == 1 && path.isEmpty()) {
                 set(Feature.EXEC_FROM_TMP);
-                set(Feature.IND_STAGED_EXEC);
-                priority = EvidenceLog.HIGH;
+                if (!tmp || !builtInFamily(path)) { // a program its family just linked in /tmp is a build's
+                    set(Feature.IND_STAGED_EXEC);
+                    priority = EvidenceLog.HIGH;
+                }
             }
             execIndicators(path, argv, kind);
         }
@@ -945,7 +1015,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         if (ok) {
             if ((flags & (OpenFlags.NO_ARGUMENT | OpenFlags.CREAT)) != 0) {
-                markCreated(path);
+                markCreated(path, false);
             }
             if (!path.startsWith("/dev/") && !path.startsWith("/proc/") && !path.startsWith("/sys/")) {
                 filesWritten++;
@@ -969,7 +1039,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private void changedIndicators(TraceEvent e, String path, int bits, String how) {
         if (how.equals("rename") || how.equals("symlink")) {
-            markCreated(path);
+            markCreated(path, how.equals("symlink"));
         }
         if (((bits & (PathRules.CRON | PathRules.SYSTEMD | PathRules.SHELL_RC | PathRules.LD_PRELOAD)) != 0
                 || Indicators.authorizedKeys(path)) && !how.equals("unlink") && !Indicators.Role.PACKAGE.of(exeBase)) {
@@ -1019,11 +1089,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         exeBase = base;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;
+        if (scriptPath != null && !scriptPath.isEmpty() && scriptPath.charAt(0) != '/' && cwd != null) {
+            scriptPath = PathRules.resolve(cwd, scriptPath); // python3 x.py deleting x.py names it absolutely
+        }
         forkGeneration = 0;
         spreadStorm(); // the tree of forks it was part of ends here for it
         forkNode = null;
         forkAbove = null;
-        if (hidden(path) || createdHere(path)) {
+        if (hidden(path) || createdHere(path) && !builtInFamily(path)) {
             set(Feature.IND_STAGED_EXEC);
         }
         if (!argv.isEmpty() && argv.get(0).startsWith("[") && argv.get(0).endsWith("]")) {
@@ -1065,8 +1138,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return slash + 2 < path.length() && path.charAt(slash + 1) == '.' && path.charAt(slash + 2) != '.';
     }
 
-    /** Keyed by basename: the same file shows up as an absolute and a cwd-relative path. */
-    private void markCreated(String path) {
+    /**
+     * Keyed by basename: the same file shows up as an absolute and a cwd-relative path.
+     *
+     * @param link a symbolic link: running it runs a file that was there (venv's {@code bin/python3})
+     */
+    private void markCreated(String path, boolean link) {
         int h = basenameHash(path) * 0x9E3779B1;
         int a = (h >>> 20) & (CREATED_BITS - 1);
         int b = h & (CREATED_BITS - 1);
@@ -1075,6 +1152,24 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         created[a >>> 6] |= 1L << a;
         created[b >>> 6] |= 1L << b;
+        if (link || Indicators.Role.BUILDER.of(exeBase)) {
+            if (built == null) {
+                built = new long[CREATED_BITS / 64];
+            }
+            built[a >>> 6] |= 1L << a;
+            built[b >>> 6] |= 1L << b;
+        }
+    }
+
+    /**
+     * @return true if a linker or compiler driver of its family wrote the file, or its family made it as a symbolic
+     *     link: itself or its parent before the fork, or a process that ended before now below its parent's or its
+     *     own fork node ({@code make} linking {@code app} with {@code cc}, then running {@code ./app};
+     *     {@code python3 -m venv} linking {@code bin/python3} to {@code /usr/bin/python3}, then running it)
+     */
+    private boolean builtInFamily(String path) {
+        return holds(built, path) || parentNode != null && holds(parentNode.endedChildrenBuilt, path)
+                || forkNode != null && holds(forkNode.endedChildrenBuilt, path);
     }
 
     private boolean createdHere(String path) {
@@ -1102,9 +1197,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void ended() {
         spreadStorm();
         if (parentNode != null) {
-            parentNode.childEnded(created);
+            parentNode.childEnded(created, built);
             if (forkNode != null) {
-                parentNode.childEnded(forkNode.endedChildrenCreated);
+                parentNode.childEnded(forkNode.endedChildrenCreated, forkNode.endedChildrenBuilt);
             }
         }
     }
@@ -1197,8 +1292,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * How many of a process's children were alive at once: forked and not yet reaped by {@code wait4}. Its children
      * and their descendants (up to {@link #FORK_STORM_CHAIN} generations down, without exec in between) hold it
      * and read it when they are scored, so a parent's later forks count for children it forked earlier; children that
-     * end leave in it the files they created (at most 512 bytes). Nodes hold no references, so a process keeps at most
-     * {@link #FORK_STORM_CHAIN} + 2 of them alive, however deep the tree. Written by the owner, by members of its storm
+     * end leave in it the files they created and those of them a linker wrote (at most 2 x 512 bytes). Nodes hold no
+     * references, so a process keeps at most {@link #FORK_STORM_CHAIN} + 2 of them alive, however deep the tree. Written by the owner, by members of its storm
      * run and by its ending children, read by its descendants, all on the tracker's thread.
      */
     static final class ForkNode {
@@ -1208,17 +1303,23 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         private boolean storm;
         /** The created-files filters of its children that ended, or'ed together; null while none. */
         private long[] endedChildrenCreated;
+        /** The same for the files linkers and compiler drivers among them wrote; null while none. */
+        private long[] endedChildrenBuilt;
 
-        void childEnded(long[] created) {
-            if (created == null) {
-                return;
+        void childEnded(long[] created, long[] built) {
+            endedChildrenCreated = or(endedChildrenCreated, created);
+            endedChildrenBuilt = or(endedChildrenBuilt, built);
+        }
+
+        private static long[] or(long[] into, long[] bits) {
+            if (bits == null) {
+                return into;
             }
-            if (endedChildrenCreated == null) {
-                endedChildrenCreated = new long[created.length];
+            long[] out = into == null ? new long[bits.length] : into;
+            for (int i = 0; i < bits.length; i++) {
+                out[i] |= bits[i];
             }
-            for (int i = 0; i < created.length; i++) {
-                endedChildrenCreated[i] |= created[i];
-            }
+            return out;
         }
 
         void childStarted() {

@@ -51,6 +51,13 @@ final class Indicators {
     private static final Set<String> PROCESS_VIEWERS = Set.of("ps", "top", "htop", "atop", "btop", "pgrep", "pkill",
             "pidof", "pstree", "w", "lsof", "fuser", "killall", "systemd", "systemctl", "procps", "glances", "sysdig",
             "userdel", "usermod");
+    /**
+     * Linkers and the compiler drivers that write executables: running what they just wrote (make; ./app, go run)
+     * is building, not staging. Go's linker is {@code link}; cross and versioned names ({@code x86_64-linux-gnu-ld.bfd})
+     * are recognised by {@code -ld} in them.
+     */
+    private static final Set<String> BUILDERS = Set.of("ld", "ld.bfd", "ld.gold", "ld.lld", "lld", "mold", "collect2",
+            "cc", "gcc", "c++", "g++", "clang", "clang++", "rustc", "go", "link", "tcc");
     /** Debuggers and tracers: attaching to other processes is their job. */
     private static final Set<String> DEBUGGERS = Set.of("gdb", "lldb", "strace", "ltrace", "perf", "criu", "valgrind",
             "gcore", "pstack", "eu-stack");
@@ -134,7 +141,9 @@ final class Indicators {
         /** Attaches to other processes. */
         DEBUGGER(DEBUGGERS),
         /** Changes identity on request (su, sudo, ...). */
-        PRIVILEGE(PRIVILEGE_TOOLS);
+        PRIVILEGE(PRIVILEGE_TOOLS),
+        /** Writes executables: linkers, compiler drivers. */
+        BUILDER(BUILDERS);
 
         private final Set<String> names;
 
@@ -147,7 +156,8 @@ final class Indicators {
          * @return true when the program has this role
          */
         boolean of(String exe) {
-            return exe != null && (names.contains(exe) || this == JIT && exe.startsWith("qemu-"));
+            return exe != null && (names.contains(exe) || this == JIT && exe.startsWith("qemu-")
+                    || this == BUILDER && (exe.endsWith("-ld") || exe.contains("-ld.")));
         }
     }
 

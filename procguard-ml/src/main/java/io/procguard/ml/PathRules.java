@@ -34,6 +34,38 @@ final class PathRules {
     }
 
     /**
+     * Joins a relative path to a directory the way the kernel walks it, without asking the file system (symbolic
+     * links are not followed): {@code .} and empty segments are dropped, {@code ..} goes up one level (not above
+     * {@code /}). {@code resolve("/tmp/x", "./run.sh")} is {@code /tmp/x/run.sh}, {@code resolve("/tmp/x", "../y")}
+     * is {@code /tmp/y}.
+     *
+     * @param dir an absolute directory
+     * @param relative a path not starting with {@code /}
+     * @return the absolute path
+     */
+    static String resolve(String dir, String relative) {
+        StringBuilder b = new StringBuilder(dir.length() + relative.length() + 1).append(dir);
+        while (b.length() > 0 && b.charAt(b.length() - 1) == '/') {
+            b.setLength(b.length() - 1);
+        }
+        int from = 0;
+        while (from <= relative.length()) {
+            int end = relative.indexOf('/', from);
+            if (end < 0) {
+                end = relative.length();
+            }
+            int n = end - from;
+            if (n == 2 && relative.charAt(from) == '.' && relative.charAt(from + 1) == '.') {
+                b.setLength(Math.max(b.lastIndexOf("/"), 0));
+            } else if (n > 0 && !(n == 1 && relative.charAt(from) == '.')) {
+                b.append('/').append(relative, from, end);
+            }
+            from = end + 1;
+        }
+        return b.length() == 0 ? "/" : b.toString();
+    }
+
+    /**
      * Allocates nothing except for {@code /proc/PID/...} of a numeric pid; runs on every open, so each rule
      * below is guarded by a cheap test it implies (a {@code /etc/} prefix, a base name starting with a dot,
      * a {@code /.} in the path), which changes no result.

@@ -138,6 +138,46 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void runningAFreshCopyFromTmpThroughARelativePathIsStagedExecution() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(dir.toRealPath().startsWith("/tmp/"), "the temporary directory is not under /tmp: " + dir);
+        // the dropper's last step after 'cd /tmp': the exec names ./t, the directory is known from the cd
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + dir.toRealPath() + " && cp /bin/true t && ./t && mkdir sub && cd sub && ../t");
+        assertThat(ps).filteredOn(p -> p.comm().equals("t")).hasSize(2)
+                .allSatisfy(t -> assertThat(t.features().get("ind.staged_exec")).as(t.exe()).isEqualTo(1f));
+        assertThat(only(ps, "cp").features().get("ind.staged_exec")).isZero();
+    }
+
+    @Test
+    void runningWhatTheBuildJustLinkedInTmpIsNotStagedButACopyOfItIs() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")), "no C compiler here");
+        assumeTrue(dir.toRealPath().startsWith("/tmp/"), "the temporary directory is not under /tmp: " + dir);
+        Files.writeString(dir.resolve("m.c"), "int main(void) { return 0; }\n");
+        // the corpus' gcc_build runs its program like this (make; ./app); a copy made by cp is someone's payload
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + dir.toRealPath() + " && cc -o app m.c && ./app && cp app app2 && ./app2");
+        ProcessRecord app = only(ps, "app");
+        assertThat(app.features().get("exec.from_tmp")).isEqualTo(1f);
+        assertThat(app.features().get("ind.staged_exec")).as("linked by its family's ld").isZero();
+        assertThat(only(ps, "app2").features().get("ind.staged_exec")).as("written by cp").isEqualTo(1f);
+    }
+
+    @Test
+    void runningTheInterpreterOfAVirtualEnvironmentItJustMadeInTmpIsNotStaged() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(dir.toRealPath().startsWith("/tmp/"), "the temporary directory is not under /tmp: " + dir);
+        // venv's bin/python3 is a symbolic link to the system's interpreter
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + dir.toRealPath() + " && /usr/bin/python3 -m venv --without-pip v"
+                + " && v/bin/python3 -c pass && ln -s /bin/true t && cp /bin/true t2 && ./t && ./t2");
+        assumeTrue(ps.stream().anyMatch(p -> p.exe().endsWith("v/bin/python3")), "no venv module here: " + ps);
+        ProcessRecord venv = ps.stream().filter(p -> p.exe().endsWith("v/bin/python3")).findFirst().orElseThrow();
+        assertThat(venv.features().get("exec.from_tmp")).isEqualTo(1f);
+        assertThat(venv.features().get("ind.staged_exec")).as(venv.exe()).isZero();
+        assertThat(only(ps, "t").features().get("ind.staged_exec")).as("a link to /bin/true").isZero();
+        assertThat(only(ps, "t2").features().get("ind.staged_exec")).as("a copy of /bin/true").isEqualTo(1f);
+    }
+
+    @Test
     void aForkBombIsAForkStormButAShellScriptsSubshellsAreNot() throws Exception {
         StraceRuns.assumeStrace();
         List<ProcessRecord> bomb = run("/bin/bash", "-c",
@@ -206,6 +246,23 @@ class IndicatorFeaturesTest {
         assertThat(implant.features().get("ind.masquerade")).isEqualTo(1f);
         assertThat(implant.features().get("ind.count")).isEqualTo(2f);
         assertThat(only(ps, "cp").features().get("ind.any")).isZero();
+    }
+
+    @Test
+    void aProgramNamingItselfAfterItsScriptIsNotMasqueradingButPosingAsAnotherIs() throws Exception {
+        StraceRuns.assumeStrace();
+        // what node does for npm ('npm', 'npm init'), and what an implant does
+        String rename = "import ctypes, sys\nfor n in sys.argv[1:]:\n    ctypes.CDLL(None).prctl(15, n.encode(), 0, 0, 0)\n";
+        Path worker = Files.writeString(dir.resolve("worker.py"), rename);
+        Path implant = Files.writeString(dir.resolve("s.py"), rename);
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "/usr/bin/python3 " + worker + " worker 'worker: idle';"
+                + " /usr/bin/python3 " + implant + " sshd");
+        ProcessRecord named = ps.stream().filter(p -> p.argv().contains(worker.toString())).findFirst().orElseThrow();
+        assertThat(named.features().get("proc.rename")).isEqualTo(1f);
+        assertThat(named.features().get("ind.masquerade")).isZero();
+        ProcessRecord posing = ps.stream().filter(p -> p.argv().contains(implant.toString())).findFirst().orElseThrow();
+        assertThat(posing.features().get("proc.rename")).isEqualTo(1f);
+        assertThat(posing.features().get("ind.masquerade")).as("s.py posing as sshd").isEqualTo(1f);
     }
 
     @Test
