@@ -13,14 +13,20 @@ import java.util.List;
  * Memory is bounded: per-syscall counters, the {@code sys.other} and {@code seq.bigram} histograms, the
  * previous call of up to {@value #THREAD_SLOTS} threads (direct-mapped by tid), a few flags and sums, and, each
  * made on first use, three 128-byte distinct sketches, an {@link EvidenceLog} of at most
- * {@value EvidenceLog#CAPACITY} lines, a 1024-bit set of inet socket fds, and a 4096-bit Bloom filter of the files
- * it created (copied from the parent at fork when the parent has one).
+ * {@value EvidenceLog#CAPACITY} lines, a 1024-bit set of inet socket fds, and up to three 4096-bit Bloom filters of
+ * the files it made (all of them, those a linker wrote or that are symbolic links, those written after an inet
+ * connect; copied from the parent at fork when the parent has them).
  * Only calls that matter for a feature have their arguments decoded.
  */
 final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int WINDOW = 64;
     private static final int FD_BITS = 1024;
     private static final int CREATED_BITS = 4096;
+    /** Kinds of made files ({@link #made}): all created ones, built or linked ones, fetched ones. */
+    private static final int CREATED = 0;
+    private static final int BUILT = 1;
+    private static final int FETCHED = 2;
+    private static final int FILE_KINDS = 3;
     private static final int MAX_GENERATION = 8;
     private static final int MASS_REWRITE_FILES = 8;
     private static final int SCAN_PORTS = 20;
@@ -128,13 +134,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private int maxForks;
 
     // ---- indicator state (see Indicators and FEATURES.md)
-    /** Files this process (or its parent before the fork) created, by path hash; null while none. */
-    private long[] created;
     /**
-     * The part of {@link #created} a linker or compiler driver wrote ({@link Indicators.Role#BUILDER}), or that was made
-     * as a symbolic link; null while none.
+     * Files this process (or its parent before the fork) made, by path hash, one filter per kind: {@link #CREATED}
+     * all of them, {@link #BUILT} those a linker or compiler driver wrote ({@link Indicators.Role#BUILDER}) or that
+     * were made as symbolic links, {@link #FETCHED} those written after an inet connect (not by archivers or VCS);
+     * a filter is null while it holds none.
      */
-    private long[] built;
+    private final long[][] made = new long[FILE_KINDS][];
     /** Basename and path of the program it runs (inherited at fork), script of an interpreter, or null. */
     private String exeBase;
     private String exePath;
@@ -176,8 +182,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
             cwd = parent.cwd;
-            created = parent.created == null ? null : parent.created.clone();
-            built = parent.built == null ? null : parent.built.clone();
+            for (int k = 0; k < FILE_KINDS; k++) {
+                made[k] = parent.made[k] == null ? null : parent.made[k].clone();
+            }
         }
     }
 
@@ -745,7 +752,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.PATH_TMP_CHMOD_EXEC);
             note(EvidenceLog.HIGH, e, e.arguments());
         }
-        if (path != null && (hidden(path) || tmp && !createdInFamily(path) || connectedInet && !Indicators.Role.TREE.of(exeBase))) {
+        if (path != null && (hidden(path) || tmp && !createdInFamily(path) || connectedInet && !Indicators.Role.TREE.of(exeBase)
+                || fetchedInFamily(path))) {
             set(Feature.IND_STAGED_EXEC); // a hidden file, someone else's file in /tmp, or a download made executable
         }
     }
@@ -1096,7 +1104,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         spreadStorm(); // the tree of forks it was part of ends here for it
         forkNode = null;
         forkAbove = null;
-        if (hidden(path) || createdHere(path) && !builtInFamily(path)) {
+        if (hidden(path) || createdHere(path) && !builtInFamily(path) || fetchedInFamily(path)) {
             set(Feature.IND_STAGED_EXEC);
         }
         if (!argv.isEmpty() && argv.get(0).startsWith("[") && argv.get(0).endsWith("]")) {
@@ -1145,20 +1153,33 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private void markCreated(String path, boolean link) {
         int h = basenameHash(path) * 0x9E3779B1;
+        mark(CREATED, h);
+        if (link || Indicators.Role.BUILDER.of(exeBase)) {
+            mark(BUILT, h);
+        }
+        if (connectedInet && !Indicators.Role.TREE.of(exeBase)) {
+            mark(FETCHED, h); // curl -o x, a script saving a download
+        }
+    }
+
+    private void mark(int kind, int h) {
         int a = (h >>> 20) & (CREATED_BITS - 1);
         int b = h & (CREATED_BITS - 1);
-        if (created == null) {
-            created = new long[CREATED_BITS / 64];
+        long[] filter = made[kind];
+        if (filter == null) {
+            filter = made[kind] = new long[CREATED_BITS / 64];
         }
-        created[a >>> 6] |= 1L << a;
-        created[b >>> 6] |= 1L << b;
-        if (link || Indicators.Role.BUILDER.of(exeBase)) {
-            if (built == null) {
-                built = new long[CREATED_BITS / 64];
-            }
-            built[a >>> 6] |= 1L << a;
-            built[b >>> 6] |= 1L << b;
-        }
+        filter[a >>> 6] |= 1L << a;
+        filter[b >>> 6] |= 1L << b;
+    }
+
+    /**
+     * @return true if a process of its family made the file (of that {@code kind}): itself or its parent before the
+     *     fork, or a process that ended before now below its parent's or its own fork node
+     */
+    private boolean madeInFamily(int kind, String path) {
+        return holds(made[kind], path) || parentNode != null && holds(parentNode.endedChildren[kind], path)
+                || forkNode != null && holds(forkNode.endedChildren[kind], path);
     }
 
     /**
@@ -1168,12 +1189,19 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      *     {@code python3 -m venv} linking {@code bin/python3} to {@code /usr/bin/python3}, then running it)
      */
     private boolean builtInFamily(String path) {
-        return holds(built, path) || parentNode != null && holds(parentNode.endedChildrenBuilt, path)
-                || forkNode != null && holds(forkNode.endedChildrenBuilt, path);
+        return madeInFamily(BUILT, path);
+    }
+
+    /**
+     * @return true if its family wrote the file after connecting to an inet address: {@code curl -o x} in a script,
+     *     then {@code chmod +x x} or {@code ./x}
+     */
+    private boolean fetchedInFamily(String path) {
+        return madeInFamily(FETCHED, path);
     }
 
     private boolean createdHere(String path) {
-        return holds(created, path);
+        return holds(made[CREATED], path);
     }
 
     /**
@@ -1182,8 +1210,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      *     wrote, not someone else's file
      */
     private boolean createdInFamily(String path) {
-        return holds(created, path) || parentNode != null && holds(parentNode.endedChildrenCreated, path)
-                || forkNode != null && holds(forkNode.endedChildrenCreated, path);
+        return madeInFamily(CREATED, path);
     }
 
     private static boolean holds(long[] filter, String path) {
@@ -1197,9 +1224,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void ended() {
         spreadStorm();
         if (parentNode != null) {
-            parentNode.childEnded(created, built);
+            parentNode.childEnded(made);
             if (forkNode != null) {
-                parentNode.childEnded(forkNode.endedChildrenCreated, forkNode.endedChildrenBuilt);
+                parentNode.childEnded(forkNode.endedChildren);
             }
         }
     }
@@ -1292,7 +1319,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * How many of a process's children were alive at once: forked and not yet reaped by {@code wait4}. Its children
      * and their descendants (up to {@link #FORK_STORM_CHAIN} generations down, without exec in between) hold it
      * and read it when they are scored, so a parent's later forks count for children it forked earlier; children that
-     * end leave in it the files they created and those of them a linker wrote (at most 2 x 512 bytes). Nodes hold no
+     * end leave in it the files they made, per kind (at most 3 x 512 bytes). Nodes hold no
      * references, so a process keeps at most {@link #FORK_STORM_CHAIN} + 2 of them alive, however deep the tree. Written by the owner, by members of its storm
      * run and by its ending children, read by its descendants, all on the tracker's thread.
      */
@@ -1301,14 +1328,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         private int maxAlive;
         /** Set by a member of a storm run this node belongs to ({@link #spreadStorm()}). */
         private boolean storm;
-        /** The created-files filters of its children that ended, or'ed together; null while none. */
-        private long[] endedChildrenCreated;
-        /** The same for the files linkers and compiler drivers among them wrote; null while none. */
-        private long[] endedChildrenBuilt;
+        /** The made-files filters of its children that ended, per kind, or'ed together; null while none. */
+        private final long[][] endedChildren = new long[FILE_KINDS][];
 
-        void childEnded(long[] created, long[] built) {
-            endedChildrenCreated = or(endedChildrenCreated, created);
-            endedChildrenBuilt = or(endedChildrenBuilt, built);
+        void childEnded(long[][] made) {
+            for (int k = 0; k < FILE_KINDS; k++) {
+                endedChildren[k] = or(endedChildren[k], made[k]);
+            }
         }
 
         private static long[] or(long[] into, long[] bits) {

@@ -178,6 +178,36 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void makingExecutableWhatTheFamilyDownloadedIsStagingButWhatItCopiedIsNot() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(dir.toRealPath().startsWith("/tmp/"), "the temporary directory is not under /tmp: " + dir);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/x", exchange -> {
+            byte[] body = "#!/bin/sh\nexit 0\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String d = dir.toRealPath().toString();
+            // a script's download (a child fetches, a sibling makes it executable), and a script's own copy
+            List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + d + " && /usr/bin/python3 -c 'import sys, urllib.request;"
+                    + " urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/x fetched && chmod +x fetched && cp /bin/true copied && chmod +x copied");
+            List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+            assertThat(chmods).hasSize(2);
+            assertThat(chmods.get(0).argv()).contains("fetched");
+            assertThat(chmods.get(0).features().get("ind.staged_exec")).as("downloaded by its family").isEqualTo(1f);
+            assertThat(chmods.get(1).argv()).contains("copied");
+            assertThat(chmods.get(1).features().get("ind.staged_exec")).as("copied by its family").isZero();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void aForkBombIsAForkStormButAShellScriptsSubshellsAreNot() throws Exception {
         StraceRuns.assumeStrace();
         List<ProcessRecord> bomb = run("/bin/bash", "-c",
