@@ -150,6 +150,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * parent's at fork), or null when not known: an exec of {@code ./payload} is resolved against it.
      */
     private String cwd;
+    /**
+     * The argv of an archiver or sync tool ({@link Indicators.Role#TREE}; at most 64 strings), to tell a file it
+     * walked into from one it was named; null for other programs.
+     */
+    private List<String> treeArgv;
     /** The first tid seen: the process's main thread. */
     private int leaderTid = -1;
     private int forkGeneration;
@@ -182,6 +187,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
             cwd = parent.cwd;
+            treeArgv = parent.treeArgv;
             for (int k = 0; k < FILE_KINDS; k++) {
                 made[k] = parent.made[k] == null ? null : parent.made[k].clone();
             }
@@ -1004,16 +1010,48 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     // ---------------------------------------------------------------- indicators
 
     private void openedForRead(TraceEvent e, String path, int bits) {
-        reconKinds |= Indicators.reconGroup(path);
+        int recon = Indicators.reconGroup(path);
+        if (recon != 0 && !walkedInto(path)) { // an archiver walking /etc reads passwd, hosts, fstab... as files
+            reconKinds |= recon;
+        }
         boolean secret = (bits & PathRules.SHADOW) != 0 || Indicators.credentialStore(path) || Indicators.privateKey(path)
                 || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
-        if (secret && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase)) {
+        if (secret && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)) {
             set(Feature.IND_CREDENTIAL_READ);
             note(EvidenceLog.HIGH, e, e.arguments());
         }
         if ((bits & PathRules.PROC_MEM) != 0) {
             procMem(e, path);
         }
+    }
+
+    /**
+     * @return true when an archiver or sync tool reached the file by walking a directory it was given ({@code tar czf
+     *     etc.tgz /etc}, {@code tar czf home.tgz /home/u}: backups), not because its argv names the file ({@code tar
+     *     czf x.tgz /etc/shadow}, {@code tar -C /etc -czf x.tgz shadow}) or the hidden directory that holds it
+     *     ({@code tar cf - /root/.ssh}); a list of names read from a file ({@code tar -T}) counts as a walk
+     */
+    private boolean walkedInto(String path) {
+        if (treeArgv == null) {
+            return false;
+        }
+        int slash = path.lastIndexOf('/');
+        String base = path.substring(slash + 1);
+        String dir = slash > 0 ? path.substring(0, slash) : "/";
+        boolean hiddenDir = dir.lastIndexOf('/') + 1 < dir.length() && dir.charAt(dir.lastIndexOf('/') + 1) == '.';
+        for (int i = 1; i < treeArgv.size(); i++) {
+            String arg = treeArgv.get(i);
+            int end = arg.length();
+            while (end > 1 && arg.charAt(end - 1) == '/') {
+                end--;
+            }
+            String name = arg.substring(0, end);
+            if (name.equals(path) || name.equals(base) || name.endsWith("/" + base) || path.endsWith("/" + name)
+                    || hiddenDir && (dir.equals(name) || dir.endsWith("/" + name))) {
+                return false; // named, or its .ssh-like directory named: taken, not walked into
+            }
+        }
+        return true;
     }
 
     /** @param flags {@link OpenFlags} bits */
@@ -1095,6 +1133,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String base = path.substring(path.lastIndexOf('/') + 1);
         exePath = path;
         exeBase = base;
+        treeArgv = Indicators.Role.TREE.of(base) ? argv : null;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;
         if (scriptPath != null && !scriptPath.isEmpty() && scriptPath.charAt(0) != '/' && cwd != null) {

@@ -156,7 +156,8 @@ enum Feature {
 
     // ---- indicators: one 0/1 per recognised-bad behaviour category, with a severity (1 low .. 3 high)
     IND_CREDENTIAL_READ("ind.credential_read", 3, "opened (even if denied) /etc/shadow, gshadow, opasswd, a private SSH "
-            + "key, a cloud/browser/VCS credential store, or another process's environ; not by account or ssh tools"),
+            + "key, a cloud/browser/VCS credential store, or another process's environ; not by account or ssh tools, nor "
+            + "by an archiver walking a directory it was given (a backup; naming the file still counts)"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file, authorized_keys or ld.so.preload; not by package managers"),
     IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
@@ -190,7 +191,7 @@ enum Feature {
             + "nor PCRE2 JIT users (git, grep, ...)"),
     IND_RECON("ind.recon", 1, "host enumeration: other processes' /proc files (16 or more, not by process viewers nor "
             + "userdel/usermod), "
-            + "discovery files of 4 or more kinds, or find hunting setuid/writable files"),
+            + "discovery files of 4 or more kinds (not an archiver walking a directory), or find hunting setuid/writable files"),
     IND_ENCODED_COMMAND("ind.encoded_command", 2, "exec'd with base64 -d, a long base64 blob or /dev/tcp in its argv"),
     IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),
     IND_MAX_SEVERITY("ind.max_severity", "highest severity among the ind.* that fired (0 when none)"),

@@ -70,6 +70,31 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void anArchiverWalkingIntoAKeyIsABackupButOneNamedTheKeyIsCredentialAccess() throws Exception {
+        StraceRuns.assumeStrace();
+        Path home = Files.createDirectories(dir.resolve("home/.ssh"));
+        Files.writeString(home.resolve("id_ed25519"), "-----BEGIN OPENSSH PRIVATE KEY-----\n");
+        Files.writeString(dir.resolve("home/notes.txt"), "x\n");
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + dir + " && tar cf backup.tar home && tar cf loot.tar home/.ssh/id_ed25519"
+                + " && tar -C home/.ssh -cf loot2.tar id_ed25519 && tar cf loot3.tar home/.ssh/");
+        List<ProcessRecord> tars = ps.stream().filter(p -> p.comm().equals("tar")).toList();
+        assertThat(tars).hasSize(4).allSatisfy(t -> assertThat(t.features().get("path.ssh_key_read")).as("%s reads the key", t.argv()).isEqualTo(1f));
+        assertThat(tars.get(0).features().get("ind.credential_read")).as("a backup of the home directory").isZero();
+        assertThat(tars.get(1).features().get("ind.credential_read")).as("named the key").isEqualTo(1f);
+        assertThat(tars.get(2).features().get("ind.credential_read")).as("named the key after -C").isEqualTo(1f);
+        assertThat(tars.get(3).features().get("ind.credential_read")).as("named its .ssh directory").isEqualTo(1f);
+    }
+
+    @Test
+    void anArchiverWalkingEtcIsNotDiscoveringTheHostButCatOfItsFilesIs() throws Exception {
+        StraceRuns.assumeStrace();
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "tar cf " + dir.resolve("etc.tar") + " /etc 2>/dev/null;"
+                + " cat /etc/passwd /etc/hosts /etc/os-release /etc/fstab > /dev/null; exit 0");
+        assertThat(only(ps, "tar").features().get("ind.recon")).as("a backup of /etc").isZero();
+        assertThat(only(ps, "cat").features().get("ind.recon")).as("four kinds of discovery files, named").isEqualTo(1f);
+    }
+
+    @Test
     void pcreJitUsersAndGetentAreNotFlaggedForWhatTheirJobNeeds() throws Exception {
         StraceRuns.assumeStrace();
         Path file = Files.writeString(dir.resolve("text"), "foo\nfoooo\nbar\n");
