@@ -758,7 +758,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.PATH_TMP_CHMOD_EXEC);
             note(EvidenceLog.HIGH, e, e.arguments());
         }
-        if (path != null && (hidden(path) || tmp && !createdInFamily(path) || connectedInet && !Indicators.Role.TREE.of(exeBase)
+        if (path != null && (hidden(path) || tmp && !createdInFamily(path) || connectedInet && !fetchesByDesign()
                 || fetchedInFamily(path))) {
             set(Feature.IND_STAGED_EXEC); // a hidden file, someone else's file in /tmp, or a download made executable
         }
@@ -1196,9 +1196,20 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (link || Indicators.Role.BUILDER.of(exeBase)) {
             mark(BUILT, h);
         }
-        if (connectedInet && !Indicators.Role.TREE.of(exeBase)) {
+        if (connectedInet && !fetchesByDesign()) {
             mark(FETCHED, h); // curl -o x, a script saving a download
         }
+    }
+
+    /**
+     * @return true for programs whose job is to download files and make them executable: archivers and VCS
+     *     ({@code git clone}), system and language package managers ({@code apt-get}, {@code pip}, node running
+     *     {@code npm})
+     */
+    private boolean fetchesByDesign() {
+        String script = scriptPath == null ? null : scriptPath.substring(scriptPath.lastIndexOf('/') + 1);
+        return Indicators.Role.TREE.of(exeBase) || Indicators.Role.PACKAGE.of(exeBase)
+                || Indicators.Role.PACKAGE_FETCHER.of(exeBase) || Indicators.Role.PACKAGE_FETCHER.of(script);
     }
 
     private void mark(int kind, int h) {

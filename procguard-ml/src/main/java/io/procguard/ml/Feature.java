@@ -167,12 +167,13 @@ enum Feature {
             + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/)"),
     IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
             + "files (encrypt-and-replace); not by compressors, archivers, VCS or package tools"),
-    IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd or made executable a file its family wrote after an inet connect; "
+    IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd or made executable a file its family wrote after an inet connect (not "
+            + "archivers, VCS, package managers: pip, npm, ...); "
             + "exec'd a file under /tmp, /var/tmp, /dev/shm (./x resolved against the working "
             + "directory; not what its family's linker wrote), a hidden file, a memfd, or a file "
             + "it (or the parent it forked from) created; or chmod +x on a hidden file, on a file in /tmp that neither it nor "
             + "its family created (its parent, or a child of either that ended before), or after an inet connect (not by "
-            + "archivers or VCS)"),
+            + "archivers, VCS or package managers)"),
     IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread) to another name than its "
             + "program's or script's, exec'd with a "
             + "[kernel-thread] argv[0], or deleted its own executable or script"),

@@ -58,6 +58,14 @@ final class Indicators {
      */
     private static final Set<String> BUILDERS = Set.of("ld", "ld.bfd", "ld.gold", "ld.lld", "lld", "mold", "collect2",
             "cc", "gcc", "c++", "g++", "clang", "clang++", "rustc", "go", "link", "tcc");
+    /**
+     * Language package managers: downloading code, unpacking it and making its programs executable is their job
+     * ({@code npm install cowsay}, then {@code ./node_modules/.bin/cowsay}). Matched on the exe or, for node and
+     * python, on the script they run.
+     */
+    private static final Set<String> PACKAGE_FETCHERS = Set.of("pip", "pip3", "pipx", "npm", "npx", "yarn", "pnpm",
+            "corepack", "gem", "bundle", "bundler", "cargo", "rustup", "go", "composer", "conda", "mamba", "micromamba",
+            "poetry", "uv", "deno", "bun");
     /** Debuggers and tracers: attaching to other processes is their job. */
     private static final Set<String> DEBUGGERS = Set.of("gdb", "lldb", "strace", "ltrace", "perf", "criu", "valgrind",
             "gcore", "pstack", "eu-stack");
@@ -143,7 +151,9 @@ final class Indicators {
         /** Changes identity on request (su, sudo, ...). */
         PRIVILEGE(PRIVILEGE_TOOLS),
         /** Writes executables: linkers, compiler drivers. */
-        BUILDER(BUILDERS);
+        BUILDER(BUILDERS),
+        /** Downloads code and makes it executable: language package managers. */
+        PACKAGE_FETCHER(PACKAGE_FETCHERS);
 
         private final Set<String> names;
 

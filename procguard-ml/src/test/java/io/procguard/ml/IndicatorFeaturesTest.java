@@ -203,7 +203,7 @@ class IndicatorFeaturesTest {
     }
 
     @Test
-    void makingExecutableWhatTheFamilyDownloadedIsStagingButWhatItCopiedIsNot() throws Exception {
+    void makingExecutableOrRunningWhatTheFamilyDownloadedIsStagingButNotACopyOrAPackageManagersInstall() throws Exception {
         StraceRuns.assumeStrace();
         assumeTrue(dir.toRealPath().startsWith("/tmp/"), "the temporary directory is not under /tmp: " + dir);
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
@@ -227,6 +227,30 @@ class IndicatorFeaturesTest {
             assertThat(chmods.get(0).features().get("ind.staged_exec")).as("downloaded by its family").isEqualTo(1f);
             assertThat(chmods.get(1).argv()).contains("copied");
             assertThat(chmods.get(1).features().get("ind.staged_exec")).as("copied by its family").isZero();
+
+            // outside /tmp, where only the download matters: a package manager's download is its job
+            Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "fetched");
+            try {
+                String fetcher = "#!/usr/bin/python3\nimport os, sys, urllib.request\n"
+                        + "urllib.request.urlretrieve(sys.argv[1], sys.argv[2]); os.chmod(sys.argv[2], 0o755)\n";
+                for (String name : List.of("pip", "fetch")) {
+                    Files.writeString(work.resolve(name), fetcher);
+                    Files.setPosixFilePermissions(work.resolve(name), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                }
+                String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/x";
+                List<ProcessRecord> runs = run("/bin/sh", "-c", "cd " + work + " && ./pip " + url + " a && ./a && ./fetch " + url + " b && ./b");
+                ProcessRecord a = runs.stream().filter(p -> p.exe().endsWith("/a")).findFirst().orElseThrow();
+                ProcessRecord b = runs.stream().filter(p -> p.exe().endsWith("/b")).findFirst().orElseThrow();
+                assertThat(a.features().get("ind.staged_exec")).as("installed by pip").isZero();
+                assertThat(b.features().get("ind.staged_exec")).as("downloaded and run").isEqualTo(1f);
+            } finally {
+                try (var files = Files.list(work)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                Files.delete(work);
+            }
         } finally {
             server.stop(0);
         }
