@@ -228,8 +228,13 @@ class IndicatorFeaturesTest {
             assertThat(chmods.get(1).argv()).contains("copied");
             assertThat(chmods.get(1).features().get("ind.staged_exec")).as("copied by its family").isZero();
 
-            // outside /tmp, where only the download matters: a package manager's download is its job
-            Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "fetched");
+            // outside /tmp, where only the download matters: a package manager's download is its job (the build's
+            // target/ directory, or the home directory when the checkout itself lies under /tmp, as in CI's clone)
+            Path outside = java.util.stream.Stream.of(Path.of("target"), Path.of(System.getProperty("user.home")))
+                    .map(Path::toAbsolutePath).filter(Files::isDirectory)
+                    .filter(p -> !p.normalize().toString().matches("/(tmp|var/tmp|dev/shm)(/.*)?")).findFirst().orElse(null);
+            assumeTrue(outside != null, "no writable directory outside /tmp for the package manager's case");
+            Path work = Files.createTempDirectory(outside, "procguard-fetched");
             try {
                 String fetcher = "#!/usr/bin/python3\nimport os, sys, urllib.request\n"
                         + "urllib.request.urlretrieve(sys.argv[1], sys.argv[2]); os.chmod(sys.argv[2], 0o755)\n";
