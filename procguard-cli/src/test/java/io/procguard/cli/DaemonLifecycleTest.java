@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * daemon runs in its own JVM; the clients run in-process as root.
  */
 @Timeout(180)
+@ExtendWith(NeedsTracing.class)
 class DaemonLifecycleTest {
     @TempDir
     Path dir;
@@ -32,11 +33,6 @@ class DaemonLifecycleTest {
     private DaemonProcess daemon;
     private Process loop;
     private Process other;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     @AfterEach
     void cleanUp() throws Exception {

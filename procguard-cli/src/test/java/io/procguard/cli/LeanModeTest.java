@@ -8,21 +8,17 @@ import io.procguard.shm.StatusTableReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code run --seccomp-bpf} with the bundled classifier: real strace, real programs, the bundled lean model. */
 @Timeout(120)
+@ExtendWith(NeedsTracing.class)
 class LeanModeTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     @Test
     void leanTracesAreScoredByTheLeanModelWhichPassesEverydayToolsAndFlagsACredentialRead() throws Exception {

@@ -11,20 +11,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(120)
+@ExtendWith(NeedsTracing.class)
 class RunCommandTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     @Test
     void benignCommandKeepsItsOutputAndExitCodeAndEndsBenignWithAFullLifecycleLog() throws Exception {

@@ -17,9 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,16 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * must stay BENIGN. These are the acceptance tests of the default model.
  */
 @Timeout(180)
+@ExtendWith(NeedsTracing.class)
 class RunDetectionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     /** Runs CMD under {@code procguard run --json} and returns the worst status any process reached. */
     private Status worstStatus(List<String> reasonsOut, String... cmd) throws Exception {

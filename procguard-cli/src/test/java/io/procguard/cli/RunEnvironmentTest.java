@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * strace's (read from {@code /proc/$PPID/environ}).
  */
 @Timeout(120)
+@ExtendWith(NeedsTracing.class)
 class RunEnvironmentTest {
     private static final String REPORT = "echo \"program TZ=${TZ-unset}\"; "
             + "tr '\\0' '\\n' < /proc/$PPID/environ | grep '^TZ=' | sed 's/^/strace /' || echo 'strace TZ unset'; "
@@ -23,11 +24,6 @@ class RunEnvironmentTest {
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     @Test
     void withoutTzStraceGetsOneAndTheProgramDoesNot() throws Exception {

@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --json-dir} output. Real strace, real mounts (root only: skipped with a message otherwise).
  */
 @Timeout(120)
+@ExtendWith(NeedsTracing.class)
 class RunRobustnessEnvironmentTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,11 +40,6 @@ class RunRobustnessEnvironmentTest {
 
     private final List<Path> mounts = new ArrayList<>();
     private RobustnessSession session;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     @AfterEach
     void cleanUp() throws Exception {

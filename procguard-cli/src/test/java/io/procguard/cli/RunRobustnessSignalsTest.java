@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,16 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * separate procguard JVM, and afterwards no process of the session may be left stopped under ptrace.
  */
 @Timeout(120)
+@ExtendWith(NeedsTracing.class)
 class RunRobustnessSignalsTest {
     @TempDir
     Path dir;
 
     private RobustnessSession session;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     @AfterEach
     void noProcessOfTheSessionIsLeftStoppedUnderPtrace() throws Exception {

@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,16 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * they run): what the status table and the logs still say about them, from the trace.
  */
 @Timeout(120)
+@ExtendWith(NeedsTracing.class)
 class RunShortLivedProcessesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     @Test
     void aRootThatExitsAtOnceIsLoggedWithItsParentProgramArgvAndStartTime() throws Exception {

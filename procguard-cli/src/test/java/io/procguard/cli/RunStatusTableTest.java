@@ -6,21 +6,17 @@ import io.procguard.shm.ProcessStatus;
 import io.procguard.shm.StatusTableReader;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code procguard run} leaves in the status table for short-lived processes. */
 @Timeout(120)
+@ExtendWith(NeedsTracing.class)
 class RunStatusTableTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void needsTracing() {
-        MonitorProcess.assumeTracing();
-    }
 
     @Test
     void shortLivedChildrenArePublishedWithTheirOwnersUidNeverAnUnknownOne() throws Exception {
