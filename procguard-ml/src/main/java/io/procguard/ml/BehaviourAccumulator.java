@@ -638,6 +638,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return dirfd.length() > 9 && dirfd.charAt(8) == '<' && dirfd.charAt(0) == 'A' && dirfd.charAt(7) == 'D';
     }
 
+    /** @return a relative path resolved against the working directory when it is known, else the path as it is */
+    private String fromWorkingDirectory(String path) {
+        return path == null || path.isEmpty() || path.charAt(0) == '/' || cwd == null ? path : PathRules.resolve(cwd, path);
+    }
+
     /** chdir and fchdir: the working directory an exec of a relative path is resolved against. */
     private void changedDirectory(TraceEvent e, boolean fd) {
         CharSequence arg = Arguments.nth(e.arguments(), 0);
@@ -645,7 +650,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (dir == null || dir.isEmpty()) {
             cwd = null; // a chdir we cannot follow (no -y on fchdir): unknown from here on
         } else {
-            cwd = dir.charAt(0) == '/' ? dir : cwd == null ? null : PathRules.resolve(cwd, dir);
+            cwd = dir.charAt(0) == '/' || cwd != null ? fromWorkingDirectory(dir) : null;
         }
     }
 
@@ -907,8 +912,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         CharSequence args = e.arguments();
         String path = Arguments.decodeString(Arguments.nth(args, pathIndex));
-        if (path != null && pathIndex == 0 && !path.isEmpty() && path.charAt(0) != '/' && cwd != null) {
-            path = PathRules.resolve(cwd, path); // ./payload after cd /tmp is /tmp/payload
+        if (pathIndex == 0) {
+            path = fromWorkingDirectory(path); // ./payload after cd /tmp is /tmp/payload
         }
         List<String> argv = Arguments.stringArray(Arguments.nth(args, pathIndex + 1), 64);
         marks[Feature.EXEC_COUNT_LOG.ordinal()]++;
@@ -1136,9 +1141,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         treeArgv = Indicators.Role.TREE.of(base) ? argv : null;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;
-        if (scriptPath != null && !scriptPath.isEmpty() && scriptPath.charAt(0) != '/' && cwd != null) {
-            scriptPath = PathRules.resolve(cwd, scriptPath); // python3 x.py deleting x.py names it absolutely
-        }
+        scriptPath = fromWorkingDirectory(scriptPath); // python3 x.py deleting x.py names it absolutely
         forkGeneration = 0;
         spreadStorm(); // the tree of forks it was part of ends here for it
         forkNode = null;
