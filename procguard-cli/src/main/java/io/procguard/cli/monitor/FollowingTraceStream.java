@@ -175,7 +175,7 @@ final class FollowingTraceStream extends InputStream implements WaitingInput {
     }
 
     private boolean signal(int sig) {
-        return Posix.C.kill((int) writer.pid(), sig) == 0;
+        return Posix.libc().kill((int) writer.pid(), sig) == 0;
     }
 
     private void resume() {

@@ -56,9 +56,23 @@ public final class Posix {
     static final int CLOCK_BOOTTIME = 7;
     static final int SC_CLK_TCK = 2;
 
-    static final Calls C = load(Calls.class);
+    /**
+     * libc, bound on first use. Held apart from {@link Posix} itself so that calling {@link #bindInBackground}
+     * (a static method, which initialises its class on the calling thread) does not bind on {@code main}.
+     */
+    static final class Bound {
+        static final Calls C = load(Calls.class);
+
+        private Bound() {
+        }
+    }
 
     private Posix() {
+    }
+
+    /** @return libc's calls, bound by JNA on the first call (or already, by {@link #bindInBackground}'s thread) */
+    static Calls libc() {
+        return Bound.C;
     }
 
     /**
@@ -71,7 +85,7 @@ public final class Posix {
     public static void bindInBackground() {
         Thread t = new Thread(() -> {
             try {
-                Class.forName(Posix.class.getName(), true, Posix.class.getClassLoader());
+                Class.forName(Bound.class.getName(), true, Posix.class.getClassLoader());
             } catch (Throwable e) {
                 // the first real use reports it
             }

@@ -209,17 +209,17 @@ public final class ProcInfo implements ProcessResolver {
      */
     static long ticksSinceBoot(long epochNanos) {
         try {
-            long hz = Posix.C.sysconf(Posix.SC_CLK_TCK);
+            long hz = Posix.libc().sysconf(Posix.SC_CLK_TCK);
             long[] ts = new long[2];
-            if (hz <= 0 || Posix.C.clock_gettime(Posix.CLOCK_REALTIME, ts) != 0) {
+            if (hz <= 0 || Posix.libc().clock_gettime(Posix.CLOCK_REALTIME, ts) != 0) {
                 return 0;
             }
             long before = ts[0] * 1_000_000_000L + ts[1];
-            if (Posix.C.clock_gettime(Posix.CLOCK_BOOTTIME, ts) != 0) {
+            if (Posix.libc().clock_gettime(Posix.CLOCK_BOOTTIME, ts) != 0) {
                 return 0;
             }
             long boot = ts[0] * 1_000_000_000L + ts[1];
-            if (Posix.C.clock_gettime(Posix.CLOCK_REALTIME, ts) != 0) {
+            if (Posix.libc().clock_gettime(Posix.CLOCK_REALTIME, ts) != 0) {
                 return 0;
             }
             long after = ts[0] * 1_000_000_000L + ts[1];

@@ -66,7 +66,7 @@ public final class TraceFile implements TraceChannel {
         }
         Path dir = Files.createTempDirectory("procguard-");
         Path file = dir.resolve("trace.log");
-        int fd = Posix.C.open(file.toString(), Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW
+        int fd = Posix.libc().open(file.toString(), Posix.O_RDWR | Posix.O_CREAT | Posix.O_EXCL | Posix.O_NOFOLLOW
                 | Posix.O_CLOEXEC, 0600);
         if (fd < 0) {
             String why = Posix.lastError();
@@ -109,7 +109,7 @@ public final class TraceFile implements TraceChannel {
      * @return false if the call failed (errno in {@link Posix#lastError()})
      */
     boolean punch(long offset, long length) {
-        return Posix.C.fallocate(fd, Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE, offset, length) == 0;
+        return Posix.libc().fallocate(fd, Posix.FALLOC_FL_PUNCH_HOLE | Posix.FALLOC_FL_KEEP_SIZE, offset, length) == 0;
     }
 
     /** @return the directory, for messages */
@@ -145,7 +145,7 @@ public final class TraceFile implements TraceChannel {
         if (reader != null) {
             reader.close();
         }
-        Posix.C.close(fd);
+        Posix.libc().close(fd);
         Files.deleteIfExists(file);
         Files.deleteIfExists(dir);
     }
