@@ -22,11 +22,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int WINDOW = 64;
     private static final int FD_BITS = 1024;
     private static final int CREATED_BITS = 4096;
-    /** Kinds of made files ({@link #made}): all created ones, built or linked ones, fetched ones. */
+    /** Kinds of made files ({@link #made}): all created ones, built or linked ones, fetched ones, directories. */
     private static final int CREATED = 0;
     private static final int BUILT = 1;
     private static final int FETCHED = 2;
-    private static final int FILE_KINDS = 3;
+    /** Directories made by mkdir, keyed by their whole path (the other kinds by basename). */
+    private static final int DIRECTORY = 3;
+    private static final int FILE_KINDS = 4;
     private static final int MAX_GENERATION = 8;
     private static final int MASS_REWRITE_FILES = 8;
     private static final int SCAN_PORTS = 20;
@@ -137,8 +139,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /**
      * Files this process (or its parent before the fork) made, by path hash, one filter per kind: {@link #CREATED}
      * all of them, {@link #BUILT} those a linker or compiler driver wrote ({@link Indicators.Role#BUILDER}) or that
-     * were made as symbolic links, {@link #FETCHED} those written after an inet connect (not by archivers or VCS);
-     * a filter is null while it holds none.
+     * were made as symbolic links, {@link #FETCHED} those written after an inet connect (not by archivers or VCS),
+     * {@link #DIRECTORY} the directories it made; a filter is null while it holds none.
      */
     private final long[][] made = new long[FILE_KINDS][];
     /** Basename and path of the program it runs (inherited at fork), script of an interpreter, or null. */
@@ -322,6 +324,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             case Syscalls.SYMLINK -> modified(e, path(e, 1), "symlink");
             case Syscalls.SYMLINKAT -> modified(e, path(e, 2), "symlink");
+            case Syscalls.MKDIR -> madeDirectory(path(e, 0), ok);
+            case Syscalls.MKDIRAT -> madeDirectory(path(e, 1), ok);
             case Syscalls.UTIMENSAT -> timestamps(e);
             case Syscalls.GETUID -> realUid = ok && e.hasReturnValue() ? e.returnValue() : realUid;
             case Syscalls.IOCTL -> {
@@ -430,7 +434,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private String path(TraceEvent e, int index) {
         CharSequence args = e.arguments();
         String p = decodePath(Arguments.nth(args, index));
-        if (p == null || p.isEmpty() || p.charAt(0) == '/' || index == 0) {
+        if (p == null || p.isEmpty() || index == 0) {
+            return p;
+        }
+        if (p.charAt(0) == '/') {
+            if (cwd == null) {
+                learnWorkingDirectory(args, index);
+            }
             return p;
         }
         if (dirPaths == null) {
@@ -565,6 +575,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int bits = PathRules.classify(path, e.pid());
         boolean append = (flags & OpenFlags.APPEND) != 0 && (flags & OpenFlags.TRUNC) == 0;
         if (write) {
+            bits = writtenBits(path, bits);
             openedForWrite(e, path, bits, flags, ok);
         } else {
             openedForRead(e, path, bits);
@@ -596,6 +607,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private boolean joined(TraceEvent e, int pathIndex, PathBuffer buffer) {
         if (pathIndex == 0 || buffer.length() == 0 || buffer.absolute()) {
+            if (cwd == null && pathIndex > 0 && buffer.length() > 0) {
+                learnWorkingDirectory(e.arguments(), pathIndex);
+            }
             return true;
         }
         if (dirPaths == null) {
@@ -633,6 +647,24 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return n > 0 && name.regionMatches(0, program, 0, n) && (name.length() == n || !Character.isLetterOrDigit(name.charAt(n)));
     }
 
+    /**
+     * Takes the working directory from the {@code AT_FDCWD</dir>} before an absolute path, while it is unknown: a
+     * process that opens only absolute paths before {@code mkdir("new")} (coreutils' {@code mkdir}, {@code cp -r})
+     * would otherwise leave the relative name unresolved. Once known, chdir and fchdir keep it.
+     */
+    private void learnWorkingDirectory(CharSequence args, int pathIndex) {
+        CharSequence dirfd = Arguments.nth(args, pathIndex - 1);
+        if (isCwd(dirfd)) {
+            if (dirPaths == null) {
+                dirPaths = new LastDecoded(Arguments::fdPath);
+            }
+            String dir = dirPaths.decode(dirfd);
+            if (dir != null) {
+                cwd = dir;
+            }
+        }
+    }
+
     /** @return true for a {@code -yy} {@code AT_FDCWD</dir>} argument */
     private static boolean isCwd(CharSequence dirfd) {
         return dirfd.length() > 9 && dirfd.charAt(8) == '<' && dirfd.charAt(0) == 'A' && dirfd.charAt(7) == 'D';
@@ -641,6 +673,35 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** @return a relative path resolved against the working directory when it is known, else the path as it is */
     private String fromWorkingDirectory(String path) {
         return path == null || path.isEmpty() || path.charAt(0) == '/' || cwd == null ? path : PathRules.resolve(cwd, path);
+    }
+
+    /** mkdir and mkdirat: a directory its family made, kept by its absolute path (when it is known). */
+    private void madeDirectory(String path, boolean ok) {
+        String dir = fromWorkingDirectory(path);
+        if (ok && dir != null && !dir.isEmpty() && dir.charAt(0) == '/') {
+            mark(DIRECTORY, key(DIRECTORY, PathRules.resolve("/", dir)));
+        }
+    }
+
+    /**
+     * @param path the file written (created, renamed to, linked, truncated)
+     * @param bits its {@link PathRules} groups
+     * @return the groups; a home rc file ({@code .bashrc}, {@code .profile}, ...) in a directory its family made during
+     *     the trace is an ordinary dot-file ({@link PathRules#HIDDEN}), not {@link PathRules#SHELL_RC}: no login shell
+     *     reads it there ({@code cp -r /etc/skel new}, {@code unzip dotfiles.zip}, {@code git clone} of a dotfiles
+     *     repository). A home directory that was there before keeps the group, and so do {@code /etc/profile.d/*}
+     *     (read once the directory exists), {@code authorized_keys}, cron, systemd and autostart files in new
+     *     directories ({@code mkdir -p ~/.ssh})
+     */
+    private int writtenBits(String path, int bits) {
+        if ((bits & PathRules.SHELL_RC) == 0 || path.isEmpty() || path.charAt(0) != '/') {
+            return bits;
+        }
+        String file = PathRules.resolve("/", path);
+        int slash = file.lastIndexOf('/');
+        boolean homeRc = slash + 1 < file.length() && file.charAt(slash + 1) == '.';
+        return homeRc && slash > 0 && madeInFamily(DIRECTORY, file.substring(0, slash))
+                ? bits & ~PathRules.SHELL_RC | PathRules.HIDDEN : bits;
     }
 
     /** chdir and fchdir: the working directory an exec of a relative path is resolved against. */
@@ -679,7 +740,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     private void modified(TraceEvent e, String path, String how) {
         if (path != null && (e.returnValue() >= 0 || !e.hasReturnValue())) {
-            int bits = PathRules.classify(path, e.pid());
+            int bits = writtenBits(path, PathRules.classify(path, e.pid()));
             modifiedBits(e, bits, how);
             changedIndicators(e, path, bits, how);
         }
@@ -1138,7 +1199,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String base = path.substring(path.lastIndexOf('/') + 1);
         exePath = path;
         exeBase = base;
-        treeArgv = Indicators.Role.TREE.of(base) ? argv : null;
+        treeArgv = Indicators.Role.TREE.of(base) || Indicators.walksDirectories(base, argv) ? argv : null;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;
         scriptPath = fromWorkingDirectory(scriptPath); // python3 x.py deleting x.py names it absolutely
@@ -1194,7 +1255,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * @param link a symbolic link: running it runs a file that was there (venv's {@code bin/python3})
      */
     private void markCreated(String path, boolean link) {
-        int h = basenameHash(path) * 0x9E3779B1;
+        int h = key(CREATED, path);
         mark(CREATED, h);
         if (link || Indicators.Role.BUILDER.of(exeBase)) {
             mark(BUILT, h);
@@ -1231,8 +1292,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      *     fork, or a process that ended before now below its parent's or its own fork node
      */
     private boolean madeInFamily(int kind, String path) {
-        return holds(made[kind], path) || parentNode != null && holds(parentNode.endedChildren[kind], path)
-                || forkNode != null && holds(forkNode.endedChildren[kind], path);
+        int h = key(kind, path);
+        return holds(made[kind], h) || parentNode != null && holds(parentNode.endedChildren[kind], h)
+                || forkNode != null && holds(forkNode.endedChildren[kind], h);
     }
 
     /**
@@ -1254,7 +1316,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     private boolean createdHere(String path) {
-        return holds(made[CREATED], path);
+        return holds(made[CREATED], key(CREATED, path));
     }
 
     /**
@@ -1266,8 +1328,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return madeInFamily(CREATED, path);
     }
 
-    private static boolean holds(long[] filter, String path) {
-        int h = basenameHash(path) * 0x9E3779B1;
+    private static boolean holds(long[] filter, int h) {
         int a = (h >>> 20) & (CREATED_BITS - 1);
         int b = h & (CREATED_BITS - 1);
         return filter != null && (filter[a >>> 6] & (1L << a)) != 0 && (filter[b >>> 6] & (1L << b)) != 0;
@@ -1282,6 +1343,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 parentNode.childEnded(forkNode.endedChildren);
             }
         }
+    }
+
+    /**
+     * @return a made file's key in its filter: the hash of its basename (the same file shows up as an absolute and a
+     *     cwd-relative path), or for a {@link #DIRECTORY} of its whole path (a basename would let {@code mkdir /tmp/root}
+     *     stand for {@code /root})
+     */
+    private static int key(int kind, String path) {
+        return (kind == DIRECTORY ? path.hashCode() : basenameHash(path)) * 0x9E3779B1;
     }
 
     private static int basenameHash(String path) {
@@ -1435,7 +1505,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (marks[Feature.EXEC_ENCODED_ARGS.ordinal()] > 0) {
             v[Feature.IND_ENCODED_COMMAND.ordinal()] = 1;
         }
-        if (foreignFilesDestroyed >= MASS_REWRITE_FILES && filesWritten >= MASS_REWRITE_FILES && !Indicators.Role.TREE.of(exeBase)) {
+        if (foreignFilesDestroyed >= MASS_REWRITE_FILES && filesWritten >= MASS_REWRITE_FILES && !Indicators.Role.TREE.of(exeBase)
+                && !Indicators.Role.PACKAGE.of(exeBase)) { // userdel -r: six account files relocked and rewritten, a home removed
             v[Feature.IND_MASS_REWRITE.ordinal()] = 1;
         }
         int count = 0;

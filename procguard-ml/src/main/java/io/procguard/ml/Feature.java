@@ -83,7 +83,8 @@ enum Feature {
     PATH_PROC_SCAN("path.proc_scan", "opens of /proc/PID/{environ,cmdline,maps,status} of other processes, log1p"),
     PATH_CRON_WRITE("path.cron_write", "1 if it modified /etc/cron*, /var/spool/cron or /etc/anacrontab"),
     PATH_SYSTEMD_WRITE("path.systemd_write", "1 if it modified systemd units, /etc/init.d, /etc/rc.local or xdg autostart"),
-    PATH_SHELL_RC_WRITE("path.shell_rc_write", "1 if it modified a shell rc file (.bashrc, .profile, /etc/profile.d/*, ...)"),
+    PATH_SHELL_RC_WRITE("path.shell_rc_write", "1 if it modified a shell rc file (.bashrc, .profile, /etc/profile.d/*, ...); a home one in a directory made "
+            + "during the trace is not one"),
     PATH_LD_PRELOAD_WRITE("path.ld_preload_write", "1 if it modified /etc/ld.so.preload"),
     PATH_LOG_TAMPER("path.log_tamper", "1 if it truncated, unlinked or rewrote /var/log/*, wtmp/btmp/lastlog or a shell history"),
     PATH_TMP_WRITE_LOG("path.tmp_write_log", "log1p(files created or written under /tmp, /var/tmp or /dev/shm)"),
@@ -157,16 +158,16 @@ enum Feature {
     // ---- indicators: one 0/1 per recognised-bad behaviour category, with a severity (1 low .. 3 high)
     IND_CREDENTIAL_READ("ind.credential_read", 3, "opened (even if denied) /etc/shadow, gshadow, opasswd, a private SSH "
             + "key, a cloud/browser/VCS credential store, or another process's environ; not by account or ssh tools, nor "
-            + "by an archiver walking a directory it was given (a backup; naming the file still counts)"),
+            + "by an archiver, cp -r/-a, grep -r or diff -r walking a directory it was given (a backup; naming the file still counts)"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
-            + "file, authorized_keys or ld.so.preload; not by package managers"),
+            + "file (not a home one in a directory made during the trace), authorized_keys or ld.so.preload; not by package managers"),
     IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
             + "sudoers or ld.so.preload, or was denied a write to a persistence location; not by account tools"),
     IND_LOG_TAMPER("ind.log_tamper", 2, "truncated, deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "
             + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history, "
             + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/)"),
     IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
-            + "files (encrypt-and-replace); not by compressors, archivers, VCS or package tools"),
+            + "files (encrypt-and-replace); not by compressors, archivers, VCS, package or account tools"),
     IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd or made executable a file its family wrote after an inet connect (not "
             + "archivers, VCS, package managers: pip, npm, ...); "
             + "exec'd a file under /tmp, /var/tmp, /dev/shm (./x resolved against the working "
@@ -192,7 +193,7 @@ enum Feature {
             + "nor PCRE2 JIT users (git, grep, ...)"),
     IND_RECON("ind.recon", 1, "host enumeration: other processes' /proc files (16 or more, not by process viewers nor "
             + "userdel/usermod), "
-            + "discovery files of 4 or more kinds (not an archiver walking a directory), or find hunting setuid/writable files"),
+            + "discovery files of 4 or more kinds (not an archiver or a recursive cp, grep or diff walking a directory), or find hunting setuid/writable files"),
     IND_ENCODED_COMMAND("ind.encoded_command", 2, "exec'd with base64 -d, a long base64 blob or /dev/tcp in its argv"),
     IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),
     IND_MAX_SEVERITY("ind.max_severity", "highest severity among the ind.* that fired (0 when none)"),

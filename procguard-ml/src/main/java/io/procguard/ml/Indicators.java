@@ -171,6 +171,130 @@ final class Indicators {
         }
     }
 
+    /** Searchers that walk every directory they are given: recursion is what they do. */
+    private static final Set<String> ALWAYS_RECURSIVE = Set.of("rgrep", "rg", "ag", "ack", "ack-grep");
+    /**
+     * Words that make a recursive search a hunt for credentials (T1552.001, {@code grep -rIl -e password -e token ~}),
+     * looked for in every argument, lower-cased: a path that holds one only makes the rule more careful.
+     */
+    private static final List<String> HUNTED_WORDS = List.of("pass", "secret", "token", "credential", "private", "key",
+            "akia");
+
+    /**
+     * Programs that walk a directory they are given when an option says so: the short option letters that say it,
+     * the short letters that take a value (the rest of their cluster, or the next argument, is that value, not
+     * options), and the long options that say it.
+     */
+    private enum Walker {
+        GREP("rR", "efmABCdD", "--recursive", "--dereference-recursive", "--directories=recurse"),
+        CP("rRa", "St", "--recursive", "--archive"),
+        DIFF("r", "CDFILSUWXx", "--recursive");
+
+        private final String recursive;
+        private final String takesValue;
+        private final Set<String> longOptions;
+
+        Walker(String recursive, String takesValue, String... longOptions) {
+            this.recursive = recursive;
+            this.takesValue = takesValue;
+            this.longOptions = Set.of(longOptions);
+        }
+
+        static Walker of(String exe) {
+            return switch (exe) {
+                case "grep", "egrep", "fgrep" -> GREP;
+                case "cp" -> CP;
+                case "diff" -> DIFF;
+                default -> null;
+            };
+        }
+
+        boolean recursive(List<String> argv) {
+            for (int i = 1; i < argv.size(); i++) {
+                String a = argv.get(i);
+                if (a.equals("--")) {
+                    return false;
+                }
+                if (a.startsWith("--")) {
+                    if (longOptions.contains(a)) {
+                        return true;
+                    }
+                } else if (a.length() > 1 && a.charAt(0) == '-') {
+                    for (int k = 1; k < a.length(); k++) {
+                        char c = a.charAt(k);
+                        if (recursive.indexOf(c) >= 0) {
+                            return true;
+                        }
+                        if (takesValue.indexOf(c) >= 0) {
+                            String value = k + 1 < a.length() ? a.substring(k + 1) : i + 1 < argv.size() ? argv.get(++i) : "";
+                            if (this == GREP && c == 'd' && value.equals("recurse")) {
+                                return true; // grep -d recurse
+                            }
+                            break;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * @param exe the exe basename, or null
+     * @param argv its argv
+     * @return true when the program walks the directories it is given, like an archiver: {@code grep -r}, {@code rg},
+     *     {@code cp -a}, {@code diff -r} (an admin's {@code grep -r PermitRootLogin /etc} or {@code cp -a /etc
+     *     etc.bak} reads the shadow file on the way); not a search whose arguments mention a credential word
+     *     ({@link #HUNTED_WORDS}) or whose patterns come from a file ({@code -f}): that is hunting
+     */
+    static boolean walksDirectories(String exe, List<String> argv) {
+        if (exe == null || argv == null) {
+            return false;
+        }
+        Walker w = Walker.of(exe);
+        boolean search = ALWAYS_RECURSIVE.contains(exe) || w == Walker.GREP;
+        if (search && hunts(exe, argv)) {
+            return false;
+        }
+        return ALWAYS_RECURSIVE.contains(exe) || w != null && w.recursive(argv);
+    }
+
+    /**
+     * @return true when an argument names a credential word, or when grep or rg takes its patterns from a file
+     *     ({@code -f FILE}, also inside a cluster such as {@code -rf}; {@code --file})
+     */
+    private static boolean hunts(String exe, List<String> argv) {
+        boolean patternFiles = exe.equals("rg") || Walker.of(exe) == Walker.GREP;
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (patternFiles && (a.startsWith("--file") || a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-'
+                    && clusterTakesFile(a))) {
+                return true;
+            }
+            String lower = a.toLowerCase(java.util.Locale.ROOT);
+            for (String w : HUNTED_WORDS) {
+                if (lower.contains(w)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** @return true when a short-option cluster of grep holds {@code f} before any letter that takes a value */
+    private static boolean clusterTakesFile(String cluster) {
+        for (int k = 1; k < cluster.length(); k++) {
+            char c = cluster.charAt(k);
+            if (c == 'f') {
+                return true;
+            }
+            if (Walker.GREP.takesValue.indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** @return true when {@code exe} is a shell or interpreter that writes its own history file */
     /**
      * @param exe the exe basename, or null

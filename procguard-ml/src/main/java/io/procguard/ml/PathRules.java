@@ -94,7 +94,8 @@ final class PathRules {
             bits |= CRON;
         } else if (etc && (path.startsWith("/etc/systemd/") || path.startsWith("/etc/init.d/") || path.equals("/etc/rc.local"))
                 || path.startsWith("/lib/systemd/system/") || path.startsWith("/usr/lib/systemd/system/")
-                || dotDir && path.contains("/.config/systemd/") || path.contains("/autostart/")) {
+                || dotDir && path.contains("/.config/systemd/") || etc && path.startsWith("/etc/xdg/autostart/")
+                || dotDir && path.contains("/.config/autostart/")) { // where XDG session managers look (schema 14)
             bits |= SYSTEMD;
         } else if (etc && (path.equals("/etc/profile") || path.startsWith("/etc/profile.d/") || path.equals("/etc/bash.bashrc")
                 || path.startsWith("/etc/zsh/")) || dotBase && baseIsOneOf(path, base, SHELL_RC_NAMES)) {

@@ -95,6 +95,57 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void recursiveGrepAndCopyOfEtcAreWalksButNamingTheShadowFileIsNot() throws Exception {
+        StraceRuns.assumeStrace();
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "grep -r -l -e PermitRootLogin /etc > /dev/null 2>&1;"
+                + " cp -a /etc " + dir.resolve("etc.bak") + " 2>/dev/null; grep -e -r root /etc/shadow > /dev/null 2>&1;"
+                + " cp -a /etc/shadow " + dir.resolve("s") + " 2>/dev/null; rm -rf " + dir.resolve("etc.bak") + "; exit 0");
+        List<ProcessRecord> greps = ps.stream().filter(p -> p.comm().equals("grep")).toList();
+        List<ProcessRecord> cps = ps.stream().filter(p -> p.comm().equals("cp")).toList();
+        assertThat(greps).hasSize(2).allSatisfy(g -> assertThat(g.features().get("path.shadow_read")).as("%s", g.argv()).isEqualTo(1f));
+        assertThat(cps).hasSize(2).allSatisfy(c -> assertThat(c.features().get("path.shadow_read")).as("%s", c.argv()).isEqualTo(1f));
+        assertThat(greps.get(0).features().get("ind.credential_read")).as("grep -r through /etc").isZero();
+        assertThat(cps.get(0).features().get("ind.credential_read")).as("cp -a of /etc: a backup").isZero();
+        assertThat(cps.get(0).features().get("ind.persistence")).as("its skel/.bashrc, xdg/autostart/*: read by no one there").isZero();
+        assertThat(greps.get(1).features().get("ind.credential_read")).as("the shadow file named; -r is grep -e's pattern").isEqualTo(1f);
+        assertThat(cps.get(1).features().get("ind.credential_read")).as("the shadow file named").isEqualTo(1f);
+    }
+
+    @Test
+    void anRcFileCopiedIntoADirectoryMadeInTheTraceIsNotPersistenceButOneWrittenIntoAnExistingDirectoryIs() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isRegularFile(Path.of("/etc/skel/.bashrc")), "needs /etc/skel/.bashrc");
+        Files.createDirectories(dir.resolve("home"));
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + dir + " && mkdir fresh && cp /etc/skel/.bashrc fresh/"
+                + " && cp -r /etc/skel copied && mkdir -p decoy/home && cp /etc/skel/.bashrc home/ && cp /etc/skel/.bashrc ./");
+        List<ProcessRecord> cps = ps.stream().filter(p -> p.comm().equals("cp")).toList();
+        assertThat(cps).hasSize(4);
+        for (ProcessRecord copy : cps.subList(0, 2)) {
+            assertThat(copy.features().get("ind.persistence")).as("%s: into a directory made in the trace", copy.argv()).isZero();
+            assertThat(copy.features().get("path.shell_rc_write")).as("%s", copy.argv()).isZero();
+            assertThat(copy.features().get("file.hidden_write")).as("%s: an ordinary dot-file there", copy.argv()).isEqualTo(1f);
+        }
+        for (ProcessRecord copy : cps.subList(2, 4)) {
+            assertThat(copy.features().get("ind.persistence")).as("%s: a directory that was there (decoy/home made)", copy.argv())
+                    .isEqualTo(1f);
+            assertThat(copy.features().get("path.shell_rc_write")).as("%s", copy.argv()).isEqualTo(1f);
+        }
+    }
+
+    @Test
+    void userdelRemovingAHomeAndRewritingTheAccountFilesIsNotAMassRewrite() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue("root".equals(System.getProperty("user.name")), "useradd and userdel need root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")) && Files.isExecutable(Path.of("/usr/sbin/userdel")), "needs useradd");
+        String user = "pgmr" + ProcessHandle.current().pid();
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "useradd -m -d " + dir.resolve("home") + " " + user + " && userdel -r " + user);
+        List<ProcessRecord> userdels = ps.stream().filter(p -> p.comm().equals("userdel")).toList();
+        assertThat(userdels).as("userdel and the helpers it forks").isNotEmpty()
+                .anySatisfy(u -> assertThat(u.features().get("file.unlink_rate")).as("it deletes the home and its lock files").isPositive())
+                .allSatisfy(u -> assertThat(u.features().get("ind.mass_rewrite")).isZero());
+    }
+
+    @Test
     void pcreJitUsersAndGetentAreNotFlaggedForWhatTheirJobNeeds() throws Exception {
         StraceRuns.assumeStrace();
         Path file = Files.writeString(dir.resolve("text"), "foo\nfoooo\nbar\n");

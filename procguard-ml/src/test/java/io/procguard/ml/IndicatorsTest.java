@@ -110,4 +110,36 @@ class IndicatorsTest {
         }
         assertThat(Integer.bitCount(groups)).isEqualTo(Indicators.RECON_GROUPS);
     }
+
+    @Test
+    void walkersAreTheRecursiveGrepsCopiesAndDiffsWhateverTheOptionSpellingButNotSearchesForCredentials() {
+        for (String line : List.of("grep -r x /etc", "grep -rn x /etc", "grep -Rl x /etc", "egrep --recursive x /etc",
+                "grep --dereference-recursive x /etc", "grep --directories=recurse x /etc", "grep -d recurse x /etc",
+                "grep -nd recurse x /etc", "cp -a /etc b", "cp -av /etc b", "cp -R /etc b", "cp --archive /etc b",
+                "diff -ru a b", "rgrep x /etc", "rg x /etc", "ag x", "grep -m1 -r x /etc", "grep -r PermitRootLogin /etc",
+                "grep -rnF x /etc", "grep -r -e x -e y /etc", "ag -f x /etc")) {
+            List<String> argv = List.of(line.split(" "));
+            assertThat(Indicators.walksDirectories(argv.get(0), argv)).as(line).isTrue();
+        }
+        for (String line : List.of("grep x /etc/shadow", "grep -e -r /etc/shadow", "grep -er /etc/shadow", "grep -d skip x /etc",
+                "grep -A -r x", "cp /etc/shadow b", "cp -t -r /etc/shadow", "cp -- -r /etc/shadow", "diff a b", "diff -x -r a b",
+                "cat -r /etc", "tar cf x /etc", "grep", "grep -rIl -e password -e secret -e token /home", "grep -r -f pats /home",
+                "grep -rf pats /home", "grep --file=pats -r /home", "rg -f pats /home", "rg -i SECRET /home", "grep -ri apikey /home",
+                "rgrep AKIA /home", "grep -r BEGIN.*PRIVATE /home")) {
+            List<String> argv = List.of(line.split(" "));
+            assertThat(Indicators.walksDirectories(argv.get(0), argv)).as(line).isFalse();
+        }
+        assertThat(Indicators.walksDirectories(null, List.of("grep", "-r"))).isFalse();
+        assertThat(Indicators.walksDirectories("grep", null)).isFalse();
+    }
+
+    @Test
+    void autostartEntriesCountWhereSessionManagersLookForThem() {
+        for (String path : List.of("/home/u/.config/autostart/x.desktop", "/root/.config/autostart/x.desktop", "/etc/xdg/autostart/x.desktop")) {
+            assertThat(PathRules.classify(path, 1) & PathRules.SYSTEMD).as(path).isNotZero();
+        }
+        for (String path : List.of("/tmp/b/etc/xdg/autostart/x.desktop", "/srv/etcbak/xdg/autostart/x.desktop", "/tmp/autostart/x")) {
+            assertThat(PathRules.classify(path, 1) & PathRules.SYSTEMD).as(path).isZero();
+        }
+    }
 }
