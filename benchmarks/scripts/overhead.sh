@@ -54,7 +54,9 @@ if [ ! -f "$jar" ]; then
 fi
 
 # The lean trace set is the one procguard uses: read it from the source, not typed twice.
-lean_set="$(sed -n 's/.*LEAN_TRACE_SET = "\([^"]*\)".*/\1/p' "$repo/procguard-cli/src/main/java/io/procguard/cli/monitor/StraceCommand.java")"
+# the declaration may be wrapped after the '=': read the file as one line
+lean_set="$(tr '\n' ' ' < "$repo/procguard-cli/src/main/java/io/procguard/cli/monitor/StraceCommand.java" \
+  | sed -n 's/.*LEAN_TRACE_SET = *"\([^"]*\)".*/\1/p')"
 [ -n "$lean_set" ] || die "cannot read LEAN_TRACE_SET from StraceCommand.java"
 pg_flags=(-f -ttt -T -yy -s 256 --quiet=attach,personality)
 pg_flags_tzless=("${pg_flags[@]}")
