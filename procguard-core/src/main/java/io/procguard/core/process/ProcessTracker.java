@@ -44,7 +44,8 @@ import java.util.function.IntUnaryOperator;
  *       about 130 calls, resetting every signal handler, before its parent's call returns.
  *       A resolver (e.g. reading {@code /proc}) may answer earlier: a thread joins its process at once, and a new
  *       process starts under the parent the resolver names, as that parent's clone would start it (same
- *       features as in a replay of the trace).</li>
+ *       features as in a replay of the trace); when it names no live parent (the child has already ended), the
+ *       events wait for the clone as without a resolver.</li>
  * </ul>
  *
  * <p>Memory is bounded: per process O(1) (its accumulator, its argv up to {@value #MAX_ARGV}
@@ -179,8 +180,9 @@ public final class ProcessTracker {
                 apply(startUnclaimed(tid, event), event);
                 return;
             }
-            if (tgid == tid) { // a new process, known before its parent's clone returns
-                apply(startResolved(tid, event), event);
+            Live resolved = tgid == tid ? startResolved(tid) : null; // a new process, before its parent's clone returns
+            if (resolved != null) {
+                apply(resolved, event);
                 return;
             }
             if (pending.size() >= MAX_PENDING_TIDS) {
@@ -379,16 +381,21 @@ public final class ProcessTracker {
     }
 
     /**
-     * Starts a process the resolver placed before any clone named it. When its parent (from the resolver) is a live
-     * process, the child starts as that parent's clone would start it, so that its features inherit the same state
+     * Starts a process the resolver placed before any clone named it, when its parent (from the resolver) is a live
+     * process: the child starts as that parent's clone would start it, so that its features inherit the same state
      * (fork generation, files the parent created, comm/exe/argv until it execs) as in a replay of the trace; a clone
      * with {@code CLONE_PARENT} is the one case where the resolver names the caller's parent instead of the caller.
+     *
+     * @return the process, or null when the resolver names no live parent: the child ended between the two reads of
+     *     {@code /proc} (a short-lived {@code mkdir} of a script), or was reparented; its events are then held back
+     *     until the clone claims it, as without a resolver. Started as a root, it would lose its lineage, and with it
+     *     what it hands to its parent when it ends (the files and directories it made)
      */
-    private Live startResolved(int pid, TraceEvent first) {
+    private Live startResolved(int pid) {
         int ppid = ppidResolver.applyAsInt(pid);
         Live parent = ppid > 0 && ppid != pid ? processes.get(ppid) : null;
         if (parent == null) {
-            return startUnclaimed(pid, first);
+            return null;
         }
         Live p = startProcess(pid, ppid, parent);
         p.unclaimed = true;

@@ -315,8 +315,9 @@ class ProcessTrackerTest {
     @Test
     void aChildThatEndedBeforeItsCloneReturnedIsNotStartedAgainByTheReturn() {
         // strace -f under load: the child's whole life is printed before "<... clone resumed> ... = 11"; the
-        // resolver (or a full buffer) made it a process of its own, and the late return must not start a second one
-        Recorder r = run(ProcessTracker.builder(new CountingExtractor()).tgidResolver(tid -> tid == 11 ? 11 : 0),
+        // resolver made it a process of its own, and the late return must not start a second one
+        Recorder r = run(ProcessTracker.builder(new CountingExtractor()).tgidResolver(tid -> tid == 11 ? 11 : 0)
+                        .ppidResolver(pid -> pid == 11 ? 10 : 0),
                 "10  getpid() = 10",
                 "11  execve(\"/bin/true\", [\"true\"], 0x7ffe /* 3 vars */) = 0",
                 "11  +++ exited with 0 +++",
@@ -327,12 +328,30 @@ class ProcessTrackerTest {
                 "10  +++ exited with 0 +++");
         assertThat(r.log).containsExactly(
                 "start 10 ppid=0 comm=?",
-                "start 11 ppid=0 comm=true",
+                "start 11 ppid=10 comm=?",
                 "exec 11 /bin/true [true]",
                 "end 11 EXITED",
                 "start 12 ppid=10 comm=?",
                 "end 12 EXITED",
                 "end 10 EXITED");
+    }
+
+    @Test
+    void aChildWhoseParentTheResolverCannotNameWaitsForItsClone() {
+        // /proc answered the tgid, then the short-lived child ended before its PPid could be read: started as a
+        // root it would lose its lineage (and hand what it made to no one); it waits for the clone instead
+        Recorder r = run(ProcessTracker.builder(new CountingExtractor()).tgidResolver(tid -> tid == 11 ? 11 : 0),
+                "10  getpid() = 10",
+                "11  mkdir(\"dots\", 0777) = 0",
+                "11  +++ exited with 0 +++",
+                "10  clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f) = 11",
+                "10  +++ exited with 0 +++");
+        assertThat(r.log).containsExactly(
+                "start 10 ppid=0 comm=?",
+                "start 11 ppid=10 comm=?",
+                "end 11 EXITED",
+                "end 10 EXITED");
+        assertThat(r.ended.get(0).eventCount()).as("the child's mkdir and exit, held and replayed").isEqualTo(2);
     }
 
     @Test
