@@ -13,7 +13,9 @@ Command lines are argv lists; the few ``sh -c`` strings are this file's own, nev
     sudo /usr/bin/python3 benchmarks/scripts/everyday.py --list
 
 Output: one line per command line (OK or ALARM, the exit code, the number of processes), and under an ALARM
-each flagged process with its score and its top reasons. Exit status 1 when any command line alarmed.
+each flagged process with its score and its top reasons. Exit status 1 when any command line alarmed. The
+evidence of a line that is not as expected is kept for diagnosis (``--keep``, default on): its per-process logs,
+its status lines and every parsed event per process (``--json-dir``), in a private directory whose path is printed.
 Built from session 10's sweep (benchmarks/README.md and procguard-ml/FEATURES.md, "Schema 14"): the commands
 below ended BENIGN with the schema-14 models except those marked ``expected`` (flagged by design).
 """
@@ -98,24 +100,24 @@ FLAGGED = ("SUSPICIOUS", "MALICIOUS")
 
 
 def run(argv, base):
-    """Runs one command line under procguard; returns (exit code, processes seen, flagged status records)."""
+    """Runs one command line under procguard; returns (exit code, processes seen, flagged status records, the
+    private directory holding its logs, status lines and events: the caller keeps or removes it)."""
     work = tempfile.mkdtemp(prefix="pg-everyday-", dir=base)
-    logs = tempfile.mkdtemp(prefix="pg-everyday-logs-")
+    logs = tempfile.mkdtemp(prefix="pg-everyday-evidence-")
     status = os.path.join(logs, "status.jsonl")
     try:
         r = subprocess.run([LAUNCHER, "run", "--quiet", "--no-shm", "--log-dir", os.path.join(logs, "logs"),
-                            "--json-out", status, "--"] + argv, cwd=work, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
+                            "--json-dir", os.path.join(logs, "events"), "--json-out", status, "--"] + argv, cwd=work,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300)
         last = {}
         if os.path.exists(status):
             with open(status, encoding="utf-8") as f:
                 for line in f:
                     record = json.loads(line)
                     last[record["pid"]] = record
-        return r.returncode, len(last), [o for o in last.values() if o.get("status") in FLAGGED]
+        return r.returncode, len(last), [o for o in last.values() if o.get("status") in FLAGGED], logs
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        shutil.rmtree(logs, ignore_errors=True)
 
 
 def main():
@@ -124,6 +126,8 @@ def main():
                    help="where the private working directories go (default /root)")
     p.add_argument("--only", nargs="+", metavar="WORD", help="only command lines whose text holds one of these words")
     p.add_argument("--list", action="store_true", help="print the command lines and exit")
+    p.add_argument("--no-keep", dest="keep", action="store_false",
+                   help="remove the evidence of lines that are not as expected too")
     args = p.parse_args()
     commands = [(argv, expected) for argv, expected in COMMANDS
                 if not args.only or any(w in " ".join(argv) for w in args.only)]
@@ -136,18 +140,22 @@ def main():
         return 2
     surprises = 0
     for argv, expected in commands:
-        code, n, flagged = run(argv, args.base)
+        code, n, flagged, evidence = run(argv, args.base)
         text = " ".join(argv)
+        surprise = not flagged if expected is not None else bool(flagged)
         if expected is not None:
             verdict = "FLAGGED (expected)" if flagged else "MISSED (expected: " + expected + ")"
-            surprises += 0 if flagged else 1
         else:
             verdict = "ALARM" if flagged else "OK"
-            surprises += 1 if flagged else 0
+        surprises += 1 if surprise else 0
         print(f"{verdict:<19} exit {code:>3}  processes {n:>3}  {text[:100]}")
         for o in flagged:
             reasons = " | ".join(r.split(":")[0] for r in o.get("reasons", [])[:3])
             print(f"    pid {o['pid']} {o['status']} {o.get('score', 0):.3f} {o.get('exe') or o.get('comm')}: {reasons}")
+        if surprise and args.keep:
+            print(f"    evidence kept in {evidence} (logs/, events/, status.jsonl)")
+        else:
+            shutil.rmtree(evidence, ignore_errors=True)
         sys.stdout.flush()
     print(f"\n{len(commands)} command lines, {surprises} not as expected")
     return 1 if surprises else 0
