@@ -252,19 +252,19 @@ final class Indicators {
             return false;
         }
         Walker w = Walker.of(exe);
-        boolean search = ALWAYS_RECURSIVE.contains(exe) || w == Walker.GREP;
-        if (search && hunts(exe, argv)) {
+        boolean always = ALWAYS_RECURSIVE.contains(exe);
+        if ((always || w == Walker.GREP) && hunts(argv, w == Walker.GREP || exe.equals("rg"))) {
             return false;
         }
-        return ALWAYS_RECURSIVE.contains(exe) || w != null && w.recursive(argv);
+        return always || w != null && w.recursive(argv);
     }
 
     /**
-     * @return true when an argument names a credential word, or when grep or rg takes its patterns from a file
-     *     ({@code -f FILE}, also inside a cluster such as {@code -rf}; {@code --file})
+     * @param patternFiles the program reads patterns from a file given by {@code -f} (grep, rg)
+     * @return true when an argument names a credential word, or patterns come from a file ({@code -f FILE}, also
+     *     inside a cluster such as {@code -rf}; {@code --file})
      */
-    private static boolean hunts(String exe, List<String> argv) {
-        boolean patternFiles = exe.equals("rg") || Walker.of(exe) == Walker.GREP;
+    private static boolean hunts(List<String> argv, boolean patternFiles) {
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
             if (patternFiles && (a.startsWith("--file") || a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-'
