@@ -148,6 +148,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private String exePath;
     private String scriptPath;
     /**
+     * True once the program it runs said it is Perl ({@code readlink("/proc/self/exe")} naming a {@code perl*} file,
+     * as every Perl does at start to set {@code $^X}); false again at exec.
+     */
+    private boolean perl;
+    /**
      * The working directory as last seen (a {@code -yy} {@code AT_FDCWD</dir>} decoration, chdir or fchdir; the
      * parent's at fork), or null when not known: an exec of {@code ./payload} is resolved against it.
      */
@@ -188,6 +193,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             exeBase = parent.exeBase;
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
+            perl = parent.perl;
             cwd = parent.cwd;
             treeArgv = parent.treeArgv;
             for (int k = 0; k < FILE_KINDS; k++) {
@@ -322,6 +328,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 destructive(e, 1, Feature.FILE_RENAME_RATE);
                 modified(e, path(e, 3), "rename");
             }
+            case Syscalls.LINK -> modified(e, fromWorkingDirectory(path(e, 1)), "link");
+            case Syscalls.LINKAT -> modified(e, path(e, 3), "link");
+            case Syscalls.READLINK -> perlSaysSo(e, ok);
             case Syscalls.SYMLINK -> modified(e, path(e, 1), "symlink");
             case Syscalls.SYMLINKAT -> modified(e, path(e, 2), "symlink");
             case Syscalls.MKDIR -> madeDirectory(path(e, 0), ok);
@@ -675,6 +684,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return path == null || path.isEmpty() || path.charAt(0) == '/' || cwd == null ? path : PathRules.resolve(cwd, path);
     }
 
+    /** @return true if its family made the directory {@code path} (relative to the working directory) with mkdir */
+    private boolean madeDirectoryInFamily(String path) {
+        String dir = fromWorkingDirectory(path);
+        return dir != null && !dir.isEmpty() && dir.charAt(0) == '/' && madeInFamily(DIRECTORY, PathRules.resolve("/", dir));
+    }
+
     /** mkdir and mkdirat: a directory its family made, kept by its absolute path (when it is known). */
     private void madeDirectory(String path, boolean ok) {
         String dir = fromWorkingDirectory(path);
@@ -812,11 +827,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
     }
 
-    private void chmod(TraceEvent e, String path, CharSequence mode) {
+    private void chmod(TraceEvent e, String name, CharSequence mode) {
         count(Feature.FILE_CHMOD_RATE);
+        String path = fromWorkingDirectory(name); // chmod("x") after a chdir to /tmp is /tmp/x
         long m = Arguments.parseLong(mode);
-        if (m == Arguments.NOT_A_NUMBER || (m & 0111) == 0) {
-            return;
+        if (m == Arguments.NOT_A_NUMBER || (m & 0111) == 0 || madeDirectoryInFamily(path)) {
+            return; // x on a directory lets one enter it (gpg-agent's chmod 0700 of the private-keys-v1.d it made)
         }
         set(Feature.FILE_CHMOD_EXEC);
         boolean tmp = path != null && (PathRules.classify(path, e.pid()) & PathRules.TMP) != 0;
@@ -902,6 +918,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (where != null && isInetEndpoint(where)) {
             marks[Feature.NET_BIND_COUNT.ordinal()]++;
             note(EvidenceLog.LOW, e, String.valueOf(Arguments.fd(e.arguments())), where);
+        } else if (ok && where != null && !where.isEmpty() && where.charAt(0) != '@' && !where.startsWith("AF_")) {
+            markCreated(fromWorkingDirectory(where), false); // bind made the socket file: its own to chmod or unlink
         }
     }
 
@@ -1082,12 +1100,37 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         boolean secret = (bits & PathRules.SHADOW) != 0 || Indicators.credentialStore(path) || Indicators.privateKey(path)
                 || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
-        if (secret && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)) {
+        if (secret && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)
+                && !((bits & PathRules.SHADOW) != 0 && installedPerlProgram()) && !Indicators.storeClient(path, exeBase)) {
             set(Feature.IND_CREDENTIAL_READ);
             note(EvidenceLog.HIGH, e, e.arguments());
         }
         if ((bits & PathRules.PROC_MEM) != 0) {
             procMem(e, path);
+        }
+    }
+
+    /**
+     * @return true if it runs a Perl program installed with the system (a script under /usr, /bin or /sbin, run by its
+     *     name or as {@code perl FILE}; not {@code perl -e}, not a script elsewhere): Perl's getpwnam, getpwuid and
+     *     getpwent read the caller's /etc/shadow entry whenever they run as root ({@code psql}'s pg_wrapper, debconf,
+     *     adduser, ...)
+     */
+    private boolean installedPerlProgram() {
+        if (!perl || exePath == null) {
+            return false;
+        }
+        String program = exeBase.startsWith("perl") ? scriptPath : exePath;
+        return program != null && (program.startsWith("/usr/") && !program.startsWith("/usr/local/")
+                || program.startsWith("/bin/") || program.startsWith("/sbin/"));
+    }
+
+    /** readlink of {@code /proc/self/exe} naming a Perl interpreter: see {@link #perl}. */
+    private void perlSaysSo(TraceEvent e, boolean ok) {
+        CharSequence args = e.arguments();
+        if (ok && startsWith(args, "\"/proc/self/exe\"")) {
+            String target = Arguments.decodeString(Arguments.nth(args, 1));
+            perl = target != null && target.startsWith("perl", target.lastIndexOf('/') + 1);
         }
     }
 
@@ -1147,10 +1190,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * A successful change of {@code path}.
      *
      * @param how create (new file or append), overwrite, truncate, unlink (also a rename's source), rename
-     *     (its target), symlink, timestamps, ftruncate
+     *     (its target), symlink, link (a hard link's new name), timestamps, ftruncate
      */
     private void changedIndicators(TraceEvent e, String path, int bits, String how) {
-        if (how.equals("rename") || how.equals("symlink")) {
+        if (how.equals("rename") || how.equals("symlink") || how.equals("link")) {
             markCreated(path, how.equals("symlink"));
         }
         if (((bits & (PathRules.CRON | PathRules.SYSTEMD | PathRules.SHELL_RC | PathRules.LD_PRELOAD)) != 0
@@ -1168,8 +1211,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** A log, login record or history changed (or, for unlink and truncate, an attempt that failed). */
     private void logChanged(TraceEvent e, String path, String how) {
-        if (how.equals("create") || Indicators.Role.LOG_ROTATOR.of(exeBase)) {
-            return;
+        if (how.equals("create") || how.equals("link") || Indicators.Role.LOG_ROTATOR.of(exeBase)) {
+            return; // a new file or a new name (link cannot replace one) changes no log
         }
         boolean varLog = path.startsWith("/var/log/");
         if (varLog && Indicators.ownLogDirectory(exeBase, path)) {
@@ -1199,6 +1242,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String base = path.substring(path.lastIndexOf('/') + 1);
         exePath = path;
         exeBase = base;
+        perl = false; // until the new program says so
         treeArgv = Indicators.Role.TREE.of(base) || Indicators.walksDirectories(base, argv) ? argv : null;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;
@@ -1242,6 +1286,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
         }
         return false;
+    }
+
+    private static boolean startsWith(CharSequence text, String prefix) {
+        if (text.length() < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (text.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hidden(String path) {

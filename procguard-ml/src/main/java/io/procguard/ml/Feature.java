@@ -101,7 +101,7 @@ enum Feature {
     FILE_TRUNCATE_RATE("file.truncate_rate", "truncate, ftruncate, and opens with O_TRUNC / syscalls"),
     FILE_DESTRUCTIVE_BURST("file.destructive_burst", "largest share of unlink/rename/truncate in any window of 64 syscalls"),
     FILE_CHMOD_RATE("file.chmod_rate", "chmod, fchmod, fchmodat, chown family / syscalls"),
-    FILE_CHMOD_EXEC("file.chmod_exec", "1 if it set an execute bit with chmod"),
+    FILE_CHMOD_EXEC("file.chmod_exec", "1 if it set an execute bit with chmod (not on a directory its family made)"),
     FILE_HIDDEN_WRITE("file.hidden_write", "1 if it created a dot-file or wrote under a dot-directory outside the home rc files"),
     IO_READ_BYTES_LOG("io.read_bytes_log", "log1p(bytes returned by read calls)"),
     IO_WRITE_BYTES_LOG("io.write_bytes_log", "log1p(bytes written by write calls)"),
@@ -158,7 +158,9 @@ enum Feature {
     // ---- indicators: one 0/1 per recognised-bad behaviour category, with a severity (1 low .. 3 high)
     IND_CREDENTIAL_READ("ind.credential_read", 3, "opened (even if denied) /etc/shadow, gshadow, opasswd, a private SSH "
             + "key, a cloud/browser/VCS credential store, or another process's environ; not by account or ssh tools, nor "
-            + "by an archiver, cp -r/-a, grep -r or diff -r walking a directory it was given (a backup; naming the file still counts)"),
+            + "by an archiver, cp -r/-a, grep -r or diff -r walking a directory it was given (a backup; naming the file still counts), "
+            + "nor by a store's own client (docker its config.json, psql its .pgpass, gpg its keys), nor /etc/shadow by an "
+            + "installed Perl program (Perl's getpw* read it as root; perl -e and scripts elsewhere still count)"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file (not a home one in a directory made during the trace), authorized_keys or ld.so.preload; not by package managers"),
     IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
@@ -173,8 +175,8 @@ enum Feature {
             + "exec'd a file under /tmp, /var/tmp, /dev/shm (./x resolved against the working "
             + "directory; not what its family's linker wrote), a hidden file, a memfd, or a file "
             + "it (or the parent it forked from) created; or chmod +x on a hidden file, on a file in /tmp that neither it nor "
-            + "its family created (its parent, or a child of either that ended before), or after an inet connect (not by "
-            + "archivers, VCS or package managers)"),
+            + "its family created (its parent, or a child of either that ended before; bind and link create files too), or "
+            + "after an inet connect (not by archivers, VCS or package managers); x on a directory its family made is no exec bit"),
     IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread) to another name than its "
             + "program's or script's, exec'd with a "
             + "[kernel-thread] argv[0], or deleted its own executable or script"),

@@ -17,10 +17,7 @@ final class Indicators {
             "groupmod", "groupdel", "gpasswd", "newgrp", "newusers", "vipw", "vigr", "visudo", "pwck", "grpck", "pwconv",
             "pwunconv", "grpconv", "grpunconv", "expiry", "cron", "crond", "pkexec", "polkit-agent-helper-1", "doas",
             "nscd", "sssd", "systemd-logind", "systemd-userdbd", "dpkg", "apt", "apt-get", "rpm", "dnf", "yum",
-            "getent",
-            // debconf, run by every apt-get install: Perl's getpw* calls read /etc/shadow when run as root
-            "dpkg-preconfigure", "dpkg-reconfigure", "debconf", "debconf-apt-progress", "debconf-communicate",
-            "debconf-set-selections", "debconf-show", "frontend");
+            "getent");
     /** Programs whose job is to read or write SSH keys. */
     private static final Set<String> SSH_TOOLS = Set.of("ssh", "ssh-keygen", "ssh-add", "ssh-agent", "ssh-copy-id",
             "sshd", "sshd-session", "scp", "sftp");
@@ -344,6 +341,73 @@ final class Indicators {
             return true;
         }
         return secretDir(path);
+    }
+
+    /** The clients of each credential store: reading its own configuration or keys is their job. */
+    private static final Set<String> POSTGRES_CLIENTS = Set.of("psql", "pg_dump", "pg_dumpall", "pg_restore",
+            "pg_basebackup", "pg_isready", "createdb", "dropdb", "createuser", "dropuser", "vacuumdb", "reindexdb",
+            "clusterdb", "pgbench");
+    private static final Set<String> MYSQL_CLIENTS = Set.of("mysql", "mysqldump", "mysqladmin", "mysqlcheck",
+            "mysqlimport", "mysqlshow", "mysqlbinlog", "mysqld", "mariadb", "mariadb-dump", "mariadb-admin",
+            "mariadb-check", "mariadb-import", "mariadb-show", "mariadbd");
+    private static final Set<String> NETRC_CLIENTS = Set.of("curl", "wget", "ftp", "lftp", "fetchmail", "git",
+            "git-remote-http", "git-remote-https", "git-remote-ftp", "git-remote-ftps");
+    private static final Set<String> GIT_CLIENTS = Set.of("git", "git-credential-store", "git-remote-http",
+            "git-remote-https");
+    private static final Set<String> DOCKER_CLIENTS = Set.of("docker", "docker-compose", "docker-buildx", "podman",
+            "buildah", "skopeo", "crane", "nerdctl");
+    private static final Set<String> KUBE_CLIENTS = Set.of("kubectl", "helm", "k9s", "kubectx", "kubens", "minikube",
+            "kind", "k3d", "oc", "kustomize", "stern", "kubeadm");
+    private static final Set<String> AWS_CLIENTS = Set.of("aws", "aws_completer", "terraform", "packer", "s3cmd");
+    private static final Set<String> GPG_CLIENTS = Set.of("gpg", "gpg2", "gpg-agent", "gpgsm", "scdaemon", "pass",
+            "gopass");
+    private static final Set<String> MOZILLA_CLIENTS = Set.of("firefox", "firefox-esr", "firefox-bin", "thunderbird",
+            "thunderbird-bin");
+    private static final Set<String> CHROMIUM_CLIENTS = Set.of("chrome", "chromium", "chromium-browser", "google-chrome",
+            "brave", "brave-browser", "msedge", "opera", "vivaldi-bin");
+
+    /**
+     * @param path an absolute path {@link #credentialStore} accepts
+     * @param exeBase the reader's exe basename, or null
+     * @return true when the reader is the store's own client: {@code docker} reading {@code ~/.docker/config.json},
+     *     {@code psql} its {@code ~/.pgpass}, {@code kubectl} its {@code ~/.kube/config}, {@code gpg} its private keys,
+     *     a browser its saved logins. Another program reading them is credential access ({@code cat}, {@code python3},
+     *     {@code curl} reading {@code .pgpass})
+     */
+    static boolean storeClient(String path, String exeBase) {
+        if (exeBase == null) {
+            return false;
+        }
+        int slash = path.lastIndexOf('/');
+        int base = slash + 1;
+        if (baseIs(path, base, ".pgpass")) {
+            return POSTGRES_CLIENTS.contains(exeBase);
+        }
+        if (baseIs(path, base, ".my.cnf")) {
+            return MYSQL_CLIENTS.contains(exeBase);
+        }
+        if (baseIs(path, base, ".netrc")) {
+            return NETRC_CLIENTS.contains(exeBase);
+        }
+        if (baseIs(path, base, ".git-credentials")) {
+            return GIT_CLIENTS.contains(exeBase);
+        }
+        if (baseIs(path, base, "config.json") && dirEndsWith(path, slash, "/.docker")) {
+            return DOCKER_CLIENTS.contains(exeBase);
+        }
+        if (baseIs(path, base, "config") && dirEndsWith(path, slash, "/.kube")) {
+            return KUBE_CLIENTS.contains(exeBase);
+        }
+        if (baseIs(path, base, "credentials") && dirEndsWith(path, slash, "/.aws") || baseIs(path, base, ".s3cfg")) {
+            return AWS_CLIENTS.contains(exeBase);
+        }
+        if (baseIs(path, base, "logins.json") || baseIs(path, base, "key3.db") || baseIs(path, base, "key4.db")) {
+            return MOZILLA_CLIENTS.contains(exeBase);
+        }
+        if (baseIs(path, base, "Login Data")) {
+            return CHROMIUM_CLIENTS.contains(exeBase);
+        }
+        return secretDir(path) && GPG_CLIENTS.contains(exeBase);
     }
 
     /** @return true if the path holds {@code /.gnupg/private-keys} or {@code /.password-store/} (one pass over its {@code /.}) */

@@ -198,6 +198,74 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void perlsGetpwReadingShadowIsNotCredentialAccessInAnInstalledProgramButIsInPerlDashEOrAScriptElsewhere() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/perl")), "no perl here");
+        assumeTrue("root".equals(System.getProperty("user.name")), "Perl reads /etc/shadow for getpw* only as root");
+        Path script = dir.resolve("lookup.pl");
+        Files.writeString(script, "#!/usr/bin/perl\nmy @pw = getpwuid($<); print STDERR '';\n");
+        assertThat(script.toFile().setExecutable(true)).isTrue();
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "/usr/bin/perl -e '@pw = getpwnam(\"root\")'; " + script);
+        assertThat(ps).filteredOn(p -> p.comm().equals("perl") || p.comm().equals("lookup.pl")).hasSize(2)
+                .allSatisfy(p -> {
+                    assertThat(p.features().get("path.shadow_read")).as(p.comm() + " reads /etc/shadow").isEqualTo(1f);
+                    assertThat(p.features().get("ind.credential_read")).as(p.exe()).isEqualTo(1f);
+                });
+    }
+
+    @Test
+    void aCredentialStoresOwnClientReadingItIsNotCredentialAccessButAnotherProgramIs() throws Exception {
+        StraceRuns.assumeStrace();
+        Path home = Files.createDirectories(dir.resolve("home/.docker"));
+        Files.writeString(home.resolve("config.json"), "{\"auths\":{}}\n");
+        Files.writeString(home.getParent().resolve(".pgpass"), "localhost:5432:*:me:secret\n");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.copy(Path.of("/bin/cat"), bin.resolve("docker"));
+        Files.copy(Path.of("/bin/cat"), bin.resolve("psql"));
+        // clients are known by name (Indicators' documented limit): cat under the clients' names stands for them
+        String h = home.getParent().toString();
+        List<ProcessRecord> ps = run("/bin/sh", "-c", bin + "/docker " + h + "/.docker/config.json > /dev/null; " + bin
+                + "/psql " + h + "/.pgpass > /dev/null; " + bin + "/docker " + h + "/.pgpass > /dev/null; cat " + h
+                + "/.docker/config.json > /dev/null");
+        List<ProcessRecord> dockers = ps.stream().filter(p -> p.comm().equals("docker")).toList();
+        assertThat(dockers).hasSize(2);
+        assertThat(dockers.get(0).features().get("ind.credential_read")).as("docker reading its config").isZero();
+        assertThat(only(ps, "psql").features().get("ind.credential_read")).as("psql reading .pgpass").isZero();
+        assertThat(dockers.get(1).features().get("ind.credential_read")).as("docker reading .pgpass").isEqualTo(1f);
+        assertThat(only(ps, "cat").features().get("ind.credential_read")).as("cat reading docker's config").isEqualTo(1f);
+    }
+
+    @Test
+    void removingLockFilesItHardLinkedIsNotAMassRewriteAndChmodOfItsOwnDirectoryOrSocketIsNotStaging() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(dir.toRealPath().startsWith("/tmp/"), "the temporary directory is not under /tmp: " + dir);
+        Files.writeString(dir.resolve("planted"), "x\n"); // someone else's file in /tmp
+        // what gpg does with its dot-locks (link, unlink) and gpg-agent with its home and sockets (mkdir, bind, chmod 0700)
+        String locks = "import os, socket, sys\n"
+                + "os.chdir(sys.argv[1])\n"
+                + "for i in range(12):\n"
+                + "    open('f%d' % i, 'w').write('x')\n"
+                + "    os.link('f%d' % i, 'f%d.lock' % i); os.unlink('f%d.lock' % i)\n"
+                + "os.mkdir('keys'); os.chmod('keys', 0o700)\n"
+                + "s = socket.socket(socket.AF_UNIX); s.bind('S.agent'); os.chmod('S.agent', 0o700)\n"
+                + "os.chmod(sys.argv[2], 0o700)\n";
+        List<ProcessRecord> ps = run("/usr/bin/python3", "-c", locks, dir.toRealPath().toString(), "planted");
+        ProcessRecord python = only(ps, "python3");
+        assertThat(python.features().get("ind.mass_rewrite")).as("12 links it made and removed").isZero();
+        assertThat(python.features().get("ind.staged_exec")).as("chmod +x of someone else's file in /tmp").isEqualTo(1f);
+
+        Files.createDirectory(dir.resolve("own"));
+        List<ProcessRecord> own = run("/usr/bin/python3", "-c", locks.replace("os.chmod(sys.argv[2], 0o700)\n", ""),
+                dir.toRealPath().resolve("own").toString(), "-");
+        ProcessRecord agent = only(own, "python3");
+        assertThat(agent.features().get("ind.staged_exec")).as("chmod 0700 of its directory and its socket").isZero();
+        Files.createDirectory(dir.resolve("dironly"));
+        ProcessRecord mkdir = only(run("/usr/bin/python3", "-c", "import os; os.chdir('" + dir.toRealPath().resolve("dironly")
+                + "'); os.mkdir('keys'); os.chmod('keys', 0o700)"), "python3");
+        assertThat(mkdir.features().get("file.chmod_exec")).as("x on a directory it made is no exec bit").isZero();
+    }
+
+    @Test
     void userdelLookingThroughProcForTheUsersProcessesIsNotRecon() throws Exception {
         StraceRuns.assumeStrace();
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")) && Files.isExecutable(Path.of("/usr/sbin/userdel")),
