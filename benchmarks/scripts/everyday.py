@@ -16,8 +16,8 @@ Output: one line per command line (OK or ALARM, the exit code, the number of pro
 each flagged process with its score and its top reasons. Exit status 1 when any command line alarmed. The
 evidence of a line that is not as expected is kept for diagnosis (``--keep``, default on): its per-process logs,
 its status lines and every parsed event per process (``--json-dir``), in a private directory whose path is printed.
-Built from session 10's sweep (benchmarks/README.md and procguard-ml/FEATURES.md, "Schema 14"): the commands
-below ended BENIGN with the schema-14 models except those marked ``expected`` (flagged by design).
+Built from sessions 10 and 11's sweeps (benchmarks/README.md and procguard-ml/FEATURES.md, "Schema 14" and "Schema
+15"): the commands below ended BENIGN with the schema-15 models except those marked ``expected`` (flagged by design).
 """
 import argparse
 import json
@@ -88,8 +88,23 @@ COMMANDS = [
       " && openssl enc -d -aes-256-cbc -pbkdf2 -pass pass:x -in h.enc"], None),
     (["sh", "-c", "python3 -m http.server 18777 --bind 127.0.0.1 >/dev/null 2>&1 & p=$!; sleep 1;"
       " curl -s -o page.html http://127.0.0.1:18777/; kill $p; wc -c < page.html"], None),
+    # session 11's sweep (FEATURES.md "Schema 15"); a program that is not installed fails without an alarm
+    (["psql", "--version"], None),
+    (["sh", "-c", "docker ps 2>&1 | head -1; true"], None),
+    (["sh", "-c", "export GNUPGHOME=$(mktemp -d); gpg --batch --passphrase '' --quick-gen-key 'T <t@e>' ed25519"
+      " 2>/dev/null; gpg --batch --list-secret-keys | wc -l; rm -rf \"$GNUPGHOME\""], None),
+    (["getcap", "-r", "/usr/bin"], None),
+    (["gdb", "-q", "-batch", "-ex", "run", "--args", "/bin/true"], None),
+    (["man", "-P", "cat", "ls"], None),
+    (["top", "-b", "-n", "1"], None),
+    (["sh", "-c", "printf 'cmake_minimum_required(VERSION 3.10)\\nproject(h C)\\nadd_executable(h h.c)\\n' > CMakeLists.txt"
+      " && printf 'int main(){return 0;}' > h.c && cmake -S . -B b >/dev/null && cmake --build b >/dev/null && ./b/h"], None),
+    (["sh", "-c", "printf 'hello\\n' > f.txt && vim -es -c '%s/hello/bye/' -c 'wq' f.txt && cat f.txt"], None),
+    (["sh", "-c", "tar czf ssh.tgz -C /root .ssh 2>/dev/null; tar czf etc.tgz /etc 2>/dev/null; ls | wc -l"], None),
     # flagged by design (procguard-ml/FEATURES.md)
     (["cat", "/etc/shadow"], "ind.credential_read"),
+    (["perl", "-e", "@p = getpwnam('root'); print length($p[1]), qq(\\n)"],
+     "ind.credential_read: Perl's getpwnam as root reads the shadow entry, and perl -e is no installed program"),
     (["find", "/usr/bin", "-perm", "-4000"], "ind.recon: find hunting setuid files"),
     (["sh", "-c", "printf '#!/bin/sh\\necho hi\\n' > helper && chmod +x helper && ./helper"],
      "ind.staged_exec: running what the family just wrote"),
