@@ -51,7 +51,11 @@ import java.util.stream.IntStream;
  * storm ({@code ind.fork_storm}, severity 2): a bomb's members do little but fork and wait, so most have fewer
  * events than that, and left UNKNOWN they would escape {@code --kill-on}. Other indicators of severity 1 and 2
  * (e.g. {@code ind.masquerade}, {@code ind.setid_attempt}) do not lift the rule: they are weaker alone. A scored process is MALICIOUS at or above the malicious threshold, SUSPICIOUS at or above
- * the suspicious one, else BENIGN.
+ * the suspicious one, else BENIGN; but MALICIOUS, the status {@code --kill-on malicious} acts on, also needs an
+ * indicator of severity {@value #MALICIOUS_MIN_SEVERITY} or more ({@code ind.max_severity}): an act, not discovery alone.
+ * A process above the malicious threshold without one (an auditor's {@code find / -perm -4000}, whose
+ * {@code ind.recon} is severity 1) stays SUSPICIOUS, and its last reason says so. Models of a schema without
+ * {@code ind.max_severity} are not held to this.
  *
  * <p>Reasons (method: occlusion). For a SUSPICIOUS or MALICIOUS verdict the classifier rescores, in one
  * batch, copies of the vector in which one non-zero feature at a time is reset to 0 (its value in an
@@ -76,6 +80,10 @@ public final class OnnxClassifier implements Classifier {
     public static final int DEFAULT_MIN_EVENTS = 20;
     /** The indicator severity (of 1 low .. 3 high) that has a process below {@code minEvents} scored all the same. */
     public static final int HIGH_SEVERITY = 3;
+    /** The least indicator severity a MALICIOUS status needs; above the malicious threshold without it, SUSPICIOUS. */
+    public static final int MALICIOUS_MIN_SEVERITY = 2;
+    /** The summary feature {@link #MALICIOUS_MIN_SEVERITY} is compared with. */
+    private static final String MAX_SEVERITY = "ind.max_severity";
     /** Models larger than this are refused (a hostile path must not exhaust the heap). */
     public static final long MAX_MODEL_BYTES = 512L << 20;
     private static final int MAX_REASONS = 3;
@@ -94,6 +102,8 @@ public final class OnnxClassifier implements Classifier {
     private final int minEvents;
     /** Schema indices of the indicators that have a short process scored: those of {@link #HIGH_SEVERITY}, and {@link #FORK_STORM}. */
     private final int[] scoredWhenShort;
+    /** Schema index of {@link #MAX_SEVERITY}, or -1 when the schema has none. */
+    private final int maxSeverity;
     private final float[] importances;
     private final Map<String, String> metadata;
     private final ThreadLocal<FloatBuffer[]> buffers = ThreadLocal.withInitial(() -> new FloatBuffer[1]);
@@ -120,6 +130,7 @@ public final class OnnxClassifier implements Classifier {
             this.id = "onnx:" + metadata.getOrDefault("procguard.model_id", "unnamed");
             this.importances = parseFloats(metadata.get("procguard.feature_importances"), schema.size());
             this.scoredWhenShort = scoredWhenShortIndices(schema);
+            this.maxSeverity = schema.names().indexOf(MAX_SEVERITY);
         } catch (OrtException e) {
             closeQuietly();
             throw new IllegalArgumentException(source + ": unreadable ONNX metadata (" + firstLine(e.getMessage()) + ")", e);
@@ -402,6 +413,10 @@ public final class OnnxClassifier implements Classifier {
 
     private Verdict verdict(ProcessView p, double score) {
         Status status = statusOf(score);
+        boolean noAct = status == Status.MALICIOUS && maxSeverity >= 0 && p.features().get(maxSeverity) < MALICIOUS_MIN_SEVERITY;
+        if (noAct) {
+            status = Status.SUSPICIOUS;
+        }
         List<String> reasons;
         if (status.atLeast(Status.SUSPICIOUS)) {
             reasons = explain(p.features().toArray(), score);
@@ -412,6 +427,11 @@ public final class OnnxClassifier implements Classifier {
             reasons = new ArrayList<>(reasons); // last: the first reason is the one the status table shows
             reasons.add("scored with " + p.eventCount() + " events, fewer than " + minEvents + ": " + shortScoredBecause(p.features())
                     + " fired");
+        }
+        if (noAct) {
+            reasons = new ArrayList<>(reasons);
+            reasons.add("score " + fixed(score, 3) + " reaches the malicious threshold " + fixed(malicious, 3) + ", but no indicator"
+                    + " of severity " + MALICIOUS_MIN_SEVERITY + " or more fired (an act, not discovery alone): SUSPICIOUS");
         }
         return new Verdict(status, score, reasons, p.evidence(), id);
     }
@@ -431,7 +451,8 @@ public final class OnnxClassifier implements Classifier {
 
     /**
      * @param score a probability from {@link #score}
-     * @return the status the model's thresholds give it (never UNKNOWN)
+     * @return the status the model's thresholds give it (never UNKNOWN); a verdict may be lower: MALICIOUS also needs an
+     *     indicator of severity {@value #MALICIOUS_MIN_SEVERITY} or more (class comment)
      */
     public Status statusOf(double score) {
         return score >= malicious ? Status.MALICIOUS : score >= suspicious ? Status.SUSPICIOUS : Status.BENIGN;

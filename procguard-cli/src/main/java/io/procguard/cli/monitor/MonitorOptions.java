@@ -50,7 +50,8 @@ public final class MonitorOptions {
     Path jsonDir;
 
     @Option(names = "--kill-on", paramLabel = "STATUS",
-            description = "Opt-in enforcement: SIGKILL a process once it reaches this status (suspicious or malicious); logged.")
+            description = "Opt-in enforcement: SIGKILL a process once it reaches this status (suspicious or malicious); logged. "
+                    + "With the bundled models MALICIOUS needs an indicator of severity 2 or more: discovery alone is SUSPICIOUS.")
     String killOn;
 
     @Option(names = "--score-every", paramLabel = "N", defaultValue = "1000",
