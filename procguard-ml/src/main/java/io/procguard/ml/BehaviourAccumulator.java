@@ -138,8 +138,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     // ---- indicator state (see Indicators and FEATURES.md)
     /**
      * Files this process (or its parent before the fork) made, by path hash, one filter per kind: {@link #CREATED}
-     * all of them, {@link #BUILT} those a linker or compiler driver wrote ({@link Indicators.Role#BUILDER}) or that
-     * were made as symbolic links, {@link #FETCHED} those written after an inet connect (not by archivers or VCS),
+     * all of them, {@link #BUILT} those a linker or compiler driver wrote ({@link Indicators.Role#BUILDER}), that
+     * were made as symbolic links, or that an archiver unpacked from an archive file while nothing of its family had been
+     * downloaded ({@link Indicators#unpacksArchiveFile}), {@link #FETCHED} those written after an inet connect (not by archivers or VCS),
      * {@link #DIRECTORY} the directories it made; a filter is null while it holds none.
      */
     private final long[][] made = new long[FILE_KINDS][];
@@ -152,6 +153,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * as every Perl does at start to set {@code $^X}); false again at exec.
      */
     private boolean perl;
+    /** True while it runs an archiver unpacking an archive file named in its argv ({@link Indicators#unpacksArchiveFile}). */
+    private boolean unpacksArchiveFile;
     /**
      * The working directory as last seen (a {@code -yy} {@code AT_FDCWD</dir>} decoration, chdir or fchdir; the
      * parent's at fork), or null when not known: an exec of {@code ./payload} is resolved against it.
@@ -174,6 +177,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private ForkNode[] forkAbove;
     /** Its parent's fork node (kept across its own exec), where it leaves the files it created when it ends. */
     private ForkNode parentNode;
+    /**
+     * The fork nodes of its grandparent and great-grandparent (kept across exec like {@link #parentNode}; null when
+     * both are): a file made below them is its family's too. {@code ./configure} links {@code conftest} in one subshell
+     * and runs it from another, so the linker's files reach the configure shell's node, two levels above the run.
+     * Nodes hold no nodes, so this keeps at most two more alive.
+     */
+    private ForkNode[] nodesAbove;
     private long realUid = -1;
     private boolean stdinNotTty;
     private boolean forkFailedEagain;
@@ -190,10 +200,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             forkGeneration = Math.min(parent.forkGeneration + 1, MAX_GENERATION);
             forkAbove = ancestorsOf(parent);
             parentNode = forkAbove[0];
+            ForkNode grand = parent.parentNode;
+            ForkNode greatGrand = parent.nodesAbove == null ? null : parent.nodesAbove[0];
+            nodesAbove = grand == null && greatGrand == null ? null : new ForkNode[] {grand, greatGrand};
             exeBase = parent.exeBase;
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
             perl = parent.perl;
+            unpacksArchiveFile = parent.unpacksArchiveFile;
             cwd = parent.cwd;
             treeArgv = parent.treeArgv;
             for (int k = 0; k < FILE_KINDS; k++) {
@@ -1243,6 +1257,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         exePath = path;
         exeBase = base;
         perl = false; // until the new program says so
+        unpacksArchiveFile = Indicators.unpacksArchiveFile(base, argv);
         treeArgv = Indicators.Role.TREE.of(base) || Indicators.walksDirectories(base, argv) ? argv : null;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;
@@ -1313,8 +1328,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void markCreated(String path, boolean link) {
         int h = key(CREATED, path);
         mark(CREATED, h);
-        if (link || Indicators.Role.BUILDER.of(exeBase)) {
-            mark(BUILT, h);
+        if (link || Indicators.Role.BUILDER.of(exeBase) || unpacksArchiveFile && !connectedInet && !familyFetched()) {
+            mark(BUILT, h); // an archive file unpacked while nothing was downloaded: tar xzf pkg.tgz; ./configure
         }
         if (connectedInet && !fetchesByDesign()) {
             mark(FETCHED, h); // curl -o x, a script saving a download
@@ -1345,12 +1360,23 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /**
      * @return true if a process of its family made the file (of that {@code kind}): itself or its parent before the
-     *     fork, or a process that ended before now below its parent's or its own fork node
+     *     fork, or a process that ended before now below its own, its parent's, its grandparent's or its
+     *     great-grandparent's fork node
      */
     private boolean madeInFamily(int kind, String path) {
         int h = key(kind, path);
-        return holds(made[kind], h) || parentNode != null && holds(parentNode.endedChildren[kind], h)
-                || forkNode != null && holds(forkNode.endedChildren[kind], h);
+        if (holds(made[kind], h) || parentNode != null && holds(parentNode.endedChildren[kind], h)
+                || forkNode != null && holds(forkNode.endedChildren[kind], h)) {
+            return true;
+        }
+        if (nodesAbove != null) {
+            for (ForkNode node : nodesAbove) {
+                if (node != null && holds(node.endedChildren[kind], h)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -1361,6 +1387,22 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private boolean builtInFamily(String path) {
         return madeInFamily(BUILT, path);
+    }
+
+    /** @return true if anything its family wrote (as far as {@link #madeInFamily} sees) was written after an inet connect */
+    private boolean familyFetched() {
+        if (made[FETCHED] != null || parentNode != null && parentNode.endedChildren[FETCHED] != null
+                || forkNode != null && forkNode.endedChildren[FETCHED] != null) {
+            return true;
+        }
+        if (nodesAbove != null) {
+            for (ForkNode node : nodesAbove) {
+                if (node != null && node.endedChildren[FETCHED] != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -173,7 +173,8 @@ enum Feature {
     IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd or made executable a file its family wrote after an inet connect (not "
             + "archivers, VCS, package managers: pip, npm, ...); "
             + "exec'd a file under /tmp, /var/tmp, /dev/shm (./x resolved against the working "
-            + "directory; not what its family's linker wrote), a hidden file, a memfd, or a file "
+            + "directory; not what its family's linker wrote, nor what tar or unzip unpacked from an archive file while "
+            + "nothing of the family had been downloaded), a hidden file, a memfd, or a file "
             + "it (or the parent it forked from) created; or chmod +x on a hidden file, on a file in /tmp that neither it nor "
             + "its family created (its parent, or a child of either that ended before; bind and link create files too), or "
             + "after an inet connect (not by archivers, VCS or package managers); x on a directory its family made is no exec bit"),

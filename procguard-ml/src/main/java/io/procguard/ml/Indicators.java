@@ -256,6 +256,44 @@ final class Indicators {
         return always || w != null && w.recursive(argv);
     }
 
+    /** Archivers that unpack an archive named by an argument; tar only with {@code -f FILE}. */
+    private static final Set<String> UNPACKERS = Set.of("tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar");
+
+    /**
+     * @param exe the exe basename
+     * @param argv its argv
+     * @return true when the program unpacks an archive from a file named in its argv, not from its stdin: {@code tar
+     *     xzf pkg.tgz}, {@code tar -x -f pkg.tar}, {@code tar --file=pkg.tar -x}, {@code unzip pkg.zip}; not {@code tar
+     *     xz} or {@code tar -xf -} (a pipe: {@code curl URL | tar xz} must not pass), nor {@code 7z x -si}
+     */
+    static boolean unpacksArchiveFile(String exe, List<String> argv) {
+        if (exe == null || argv == null || !UNPACKERS.contains(exe) || argv.size() < 2) {
+            return false;
+        }
+        if (!exe.equals("tar") && !exe.equals("bsdtar")) {
+            return !argv.contains("-si") && !argv.contains("-");
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            String next = i + 1 < argv.size() ? argv.get(i + 1) : null;
+            String file = null;
+            if (a.startsWith("--file=")) {
+                file = a.substring("--file=".length());
+            } else if (a.equals("--file")) {
+                file = next;
+            } else if (a.startsWith("-") && !a.startsWith("--") && a.indexOf('f') > 0) { // -xzf F, -fF
+                int f = a.indexOf('f');
+                file = f + 1 < a.length() ? a.substring(f + 1) : next;
+            } else if (i == 1 && !a.startsWith("-") && a.indexOf('f') >= 0) { // old style: tar xzf F
+                file = next;
+            } else {
+                continue;
+            }
+            return file != null && !file.isEmpty() && !file.equals("-");
+        }
+        return false; // no -f: tar reads its stdin (or $TAPE)
+    }
+
     /**
      * @param patternFiles the program reads patterns from a file given by {@code -f} (grep, rg)
      * @return true when an argument names a credential word, or patterns come from a file ({@code -f FILE}, also

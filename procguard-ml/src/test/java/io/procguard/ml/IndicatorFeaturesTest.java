@@ -293,17 +293,57 @@ class IndicatorFeaturesTest {
     }
 
     @Test
-    void runningWhatTheBuildJustLinkedInTmpIsNotStagedButACopyOfItIs() throws Exception {
+    void runningWhatTheBuildJustLinkedInTmpIsNotStagedEvenTwoSubshellsAwayButACopyOfItIs() throws Exception {
         StraceRuns.assumeStrace();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")), "no C compiler here");
         assumeTrue(dir.toRealPath().startsWith("/tmp/"), "the temporary directory is not under /tmp: " + dir);
         Files.writeString(dir.resolve("m.c"), "int main(void) { return 0; }\n");
-        // the corpus' gcc_build runs its program like this (make; ./app); a copy made by cp is someone's payload
-        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + dir.toRealPath() + " && cc -o app m.c && ./app && cp app app2 && ./app2");
-        ProcessRecord app = only(ps, "app");
-        assertThat(app.features().get("exec.from_tmp")).isEqualTo(1f);
-        assertThat(app.features().get("ind.staged_exec")).as("linked by its family's ld").isZero();
+        // the corpus' gcc_build runs its program like this (make; ./app); a copy made by cp is someone's payload;
+        // ./configure links in one subshell, (eval $ac_link), and runs from another, (eval $ac_try): the linker's files
+        // reach the configure shell's node when the first subshell ends, two levels above the process that runs conftest
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + dir.toRealPath() + " && cc -o app m.c && ./app && cp app app2 && ./app2"
+                + " && (cc -o conftest m.c; true) && (./conftest; true)");
+        for (String built : List.of("app", "conftest")) {
+            assertThat(only(ps, built).features().get("exec.from_tmp")).isEqualTo(1f);
+            assertThat(only(ps, built).features().get("ind.staged_exec")).as(built + ", linked by its family's ld").isZero();
+        }
         assertThat(only(ps, "app2").features().get("ind.staged_exec")).as("written by cp").isEqualTo(1f);
+    }
+
+    @Test
+    void runningWhatTarUnpackedFromAnArchiveFileIsNotStagedButFromAPipeOrAfterADownloadItIs() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(dir.toRealPath().startsWith("/tmp/"), "the temporary directory is not under /tmp: " + dir);
+        archive("pkg", "configure");
+        archive("piped", "payload"); // another name: the created-files filters are keyed by base name
+        String d = dir.toRealPath().toString();
+        // the admin's build from source in /tmp; an archive through a pipe, as curl URL | tar x would bring it
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + d + " && mkdir a b && tar -C a -xf pkg.tar && (cd a/pkg && ./configure)"
+                + " && cat piped.tar | tar -C b -x && (cd b/piped && ./payload)");
+        ProcessRecord configure = only(ps, "configure");
+        assertThat(configure.features().get("exec.from_tmp")).isEqualTo(1f);
+        assertThat(configure.features().get("ind.staged_exec")).as("tar -xf pkg.tar unpacked it").isZero();
+        assertThat(only(ps, "payload").features().get("ind.staged_exec")).as("unpacked from a pipe").isEqualTo(1f);
+
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        byte[] body = Files.readAllBytes(dir.resolve("pkg.tar"));
+        server.createContext("/pkg.tar", x -> {
+            x.sendResponseHeaders(200, body.length);
+            try (var out = x.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/pkg.tar";
+            String fetch = "import sys, urllib.request; d = urllib.request.urlopen(sys.argv[1]).read(); open(sys.argv[2], 'wb').write(d)";
+            List<ProcessRecord> fetched = run("/bin/sh", "-c", "cd " + d + " && mkdir c && /usr/bin/python3 -c \"" + fetch + "\" " + url
+                    + " got.tar && tar -C c -xf got.tar && (cd c/pkg && ./configure)");
+            assertThat(only(fetched, "configure").features().get("ind.staged_exec")).as("unpacked from a download").isEqualTo(1f);
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
@@ -620,6 +660,16 @@ class IndicatorFeaturesTest {
             Files.writeString(d.resolve("doc" + i + ".txt"), "quarterly report " + i + " ".repeat(i * 40) + "alpha\n");
         }
         return d;
+    }
+
+    /** Writes {@code NAME.tar} holding {@code NAME/SCRIPT}, an executable shell script, made before any trace. */
+    private void archive(String name, String script) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src/" + name));
+        Files.writeString(src.resolve(script), "#!/bin/sh\nexit 0\n");
+        assertThat(src.resolve(script).toFile().setExecutable(true)).isTrue();
+        Process tar = new ProcessBuilder("tar", "cf", dir.resolve(name + ".tar").toString(), "-C", dir.resolve("src").toString(), name)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(tar.waitFor()).isZero();
     }
 
     private List<ProcessRecord> run(String... command) throws Exception {

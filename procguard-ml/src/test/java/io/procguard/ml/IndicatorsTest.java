@@ -112,6 +112,23 @@ class IndicatorsTest {
     }
 
     @Test
+    void anArchiveFileIsUnpackedWhenItsNameIsInTheArgvButAPipeIsNot() {
+        for (String line : List.of("tar xzf pkg.tgz", "tar -xzf pkg.tgz", "tar -x -f pkg.tar", "tar --file=pkg.tar -x",
+                "tar --file pkg.tar -x", "tar -C /tmp -xvzf pkg.tgz", "tar -fpkg.tar -x", "bsdtar -xf p.tar", "unzip p.zip",
+                "unzip -q p.zip -d out", "7z x p.7z")) {
+            List<String> argv = List.of(line.split(" "));
+            assertThat(Indicators.unpacksArchiveFile(argv.get(0), argv)).as(line).isTrue();
+        }
+        for (String line : List.of("tar xz", "tar -xz", "tar -xf -", "tar xf -", "tar --file=- -x", "tar -C /tmp -x",
+                "tar -xzf", "7z x -si", "gzip -d p.gz", "cpio -i", "tar", "unzip")) {
+            List<String> argv = List.of(line.split(" "));
+            assertThat(Indicators.unpacksArchiveFile(argv.get(0), argv)).as(line).isFalse();
+        }
+        assertThat(Indicators.unpacksArchiveFile(null, List.of("tar", "xf", "p.tar"))).isFalse();
+        assertThat(Indicators.unpacksArchiveFile("tar", null)).isFalse();
+    }
+
+    @Test
     void walkersAreTheRecursiveGrepsCopiesAndDiffsWhateverTheOptionSpellingButNotSearchesForCredentials() {
         for (String line : List.of("grep -r x /etc", "grep -rn x /etc", "grep -Rl x /etc", "egrep --recursive x /etc",
                 "grep --dereference-recursive x /etc", "grep --directories=recurse x /etc", "grep -d recurse x /etc",
