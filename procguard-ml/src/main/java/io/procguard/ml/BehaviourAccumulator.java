@@ -342,9 +342,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 destructive(e, 1, Feature.FILE_RENAME_RATE);
                 modified(e, path(e, 3), "rename");
             }
-            case Syscalls.LINK -> modified(e, fromWorkingDirectory(path(e, 1)), "link");
-            case Syscalls.LINKAT -> modified(e, path(e, 3), "link");
-            case Syscalls.READLINK -> perlSaysSo(e, ok);
+            case Syscalls.LINK, Syscalls.LINKAT, Syscalls.READLINK -> links(e, id, ok);
             case Syscalls.SYMLINK -> modified(e, path(e, 1), "symlink");
             case Syscalls.SYMLINKAT -> modified(e, path(e, 2), "symlink");
             case Syscalls.MKDIR -> madeDirectory(path(e, 0), ok);
@@ -1137,6 +1135,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String program = exeBase.startsWith("perl") ? scriptPath : exePath;
         return program != null && (program.startsWith("/usr/") && !program.startsWith("/usr/local/")
                 || program.startsWith("/bin/") || program.startsWith("/sbin/"));
+    }
+
+    /** link and linkat: a new name, written; readlink: {@link #perlSaysSo}. Rare calls, kept out of the dispatch. */
+    private void links(TraceEvent e, int id, boolean ok) {
+        if (id == Syscalls.READLINK) {
+            perlSaysSo(e, ok);
+        } else {
+            modified(e, id == Syscalls.LINK ? fromWorkingDirectory(path(e, 1)) : path(e, 3), "link");
+        }
     }
 
     /** readlink of {@code /proc/self/exe} naming a Perl interpreter: see {@link #perl}. */
