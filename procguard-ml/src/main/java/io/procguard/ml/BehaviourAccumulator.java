@@ -28,9 +28,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int FETCHED = 2;
     /** Directories made by mkdir, keyed by their whole path (the other kinds by basename). */
     private static final int DIRECTORY = 3;
-    private static final int FILE_KINDS = 4;
+    /**
+     * Stems of created files: {@code report.docx} for a created {@code report.docx.locked} (the base name without its
+     * last extension), not marked for archivers and package tools ({@code gzip -k f} writes {@code f.gz}).
+     */
+    private static final int STEM = 4;
+    private static final int FILE_KINDS = 5;
     private static final int MAX_GENERATION = 8;
     private static final int MASS_REWRITE_FILES = 8;
+    /** Where counters handed up the fork tree stop. */
+    private static final int MAX_COUNT = 1 << 20;
     private static final int SCAN_PORTS = 20;
     private static final int SCAN_PROCESSES = 16;
     private static final int RECON_KINDS = 4;
@@ -190,6 +197,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private boolean permissionHunt;
     private int reconKinds;
     private int foreignFilesDestroyed;
+    /**
+     * Files nobody of its family created that it deleted or renamed away after its family wrote an extended copy
+     * ({@code NAME.EXT}: {@link #STEM}): encrypt-and-replace spread over processes ({@code openssl enc -in f -out
+     * f.locked && rm f} in a shell loop).
+     */
+    private int replacedFiles;
     private int filesWritten;
     /** {@link String#hashCode()} of the last {@link #path} or {@link #decodePath} result. */
     private int pathHash;
@@ -831,6 +844,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (path != null && ok && (rate == Feature.FILE_UNLINK_RATE || rate == Feature.FILE_RENAME_RATE)) {
             if (!createdHere(path)) {
                 foreignFilesDestroyed++;
+                if (madeInFamily(STEM, path) && !createdInFamily(path)) {
+                    replacedFiles = Math.min(replacedFiles + 1, MAX_COUNT);
+                }
             }
             if (path.equals(exePath) || path.equals(scriptPath)) {
                 set(Feature.IND_MASQUERADE); // deleted its own executable or script
@@ -1335,6 +1351,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void markCreated(String path, boolean link) {
         int h = key(CREATED, path);
         mark(CREATED, h);
+        int dot = path.lastIndexOf('.');
+        if (dot > path.lastIndexOf('/') + 1 && !Indicators.Role.TREE.of(exeBase) && !Indicators.Role.PACKAGE.of(exeBase)) {
+            mark(STEM, key(STEM, path.substring(0, dot))); // report.docx.locked: report.docx
+        }
         if (link || Indicators.Role.BUILDER.of(exeBase) || unpacksArchiveFile && !connectedInet && !familyFetched()) {
             mark(BUILT, h); // an archive file unpacked while nothing was downloaded: tar xzf pkg.tgz; ./configure
         }
@@ -1447,6 +1467,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (forkNode != null) {
                 parentNode.childEnded(forkNode.endedChildren);
             }
+            parentNode.replacedBelow = Math.min(parentNode.replacedBelow + replacedFiles + (forkNode == null ? 0 : forkNode.replacedBelow),
+                    MAX_COUNT);
         }
     }
 
@@ -1558,6 +1580,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         private boolean storm;
         /** The made-files filters of its children that ended, per kind, or'ed together; null while none. */
         private final long[][] endedChildren = new long[FILE_KINDS][];
+        /** {@link #replacedFiles} of its children that ended and of theirs. */
+        private int replacedBelow;
 
         void childEnded(long[][] made) {
             for (int k = 0; k < FILE_KINDS; k++) {
@@ -1610,7 +1634,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (marks[Feature.EXEC_ENCODED_ARGS.ordinal()] > 0) {
             v[Feature.IND_ENCODED_COMMAND.ordinal()] = 1;
         }
-        if (foreignFilesDestroyed >= MASS_REWRITE_FILES && filesWritten >= MASS_REWRITE_FILES && !Indicators.Role.TREE.of(exeBase)
+        int replaced = replacedFiles + (forkNode == null ? 0 : forkNode.replacedBelow);
+        if ((foreignFilesDestroyed >= MASS_REWRITE_FILES && filesWritten >= MASS_REWRITE_FILES || replaced >= MASS_REWRITE_FILES)
+                && !Indicators.Role.TREE.of(exeBase)
                 && !Indicators.Role.PACKAGE.of(exeBase)) { // userdel -r: six account files relocked and rewritten, a home removed
             v[Feature.IND_MASS_REWRITE.ordinal()] = 1;
         }

@@ -169,7 +169,9 @@ enum Feature {
             + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history, "
             + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/)"),
     IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
-            + "files (encrypt-and-replace); not by compressors, archivers, VCS, package or account tools"),
+            + "files (encrypt-and-replace); or it and the processes below it removed at least 8 files nobody of the family "
+            + "created after the family wrote an extended copy of each (f.locked, then rm f, one process per file); not by "
+            + "compressors, archivers, VCS, package or account tools"),
     IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd or made executable a file its family wrote after an inet connect (not "
             + "archivers, VCS, package managers: pip, npm, ...); "
             + "exec'd a file under /tmp, /var/tmp, /dev/shm (./x resolved against the working "

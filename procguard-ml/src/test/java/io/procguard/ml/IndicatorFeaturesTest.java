@@ -58,6 +58,27 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void encryptAndReplaceByOneProcessPerFileInAShellLoopIsAMassRewriteOfTheShellButCompressingOrRenamingIsNot() throws Exception {
+        StraceRuns.assumeStrace();
+        // the files are there before the trace, as a victim's are; each file gets its own encryptor and its own rm
+        Path victims = tree("victims");
+        Path zipped = tree("zipped");
+        Path renamed = tree("renamed");
+        String encrypt = "import sys; d = open(sys.argv[1], 'rb').read(); open(sys.argv[1] + '.locked', 'wb').write(bytes(b ^ 90 for b in d))";
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "for f in " + victims + "/*; do /usr/bin/python3 -c \"" + encrypt
+                + "\" \"$f\" && rm \"$f\"; done");
+        ProcessRecord shell = ps.get(ps.size() - 1);
+        assertThat(shell.comm()).isEqualTo("sh");
+        assertThat(shell.features().get("ind.mass_rewrite")).as("12 files replaced by NAME.locked below it").isEqualTo(1f);
+        assertThat(ps).filteredOn(p -> !p.comm().equals("sh")).hasSize(24)
+                .allSatisfy(p -> assertThat(p.features().get("ind.mass_rewrite")).as(p.comm() + " alone").isZero());
+
+        List<ProcessRecord> benign = run("/bin/sh", "-c", "for f in " + zipped + "/*; do gzip -k \"$f\" && rm \"$f\"; done; for f in "
+                + renamed + "/*; do cp \"$f\" \"${f%.txt}.md\" && rm \"$f\"; done");
+        assertThat(benign).allSatisfy(p -> assertThat(p.features().get("ind.mass_rewrite")).as(p.comm()).isZero());
+    }
+
+    @Test
     void readingShadowIsCredentialAccessForCatButNotForPasswd() throws Exception {
         StraceRuns.assumeStrace();
         List<ProcessRecord> ps = run("/bin/sh", "-c", "cat /etc/shadow > /dev/null; passwd -S root > /dev/null");
