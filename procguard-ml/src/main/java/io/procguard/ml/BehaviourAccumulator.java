@@ -160,6 +160,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * as every Perl does at start to set {@code $^X}); false again at exec.
      */
     private boolean perl;
+    /**
+     * True once it or an ancestor ran a package tool ({@link Indicators.Role#PACKAGE}; kept across exec and fork): a
+     * maintainer script's {@code setcap cap_net_raw+ep /bin/ping} under dpkg is the package's, not a backdoor.
+     */
+    private boolean underPackageTool;
     /** True while it runs an archiver unpacking an archive file named in its argv ({@link Indicators#unpacksArchiveFile}). */
     private boolean unpacksArchiveFile;
     /**
@@ -221,6 +226,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             scriptPath = parent.scriptPath;
             perl = parent.perl;
             unpacksArchiveFile = parent.unpacksArchiveFile;
+            underPackageTool = parent.underPackageTool;
             cwd = parent.cwd;
             treeArgv = parent.treeArgv;
             for (int k = 0; k < FILE_KINDS; k++) {
@@ -377,6 +383,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.FCHMODAT -> chmod(e, path(e, 1), Arguments.nth(e.arguments(), 2));
             case Syscalls.FCHMOD -> chmod(e, Arguments.fdPath(Arguments.nth(e.arguments(), 0)), Arguments.nth(e.arguments(), 1));
             case Syscalls.CHOWN, Syscalls.LCHOWN, Syscalls.FCHOWN, Syscalls.FCHOWNAT -> count(Feature.FILE_CHMOD_RATE);
+            case Syscalls.SETXATTR, Syscalls.LSETXATTR, Syscalls.FSETXATTR -> fileCapabilities(e, ok);
             case Syscalls.SOCKET -> socket(e, ok);
             case Syscalls.CONNECT -> connect(e, ok);
             case Syscalls.BIND -> bind(e, ok);
@@ -859,6 +866,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         count(Feature.FILE_CHMOD_RATE);
         String path = fromWorkingDirectory(name); // chmod("x") after a chdir to /tmp is /tmp/x
         long m = Arguments.parseLong(mode);
+        if (m != Arguments.NOT_A_NUMBER && (m & 04000) != 0 && okChange(e)) {
+            privilegedFile(e); // chmod u+s: whoever runs it runs as the file's owner
+        }
         if (m == Arguments.NOT_A_NUMBER || (m & 0111) == 0 || madeDirectoryInFamily(path)) {
             return; // x on a directory lets one enter it (gpg-agent's chmod 0700 of the private-keys-v1.d it made)
         }
@@ -872,6 +882,28 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 || fetchedInFamily(path))) {
             set(Feature.IND_STAGED_EXEC); // a hidden file, someone else's file in /tmp, or a download made executable
         }
+    }
+
+    /** setxattr, lsetxattr, fsetxattr: {@code security.capability} gives a file capabilities ({@code setcap}). */
+    private void fileCapabilities(TraceEvent e, boolean ok) {
+        if (ok && "security.capability".equals(Arguments.decodeString(Arguments.nth(e.arguments(), 1)))) {
+            privilegedFile(e);
+        }
+    }
+
+    /**
+     * A file made setuid or given capabilities: a way back to privilege for whoever runs it (T1548.001), counted as
+     * {@link Feature#IND_PERSISTENCE}; not by package or account tools, nor under a package tool (maintainer scripts)
+     */
+    private void privilegedFile(TraceEvent e) {
+        if (!underPackageTool && !Indicators.Role.PACKAGE.of(exeBase) && !Indicators.Role.ACCOUNT.of(exeBase)) {
+            set(Feature.IND_PERSISTENCE);
+            note(EvidenceLog.HIGH, e, e.arguments());
+        }
+    }
+
+    private static boolean okChange(TraceEvent e) {
+        return e.returnValue() >= 0 || !e.hasReturnValue();
     }
 
     // ---------------------------------------------------------------- network
@@ -1281,6 +1313,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         exeBase = base;
         perl = false; // until the new program says so
         unpacksArchiveFile = Indicators.unpacksArchiveFile(base, argv);
+        underPackageTool |= Indicators.Role.PACKAGE.of(base);
         treeArgv = Indicators.Role.TREE.of(base) || Indicators.walksDirectories(base, argv) ? argv : null;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;

@@ -79,6 +79,26 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void makingACopySetuidOrGivingItCapabilitiesIsPersistenceButAPlainChmodIsNot() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue("root".equals(System.getProperty("user.name")), "setcap needs root");
+        String d = dir.toRealPath().toString();
+        // the backdoor of a root shell: a copy that runs as root for whoever runs it (T1548.001)
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + d + " && cp /bin/true s && chmod 4755 s && cp /bin/true plain"
+                + " && chmod 0755 plain && chmod u+s plain");
+        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        assertThat(chmods).hasSize(3);
+        assertThat(chmods.get(0).features().get("ind.persistence")).as("chmod 4755").isEqualTo(1f);
+        assertThat(chmods.get(1).features().get("ind.persistence")).as("chmod 0755").isZero();
+        assertThat(chmods.get(2).features().get("ind.persistence")).as("chmod u+s").isEqualTo(1f);
+        java.util.Optional<Path> setcap = java.util.stream.Stream.of("/usr/sbin/setcap", "/sbin/setcap").map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+        assumeTrue(setcap.isPresent(), "no setcap here (libcap2-bin)");
+        List<ProcessRecord> caps = run("/bin/sh", "-c", "cd " + d + " && cp /bin/true c && " + setcap.get() + " cap_setuid+ep c");
+        assertThat(only(caps, "setcap").features().get("ind.persistence")).as("setcap cap_setuid+ep").isEqualTo(1f);
+    }
+
+    @Test
     void readingShadowIsCredentialAccessForCatButNotForPasswd() throws Exception {
         StraceRuns.assumeStrace();
         List<ProcessRecord> ps = run("/bin/sh", "-c", "cat /etc/shadow > /dev/null; passwd -S root > /dev/null");
