@@ -869,6 +869,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (m != Arguments.NOT_A_NUMBER && (m & 04000) != 0 && okChange(e)) {
             privilegedFile(e); // chmod u+s: whoever runs it runs as the file's owner
         }
+        if (m != Arguments.NOT_A_NUMBER && path != null && (m & (0022 | 0005)) != 0) {
+            accountFileOpened(e, PathRules.classify(path, e.pid()), m);
+        }
         if (m == Arguments.NOT_A_NUMBER || (m & 0111) == 0 || madeDirectoryInFamily(path)) {
             return; // x on a directory lets one enter it (gpg-agent's chmod 0700 of the private-keys-v1.d it made)
         }
@@ -898,6 +901,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void privilegedFile(TraceEvent e) {
         if (!underPackageTool && !Indicators.Role.PACKAGE.of(exeBase) && !Indicators.Role.ACCOUNT.of(exeBase)) {
             set(Feature.IND_PERSISTENCE);
+            note(EvidenceLog.HIGH, e, e.arguments());
+        }
+    }
+
+    /**
+     * chmod of an account file that opens it up, done or denied: /etc/shadow or gshadow readable or writable by others
+     * or writable by its group, /etc/passwd, group or sudoers writable by group or others ({@code chmod o+r
+     * /etc/shadow}); the modes the system keeps them in (0640, 0644, 0440) do not count
+     */
+    private void accountFileOpened(TraceEvent e, int bits, long mode) {
+        if ((bits & PathRules.SHADOW) != 0 && (mode & 0027) != 0 || (bits & (PathRules.PASSWD | PathRules.SUDOERS)) != 0 && (mode & 0022) != 0) {
+            set(Feature.IND_ACCOUNT_TAMPER);
             note(EvidenceLog.HIGH, e, e.arguments());
         }
     }
@@ -1324,6 +1339,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         forkAbove = null;
         if (hidden(path) || createdHere(path) && !builtInFamily(path) || fetchedInFamily(path)) {
             set(Feature.IND_STAGED_EXEC);
+        }
+        if (Indicators.makesRootAccount(base, argv)) {
+            set(Feature.IND_ACCOUNT_TAMPER); // useradd -o -u 0: a second root, whoever asks for it
         }
         if (!argv.isEmpty() && argv.get(0).startsWith("[") && argv.get(0).endsWith("]")) {
             set(Feature.IND_MASQUERADE); // poses as a kernel thread in ps

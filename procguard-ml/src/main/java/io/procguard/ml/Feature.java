@@ -165,7 +165,9 @@ enum Feature {
             + "file (not a home one in a directory made during the trace), authorized_keys or ld.so.preload, or made a file "
             + "setuid (chmod u+s) or gave it capabilities (setcap); not by package managers nor their maintainer scripts"),
     IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
-            + "sudoers or ld.so.preload, or was denied a write to a persistence location; not by account tools"),
+            + "sudoers or ld.so.preload, or was denied a write to a persistence location; not by account tools; or, by "
+            + "anyone, opened an account file up with chmod (shadow readable by others, passwd or sudoers group/world "
+            + "writable) or asked an account tool for user id 0 (useradd -o -u 0)"),
     IND_LOG_TAMPER("ind.log_tamper", 2, "truncated, deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "
             + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history, "
             + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/)"),

@@ -256,6 +256,46 @@ final class Indicators {
         return always || w != null && w.recursive(argv);
     }
 
+    /** Programs that create or change accounts from their argv. */
+    private static final Set<String> ACCOUNT_MAKERS = Set.of("useradd", "usermod", "adduser", "luseradd", "lusermod");
+
+    /**
+     * @param exe the exe basename
+     * @param argv its argv
+     * @return true when an account tool is asked for user id 0 ({@code useradd -o -u 0 x}, {@code usermod -u0 x},
+     *     {@code --uid=0}, {@code adduser --uid 0}): a second root account, never routine
+     */
+    static boolean makesRootAccount(String exe, List<String> argv) {
+        if (exe == null || argv == null || !ACCOUNT_MAKERS.contains(exe)) {
+            return false;
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            String next = i + 1 < argv.size() ? argv.get(i + 1) : "";
+            if (a.equals("-u") || a.equals("--uid")) {
+                if (isZero(next)) {
+                    return true;
+                }
+            } else if (a.startsWith("--uid=") && isZero(a.substring(6)) || a.startsWith("-u") && !a.startsWith("--") && a.length() > 2
+                    && isZero(a.substring(2)) || a.startsWith("-") && !a.startsWith("--") && a.endsWith("u") && a.length() > 2 && isZero(next)) {
+                return true; // -u0, --uid=0, -ou 0
+            }
+        }
+        return false;
+    }
+
+    private static boolean isZero(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != '0') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Archivers that unpack an archive named by an argument; tar only with {@code -f FILE}. */
     private static final Set<String> UNPACKERS = Set.of("tar", "bsdtar", "unzip", "7z", "7za", "7zr", "unrar");
 

@@ -99,6 +99,25 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void openingTheShadowFileUpOrAskingForASecondRootIsAccountTamperingEvenWhenRefused() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "no useradd here");
+        // nothing changes: chmod runs as nobody and is denied, useradd stops at an unknown option before it writes
+        String nobody = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+        List<ProcessRecord> ps = run("/bin/sh", "-c", nobody + "chmod 0644 /etc/shadow; " + nobody + "chmod 0640 /etc/shadow;"
+                + " /usr/sbin/useradd -o -u 0 --no-such-option pgroot; /usr/sbin/useradd -u 1234 --no-such-option pguser; true");
+        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        assertThat(chmods).hasSize(2);
+        assertThat(chmods.get(0).features().get("ind.account_tamper")).as("chmod 0644 /etc/shadow, denied").isEqualTo(1f);
+        assertThat(chmods.get(1).features().get("ind.account_tamper")).as("chmod 0640: the mode it has").isZero();
+        List<ProcessRecord> useradds = ps.stream().filter(p -> p.comm().equals("useradd")).toList();
+        assertThat(useradds).hasSize(2);
+        assertThat(useradds.get(0).features().get("ind.account_tamper")).as("useradd -o -u 0").isEqualTo(1f);
+        assertThat(useradds.get(1).features().get("ind.account_tamper")).as("useradd -u 1234").isZero();
+    }
+
+    @Test
     void readingShadowIsCredentialAccessForCatButNotForPasswd() throws Exception {
         StraceRuns.assumeStrace();
         List<ProcessRecord> ps = run("/bin/sh", "-c", "cat /etc/shadow > /dev/null; passwd -S root > /dev/null");

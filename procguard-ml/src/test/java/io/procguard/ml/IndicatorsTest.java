@@ -112,6 +112,20 @@ class IndicatorsTest {
     }
 
     @Test
+    void aSecondRootIsUserIdZeroHoweverItIsSpelled() {
+        for (String line : List.of("useradd -o -u 0 x", "useradd -u0 x", "usermod --uid=0 x", "usermod --uid 0 x", "useradd -ou 0 x",
+                "adduser --uid 00 x")) {
+            List<String> argv = List.of(line.split(" "));
+            assertThat(Indicators.makesRootAccount(argv.get(0), argv)).as(line).isTrue();
+        }
+        for (String line : List.of("useradd -u 1000 x", "useradd -u10 x", "usermod --uid=1000 x", "useradd x", "useradd -g 0 x",
+                "useradd -u", "id -u 0", "useradd --home /0 x")) {
+            List<String> argv = List.of(line.split(" "));
+            assertThat(Indicators.makesRootAccount(argv.get(0), argv)).as(line).isFalse();
+        }
+    }
+
+    @Test
     void anArchiveFileIsUnpackedWhenItsNameIsInTheArgvButAPipeIsNot() {
         for (String line : List.of("tar xzf pkg.tgz", "tar -xzf pkg.tgz", "tar -x -f pkg.tar", "tar --file=pkg.tar -x",
                 "tar --file pkg.tar -x", "tar -C /tmp -xvzf pkg.tgz", "tar -fpkg.tar -x", "bsdtar -xf p.tar", "unzip p.zip",
