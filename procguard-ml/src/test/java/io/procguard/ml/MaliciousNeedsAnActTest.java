@@ -30,7 +30,7 @@ class MaliciousNeedsAnActTest {
 
     @BeforeEach
     void needsTheBundledModel() {
-        assumeTrue(OnnxClassifier.class.getResource(OnnxClassifier.DEFAULT_MODEL_RESOURCE) != null, "no bundled model in this build");
+        TrainedModels.assumeBundledModel();
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.core.Status;
 import io.procguard.core.Verdict;
@@ -27,7 +26,7 @@ class ShellScriptsAreBenignTest {
 
     @BeforeEach
     void needsTheBundledModelAndStrace() {
-        assumeTrue(OnnxClassifier.class.getResource(OnnxClassifier.DEFAULT_MODEL_RESOURCE) != null, "no bundled model in this build");
+        TrainedModels.assumeBundledModel();
         StraceRuns.assumeStrace();
     }
 

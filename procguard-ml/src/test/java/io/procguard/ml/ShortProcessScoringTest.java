@@ -29,7 +29,7 @@ class ShortProcessScoringTest {
 
     @BeforeEach
     void needsTheBundledModel() {
-        assumeTrue(OnnxClassifier.class.getResource(OnnxClassifier.DEFAULT_MODEL_RESOURCE) != null, "no bundled model in this build");
+        TrainedModels.assumeBundledModel();
     }
 
     @Test

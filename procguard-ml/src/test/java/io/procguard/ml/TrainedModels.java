@@ -30,6 +30,11 @@ final class TrainedModels {
         return repoRoot().resolve("procguard-ml/training/train.py");
     }
 
+    /** Skips unless the build bundled the default model (procguard-ml/training/train.py writes it). */
+    static void assumeBundledModel() {
+        assumeTrue(OnnxClassifier.class.getResource(OnnxClassifier.DEFAULT_MODEL_RESOURCE) != null, "no bundled model in this build");
+    }
+
     /** Skips unless train.py and a Python with scikit-learn and onnx are here. */
     static void assumeTrainer() {
         assumeTrue(Files.isRegularFile(trainScript()), "procguard-ml/training/train.py is absent");
