@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,13 +27,9 @@ class MaliciousNeedsAnActTest {
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void needsTheBundledModel() {
-        TrainedModels.assumeBundledModel();
-    }
-
     @Test
     void aSetuidHuntAboveTheMaliciousThresholdStaysSuspiciousWithTheReason() throws Exception {
+        TrainedModels.assumeBundledModel();
         assumeTrue(Files.isRegularFile(CORPUS), "no " + CORPUS.toAbsolutePath());
         List<String> lines = Files.readAllLines(CORPUS);
         List<String> header = Arrays.asList(lines.get(0).split(","));
@@ -62,6 +57,7 @@ class MaliciousNeedsAnActTest {
 
     @Test
     void liveTheHuntIsFlaggedButNeverMaliciousWhileReadingShadowIs() throws Exception {
+        TrainedModels.assumeBundledModel();
         StraceRuns.assumeStrace();
         // the auditor's command (read-only)
         Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c",
