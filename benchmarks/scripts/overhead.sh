@@ -16,7 +16,10 @@
 # procguard-jvm-defaults: without JAVA_OPTS, to compare the launcher's JVM flags on long runs; what each
 # strace flag costs by itself, each alone with -f into /dev/null: strace-ttt, strace-T, strace-y, strace-yy,
 # strace-s256, strace-quiet (--quiet=attach,personality), strace-pg-y (procguard's flags with -y for
-# -yy); strace-pg-tzless is procguard's flags without the TZ procguard gives strace), and procguard@NAME
+# -yy); strace-pg-tzless is procguard's flags without the TZ procguard gives strace; strace-pg-shm: into a file
+# on tmpfs (/dev/shm) instead of the disk; strace-pg-awake: strace-pg with a process beside it that wakes every
+# 5 ms and does nothing, as the monitor's follower does (on a VM whose idle vCPUs halt, that alone speeds
+# strace up: benchmarks/README.md, round 10)), and procguard@NAME
 # for each NAME=OPTIONS in JVM_SETS (';'-separated: procguard run with those JVM
 # options in place of JAVA_OPTS, e.g. JVM_SETS='c1=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC;tiered=-XX:+UseSerialGC';
 # an option --jar=PATH runs that jar instead, without the launcher's archive and libraries (give them as
@@ -80,10 +83,12 @@ jvm_set() {
 }
 
 work="$(mktemp -d)"
+# strace-pg-shm's trace file: the same private kind of directory on tmpfs (/dev/shm), where /tmp may be a disk
+shm_work="$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)"
 reader_pid=""
 cleanup() {
   [ -n "$reader_pid" ] && kill "$reader_pid" 2>/dev/null || true
-  rm -rf -- "$work"
+  rm -rf -- "$work" "$shm_work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -144,9 +149,10 @@ run_variant() {
   case "$name" in
     untraced) cmd=("${workload[@]}") ;;
     strace) cmd=(strace -f -o /dev/null -- "${workload[@]}") ;;
-    strace-pg) cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
+    strace-pg|strace-pg-awake) cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
     strace-pg-fifo) cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o "$work/fifo" -- "${workload[@]}") ;;
     strace-pg-file) rm -f "$work/trace.log"; cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o "$work/trace.log" -- "${workload[@]}") ;;
+    strace-pg-shm) rm -f "$shm_work/trace.log"; cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o "$shm_work/trace.log" -- "${workload[@]}") ;;
     strace-ttt) cmd=(strace -f -ttt -o /dev/null -- "${workload[@]}") ;;
     strace-T) cmd=(strace -f -T -o /dev/null -- "${workload[@]}") ;;
     strace-y) cmd=(strace -f -y -o /dev/null -- "${workload[@]}") ;;
@@ -176,6 +182,9 @@ run_variant() {
     procguard-startup) cmd=("${pg_run[@]}" --log-dir "$work/logs-$name-$rep" -- true) ;;
     *) die "unknown variant $name" ;;
   esac
+  if [ "$name" = strace-pg-awake ]; then
+    perl -e 'select(undef, undef, undef, 0.005) while 1' & reader_pid=$!
+  fi
   if [ "$name" = strace-pg-fifo ]; then
     # the same channel procguard reads: a FIFO drained by a reader that does nothing with the bytes
     rm -f "$work/fifo"; mkfifo -m 600 "$work/fifo"
@@ -186,8 +195,9 @@ run_variant() {
   t1=$(date +%s%N)
   awk '{ printf "%d\n", ($1 + $2) * 1000 }' "$work/cpu" >> "$work/cpu-$name"
   if [ "$name" = strace-pg-fifo ]; then wait "$reader_pid" || true; reader_pid=""; fi
+  if [ "$name" = strace-pg-awake ]; then kill "$reader_pid" 2>/dev/null || true; wait "$reader_pid" 2>/dev/null || true; reader_pid=""; fi
   [ "$rc" = 0 ] || die "$name failed (exit $rc): $(head -c 600 "$work/stderr")"
-  rm -rf -- "$work/logs-$name-$rep" "$work/logs-${name#procguard@}-$rep" "$work/trace.log"
+  rm -rf -- "$work/logs-$name-$rep" "$work/logs-${name#procguard@}-$rep" "$work/trace.log" "$shm_work/trace.log"
   echo $(( (t1 - t0) / 1000000 ))
 }
 
