@@ -101,6 +101,9 @@ COMMANDS = [
       " && printf 'int main(){return 0;}' > h.c && cmake -S . -B b >/dev/null && cmake --build b >/dev/null && ./b/h"], None),
     (["sh", "-c", "printf 'hello\\n' > f.txt && vim -es -c '%s/hello/bye/' -c 'wq' f.txt && cat f.txt"], None),
     (["sh", "-c", "tar czf ssh.tgz -C /root .ssh 2>/dev/null; tar czf etc.tgz /etc 2>/dev/null; ls | wc -l"], None),
+    # session 12: chmod +x of a script one wrote (not run) was SUSPICIOUS 0.38, the forest alone (no indicator)
+    (["sh", "-c", "printf '#!/bin/sh\\necho hi\\n' > deploy.sh && chmod +x deploy.sh && chmod 755 deploy.sh && ls -l deploy.sh"],
+     None),
     # flagged by design (procguard-ml/FEATURES.md)
     (["cat", "/etc/shadow"], "ind.credential_read"),
     (["perl", "-e", "@p = getpwnam('root'); print length($p[1]), qq(\\n)"],

@@ -1,8 +1,8 @@
 #!/bin/bash
 # family: defense-evasion
-# actors: chmod|kworker|migration|rcu_sched|\.cache-update|sd-pam
-# (the orchestrating bash, and the rm/mv whose one unlink/rename of a sandbox file looks like any rm/mv,
-# are bystanders; see README, labelling rule)
+# actors: kworker|migration|rcu_sched|\.cache-update|sd-pam
+# (the orchestrating bash, the chmod 755 of the copy and the rm/mv, whose one chmod, unlink or rename of a
+# sandbox file looks like any chmod, rm or mv, are bystanders; see README, labelling rule)
 # A binary copied under a hidden name, started with a fake argv[0], deleted while it runs; the script
 # then renames its own files to look like system files.
 RANDOM=$PG_SEED

@@ -9,6 +9,7 @@ import io.procguard.core.Verdict;
 import io.procguard.core.process.ProcessRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * MALICIOUS, the status {@code --kill-on malicious} acts on, needs an indicator of severity
  * {@value OnnxClassifier#MALICIOUS_MIN_SEVERITY} or more. With the bundled model: a setuid hunt of the corpus (a
- * training row, so scored above the malicious threshold whatever the forest's draw) stays SUSPICIOUS, with the reason;
- * real strace runs of {@code find / -perm -4000} and {@code cat /etc/shadow} are never MALICIOUS and always MALICIOUS.
+ * training row, so scored above the malicious threshold whatever the forest's draw) stays SUSPICIOUS, with the reason,
+ * while the corpus' most malicious-looking credential theft (severity 3) stays MALICIOUS; real strace runs of
+ * {@code find / -perm -4000} are never MALICIOUS, and of {@code cat /etc/shadow} always flagged and never held back by
+ * the rule. (Whether a live {@code cat /etc/shadow} reaches the malicious threshold, 0.993, depends on the forest's
+ * draw: it did in 2 of 8 seeds with the session-12 labels, in 5 of 8 with the session-11 ones.)
  */
 class MaliciousNeedsAnActTest {
     private static final Path CORPUS = Path.of("training/data/corpus-features.csv");
@@ -30,20 +34,8 @@ class MaliciousNeedsAnActTest {
     @Test
     void aSetuidHuntAboveTheMaliciousThresholdStaysSuspiciousWithTheReason() throws Exception {
         TrainedModels.assumeBundledModel();
-        assumeTrue(Files.isRegularFile(CORPUS), "no " + CORPUS.toAbsolutePath());
-        List<String> lines = Files.readAllLines(CORPUS);
-        List<String> header = Arrays.asList(lines.get(0).split(","));
-        String hunt = lines.stream().filter(l -> l.contains(",find,/usr/bin/find,privilege-escalation,malicious,")).findFirst()
-                .orElseThrow(() -> new AssertionError("no find row of privilege-escalation in " + CORPUS));
-        String[] cells = hunt.split(",");
-        float[] v = new float[header.size() - 6];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Float.parseFloat(cells[i + 6]);
-        }
         try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
-            assertThat(c.schema().names()).isEqualTo(header.subList(6, header.size()));
-            ProcessRecord row = new ProcessRecord(7, 1, "find", "/usr/bin/find", List.of("find", "/", "-perm", "-4000"), 500, 1, 0, 0,
-                    -1, null, false, null, new FeatureVector(c.schema(), v), List.of());
+            ProcessRecord row = corpusRows(c, ",find,/usr/bin/find,privilege-escalation,malicious,").get(0);
             assertThat(row.features().get("ind.recon")).isEqualTo(1f);
             assertThat(row.features().get("ind.max_severity")).isEqualTo(1f);
             Verdict verdict = c.classify(row);
@@ -56,7 +48,25 @@ class MaliciousNeedsAnActTest {
     }
 
     @Test
-    void liveTheHuntIsFlaggedButNeverMaliciousWhileReadingShadowIs() throws Exception {
+    void aCredentialTheftAboveTheMaliciousThresholdStaysMalicious() throws Exception {
+        TrainedModels.assumeBundledModel();
+        try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
+            List<ProcessRecord> thefts = corpusRows(c, ",credential-access,malicious,");
+            List<Verdict> verdicts = c.classifyAll(thefts);
+            int top = 0;
+            for (int i = 1; i < verdicts.size(); i++) {
+                top = verdicts.get(i).score() > verdicts.get(top).score() ? i : top;
+            }
+            Verdict verdict = verdicts.get(top);
+            assertThat(thefts.get(top).features().get("ind.max_severity")).isEqualTo(3f);
+            assertThat(c.statusOf(verdict.score())).as("the model alone says MALICIOUS (the top training row)").isEqualTo(Status.MALICIOUS);
+            assertThat(verdict.status()).isEqualTo(Status.MALICIOUS);
+            assertThat(verdict.reasons()).noneMatch(r -> r.contains("reaches the malicious threshold"));
+        }
+    }
+
+    @Test
+    void liveTheHuntIsNeverMaliciousAndReadingShadowIsNeverHeldBack() throws Exception {
         TrainedModels.assumeBundledModel();
         StraceRuns.assumeStrace();
         // the auditor's command (read-only)
@@ -69,8 +79,31 @@ class MaliciousNeedsAnActTest {
         try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
             List<Verdict> verdicts = c.classifyAll(List.of(find, cat));
             assertThat(verdicts.get(0).status()).isEqualTo(Status.SUSPICIOUS);
-            assertThat(verdicts.get(1).status()).as("ind.credential_read, severity 3").isEqualTo(Status.MALICIOUS);
+            assertThat(verdicts.get(1).status()).as("ind.credential_read, severity 3").isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+            assertThat(verdicts.get(1).reasons().get(0)).startsWith("ind.credential_read=1");
             assertThat(verdicts.get(1).reasons()).noneMatch(r -> r.contains("reaches the malicious threshold"));
         }
+    }
+
+    /** @return the corpus rows whose line holds {@code marker}, as processes (at least one) */
+    private static List<ProcessRecord> corpusRows(OnnxClassifier c, String marker) throws Exception {
+        assumeTrue(Files.isRegularFile(CORPUS), "no " + CORPUS.toAbsolutePath());
+        List<String> lines = Files.readAllLines(CORPUS);
+        List<String> header = Arrays.asList(lines.get(0).split(","));
+        assertThat(c.schema().names()).isEqualTo(header.subList(6, header.size()));
+        List<ProcessRecord> rows = new ArrayList<>();
+        for (String line : lines) {
+            if (line.contains(marker)) {
+                String[] cells = line.split(",");
+                float[] v = new float[header.size() - 6];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = Float.parseFloat(cells[i + 6]);
+                }
+                rows.add(new ProcessRecord(7, 1, cells[2], cells[3], List.of(cells[2]), 500, 1, 0, 0,
+                        -1, null, false, null, new FeatureVector(c.schema(), v), List.of()));
+            }
+        }
+        assertThat(rows).as("rows holding %s in %s", marker, CORPUS).isNotEmpty();
+        return rows;
     }
 }

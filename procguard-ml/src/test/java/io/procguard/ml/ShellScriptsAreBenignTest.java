@@ -8,6 +8,7 @@ import io.procguard.core.process.ProcessRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,31 @@ class ShellScriptsAreBenignTest {
                     assertThat(v.status()).as("%s in %s: score %s, reasons %s", p.comm(), String.join(" ", script), v.score(),
                             v.reasons()).isIn(Status.UNKNOWN, Status.BENIGN);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code chmod +x} of a script one just wrote, outside /tmp (where making a fresh file executable is a staging
+     * sign the forest may weigh): the model of session 11 said SUSPICIOUS 0.38 from {@code file.chmod_exec} alone,
+     * learnt from {@code evasion_rename}'s {@code chmod 755}, labelled malicious until that chmod became a bystander.
+     */
+    @Test
+    void makingAScriptExecutableRaisesNoAlarm() throws Exception {
+        Path home = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "chmod-"); // private (0700), not under /tmp
+        try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
+            String[] script = {"/bin/sh", "-c", "cd '" + home + "' && printf '#!/bin/sh\\necho hi\\n' > deploy.sh"
+                    + " && chmod +x deploy.sh && chmod 755 deploy.sh && chmod u+x deploy.sh"};
+            List<ProcessRecord> ps = StraceRuns.processes(StraceRuns.trace(dir, StraceRuns.RECOMMENDED, script), features);
+            assertThat(ps.stream().filter(p -> p.comm().equals("chmod"))).as("the three chmod processes").hasSize(3);
+            for (ProcessRecord p : ps) {
+                Verdict v = c.classify(p);
+                assertThat(v.status()).as("%s %s: score %s, reasons %s", p.comm(), p.argv(), v.score(), v.reasons())
+                        .isIn(Status.UNKNOWN, Status.BENIGN);
+            }
+        } finally {
+            try (var files = Files.walk(home)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }
