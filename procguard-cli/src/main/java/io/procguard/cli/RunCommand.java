@@ -24,6 +24,8 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,19 +128,25 @@ public final class RunCommand implements Callable<Integer> {
             // a JVM started with stdin closed has a file of its own (its runtime image) as descriptor 0: CMD gets
             // /dev/null then, as it would from the launcher, not the JDK's files
             Redirect stdin = StandardInput.notGiven() == null ? Redirect.INHERIT : Redirect.from(new java.io.File("/dev/null"));
-            StraceSession session = StraceSession.start(argv, channel, stdin, Redirect.INHERIT, Redirect.INHERIT, environment);
             boolean ownSession = account != null;
-            AtomicReference<String> loadFailure = new AtomicReference<>();
-            scoring.ready().whenComplete((classifier, e) -> {
-                if (e != null) {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                    String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-                    loadFailure.set(why + (signalAll(session, true) > 0 ? "; the program was killed" : ""));
-                }
-            });
+            // the relay goes in before strace starts: the program can start, and a Ctrl-C reach procguard, before
+            // the next line returns, and the JVM's own handler would end procguard at once (exit 130, no logs,
+            // the program left running untraced)
+            EarlySignals early = new EarlySignals();
             Monitor.Outcome outcome;
-            try (session; SignalRelay relay = SignalRelay.install(n -> interrupt(session, n, ownSession, err),
-                    () -> session.signalTracee("TERM"))) {
+            AtomicReference<String> loadFailure = new AtomicReference<>();
+            try (SignalRelay relay = SignalRelay.install(
+                    n -> early.interrupt(n, session -> interrupt(session, n, ownSession, err)),
+                    () -> early.terminate(session -> session.signalTracee("TERM")));
+                    StraceSession session = StraceSession.start(argv, channel, stdin, Redirect.INHERIT, Redirect.INHERIT, environment)) {
+                early.started(session, n -> interrupt(session, n, ownSession, err), () -> session.signalTracee("TERM"));
+                scoring.ready().whenComplete((classifier, e) -> {
+                    if (e != null) {
+                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                        String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                        loadFailure.set(why + (signalAll(session, true) > 0 ? "; the program was killed" : ""));
+                    }
+                });
                 outcome = m.follow(session);
             }
             if (loadFailure.get() != null) {
@@ -164,6 +172,43 @@ public final class RunCommand implements Callable<Integer> {
                 : ProcessHandle.of(root.pid()).map(ProcessHandle::isAlive).orElse(false)
                         ? "pid " + root.pid() + " keeps running, no longer traced" : "its end was not traced";
         return how + " before the program ended; " + program + "; the logs hold what was traced (exit status " + status + ")";
+    }
+
+    /**
+     * The signals of a run before its strace session exists (the relay is installed first): held, and acted on as
+     * soon as the session is there; afterwards passed straight on. Thread-safe (the JVM's signal thread and main).
+     */
+    private static final class EarlySignals {
+        private StraceSession session;
+        private int interrupts;
+        private boolean terminated;
+
+        synchronized void interrupt(int count, Consumer<StraceSession> action) {
+            if (session == null) {
+                interrupts = count;
+            } else {
+                action.accept(session);
+            }
+        }
+
+        synchronized void terminate(Consumer<StraceSession> action) {
+            if (session == null) {
+                terminated = true;
+            } else {
+                action.accept(session);
+            }
+        }
+
+        /** The session started: replays what came before (the last Ctrl-C count, then a SIGTERM). */
+        synchronized void started(StraceSession started, IntConsumer onInterrupt, Runnable onTerminate) {
+            session = started;
+            for (int n = 1; n <= interrupts; n++) {
+                onInterrupt.accept(n);
+            }
+            if (terminated) {
+                onTerminate.run();
+            }
+        }
     }
 
     /**
