@@ -72,6 +72,10 @@ class DaemonAuthorisationTest {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+        if (user != null) {
+            // the user's JVMs run without perf data (userJava)
+            assertThat(Path.of(System.getProperty("java.io.tmpdir"), "hsperfdata_" + user)).doesNotExist();
+        }
     }
 
     @Test
@@ -239,8 +243,7 @@ class DaemonAuthorisationTest {
      * @return its report, {@code held H refused R}
      */
     private String hold(int tries) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(setpriv(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classPath, ControlConnectionHog.class.getName(), daemon.socket.toString(),
+        ProcessBuilder pb = new ProcessBuilder(userJava(ControlConnectionHog.class.getName(), daemon.socket.toString(),
                 Integer.toString(tries))).directory(shared.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         targets.add(p);
@@ -289,12 +292,20 @@ class DaemonAuthorisationTest {
     }
 
     private Run asUserMain(String... mainAndArgs) throws IOException, InterruptedException {
-        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", classPath));
-        java.addAll(List.of(mainAndArgs));
-        ProcessBuilder pb = new ProcessBuilder(setpriv(java.toArray(String[]::new))).directory(shared.toFile());
+        ProcessBuilder pb = new ProcessBuilder(userJava(mainAndArgs)).directory(shared.toFile());
         pb.environment().put("HOME", shared.toString());
         return finish(pb.start());
+    }
+
+    /**
+     * @return the command running {@code main} with its arguments as the test user: this JVM's java, C1 only, and no
+     *     perf data (a {@code /tmp/hsperfdata_USER} would outlive the user, one per test run)
+     */
+    private List<String> userJava(String... mainAndArgs) {
+        List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-cp", classPath));
+        java.addAll(List.of(mainAndArgs));
+        return setpriv(java.toArray(String[]::new));
     }
 
     private static Run exec(String... argv) throws IOException, InterruptedException {
