@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.IntConsumer;
+import java.util.function.ObjIntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,14 +132,13 @@ public final class RunCommand implements Callable<Integer> {
             // the relay goes in before strace starts: the program can start, and a Ctrl-C reach procguard, before
             // the next line returns, and the JVM's own handler would end procguard at once (exit 130, no logs,
             // the program left running untraced)
-            EarlySignals early = new EarlySignals();
+            EarlySignals early = new EarlySignals((session, n) -> interrupt(session, n, ownSession, err),
+                    session -> session.signalTracee("TERM"));
             Monitor.Outcome outcome;
             AtomicReference<String> loadFailure = new AtomicReference<>();
-            try (SignalRelay relay = SignalRelay.install(
-                    n -> early.interrupt(n, session -> interrupt(session, n, ownSession, err)),
-                    () -> early.terminate(session -> session.signalTracee("TERM")));
+            try (SignalRelay relay = SignalRelay.install(early::interrupt, early::terminate);
                     StraceSession session = StraceSession.start(argv, channel, stdin, Redirect.INHERIT, Redirect.INHERIT, environment)) {
-                early.started(session, n -> interrupt(session, n, ownSession, err), () -> session.signalTracee("TERM"));
+                early.started(session);
                 scoring.ready().whenComplete((classifier, e) -> {
                     if (e != null) {
                         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -179,34 +178,45 @@ public final class RunCommand implements Callable<Integer> {
      * soon as the session is there; afterwards passed straight on. Thread-safe (the JVM's signal thread and main).
      */
     private static final class EarlySignals {
+        private final ObjIntConsumer<StraceSession> onInterrupt;
+        private final Consumer<StraceSession> onTerminate;
         private StraceSession session;
         private int interrupts;
         private boolean terminated;
 
-        synchronized void interrupt(int count, Consumer<StraceSession> action) {
+        /**
+         * @param onInterrupt what the n-th SIGINT does to the session
+         * @param onTerminate what a SIGTERM (or SIGHUP) does to it
+         */
+        EarlySignals(ObjIntConsumer<StraceSession> onInterrupt, Consumer<StraceSession> onTerminate) {
+            this.onInterrupt = onInterrupt;
+            this.onTerminate = onTerminate;
+        }
+
+        synchronized void interrupt(int count) {
             if (session == null) {
                 interrupts = count;
             } else {
-                action.accept(session);
+                onInterrupt.accept(session, count);
             }
         }
 
-        synchronized void terminate(Consumer<StraceSession> action) {
+        synchronized void terminate() {
             if (session == null) {
                 terminated = true;
             } else {
-                action.accept(session);
+                onTerminate.accept(session);
             }
         }
 
-        /** The session started: replays what came before (the last Ctrl-C count, then a SIGTERM). */
-        synchronized void started(StraceSession started, IntConsumer onInterrupt, Runnable onTerminate) {
+        /** The session started: replays what came before (each Ctrl-C in turn, then a SIGTERM). */
+        synchronized void started(StraceSession started) {
             session = started;
             for (int n = 1; n <= interrupts; n++) {
-                onInterrupt.accept(n);
+                onInterrupt.accept(session, n);
             }
             if (terminated) {
-                onTerminate.run();
+                onTerminate.accept(session);
             }
         }
     }
