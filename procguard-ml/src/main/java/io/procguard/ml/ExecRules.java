@@ -71,6 +71,46 @@ final class ExecRules {
         return bits;
     }
 
+    /**
+     * @param kind bits from {@link #classify}
+     * @param argv its argv
+     * @return true when the program reads its code from stdin: a shell without {@code -c} and an interpreter without
+     *     {@code -c}, {@code -e}, {@code -m}, {@code -r}, {@code -p} (or {@code --eval}, {@code --print}), each with
+     *     no script argument ({@code curl URL | sh}, {@code | python3}, {@code | perl}, {@code | sh -s})
+     */
+    static boolean readsProgramFromStdin(int kind, List<String> argv) {
+        boolean shell = (kind & SHELL) != 0;
+        if (!shell && (kind & INTERPRETER) == 0 || shell && (kind & SHELL_C) != 0) {
+            return false;
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (!a.startsWith("-")) {
+                return false; // a script file (or, after sh -s, its arguments: left out)
+            }
+            if (!shell && givesProgram(a)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return true for an interpreter flag that gives the program on the command line (python -c, perl -ne, ...) */
+    private static boolean givesProgram(String a) {
+        if (a.startsWith("--")) {
+            return a.equals("--eval") || a.equals("--print") || a.startsWith("--eval=") || a.startsWith("--print=");
+        }
+        if (a.length() > 5) {
+            return a.length() > 1 && "ceEmrp".indexOf(a.charAt(1)) >= 0; // -Wignore, -Xutf8: only the flag letter counts
+        }
+        for (int i = 1; i < a.length(); i++) {
+            if ("ceEmrp".indexOf(a.charAt(i)) >= 0) {
+                return true; // a short group: perl -ne, -lne, -pe
+            }
+        }
+        return false;
+    }
+
     private static boolean isBlob(String a) {
         if (a.length() < LONG_BLOB) {
             return false;

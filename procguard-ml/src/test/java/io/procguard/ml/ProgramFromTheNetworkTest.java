@@ -1,0 +1,114 @@
+package io.procguard.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.procguard.core.process.ProcessRecord;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Schema 20: a shell or interpreter that reads its program from a pipe fed by the network ({@code curl URL | sh}) runs
+ * code nobody saved, and is {@code ind.staged_exec} like a download made executable. Real strace runs against a web
+ * server on loopback; the fetcher is a line of Python standing in for curl (CI has no curl). The pipes are matched by
+ * their inode, so the family merely being online is not enough.
+ */
+class ProgramFromTheNetworkTest {
+    /** curl -s URL: writes the body of argv[1] to stdout. */
+    private static final String FETCH = "/usr/bin/python3 -c 'import sys,urllib.request as u; "
+            + "sys.stdout.buffer.write(u.urlopen(sys.argv[1]).read())' URL";
+
+    private final BehaviourFeatures features = new BehaviourFeatures();
+    private HttpServer server;
+    private String url;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void serveAScript() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(TrainedModels.PYTHON), "python3 is not installed (" + TrainedModels.PYTHON + ")");
+        byte[] script = "echo fetched; id > /dev/null\n".getBytes(StandardCharsets.US_ASCII);
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/x.sh", exchange -> {
+            exchange.sendResponseHeaders(200, script.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(script);
+            }
+        });
+        server.start();
+        url = "http://127.0.0.1:" + server.getAddress().getPort() + "/x.sh";
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private List<ProcessRecord> trace(String script) throws Exception {
+        Files.writeString(dir.resolve("local.sh"), "echo local\n");
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c",
+                "cd '" + dir + "' && " + script.replace("FETCH", FETCH.replace("URL", url)));
+        return StraceRuns.processes(log, features);
+    }
+
+    private static ProcessRecord withArgv(List<ProcessRecord> ps, String... argv) {
+        return ps.stream().filter(p -> p.argv().equals(List.of(argv))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + List.of(argv) + " among " + ps.stream().map(ProcessRecord::argv).toList()));
+    }
+
+    @Test
+    void aShellReadingAScriptFromTheNetworkRunsStagedCode() throws Exception {
+        List<ProcessRecord> ps = trace("FETCH | /bin/sh > out.txt");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        ProcessRecord shell = withArgv(ps, "/bin/sh");
+        assertThat(shell.features().get("net.connect_inet")).as("the shell itself never connects").isZero();
+        assertThat(shell.features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void filtersBetweenTheDownloadAndTheShellDoNotHideIt() throws Exception {
+        List<ProcessRecord> ps = trace("FETCH | base64 | base64 -d | /bin/sh > out.txt");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        assertThat(withArgv(ps, "/bin/sh").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void anInterpreterReadingItsProgramFromTheNetworkRunsStagedCode() throws Exception {
+        // the server sends shell text; python fails on it, which does not matter: it read its program from the pipe
+        List<ProcessRecord> ps = trace("FETCH | /usr/bin/python3 2> /dev/null; true");
+
+        assertThat(withArgv(ps, "/usr/bin/python3").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void aLocalScriptPipedIntoAShellOfAnOnlineFamilyIsNot() throws Exception {
+        List<ProcessRecord> ps = trace("FETCH > /dev/null; cat local.sh | /bin/sh > out.txt");
+
+        assertThat(ps).as("the fetcher").anySatisfy(p -> assertThat(p.features().get("net.connect_inet")).isEqualTo(1f));
+        assertThat(withArgv(ps, "/bin/sh").features().get("ind.staged_exec")).isZero();
+    }
+
+    @Test
+    void aProgramGivenOnTheCommandLineThatReadsTheNetworkDataIsNot() throws Exception {
+        List<ProcessRecord> ps = trace("FETCH | /usr/bin/python3 -c 'import sys; sys.stdin.read()'");
+
+        assertThat(withArgv(ps, "/usr/bin/python3", "-c", "import sys; sys.stdin.read()").features().get("ind.staged_exec"))
+                .isZero();
+    }
+}
