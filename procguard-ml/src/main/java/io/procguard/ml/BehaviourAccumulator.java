@@ -154,6 +154,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private long publishedPipe;
     /** Its program reads its code from stdin ({@link ExecRules#readsProgramFromStdin}; set at each exec). */
     private boolean programFromStdin;
+    /**
+     * Its program may save a shell history: not a shell run with {@code -c} or a script (which keep none); true until
+     * an exec says otherwise (a process attached to, whose exec the trace did not show).
+     */
+    private boolean mayKeepHistory = true;
 
     private int windowFill;
     private int windowFailed;
@@ -1453,8 +1458,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         boolean loginRecord = path.endsWith("tmp") || path.endsWith("lastlog");
         boolean history = !varLog && !loginRecord;
         boolean writes = how.equals("truncate") || how.equals("overwrite") || how.equals("ftruncate");
-        if (history && writes && Indicators.historyKeeper(exeBase) || loginRecord && writes && Indicators.Role.ACCOUNT.of(exeBase)) {
-            return; // a shell saving its own history, login or su recording a session
+        boolean savesOwnHistory = Indicators.historyKeeper(exeBase) && mayKeepHistory && forkGeneration == 0;
+        boolean saves = writes || how.equals("rename"); // bash 5 trims to HISTFILESIZE through HISTFILE-PID.tmp and a rename
+        if (history && saves && savesOwnHistory || loginRecord && writes && Indicators.Role.ACCOUNT.of(exeBase)) {
+            return; // a shell saving its own history (not sh -c ': > ~/.bash_history', nor a child before its exec), login or su
         }
         set(Feature.IND_LOG_TAMPER);
         note(EvidenceLog.HIGH, e, e.arguments());
@@ -1499,6 +1506,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         commandShell = (kind & ExecRules.SHELL_INTERACTIVE) != 0 && (kind & ExecRules.SHELL_C) == 0;
         programFromStdin = ExecRules.readsProgramFromStdin(kind, argv);
+        mayKeepHistory = (kind & ExecRules.SHELL) == 0 || (kind & ExecRules.SHELL_C) == 0 && scriptPath == null;
         permissionHunt |= Indicators.permissionHunt(base, argv);
     }
 

@@ -540,6 +540,39 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void aShellScriptEmptyingAHistoryIsLogTampering() throws Exception {
+        StraceRuns.assumeStrace();
+        // schema 20: a shell run with -c (or a script) saves no history, so its truncation is no history being saved;
+        // nor is a child's, done by the redirect before it execs
+        Path history = dir.resolve(".bash_history");
+        Files.writeString(history, "ls\nid\n");
+        List<ProcessRecord> ps = run("/bin/sh", "-c", ": > '" + history + "'");
+        assertThat(only(ps, "sh").features().get("ind.log_tamper")).as("sh -c ': > history'").isEqualTo(1f);
+
+        Files.writeString(history, "ls\nid\n");
+        ps = run("/bin/bash", "-c", "cat /dev/null > '" + history + "'; true"); // bash redirects in the child it forks
+        assertThat(only(ps, "cat").features().get("ind.log_tamper")).as("bash's child, before it execs cat").isEqualTo(1f);
+        assertThat(only(ps, "bash").features().get("ind.log_tamper")).as("the bash that forked it").isZero();
+    }
+
+    @Test
+    void anInteractiveBashTrimmingItsOwnHistoryIsNotLogTampering() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "bash is not installed");
+        // bash 5 trims its history to HISTFILESIZE at exit by writing HISTFILE-PID.tmp and renaming it onto HISTFILE:
+        // under schema 19 every interactive root shell with a long history ended SUSPICIOUS (ind.log_tamper)
+        Path history = dir.resolve(".bash_history");
+        Files.writeString(history, "l1\nl2\nl3\nl4\n");
+        Path commands = Files.writeString(dir.resolve("commands"), "echo one\n");
+        List<ProcessRecord> ps = run("/usr/bin/env", "HISTFILE=" + history, "HISTFILESIZE=2", "HOME=" + dir, "/bin/sh", "-c",
+                "exec /bin/bash -i < '" + commands + "' > /dev/null 2>&1");
+        assertThat(Files.readString(history)).as("bash trimmed and saved it").isEqualTo("l4\necho one\n");
+        ProcessRecord bash = only(ps, "bash");
+        assertThat(bash.features().get("path.log_tamper")).as("still recorded").isEqualTo(1f);
+        assertThat(bash.features().get("ind.log_tamper")).isZero();
+    }
+
+    @Test
     void runningAHiddenCopyUnderAKernelThreadNameIsStagedAndMasquerading() throws Exception {
         StraceRuns.assumeStrace();
         Path hidden = dir.resolve(".cache-update");
