@@ -104,6 +104,9 @@ COMMANDS = [
     # session 12: chmod +x of a script one wrote (not run) was SUSPICIOUS 0.38, the forest alone (no indicator)
     (["sh", "-c", "printf '#!/bin/sh\\necho hi\\n' > deploy.sh && chmod +x deploy.sh && chmod 755 deploy.sh && ls -l deploy.sh"],
      None),
+    # session 13: an interactive bash trimming its history to HISTFILESIZE at exit was SUSPICIOUS 0.98 (ind.log_tamper)
+    (["sh", "-c", "printf 'l1\\nl2\\nl3\\n' > hist && printf 'echo one\\n' > cmds && HISTFILE=$PWD/hist HISTFILESIZE=2"
+      " exec bash -i < cmds > /dev/null 2>&1"], None),
     # flagged by design (procguard-ml/FEATURES.md)
     (["cat", "/etc/shadow"], "ind.credential_read"),
     (["perl", "-e", "@p = getpwnam('root'); print length($p[1]), qq(\\n)"],
@@ -112,6 +115,9 @@ COMMANDS = [
     (["sh", "-c", "printf '#!/bin/sh\\necho hi\\n' > helper && chmod +x helper && ./helper"],
      "ind.staged_exec: running what the family just wrote"),
     (["sh", "-c", "(echo > /dev/tcp/127.0.0.1/1) 2>/dev/null; true"], "ind.encoded_command: /dev/tcp in argv"),
+    (["sh", "-c", "printf 'ls\\n' > .bash_history && : > .bash_history"], "ind.log_tamper: a script emptying a history"),
+    (["sh", "-c", "python3 -m http.server 18778 --bind 127.0.0.1 >/dev/null 2>&1 & p=$!; sleep 1; printf 'echo hi\\n' > s.sh;"
+      " curl -s http://127.0.0.1:18778/s.sh | sh; kill $p"], "ind.staged_exec: a script run straight from the network"),
 ]
 
 FLAGGED = ("SUSPICIOUS", "MALICIOUS")

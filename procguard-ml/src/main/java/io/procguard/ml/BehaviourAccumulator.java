@@ -913,8 +913,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.PATH_TMP_CHMOD_EXEC);
             note(EvidenceLog.HIGH, e, e.arguments());
         }
-        if (path != null && (hidden(path) || tmp && !createdInFamily(path) || connectedInet && !fetchesByDesign()
-                || fetchedInFamily(path))) {
+        if (path != null && (hidden(path) && !Indicators.versionManagerShim(path) || tmp && !createdInFamily(path)
+                || connectedInet && !fetchesByDesign() || fetchedInFamily(path))) {
             set(Feature.IND_STAGED_EXEC); // a hidden file, someone else's file in /tmp, or a download made executable
         }
     }

@@ -516,6 +516,19 @@ final class Indicators {
         return slash > 0 && path.startsWith(suffix, slash - suffix.length());
     }
 
+    /**
+     * @param path an absolute path
+     * @return true for the hidden prototype shim of a version manager ({@code ~/.pyenv/shims/.pyenv-shim}, rbenv's,
+     *     nodenv's, goenv's: {@code shims/.NAME-shim}), which every rehash writes, makes executable and links to each
+     *     shim: a tool's own file, not a hidden payload
+     */
+    static boolean versionManagerShim(String path) {
+        int slash = path.lastIndexOf('/');
+        String base = path.substring(slash + 1);
+        return slash >= 6 && path.regionMatches(slash - 6, "/shims", 0, 6) && base.length() > ".-shim".length()
+                && base.startsWith(".") && base.endsWith("-shim");
+    }
+
     /** @return true for files whose modification makes code run later: authorized_keys of an account */
     static boolean authorizedKeys(String path) {
         return path.endsWith("/.ssh/authorized_keys") || path.endsWith("/.ssh/authorized_keys2");

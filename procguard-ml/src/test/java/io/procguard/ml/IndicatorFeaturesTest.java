@@ -573,6 +573,23 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void aVersionManagersPrototypeShimMadeExecutableIsNotStagedButAHiddenPayloadIs() throws Exception {
+        StraceRuns.assumeStrace();
+        // pyenv-rehash at every interactive shell start (pyenv init): was MALICIOUS 1.00 under schema 19
+        Path shims = Files.createDirectories(dir.resolve("pyenv/shims"));
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd '" + shims + "' && printf '#!/bin/sh\\nexec pyenv exec \"$0\"\\n'"
+                + " > .pyenv-shim && chmod +x .pyenv-shim && ln -f .pyenv-shim python3 && printf 'x' > .payload"
+                + " && chmod +x .payload");
+        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        assertThat(chmods).hasSize(2);
+        assertThat(chmods.get(0).argv()).contains(".pyenv-shim");
+        assertThat(chmods.get(0).features().get("file.chmod_exec")).isEqualTo(1f);
+        assertThat(chmods.get(0).features().get("ind.staged_exec")).as("pyenv's prototype shim").isZero();
+        assertThat(chmods.get(1).argv()).contains(".payload");
+        assertThat(chmods.get(1).features().get("ind.staged_exec")).as("a hidden file made executable").isEqualTo(1f);
+    }
+
+    @Test
     void runningAHiddenCopyUnderAKernelThreadNameIsStagedAndMasquerading() throws Exception {
         StraceRuns.assumeStrace();
         Path hidden = dir.resolve(".cache-update");

@@ -173,4 +173,15 @@ class IndicatorsTest {
             assertThat(PathRules.classify(path, 1) & PathRules.SYSTEMD).as(path).isZero();
         }
     }
+
+    @Test
+    void aVersionManagersPrototypeShimIsKnownByItsDirectoryAndName() {
+        for (String p : List.of("/root/.pyenv/shims/.pyenv-shim", "/home/u/.rbenv/shims/.rbenv-shim", "/opt/nodenv/shims/.nodenv-shim")) {
+            assertThat(Indicators.versionManagerShim(p)).as(p).isTrue();
+        }
+        for (String p : List.of("/root/.pyenv/shims/python3", "/root/.pyenv/.pyenv-shim", "/tmp/shims/.x", "/tmp/xshims/.a-shim",
+                "/shims/.-shim", "/root/.pyenv/shims/.pyenv-shim/x", ".pyenv-shim")) {
+            assertThat(Indicators.versionManagerShim(p)).as(p).isFalse();
+        }
+    }
 }
