@@ -2,6 +2,7 @@ package io.procguard.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.procguard.cli.monitor.ConsoleReporter;
 import io.procguard.shm.ProcessStatus;
 import io.procguard.shm.TableInfo;
 import io.procguard.shm.WriterState;
@@ -60,7 +61,8 @@ final class StatusRows {
         out.printf(ROW, "PID", "COMM", "STATUS", "SCORE", "SYSCALLS", "AGE", "STATE", "REASON");
         for (ProcessStatus p : rows) {
             out.printf(ROW, p.pid(), p.comm().isEmpty() ? "-" : Printable.escape(p.comm()), p.status(), Double.isNaN(p.score()) ? "-" : String.format(Locale.ROOT, "%.2f", p.score()),
-                    p.syscalls(), age(nowMillis - p.firstSeenMillis()), p.active() ? "run" : "exit", Printable.escape(p.reason()));
+                    p.syscalls(), age(nowMillis - p.firstSeenMillis()), p.active() ? "run" : "exit",
+                    Printable.escape(ConsoleReporter.brief(List.of(p.reason()))));
         }
     }
 

@@ -79,6 +79,18 @@ class StatusCommandTest {
     }
 
     @Test
+    void theBundledClassifiersReasonIsShownInWordsAndKeptWholeInJson() throws Exception {
+        String reason = "ind.credential_read=1 (+0.99): indicator, severity 3: opened (even if denied) /etc/shadow, gshadow";
+        writer.update(sleeperSlot, new SlotUpdate().status(Status.SUSPICIOUS).reason(reason));
+
+        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString());
+        assertThat(r.out().lines().filter(l -> l.contains(Long.toString(sleeper.pid()))))
+                .singleElement().asString().endsWith("  credential files read (ind.credential_read +0.99)");
+        CliRunner.Result json = CliRunner.run("status", "--shm", table.toString(), "--json");
+        assertThat(json.out()).contains("\"reason\":\"ind.credential_read=1 (+0.99): indicator, severity 3: opened"); // as the slot holds it
+    }
+
+    @Test
     void jsonIsAnArrayWithEveryFieldSortedByScore() throws Exception {
         writer.markExited(sleeperSlot, 0, 0);
         CliRunner.Result r = CliRunner.run("status", "--shm", table.toString(), "--json");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -157,6 +158,33 @@ public final class BehaviourFeatures implements FeatureExtractor {
     public static String describe(String name) {
         int i = SCHEMA.indexOf(name);
         return i < 0 ? null : Docs.DOCS[i];
+    }
+
+    /** A few words per behaviour indicator, for one-line reports ({@link #headline}). */
+    private static final Map<String, String> HEADLINES = Map.ofEntries(
+            Map.entry("ind.credential_read", "credential files read"),
+            Map.entry("ind.persistence", "persistence planted"),
+            Map.entry("ind.account_tamper", "account files tampered with"),
+            Map.entry("ind.log_tamper", "logs or history wiped"),
+            Map.entry("ind.mass_rewrite", "mass rewrite of others' files (ransomware-like)"),
+            Map.entry("ind.staged_exec", "staged or downloaded code run"),
+            Map.entry("ind.masquerade", "masquerading"),
+            Map.entry("ind.setid_attempt", "privilege change attempted"),
+            Map.entry("ind.injection", "process injection"),
+            Map.entry("ind.reverse_shell", "reverse shell"),
+            Map.entry("ind.port_scan", "port scan"),
+            Map.entry("ind.fork_storm", "fork storm"),
+            Map.entry("ind.mem_exec", "executable memory made at run time"),
+            Map.entry("ind.recon", "discovery"),
+            Map.entry("ind.encoded_command", "encoded command line"));
+
+    /**
+     * @param name a feature name
+     * @return a few words naming what a behaviour indicator found (e.g. {@code reverse shell} for
+     *     {@code ind.reverse_shell}), or {@code null} for any other feature
+     */
+    public static String headline(String name) {
+        return HEADLINES.get(name);
     }
 
     /**

@@ -35,6 +35,18 @@ class BehaviourFeaturesTest {
     }
 
     @Test
+    void everyIndicatorHasAHeadlineAndNothingElseDoes() {
+        for (String name : features.schema().names()) {
+            if (BehaviourFeatures.indicatorSeverity(name) > 0) {
+                assertThat(BehaviourFeatures.headline(name)).as(name).isNotBlank();
+            } else {
+                assertThat(BehaviourFeatures.headline(name)).as(name).isNull();
+            }
+        }
+        assertThat(BehaviourFeatures.headline("ind.reverse_shell")).isEqualTo("reverse shell");
+    }
+
+    @Test
     void featuresMdDocumentsExactlyTheSchemaInOrder() throws IOException {
         Path md = Path.of(System.getProperty("procguard.repo.root", ".."), "procguard-ml", "FEATURES.md");
         if (!Files.exists(md)) {

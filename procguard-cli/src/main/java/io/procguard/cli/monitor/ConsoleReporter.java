@@ -6,9 +6,13 @@ import io.procguard.core.Verdict;
 import io.procguard.core.pipeline.PipelineListener;
 import io.procguard.core.pipeline.ProcessExit;
 import io.procguard.core.pipeline.StatusChange;
+import io.procguard.ml.BehaviourFeatures;
 import java.io.PrintWriter;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the terminal shows while monitoring, and the JSON status lines. Human mode: one line on stderr when a
@@ -18,6 +22,11 @@ import java.util.Map;
  * ask for). {@code --quiet}: nothing. Called on the publisher thread.
  */
 public final class ConsoleReporter implements PipelineListener {
+    /** The bundled classifier's wording of a feature's contribution: {@code NAME=VALUE (+DROP): MEANING}. */
+    private static final Pattern FEATURE_REASON = Pattern.compile("([a-z][a-z0-9_.]*)=(\\S+) \\(\\+([0-9.]+)\\): .*", Pattern.DOTALL);
+    /** The longest other reason shown on a status line. */
+    public static final int MAX_REASON = 200;
+
     /** How much to show on stderr. */
     public enum Mode {
         /** Alarms and a final tally on stderr. */
@@ -59,6 +68,34 @@ public final class ConsoleReporter implements PipelineListener {
         this.trailer = text;
     }
 
+    /**
+     * The reasons of a status line (and of {@code procguard status}'s REASON column), read at a glance: a feature's contribution
+     * ({@code NAME=VALUE (+DROP): MEANING}, as the bundled classifier words it) loses its meaning, which the logs and
+     * {@code --verbose} keep, and an indicator is named in words first ({@code reverse shell (ind.reverse_shell +0.95)});
+     * any other reason (a custom classifier's, the model's notes on the status) is kept, shortened to
+     * {@value #MAX_REASON} characters.
+     *
+     * @param reasons a verdict's reasons
+     * @return them joined by {@code "; "}
+     */
+    public static String brief(List<String> reasons) {
+        StringBuilder sb = new StringBuilder();
+        for (String r : reasons) {
+            if (sb.length() > 0) {
+                sb.append("; ");
+            }
+            Matcher m = FEATURE_REASON.matcher(r);
+            if (m.matches()) {
+                String headline = BehaviourFeatures.headline(m.group(1));
+                sb.append(headline == null ? m.group(1) + "=" + m.group(2) + " (+" + m.group(3) + ")"
+                        : headline + " (" + m.group(1) + " +" + m.group(3) + ")");
+            } else {
+                sb.append(r.length() > MAX_REASON ? r.substring(0, MAX_REASON - 3) + "..." : r);
+            }
+        }
+        return sb.toString();
+    }
+
     /** @return how many processes ended with each final status so far */
     public Map<Status, Integer> tally() {
         return new EnumMap<>(finals);
@@ -78,9 +115,10 @@ public final class ConsoleReporter implements PipelineListener {
             statusLines.flush();
         }
         if (mode == Mode.VERBOSE || mode == Mode.HUMAN && v.status().atLeast(Status.SUSPICIOUS)) {
+            String why = mode == Mode.VERBOSE ? String.join("; ", v.reasons()) : brief(v.reasons());
             err.println("procguard: pid " + c.pid() + " (" + c.process().comm() + ") " + c.previous() + " -> "
                     + v.status() + (Double.isNaN(v.score()) ? "" : String.format(" score %.2f", v.score()))
-                    + (v.reasons().isEmpty() ? "" : ": " + String.join("; ", v.reasons())));
+                    + (why.isEmpty() ? "" : ": " + why));
             err.flush();
         }
     }
