@@ -155,6 +155,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** Its program reads its code from stdin ({@link ExecRules#readsProgramFromStdin}; set at each exec). */
     private boolean programFromStdin;
     /**
+     * Its program is a shell or interpreter whose script is a descriptor ({@code /dev/fd/N}, {@code /proc/self/fd/N}):
+     * process substitution, {@code bash <(curl URL)}; set at each exec.
+     */
+    private boolean scriptFromFd;
+    /** The inode of the first pipe a {@link #scriptFromFd} program read (its script, in a full trace); 0 before. */
+    private long scriptPipe;
+    /**
+     * Its fork node from before its last exec: the children it forked then (a process substitution's writer, when
+     * {@code bash -c 'bash <(curl URL)'} execs its last command in place) write the pipes it reads now.
+     */
+    private ForkNode nodeBeforeExec;
+    /**
      * Its program may save a shell history: not a shell run with {@code -c} or a script (which keep none); true until
      * an exec says otherwise (a process attached to, whose exec the trace did not show).
      */
@@ -1061,6 +1073,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     private void stdioSocketIo(TraceEvent e) {
         int fd0 = Arguments.fd(e.arguments()); // the first argument's leading digits: the same fd as below
+        if (scriptFromFd && scriptPipe == 0 && fd0 > 2 && isRead(e.syscall())) {
+            scriptPipe = pipeInode(Arguments.fdDecoration(Arguments.nth(e.arguments(), 0))); // bash reads it as fd 255
+        }
         if (fd0 < 0 || fd0 > 2) {
             return; // most reads and writes: not stdio, nothing more to decode
         }
@@ -1123,12 +1138,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
     }
 
-    /** @return true when the pipe (an inode, 0 for none) was published to a fork node it shares with its family */
+    /**
+     * @return true when the pipe (an inode, 0 for none) was published to a fork node it shares with its family: its
+     *     parent's and the two above (siblings, cousins), its own (its children) and the one it had before its exec
+     */
     private boolean familyOnlinePipe(long inode) {
         if (inode == 0) {
             return false;
         }
-        if (parentNode != null && parentNode.hasOnlinePipe(inode)) {
+        if (parentNode != null && parentNode.hasOnlinePipe(inode) || forkNode != null && forkNode.hasOnlinePipe(inode)
+                || nodeBeforeExec != null && nodeBeforeExec.hasOnlinePipe(inode)) {
             return true;
         }
         return nodesAbove != null && (nodesAbove[0] != null && nodesAbove[0].hasOnlinePipe(inode)
@@ -1490,6 +1509,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         scriptPath = fromWorkingDirectory(scriptPath); // python3 x.py deleting x.py names it absolutely
         forkGeneration = 0;
         spreadStorm(); // the tree of forks it was part of ends here for it
+        nodeBeforeExec = forkNode;
         forkNode = null;
         forkAbove = null;
         if (hidden(path) || createdHere(path) && !builtInFamily(path) || fetchedInFamily(path)) {
@@ -1506,6 +1526,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         commandShell = (kind & ExecRules.SHELL_INTERACTIVE) != 0 && (kind & ExecRules.SHELL_C) == 0;
         programFromStdin = ExecRules.readsProgramFromStdin(kind, argv);
+        scriptFromFd = scriptPath != null && (scriptPath.startsWith("/dev/fd/") || scriptPath.startsWith("/proc/self/fd/"));
+        scriptPipe = 0;
         mayKeepHistory = (kind & ExecRules.SHELL) == 0 || (kind & ExecRules.SHELL_C) == 0 && scriptPath == null;
         permissionHunt |= Indicators.permissionHunt(base, argv);
     }
@@ -1855,7 +1877,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0 || relayedShell()) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
         }
-        if (programFromStdin && familyOnlinePipe(stdinPipe)) {
+        if (programFromStdin && familyOnlinePipe(stdinPipe) || familyOnlinePipe(scriptPipe)) {
             v[Feature.IND_STAGED_EXEC.ordinal()] = 1; // curl URL | sh: runs code straight from the network
         }
         if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN || forkNode != null && forkNode.storm || stormAbove()) {

@@ -59,8 +59,13 @@ class ProgramFromTheNetworkTest {
     }
 
     private List<ProcessRecord> trace(String script) throws Exception {
+        return trace("/bin/sh", script);
+    }
+
+    /** Runs {@code SHELL -c SCRIPT} in the test's directory under strace, FETCH in SCRIPT standing for the fetcher. */
+    private List<ProcessRecord> trace(String shell, String script) throws Exception {
         Files.writeString(dir.resolve("local.sh"), "echo local\n");
-        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c",
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, shell, "-c",
                 "cd '" + dir + "' && " + script.replace("FETCH", FETCH.replace("URL", url)));
         return StraceRuns.processes(log, features);
     }
@@ -94,6 +99,26 @@ class ProgramFromTheNetworkTest {
         List<ProcessRecord> ps = trace("FETCH | /usr/bin/python3 2> /dev/null; true");
 
         assertThat(withArgv(ps, "/usr/bin/python3").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void aScriptFromTheNetworkThroughProcessSubstitutionRunsStagedCode() throws Exception {
+        // bash <(curl URL): the script is /dev/fd/63, a pipe; bash -c runs its last command in place, so the fetcher
+        // is a child of the very process that then execs the inner bash
+        List<ProcessRecord> ps = trace("/bin/bash", "bash <(FETCH) > out.txt");
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        assertThat(withArgv(ps, "bash", "/dev/fd/63").features().get("ind.staged_exec")).isEqualTo(1f);
+
+        ps = trace("/bin/bash", "true; /usr/bin/python3 <(FETCH) 2> /dev/null; true"); // forked, not in place
+        assertThat(withArgv(ps, "/usr/bin/python3", "/dev/fd/63").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void aShellReadingNetworkDataThroughProcessSubstitutionIsNot() throws Exception {
+        List<ProcessRecord> ps = trace("/bin/bash", "while read l; do echo \"$l\"; done < <(FETCH) > out.txt");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("echo fetched; id > /dev/null\n");
+        assertThat(ps).allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).as("%s", p.argv()).isZero());
     }
 
     @Test
