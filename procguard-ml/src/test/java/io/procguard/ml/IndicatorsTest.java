@@ -184,4 +184,15 @@ class IndicatorsTest {
             assertThat(Indicators.versionManagerShim(p)).as(p).isFalse();
         }
     }
+
+    @Test
+    void sshLoginFilesAreTheKeysAndTheLoginScripts() {
+        for (String p : List.of("/root/.ssh/authorized_keys", "/home/u/.ssh/authorized_keys2", "/home/u/.ssh/rc", "/etc/ssh/sshrc")) {
+            assertThat(Indicators.sshLoginFile(p)).as(p).isTrue();
+        }
+        for (String p : List.of("/home/u/.ssh/known_hosts", "/home/u/.ssh/config", "/home/u/.ssh/rc.bak", "/etc/ssh/sshd_config",
+                "/home/u/ssh/rc", "/home/u/.ssh/authorized_keys.old")) {
+            assertThat(Indicators.sshLoginFile(p)).as(p).isFalse();
+        }
+    }
 }
