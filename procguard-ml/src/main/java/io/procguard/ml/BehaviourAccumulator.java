@@ -662,6 +662,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (write) {
             bits = writtenBits(path, bits);
             openedForWrite(e, path, bits, flags, ok);
+            if (ok && (flags & (OpenFlags.CREAT | OpenFlags.NO_ARGUMENT)) != 0) { // NO_ARGUMENT: creat()
+                long mode = Arguments.parseLong(Arguments.nth(e.arguments(), flagsIndex < 0 ? 1 : flagsIndex + 1));
+                if (mode != Arguments.NOT_A_NUMBER && (mode & 0111) != 0) {
+                    impostor(e, path); // cp /usr/bin/x ~/.local/bin/sudo creates it executable: no chmod follows
+                }
+            }
         } else {
             openedForRead(e, path, bits);
         }
@@ -920,6 +926,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             return; // x on a directory lets one enter it (gpg-agent's chmod 0700 of the private-keys-v1.d it made)
         }
         set(Feature.FILE_CHMOD_EXEC);
+        impostor(e, path);
         boolean tmp = path != null && (PathRules.classify(path, e.pid()) & PathRules.TMP) != 0;
         if (tmp) {
             set(Feature.PATH_TMP_CHMOD_EXEC);
@@ -928,6 +935,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (path != null && (hidden(path) && !Indicators.versionManagerShim(path) || tmp && !createdInFamily(path)
                 || connectedInet && !fetchesByDesign() || fetchedInFamily(path))) {
             set(Feature.IND_STAGED_EXEC); // a hidden file, someone else's file in /tmp, or a download made executable
+        }
+    }
+
+    /** An executable made under a privilege program's name outside the system's directories: a PATH trap. */
+    private void impostor(TraceEvent e, String path) {
+        if (path != null && Indicators.privilegeProgramImpostor(fromWorkingDirectory(path)) && !Indicators.Role.PACKAGE.of(exeBase)
+                && !underPackageTool) {
+            set(Feature.IND_MASQUERADE);
+            note(EvidenceLog.HIGH, e, e.arguments());
         }
     }
 

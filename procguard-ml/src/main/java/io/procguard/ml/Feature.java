@@ -190,7 +190,8 @@ enum Feature {
             + "sh, also through filters such as base64 -d; bash <(curl URL))"),
     IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread) to another name than its "
             + "program's or script's, exec'd with a "
-            + "[kernel-thread] argv[0], or deleted its own executable or script"),
+            + "[kernel-thread] argv[0], deleted its own executable or script, or made an executable named like a privilege "
+            + "program (sudo, su, doas, pkexec, passwd, login) outside the system's program directories (~/.local/bin/sudo)"),
     IND_SETID_ATTEMPT("ind.setid_attempt", 2, "a set*id, setgroups or capset call failed with EPERM, or su/sudo/pkexec/doas "
             + "ran for a non-root user without a terminal"),
     IND_INJECTION("ind.injection", 3, "ptrace attach/seize/poke/setregs, /proc/PID/mem of another process, or "

@@ -529,6 +529,26 @@ final class Indicators {
                 && base.startsWith(".") && base.endsWith("-shim");
     }
 
+    /** Programs whose password prompt or privilege a copy earlier in PATH can capture (T1574.007, T1056.001). */
+    private static final Set<String> PRIVILEGE_PROGRAMS = Set.of("sudo", "su", "doas", "pkexec", "sudoedit", "passwd", "login");
+
+    /**
+     * @param path the path of a file made executable
+     * @return true for an executable named like a privilege program outside the system's program directories (say
+     *     {@code ~/.local/bin/sudo}, which a login's PATH puts before {@code /usr/bin}); a build's staging tree
+     *     ({@code DESTDIR/usr/bin/sudo}) and {@code /opt}, {@code /snap}, {@code /nix} are system locations
+     */
+    static boolean privilegeProgramImpostor(String path) {
+        int slash = path.lastIndexOf('/');
+        if (!PRIVILEGE_PROGRAMS.contains(path.substring(slash + 1))) {
+            return false;
+        }
+        String dir = path.substring(0, slash + 1);
+        return !(dir.startsWith("/usr/") || dir.equals("/bin/") || dir.equals("/sbin/") || dir.startsWith("/opt/")
+                || dir.startsWith("/snap/") || dir.startsWith("/nix/") || dir.startsWith("/gnu/") || dir.contains("/usr/bin/")
+                || dir.contains("/usr/sbin/") || dir.endsWith("/bin/") && dir.contains("/usr/"));
+    }
+
     /**
      * @param path an absolute path
      * @return true for the files of an account that sshd acts on at each login, so that changing them makes code run

@@ -86,7 +86,7 @@ class IndicatorFeaturesTest {
         // the backdoor of a root shell: a copy that runs as root for whoever runs it (T1548.001)
         List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + d + " && cp /bin/true s && chmod 4755 s && cp /bin/true plain"
                 + " && chmod 0755 plain && chmod u+s plain");
-        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        List<ProcessRecord> chmods = named(ps, "chmod");
         assertThat(chmods).hasSize(3);
         assertThat(chmods.get(0).features().get("ind.persistence")).as("chmod 4755").isEqualTo(1f);
         assertThat(chmods.get(1).features().get("ind.persistence")).as("chmod 0755").isZero();
@@ -107,7 +107,7 @@ class IndicatorFeaturesTest {
         String nobody = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
         List<ProcessRecord> ps = run("/bin/sh", "-c", nobody + "chmod 0644 /etc/shadow; " + nobody + "chmod 0640 /etc/shadow;"
                 + " /usr/sbin/useradd -o -u 0 --no-such-option pgroot; /usr/sbin/useradd -u 1234 --no-such-option pguser; true");
-        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        List<ProcessRecord> chmods = named(ps, "chmod");
         assertThat(chmods).hasSize(2);
         assertThat(chmods.get(0).features().get("ind.account_tamper")).as("chmod 0644 /etc/shadow, denied").isEqualTo(1f);
         assertThat(chmods.get(1).features().get("ind.account_tamper")).as("chmod 0640: the mode it has").isZero();
@@ -161,7 +161,7 @@ class IndicatorFeaturesTest {
                 + " cp -a /etc " + dir.resolve("etc.bak") + " 2>/dev/null; grep -e -r root /etc/shadow > /dev/null 2>&1;"
                 + " cp -a /etc/shadow " + dir.resolve("s") + " 2>/dev/null; rm -rf " + dir.resolve("etc.bak") + "; exit 0");
         List<ProcessRecord> greps = ps.stream().filter(p -> p.comm().equals("grep")).toList();
-        List<ProcessRecord> cps = ps.stream().filter(p -> p.comm().equals("cp")).toList();
+        List<ProcessRecord> cps = named(ps, "cp");
         assertThat(greps).hasSize(2).allSatisfy(g -> assertThat(g.features().get("path.shadow_read")).as("%s", g.argv()).isEqualTo(1f));
         assertThat(cps).hasSize(2).allSatisfy(c -> assertThat(c.features().get("path.shadow_read")).as("%s", c.argv()).isEqualTo(1f));
         assertThat(greps.get(0).features().get("ind.credential_read")).as("grep -r through /etc").isZero();
@@ -178,7 +178,7 @@ class IndicatorFeaturesTest {
         Files.createDirectories(dir.resolve("home"));
         List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + dir + " && mkdir fresh && cp /etc/skel/.bashrc fresh/"
                 + " && cp -r /etc/skel copied && mkdir -p decoy/home && cp /etc/skel/.bashrc home/ && cp /etc/skel/.bashrc ./");
-        List<ProcessRecord> cps = ps.stream().filter(p -> p.comm().equals("cp")).toList();
+        List<ProcessRecord> cps = named(ps, "cp");
         assertThat(cps).hasSize(4);
         for (ProcessRecord copy : cps.subList(0, 2)) {
             assertThat(copy.features().get("ind.persistence")).as("%s: into a directory made in the trace", copy.argv()).isZero();
@@ -440,7 +440,7 @@ class IndicatorFeaturesTest {
             List<ProcessRecord> ps = run("/bin/sh", "-c", "cd " + d + " && /usr/bin/python3 -c 'import sys, urllib.request;"
                     + " urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' http://127.0.0.1:" + server.getAddress().getPort()
                     + "/x fetched && chmod +x fetched && cp /bin/true copied && chmod +x copied");
-            List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+            List<ProcessRecord> chmods = named(ps, "chmod");
             assertThat(chmods).hasSize(2);
             assertThat(chmods.get(0).argv()).contains("fetched");
             assertThat(chmods.get(0).features().get("ind.staged_exec")).as("downloaded by its family").isEqualTo(1f);
@@ -521,7 +521,7 @@ class IndicatorFeaturesTest {
         // chmod's sibling created the file (schema 5 flagged it as "someone else's file in /tmp")
         List<ProcessRecord> ps = run("/bin/bash", "-c", "cd " + work + " && cat > job.sh <<'EOF'\n#!/bin/sh\necho ok\nEOF\n"
                 + "chmod +x job.sh && ./job.sh > /dev/null; /bin/chmod 0755 planted.sh");
-        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        List<ProcessRecord> chmods = named(ps, "chmod");
         assertThat(chmods).hasSize(2);
         assertThat(chmods.get(0).argv()).contains("job.sh");
         assertThat(chmods.get(0).features().get("ind.staged_exec")).as("its family wrote job.sh").isZero();
@@ -551,11 +551,27 @@ class IndicatorFeaturesTest {
                 + ssh.resolve("known_hosts") + "'; " + nobody + "sh -c 'echo x > /etc/profile.d/zz-procguard-test.sh' 2> /dev/null; "
                 + nobody + "sh -c 'echo x > /etc/zz-procguard-test' 2> /dev/null; true");
         assertThat(Path.of("/etc/profile.d/zz-procguard-test.sh")).as("denied, as it must be").doesNotExist();
-        List<ProcessRecord> shells = ps.stream().filter(p -> p.comm().equals("sh")).toList();
+        List<ProcessRecord> shells = named(ps, "sh");
         assertThat(shells).hasSize(3); // the two denied writers, then the script
         assertThat(shells.get(2).features().get("ind.persistence")).as("~/.ssh/rc written").isEqualTo(1f);
         assertThat(shells.get(0).features().get("ind.account_tamper")).as("/etc/profile.d, denied").isEqualTo(1f);
         assertThat(shells.get(1).features().get("ind.account_tamper")).as("any other file of /etc, denied").isZero();
+    }
+
+    @Test
+    void aPrivilegeProgramsNameOutsideTheSystemDirectoriesIsMasquerading() throws Exception {
+        StraceRuns.assumeStrace();
+        // ~/.local/bin and ~/bin come first in a Debian login's PATH: a `sudo` there sees the password
+        Path home = Files.createDirectories(dir.resolve("home"));
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "cd '" + home + "' && mkdir -p .local/bin bin stage/usr/bin"
+                + " && printf '#!/bin/sh\\nexec /usr/bin/sudo \"$@\"\\n' > .local/bin/sudo && chmod +x .local/bin/sudo"
+                + " && cp /bin/true bin/su && cp /bin/true stage/usr/bin/sudo && cp /bin/true bin/mytool");
+        List<ProcessRecord> cps = named(ps, "cp");
+        assertThat(only(ps, "chmod").features().get("ind.masquerade")).as("chmod +x ~/.local/bin/sudo").isEqualTo(1f);
+        assertThat(cps).hasSize(3);
+        assertThat(cps.get(0).features().get("ind.masquerade")).as("cp, created executable: ~/bin/su").isEqualTo(1f);
+        assertThat(cps.get(1).features().get("ind.masquerade")).as("a staging tree's usr/bin/sudo").isZero();
+        assertThat(cps.get(2).features().get("ind.masquerade")).as("~/bin/mytool").isZero();
     }
 
     @Test
@@ -599,7 +615,7 @@ class IndicatorFeaturesTest {
         List<ProcessRecord> ps = run("/bin/sh", "-c", "cd '" + shims + "' && printf '#!/bin/sh\\nexec pyenv exec \"$0\"\\n'"
                 + " > .pyenv-shim && chmod +x .pyenv-shim && ln -f .pyenv-shim python3 && printf 'x' > .payload"
                 + " && chmod +x .payload");
-        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        List<ProcessRecord> chmods = named(ps, "chmod");
         assertThat(chmods).hasSize(2);
         assertThat(chmods.get(0).argv()).contains(".pyenv-shim");
         assertThat(chmods.get(0).features().get("file.chmod_exec")).isEqualTo(1f);
@@ -806,8 +822,13 @@ class IndicatorFeaturesTest {
         return StraceRuns.processes(log, features);
     }
 
+    /** @return the processes named {@code comm}, in the order they ended */
+    private static List<ProcessRecord> named(List<ProcessRecord> ps, String comm) {
+        return ps.stream().filter(p -> p.comm().equals(comm)).toList();
+    }
+
     private static ProcessRecord only(List<ProcessRecord> ps, String comm) {
-        List<ProcessRecord> matching = ps.stream().filter(p -> p.comm().equals(comm)).toList();
+        List<ProcessRecord> matching = named(ps, comm);
         assertThat(matching).as("processes named " + comm + " in " + ps.stream().map(ProcessRecord::comm).toList()).hasSize(1);
         return matching.get(0);
     }

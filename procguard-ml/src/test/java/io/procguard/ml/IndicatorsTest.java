@@ -195,4 +195,15 @@ class IndicatorsTest {
             assertThat(Indicators.sshLoginFile(p)).as(p).isFalse();
         }
     }
+
+    @Test
+    void aPrivilegeProgramIsAnImpostorOutsideTheSystemDirectories() {
+        for (String p : List.of("/root/.local/bin/sudo", "/home/u/bin/su", "/tmp/doas", "/home/u/.cache/pkexec", "/dev/shm/passwd")) {
+            assertThat(Indicators.privilegeProgramImpostor(p)).as(p).isTrue();
+        }
+        for (String p : List.of("/usr/bin/sudo", "/bin/su", "/usr/local/bin/sudo", "/opt/sudo/bin/sudo", "/tmp/pkg/usr/bin/sudo",
+                "/build/debian/sudo/usr/sbin/visudo", "/home/u/.local/bin/sudo-helper", "/home/u/bin/mytool", "/nix/store/x/bin/su")) {
+            assertThat(Indicators.privilegeProgramImpostor(p)).as(p).isFalse();
+        }
+    }
 }
