@@ -529,6 +529,20 @@ final class Indicators {
                 && base.startsWith(".") && base.endsWith("-shim");
     }
 
+    /** Kernel settings naming a program the kernel runs as root (a crash, a module request, a new device, a binary format). */
+    private static final Set<String> KERNEL_HOOKS = Set.of("/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe",
+            "/sys/kernel/uevent_helper", "/proc/sys/kernel/hotplug", "/proc/sys/fs/binfmt_misc/register");
+
+    /**
+     * @param path an absolute path
+     * @return true for a kernel setting that names a program the kernel itself runs as root: {@code core_pattern}
+     *     ({@code |/tmp/x} runs at every crash), {@code modprobe}, {@code uevent_helper}, {@code hotplug},
+     *     {@code binfmt_misc/register} (T1547.006-like persistence, a container escape's usual way out)
+     */
+    static boolean kernelHook(String path) {
+        return KERNEL_HOOKS.contains(path);
+    }
+
     /** Programs whose password prompt or privilege a copy earlier in PATH can capture (T1574.007, T1056.001). */
     private static final Set<String> PRIVILEGE_PROGRAMS = Set.of("sudo", "su", "doas", "pkexec", "sudoedit", "passwd", "login");
 

