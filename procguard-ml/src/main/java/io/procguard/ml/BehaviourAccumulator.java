@@ -1451,7 +1451,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     : (flags & (OpenFlags.APPEND | OpenFlags.CREAT)) != 0 ? "create" : "overwrite");
         } else if ((e.errno() == 13 || e.errno() == 1)
                 && ((bits & (PathRules.PASSWD | PathRules.SHADOW | PathRules.SUDOERS | PathRules.LD_PRELOAD | PathRules.CRON
-                | PathRules.SYSTEMD | PathRules.SHELL_RC)) != 0 || Indicators.sshLoginFile(path) || Indicators.kernelHook(path))
+                | PathRules.SYSTEMD | PathRules.SHELL_RC)) != 0 || Indicators.sshLoginFile(path) || Indicators.kernelHook(path) || Indicators.rootEventScript(path))
                 && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.PACKAGE.of(exeBase)) {
             set(Feature.IND_ACCOUNT_TAMPER); // denied: an unprivileged attempt on the system's accounts or autostart
             note(EvidenceLog.HIGH, e, e.arguments());
@@ -1469,7 +1469,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             markCreated(path, how.equals("symlink"));
         }
         if (((bits & (PathRules.CRON | PathRules.SYSTEMD | PathRules.SHELL_RC | PathRules.LD_PRELOAD)) != 0
-                || Indicators.sshLoginFile(path) || Indicators.kernelHook(path)) && !how.equals("unlink")
+                || Indicators.sshLoginFile(path) || Indicators.kernelHook(path) || Indicators.rootEventScript(path)) && !how.equals("unlink")
                 && !Indicators.Role.PACKAGE.of(exeBase)) {
             set(Feature.IND_PERSISTENCE);
         }

@@ -163,11 +163,12 @@ enum Feature {
             + "installed Perl program (Perl's getpw* read it as root; perl -e and scripts elsewhere still count)"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file (not a home one in a directory made during the trace), authorized_keys, ~/.ssh/rc, ld.so.preload or a kernel "
-            + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper), or made a file "
+            + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper), a script root runs "
+            + "at an event (/etc/update-motd.d, NetworkManager's and ifupdown's hooks), or made a file "
             + "setuid (chmod u+s) or gave it capabilities (setcap); not by package managers nor their maintainer scripts"),
     IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
             + "sudoers or ld.so.preload, or was denied a write to a persistence location (cron, systemd, a shell profile, "
-            + "authorized_keys, core_pattern); not by account tools; or, by "
+            + "authorized_keys, core_pattern, update-motd.d); not by account tools; or, by "
             + "anyone, opened an account file up with chmod (shadow readable by others, passwd or sudoers group/world "
             + "writable) or asked an account tool for user id 0 (useradd -o -u 0)"),
     IND_LOG_TAMPER("ind.log_tamper", 2, "truncated, deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "

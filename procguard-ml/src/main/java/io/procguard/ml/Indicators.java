@@ -529,6 +529,26 @@ final class Indicators {
                 && base.startsWith(".") && base.endsWith("-shim");
     }
 
+    /** Directories of scripts root runs at an event: every login's message of the day, a network coming up or down. */
+    private static final String[] ROOT_EVENT_SCRIPT_DIRS = {"/etc/update-motd.d/", "/etc/NetworkManager/dispatcher.d/",
+        "/etc/network/if-up.d/", "/etc/network/if-pre-up.d/", "/etc/network/if-down.d/", "/etc/network/if-post-down.d/",
+        "/etc/ppp/ip-up.d/"};
+
+    /**
+     * @param path an absolute path
+     * @return true for a script in a directory whose scripts root runs at an event ({@code /etc/update-motd.d/}: at
+     *     every ssh login, through pam_motd; NetworkManager's and ifupdown's hook directories): persistence as
+     *     cron's is (T1037-like)
+     */
+    static boolean rootEventScript(String path) {
+        for (String dir : ROOT_EVENT_SCRIPT_DIRS) {
+            if (path.startsWith(dir) && path.length() > dir.length()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Kernel settings naming a program the kernel runs as root (a crash, a module request, a new device, a binary format). */
     private static final Set<String> KERNEL_HOOKS = Set.of("/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe",
             "/sys/kernel/uevent_helper", "/proc/sys/kernel/hotplug", "/proc/sys/fs/binfmt_misc/register");

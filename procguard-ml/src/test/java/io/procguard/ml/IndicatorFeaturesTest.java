@@ -575,24 +575,31 @@ class IndicatorFeaturesTest {
     }
 
     @Test
-    void kernelSettingsThatRunAProgramAsRootArePersistenceAndADeniedWriteToThemIsTampering() throws Exception {
+    void whatRootRunsAtAnEventIsPersistenceAndADeniedWriteToItIsTampering() throws Exception {
         StraceRuns.assumeStrace();
         assumeSetpriv();
         assumeTrue(Files.exists(Path.of("/proc/sys/kernel/core_pattern")), "no /proc/sys/kernel/core_pattern here");
-        // as nobody, so nothing changes: core_pattern '|/tmp/x' would run /tmp/x as root at every crash
+        assumeTrue(Files.isDirectory(Path.of("/etc/update-motd.d")), "no /etc/update-motd.d here");
+        // as nobody, so nothing changes: core_pattern '|/tmp/x' would run /tmp/x as root at every crash, a script in
+        // /etc/update-motd.d at every ssh login
         String nobody = AS_NOBODY;
         List<ProcessRecord> ps = run("/bin/sh", "-c", nobody + "sh -c 'echo \"|/tmp/x\" > /proc/sys/kernel/core_pattern' 2> /dev/null; "
+                + nobody + "sh -c 'echo x > /etc/update-motd.d/99-procguard-test' 2> /dev/null; "
                 + nobody + "sh -c 'echo 1 > /proc/sys/kernel/sysrq' 2> /dev/null; true");
+        assertThat(Path.of("/etc/update-motd.d/99-procguard-test")).as("denied, as it must be").doesNotExist();
         List<ProcessRecord> shells = named(ps, "sh");
-        assertThat(shells).hasSize(3);
+        assertThat(shells).hasSize(4);
         assertThat(shells.get(0).features().get("ind.account_tamper")).as("core_pattern, denied").isEqualTo(1f);
-        assertThat(shells.get(1).features().get("ind.account_tamper")).as("another kernel setting, denied").isZero();
+        assertThat(shells.get(1).features().get("ind.account_tamper")).as("update-motd.d, denied").isEqualTo(1f);
+        assertThat(shells.get(2).features().get("ind.account_tamper")).as("another kernel setting, denied").isZero();
 
-        // done (as root, replayed: a test must not set the machine's core_pattern)
-        var acc = features.newAccumulator();
-        acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.OPENAT,
-                "AT_FDCWD</root>, \"/proc/sys/kernel/core_pattern\", O_WRONLY|O_CREAT|O_TRUNC, 0644", 3, null));
-        assertThat(acc.snapshot().get("ind.persistence")).isEqualTo(1f);
+        // done (as root, replayed: a test must not change the machine's core_pattern or its motd scripts)
+        for (String path : List.of("/proc/sys/kernel/core_pattern", "/etc/update-motd.d/99-x")) {
+            var acc = features.newAccumulator();
+            acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.OPENAT,
+                    "AT_FDCWD</root>, \"" + path + "\", O_WRONLY|O_CREAT|O_TRUNC, 0644", 3, null));
+            assertThat(acc.snapshot().get("ind.persistence")).as(path).isEqualTo(1f);
+        }
     }
 
     @Test

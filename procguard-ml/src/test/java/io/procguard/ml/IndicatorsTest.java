@@ -206,4 +206,15 @@ class IndicatorsTest {
             assertThat(Indicators.privilegeProgramImpostor(p)).as(p).isFalse();
         }
     }
+
+    @Test
+    void rootEventScriptsAreTheFilesOfTheHookDirectories() {
+        for (String p : List.of("/etc/update-motd.d/99-x", "/etc/NetworkManager/dispatcher.d/01-x", "/etc/network/if-up.d/x")) {
+            assertThat(Indicators.rootEventScript(p)).as(p).isTrue();
+        }
+        for (String p : List.of("/etc/update-motd.d/", "/etc/update-motd.dx", "/etc/motd", "/etc/NetworkManager/NetworkManager.conf",
+                "/home/u/etc/update-motd.d/x")) {
+            assertThat(Indicators.rootEventScript(p)).as(p).isFalse();
+        }
+    }
 }
