@@ -2,6 +2,7 @@ package io.procguard.cli;
 
 import io.procguard.cli.control.ProcessIds;
 import io.procguard.cli.monitor.ConsoleReporter;
+import io.procguard.cli.monitor.EarlySignals;
 import io.procguard.cli.monitor.Monitor;
 import io.procguard.cli.monitor.MonitorOptions;
 import io.procguard.cli.monitor.Preflight;
@@ -101,10 +102,14 @@ public final class AttachCommand implements Callable<Integer> {
                 err.println("procguard: " + StraceCommand.describe(argv));
                 err.flush();
             }
-            StraceSession session = StraceSession.start(argv, channel, Redirect.PIPE, Redirect.DISCARD, Redirect.INHERIT);
+            // the relay goes in before strace starts: a Ctrl-C in between would end procguard at once and leave strace
+            // tracing the processes, with nobody reading its trace
             AtomicBoolean asked = new AtomicBoolean();
+            EarlySignals early = new EarlySignals((session, n) -> detach(session, asked), session -> detach(session, asked));
             Monitor.Outcome outcome;
-            try (session; SignalRelay relay = SignalRelay.install(n -> detach(session, asked), () -> detach(session, asked))) {
+            try (SignalRelay relay = early.install();
+                    StraceSession session = StraceSession.start(argv, channel, Redirect.PIPE, Redirect.DISCARD, Redirect.INHERIT)) {
+                early.started(session);
                 outcome = m.follow(session);
             }
             int status = outcome.straceStatus();

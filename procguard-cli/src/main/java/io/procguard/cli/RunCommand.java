@@ -1,6 +1,7 @@
 package io.procguard.cli;
 
 import io.procguard.cli.control.Account;
+import io.procguard.cli.monitor.EarlySignals;
 import io.procguard.cli.monitor.Monitor;
 import io.procguard.cli.monitor.MonitorOptions;
 import io.procguard.cli.monitor.Preflight;
@@ -24,8 +25,6 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
-import java.util.function.ObjIntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -136,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
                     session -> session.signalTracee("TERM"));
             Monitor.Outcome outcome;
             AtomicReference<String> loadFailure = new AtomicReference<>();
-            try (SignalRelay relay = SignalRelay.install(early::interrupt, early::terminate);
+            try (SignalRelay relay = early.install();
                     StraceSession session = StraceSession.start(argv, channel, stdin, Redirect.INHERIT, Redirect.INHERIT, environment)) {
                 early.started(session);
                 scoring.ready().whenComplete((classifier, e) -> {
@@ -171,54 +170,6 @@ public final class RunCommand implements Callable<Integer> {
                 : ProcessHandle.of(root.pid()).map(ProcessHandle::isAlive).orElse(false)
                         ? "pid " + root.pid() + " keeps running, no longer traced" : "its end was not traced";
         return how + " before the program ended; " + program + "; the logs hold what was traced (exit status " + status + ")";
-    }
-
-    /**
-     * The signals of a run before its strace session exists (the relay is installed first): held, and acted on as
-     * soon as the session is there; afterwards passed straight on. Thread-safe (the JVM's signal thread and main).
-     */
-    private static final class EarlySignals {
-        private final ObjIntConsumer<StraceSession> onInterrupt;
-        private final Consumer<StraceSession> onTerminate;
-        private StraceSession session;
-        private int interrupts;
-        private boolean terminated;
-
-        /**
-         * @param onInterrupt what the n-th SIGINT does to the session
-         * @param onTerminate what a SIGTERM (or SIGHUP) does to it
-         */
-        EarlySignals(ObjIntConsumer<StraceSession> onInterrupt, Consumer<StraceSession> onTerminate) {
-            this.onInterrupt = onInterrupt;
-            this.onTerminate = onTerminate;
-        }
-
-        synchronized void interrupt(int count) {
-            if (session == null) {
-                interrupts = count;
-            } else {
-                onInterrupt.accept(session, count);
-            }
-        }
-
-        synchronized void terminate() {
-            if (session == null) {
-                terminated = true;
-            } else {
-                onTerminate.accept(session);
-            }
-        }
-
-        /** The session started: replays what came before (each Ctrl-C in turn, then a SIGTERM). */
-        synchronized void started(StraceSession started) {
-            session = started;
-            for (int n = 1; n <= interrupts; n++) {
-                onInterrupt.accept(session, n);
-            }
-            if (terminated) {
-                onTerminate.accept(session);
-            }
-        }
     }
 
     /**
