@@ -51,7 +51,9 @@ public final class MonitorOptions {
 
     @Option(names = "--kill-on", paramLabel = "STATUS",
             description = "Opt-in enforcement: SIGKILL a process once it reaches this status (suspicious or malicious); logged. "
-                    + "With the bundled models MALICIOUS needs an indicator of severity 2 or more: discovery alone is SUSPICIOUS.")
+                    + "With the bundled models MALICIOUS needs an indicator of severity 2 or more: discovery alone is SUSPICIOUS; "
+                    + "a write to a persistence location is an act, so an installer appending to ~/.bashrc or ssh-copy-id can "
+                    + "reach MALICIOUS (procguard-ml/FEATURES.md lists each indicator's known false positives).")
     String killOn;
 
     @Option(names = "--score-every", paramLabel = "N", defaultValue = "1000",
