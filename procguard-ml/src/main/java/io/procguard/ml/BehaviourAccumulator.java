@@ -40,6 +40,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int MAX_COUNT = 1 << 20;
     /** Pipes a fork node remembers as carrying network data: the last few, for the pipelines of one family. */
     private static final int ONLINE_PIPES = 4;
+    /** The fork nodes a process shares with its family: its parent's (level 0), its grandparent's and great-grandparent's. */
+    private static final int LEVELS_ABOVE = 3;
     private static final int SCAN_PORTS = 20;
     private static final int SCAN_PROCESSES = 16;
     private static final int RECON_KINDS = 4;
@@ -1142,14 +1144,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             return;
         }
         publishedPipe = stdoutPipe;
-        if (parentNode != null) {
-            parentNode.addOnlinePipe(stdoutPipe);
-        }
-        if (nodesAbove != null) {
-            for (ForkNode n : nodesAbove) {
-                if (n != null) {
-                    n.addOnlinePipe(stdoutPipe);
-                }
+        for (int i = 0; i < LEVELS_ABOVE; i++) {
+            ForkNode n = above(i);
+            if (n != null) {
+                n.addOnlinePipe(stdoutPipe);
             }
         }
     }
@@ -1162,12 +1160,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (inode == 0) {
             return false;
         }
-        if (parentNode != null && parentNode.hasOnlinePipe(inode) || forkNode != null && forkNode.hasOnlinePipe(inode)
-                || nodeBeforeExec != null && nodeBeforeExec.hasOnlinePipe(inode)) {
+        if (forkNode != null && forkNode.hasOnlinePipe(inode) || nodeBeforeExec != null && nodeBeforeExec.hasOnlinePipe(inode)) {
             return true;
         }
-        return nodesAbove != null && (nodesAbove[0] != null && nodesAbove[0].hasOnlinePipe(inode)
-                || nodesAbove[1] != null && nodesAbove[1].hasOnlinePipe(inode));
+        for (int i = 0; i < LEVELS_ABOVE; i++) {
+            ForkNode n = above(i);
+            if (n != null && n.hasOnlinePipe(inode)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isRead(int id) {
@@ -1191,16 +1193,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private void familyOnline() {
         node().online = true;
-        if (parentNode != null) {
-            parentNode.online = true;
-        }
-        if (nodesAbove != null) {
-            for (ForkNode n : nodesAbove) {
-                if (n != null) {
-                    n.online = true;
-                }
+        for (int i = 0; i < LEVELS_ABOVE; i++) {
+            ForkNode n = above(i);
+            if (n != null) {
+                n.online = true;
             }
         }
+    }
+
+    /** @return its fork node {@code level} generations up (0: its parent's, shared with its siblings), or null */
+    private ForkNode above(int level) {
+        return level == 0 ? parentNode : nodesAbove == null ? null : nodesAbove[level - 1];
     }
 
     /**
@@ -1212,10 +1215,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (!commandShell || !stdinNotTerminal) {
             return false;
         }
-        if (connectedInet || parentNode != null && parentNode.online) { // not its own node: the commands it runs may go online
+        if (connectedInet) {
             return true;
         }
-        return nodesAbove != null && (nodesAbove[0] != null && nodesAbove[0].online || nodesAbove[1] != null && nodesAbove[1].online);
+        for (int i = 0; i < LEVELS_ABOVE; i++) { // not its own node: the commands it runs may go online
+            ForkNode n = above(i);
+            if (n != null && n.online) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return true for a {@code -yy} decoration of a TCP/UDP socket */
