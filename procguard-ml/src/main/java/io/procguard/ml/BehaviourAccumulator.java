@@ -42,6 +42,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int ONLINE_PIPES = 4;
     /** The fork nodes a process shares with its family: its parent's (level 0), its grandparent's and great-grandparent's. */
     private static final int LEVELS_ABOVE = 3;
+    /** How much of a shell's first read of a pipe {@link #fetchedText} keeps. */
+    private static final int FETCHED_CHARS = 64;
+    /** The least of it a command-line program must start with to count as run from it. */
+    private static final int MIN_FETCHED_CHARS = 4;
+    /** How many of its files created before its first inet connect a process remembers ({@link #createdOffline}). */
+    private static final int CREATED_OFFLINE = 4;
     private static final int SCAN_PORTS = 20;
     private static final int SCAN_PROCESSES = 16;
     private static final int RECON_KINDS = 4;
@@ -151,6 +157,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * kept across exec.
      */
     private long stdinPipe;
+    /**
+     * It set its stdin itself (a {@code dup2} onto 0) or read it, rather than only inheriting it: a filter of a
+     * pipeline ({@code curl URL | base64 -d | sh}), not a helper that a program reading the network's pipe forks
+     * ({@code $(pyenv version-name)} under {@code curl URL | python3}), which must not publish its own pipes as online.
+     */
+    private boolean stdinOwn;
     private long stdoutPipe;
     /** The last pipe it published to its family as carrying network data ({@link #publishOnlinePipe()}). */
     private long publishedPipe;
@@ -168,6 +180,31 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * {@code bash -c 'bash <(curl URL)'} execs its last command in place) write the pipes it reads now.
      */
     private ForkNode nodeBeforeExec;
+    /** Its program is a shell (set at each exec, inherited at fork: a subshell is one too). */
+    private boolean shellImage;
+    /**
+     * The descriptor a shell opened from {@code /dev/fd/N} or {@code /proc/self/fd/N} until its first read, dup or
+     * close ({@code source <(curl URL)} reads it; {@code done < <(cmd)} dups it onto 0 first); -1 for none.
+     */
+    private int sourcedFd = -1;
+    /** The inode of the last pipe (on a descriptor above 2) whose first read a shell program made; 0 before. */
+    private long shellReadPipe;
+    /**
+     * What a shell read first from a pipe above fd 2 (a command substitution, {@code $(curl URL)}), at most
+     * {@link #FETCHED_CHARS} characters, and that pipe's inode; the one from a pipe its family published as online is
+     * kept over later ones. Inherited at fork. {@code bash -c "$(curl URL)"} execs a program that starts with it.
+     */
+    private String fetchedText;
+    private long fetchedPipe;
+    /**
+     * The keys of the last {@link #CREATED_OFFLINE} files it created while it had no inet connection (kept across
+     * exec: {@code curl URL > x.sh} creates the file in the child before the exec); null while none. {@code wget -O x URL}
+     * (and Python's {@code open(x, 'wb').write(urlopen(URL).read())}) creates its output before it connects: its first
+     * connect marks them fetched.
+     */
+    private int[] createdOffline;
+    private int createdOfflineNext;
+    private int createdOfflineCount;
     /**
      * Its program may save a shell history: not a shell run with {@code -c} or a script (which keep none); true until
      * an exec says otherwise (a process attached to, whose exec the trace did not show).
@@ -274,6 +311,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinNotTerminal = parent.stdinNotTerminal;
             stdinPipe = parent.stdinPipe;
             stdoutPipe = parent.stdoutPipe;
+            shellImage = parent.shellImage;
+            fetchedText = parent.fetchedText;
+            fetchedPipe = parent.fetchedPipe;
             for (int k = 0; k < FILE_KINDS; k++) {
                 made[k] = parent.made[k] == null ? null : parent.made[k].clone();
             }
@@ -449,6 +489,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.CLOSE -> {
                 int fd = Arguments.fd(e.arguments());
                 unmarkInetFd(fd);
+                if (fd == sourcedFd) {
+                    sourcedFd = -1;
+                }
             }
             case Syscalls.EXECVE -> exec(e, 0, ok);
             case Syscalls.CHDIR, Syscalls.FCHDIR -> {
@@ -604,6 +647,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** @param flagsIndex the index of the flags argument, or -1 for creat */
     private void open(TraceEvent e, int pathIndex, int flagsIndex, boolean ok) {
+        if (shellImage && ok && e.hasReturnValue()) {
+            CharSequence p = Arguments.nth(e.arguments(), pathIndex);
+            if (startsWith(p, "\"/dev/fd/") || startsWith(p, "\"/proc/self/fd/")) {
+                sourcedFd = (int) e.returnValue(); // source <(curl URL), or a redirection from one
+            }
+        }
         OpenMemo memo = null;
         if (flagsIndex >= 0) {
             memo = OpenMemo.get();
@@ -1007,6 +1056,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (where != null && isInetEndpoint(where)) {
             set(Feature.NET_CONNECT_INET);
             if (ok || e.errno() == 115) {
+                if (!connectedInet) {
+                    fetchedBeforeConnect();
+                }
                 connectedInet = true;
                 markInetFd(Arguments.fd(e.arguments()));
                 familyOnline();
@@ -1066,6 +1118,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         CharSequence args = e.arguments();
         CharSequence from = Arguments.nth(args, 0);
         int to = Arguments.fd(Arguments.nth(args, 1));
+        if (sourcedFd >= 0 && Arguments.fd(from) == sourcedFd) {
+            sourcedFd = -1; // done < <(cmd): a redirection, not a script
+        }
         boolean inet = isInetSocket(from) || isMarkedInet(Arguments.fd(from));
         if (!ok || to < 0) {
             return;
@@ -1074,6 +1129,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             CharSequence decoration = Arguments.fdDecoration(from);
             stdinNotTerminal = notTerminal(decoration); // cat f | sh -i: the pipe made fd 0 before the exec
             stdinPipe = pipeInode(decoration);
+            stdinOwn = true;
         } else if (to == 1) {
             stdoutPipe = pipeInode(Arguments.fdDecoration(from)); // curl URL | sh: curl's end, before its exec
             publishOnlinePipe();
@@ -1094,6 +1150,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (scriptFromFd && scriptPipe == 0 && fd0 > 2 && isRead(e.syscall())) {
             scriptPipe = pipeInode(Arguments.fdDecoration(Arguments.nth(e.arguments(), 0))); // bash reads it as fd 255
         }
+        if (shellImage && fd0 > 2 && e.syscall() == Syscalls.READ) {
+            shellReadsPipe(e, fd0);
+        }
         if (fd0 < 0 || fd0 > 2) {
             return; // most reads and writes: not stdio, nothing more to decode
         }
@@ -1107,14 +1166,62 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinNotTerminal = true;
             note(EvidenceLog.HIGH, e, "0<" + Arguments.fdDecoration(fdArg) + ">, ..."); // an interactive shell reading a pipe
         }
-        if (fd == 0 && stdinPipe == 0 && isRead(e.syscall())) {
-            stdinPipe = pipeInode(Arguments.fdDecoration(fdArg)); // a pipe it inherited: its read shows it
+        if (fd == 0 && isRead(e.syscall())) {
+            if (stdinPipe == 0) {
+                stdinPipe = pipeInode(Arguments.fdDecoration(fdArg)); // a pipe it inherited: its read shows it
+            }
+            stdinOwn = true;
         } else if (fd == 1 && !isRead(e.syscall())) {
             if (stdoutPipe == 0) {
                 stdoutPipe = pipeInode(Arguments.fdDecoration(fdArg));
             }
             publishOnlinePipe(); // curl | base64 -d | sh: the middle one once its input proved to be online
         }
+    }
+
+    /**
+     * A shell reading a descriptor above 2: the script it sources ({@link #sourcedFd}), or the first data of a pipe,
+     * kept as {@link #fetchedText}.
+     */
+    private void shellReadsPipe(TraceEvent e, int fd) {
+        long inode = pipeInode(Arguments.fdDecoration(Arguments.nth(e.arguments(), 0)));
+        if (fd == sourcedFd) {
+            sourcedFd = -1;
+            if (scriptPipe == 0) {
+                scriptPipe = inode; // source <(curl URL): judged like bash <(curl URL)
+            }
+        }
+        if (inode == 0 || inode == shellReadPipe || e.returnValue() <= 0) {
+            return;
+        }
+        shellReadPipe = inode;
+        if (fetchedText != null && familyOnlinePipe(fetchedPipe) && !familyOnlinePipe(inode)) {
+            return; // x=$(curl URL); y=$(date); bash -c "$x"
+        }
+        String text = Arguments.decodeString(Arguments.nth(e.arguments(), 1));
+        if (text != null) {
+            fetchedText = text.length() > FETCHED_CHARS ? text.substring(0, FETCHED_CHARS) : text;
+            fetchedPipe = inode;
+        }
+    }
+
+    /**
+     * @return true when the program given on its command line ({@code bash -c "$(curl URL)"}, {@code python3 -c ...})
+     *     starts with what it or its parent read from a pipe its family wrote network data into
+     */
+    private boolean runsFetchedText(int kind, List<String> argv) {
+        if (fetchedText == null) {
+            return false;
+        }
+        String program = ExecRules.inlineProgram(kind, argv);
+        if (program == null) {
+            return false;
+        }
+        int n = fetchedText.length();
+        while (n > 0 && fetchedText.charAt(n - 1) == '\n') {
+            n--; // $(...) drops trailing newlines
+        }
+        return n >= MIN_FETCHED_CHARS && program.regionMatches(0, fetchedText, 0, n) && familyOnlinePipe(fetchedPipe);
     }
 
     /** @return the inode of a {@code pipe:[N]} decoration, 0 for anything else */
@@ -1140,7 +1247,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * the family: the fork nodes of its parent (its siblings') and the two above (its cousins'). Once per pipe.
      */
     private void publishOnlinePipe() {
-        if (stdoutPipe == 0 || stdoutPipe == publishedPipe || !(connectedInet || familyOnlinePipe(stdinPipe))) {
+        if (stdoutPipe == 0 || stdoutPipe == publishedPipe || !(connectedInet || stdinOwn && familyOnlinePipe(stdinPipe))) {
             return;
         }
         publishedPipe = stdoutPipe;
@@ -1281,6 +1388,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
             }
             execIndicators(path, argv, kind);
+            if (runsFetchedText(kind, argv) || scriptPath != null && fetchedInFamily(scriptPath)) {
+                set(Feature.IND_STAGED_EXEC); // bash -c "$(curl URL)", curl -o x.sh URL && sh x.sh: code from the network
+                priority = EvidenceLog.HIGH;
+            }
+            fetchedText = null; // the new program's own reads from here on
+            fetchedPipe = 0;
+            shellReadPipe = 0;
         }
         if (connectedInet) {
             set(Feature.EXEC_AFTER_CONNECT);
@@ -1554,6 +1668,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         programFromStdin = ExecRules.readsProgramFromStdin(kind, argv);
         scriptFromFd = scriptPath != null && (scriptPath.startsWith("/dev/fd/") || scriptPath.startsWith("/proc/self/fd/"));
         scriptPipe = 0;
+        shellImage = (kind & ExecRules.SHELL) != 0;
+        sourcedFd = -1;
         mayKeepHistory = (kind & ExecRules.SHELL) == 0 || (kind & ExecRules.SHELL_C) == 0 && scriptPath == null;
         permissionHunt |= Indicators.permissionHunt(base, argv);
     }
@@ -1617,7 +1733,26 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         if (connectedInet && !fetchesByDesign()) {
             mark(FETCHED, h); // curl -o x, a script saving a download
+        } else if (!connectedInet && !link) {
+            if (createdOffline == null) {
+                createdOffline = new int[CREATED_OFFLINE];
+            }
+            createdOffline[createdOfflineNext] = h;
+            createdOfflineNext = (createdOfflineNext + 1) % CREATED_OFFLINE;
+            createdOfflineCount = Math.min(createdOfflineCount + 1, CREATED_OFFLINE);
         }
+    }
+
+    /** Its first inet connect: the files it created just before are its download's ({@link #createdOffline}). */
+    private void fetchedBeforeConnect() {
+        if (createdOffline != null && !fetchesByDesign()) {
+            for (int i = 0; i < createdOfflineCount; i++) {
+                mark(FETCHED, createdOffline[i]); // the keys of CREATED and FETCHED are the same basename hash
+            }
+        }
+        createdOffline = null;
+        createdOfflineNext = 0;
+        createdOfflineCount = 0;
     }
 
     /**
@@ -1644,14 +1779,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /**
      * @return true if a process of its family made the file (of that {@code kind}): itself or its parent before the
-     *     fork, or a process that ended before now below its own, its parent's, its grandparent's or its
-     *     great-grandparent's fork node
+     *     fork, or a process that ended before now below its own (also the one it had before its last exec), its
+     *     parent's, its grandparent's or its great-grandparent's fork node
      */
     private boolean madeInFamily(int kind, String path) {
         int h = key(kind, path);
         if (holds(made[kind], h) || parentNode != null && holds(parentNode.endedChildren[kind], h)
-                || forkNode != null && holds(forkNode.endedChildren[kind], h)) {
-            return true;
+                || forkNode != null && holds(forkNode.endedChildren[kind], h)
+                || nodeBeforeExec != null && holds(nodeBeforeExec.endedChildren[kind], h)) {
+            return true; // nodeBeforeExec: bash -c 'curl -o x.sh URL && sh x.sh' runs its last command in place
         }
         if (nodesAbove != null) {
             for (ForkNode node : nodesAbove) {

@@ -85,14 +85,70 @@ final class ExecRules {
         }
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
+            if (shell ? isShortGroup(a) && a.indexOf('s') > 0 : a.equals("-")) {
+                return true; // sh -s ARGS, python3 - ARGS: the program from stdin, the rest its arguments
+            }
             if (!a.startsWith("-")) {
-                return false; // a script file (or, after sh -s, its arguments: left out)
+                return false; // a script file
             }
             if (!shell && givesProgram(a)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * @param kind bits from {@link #classify}
+     * @param argv its argv
+     * @return the program a shell or interpreter is given on its command line: the first operand of a shell run with
+     *     {@code -c}, the argument of an interpreter's {@code -c}, {@code -e}, {@code -E}, {@code -p}, {@code --eval},
+     *     {@code --print} (or a group ending in one, {@code perl -ne}); null when it has none (a script, stdin,
+     *     {@code python3 -m}, {@code ruby -r})
+     */
+    static String inlineProgram(int kind, List<String> argv) {
+        boolean shell = (kind & SHELL) != 0;
+        if (shell ? (kind & SHELL_C) == 0 : (kind & INTERPRETER) == 0) {
+            return null;
+        }
+        boolean next = false;
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (shell) {
+                if (!a.startsWith("-") && !a.startsWith("+")) {
+                    return a; // bash -c [OPTIONS] PROGRAM
+                }
+                if (a.length() > 1 && a.charAt(1) != '-' && (a.indexOf('o') > 0 || a.indexOf('O') > 0)) {
+                    i++; // bash -o pipefail -c ...: the option's name is no program
+                }
+                continue;
+            }
+            if (next) {
+                return a;
+            }
+            if (a.startsWith("--eval=") || a.startsWith("--print=")) {
+                return a.substring(a.indexOf('=') + 1);
+            }
+            if (a.equals("--eval") || a.equals("--print")) {
+                next = true;
+            } else if (a.startsWith("-m")) {
+                return null; // python3 -m MODULE: a module, not a text
+            } else if (a.length() > 5 && isShortGroup(a)) {
+                if ("ceE".indexOf(a.charAt(1)) >= 0) {
+                    return a.substring(2); // python3 -cCODE, perl -eCODE (-Wignore, -Xutf8: no program)
+                }
+            } else if (isShortGroup(a) && "ceEpr".indexOf(a.charAt(a.length() - 1)) >= 0) {
+                next = true; // -c, -e, perl -ne, node -p, php -r (ruby -r LIB: a name, harmless)
+            } else if (!a.startsWith("-")) {
+                return null; // a script file
+            }
+        }
+        return null;
+    }
+
+    /** @return true for {@code -x} or {@code -abc}: one dash and at least one letter */
+    private static boolean isShortGroup(String a) {
+        return a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-';
     }
 
     /** @return true for an interpreter flag that gives the program on the command line (python -c, perl -ne, ...) */

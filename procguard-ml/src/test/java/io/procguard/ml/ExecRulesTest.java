@@ -32,6 +32,13 @@ class ExecRulesTest {
         "/usr/bin/node --eval=1; false",
         "/usr/bin/node -p 1; false",
         "/usr/bin/php -r 1; false",
+        "/bin/sh -s foo bar; true",
+        "/bin/sh -s -- --yes; true",
+        "/bin/bash -xs arg; true",
+        "/bin/sh install.sh -s; false",
+        "/usr/bin/python3 - arg; true",
+        "/usr/bin/python3 -u - arg; true",
+        "/usr/bin/python3 x.py -; false",
         "/usr/bin/curl -s; false",
         "/usr/bin/tar -x; false",
     })
@@ -39,5 +46,41 @@ class ExecRulesTest {
         List<String> argv = Arrays.asList(commandLine.split(" "));
         int kind = ExecRules.classify(argv.get(0), argv);
         assertThat(ExecRules.readsProgramFromStdin(kind, argv)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} is given the program {1}")
+    @CsvSource(delimiter = ';', value = {
+        "/bin/bash -c id; id",
+        "/bin/sh -ec id; id",
+        "/bin/bash -c -x id; id",
+        "/bin/bash -o pipefail -c id; id",
+        "/bin/bash +o history -c id; id",
+        "/bin/bash --norc -c id; id",
+        "/bin/sh x.sh; ",
+        "/bin/sh; ",
+        "/bin/sh -s arg; ",
+        "/usr/bin/python3 -c pass; pass",
+        "/usr/bin/python3 -u -c pass; pass",
+        "/usr/bin/python3 -cpass; pass",
+        "/usr/bin/python3 -Wignore -c pass; pass",
+        "/usr/bin/python3 -Wignore script.py; ",
+        "/usr/bin/python3 -m http.server; ",
+        "/usr/bin/python3 -mhttp.server; ",
+        "/usr/bin/python3 script.py -c x; ",
+        "/usr/bin/python3 cscript.py; ",
+        "/usr/bin/python3 -; ",
+        "/usr/bin/perl -ne print; print",
+        "/usr/bin/perl -eprint(1); print(1)",
+        "/usr/bin/ruby -e 1; 1",
+        "/usr/bin/node --eval=1; 1",
+        "/usr/bin/node --eval 1; 1",
+        "/usr/bin/node -p 1; 1",
+        "/usr/bin/php -r 1; 1",
+        "/usr/bin/curl -c x; ",
+    })
+    void findsTheProgramGivenOnTheCommandLine(String commandLine, String expected) {
+        List<String> argv = Arrays.asList(commandLine.split(" "));
+        int kind = ExecRules.classify(argv.get(0), argv);
+        assertThat(ExecRules.inlineProgram(kind, argv)).isEqualTo(expected);
     }
 }

@@ -114,6 +114,89 @@ class ProgramFromTheNetworkTest {
     }
 
     @Test
+    void aShellGivenArgumentsWithDashSStillReadsItsProgramFromTheNetwork() throws Exception {
+        List<ProcessRecord> ps = trace("FETCH | /bin/sh -s -- --yes two > out.txt"); // curl URL | sh -s -- --yes
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        assertThat(withArgv(ps, "/bin/sh", "-s", "--", "--yes", "two").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void aProgramGivenOnTheCommandLineFromACommandSubstitutionOfTheNetworkRunsStagedCode() throws Exception {
+        // bash -c "$(curl URL)": the outer shell reads the download, its child runs it as its -c program
+        List<ProcessRecord> ps = trace("/bin/bash", "true; /bin/sh -c \"$(FETCH)\" > out.txt");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        assertThat(withArgv(ps, "/bin/sh", "-c", "echo fetched; id > /dev/null").features().get("ind.staged_exec")).isEqualTo(1f);
+
+        ps = trace("/bin/bash", "x=$(FETCH); y=$(echo local); exec /bin/sh -c \"$x\" > out.txt"); // in place, not the last read
+        assertThat(withArgv(ps, "/bin/sh", "-c", "echo fetched; id > /dev/null").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void networkDataGivenAsAnArgumentOrPrintedIsNoProgram() throws Exception {
+        List<ProcessRecord> ps = trace("/bin/bash", "x=$(FETCH); /bin/sh -c 'echo \"$1\"' sh \"$x\" > out.txt; /bin/sh -c 'echo local' >> out.txt");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("echo fetched; id > /dev/null\nlocal\n");
+        assertThat(ps).allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).as("%s", p.argv()).isZero());
+    }
+
+    @Test
+    void aShellSourcingAScriptFromTheNetworkRunsStagedCode() throws Exception {
+        // source <(curl URL): no new program at all; the shell opens /dev/fd/63 and reads it as a script
+        List<ProcessRecord> ps = trace("/bin/bash", "source <(FETCH) > out.txt; true");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        ProcessRecord shell = ps.stream().filter(p -> p.argv().size() == 3 && p.argv().get(2).contains("source <(")).findFirst().orElseThrow();
+        assertThat(shell.features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void helpersForkedBeforeTheExecDoNotHideTheNetworkPipe() throws Exception {
+        // a version manager's shim (pyenv) runs a dozen $(...) before it execs the interpreter; their children inherit
+        // the network pipe as stdin without reading it, and their own pipes must not crowd it out of the family's memory
+        // (the helpers run once the download is in the pipe, as behind a slow shim: the flag file says so)
+        List<ProcessRecord> ps = trace("/bin/bash", "{ FETCH; : > fetched; } | /bin/bash -c 'until [ -e fetched ]; do sleep 0.02; done; "
+                + "for i in 1 2 3 4 5 6 7 8; do v=$(echo $i); done; exec /bin/sh' > out.txt");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        assertThat(withArgv(ps, "/bin/sh").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void aDownloadedScriptRunByAShellOrInterpreterIsStaged() throws Exception {
+        // curl -o x.sh URL && sh x.sh: no chmod, no exec of the file itself; forked, and in place (bash -c's last command)
+        List<ProcessRecord> ps = trace("/bin/bash", "FETCH > x.sh; /bin/sh x.sh > out.txt; true");
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        assertThat(withArgv(ps, "/bin/sh", "x.sh").features().get("ind.staged_exec")).isEqualTo(1f);
+
+        ps = trace("/bin/bash", "FETCH > y.sh && exec /bin/sh y.sh > out.txt");
+        assertThat(withArgv(ps, "/bin/sh", "y.sh").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void aFetcherThatCreatesItsOutputBeforeItConnectsStillDownloadsIt() throws Exception {
+        // wget -O x URL opens x, then connects; so does Python's open(x, 'wb').write(urlopen(URL).read())
+        String fetchInto = "/usr/bin/python3 -c 'import sys,urllib.request as u; f=open(sys.argv[2], \"wb\"); "
+                + "f.write(u.urlopen(sys.argv[1]).read())' " + url + " ";
+        List<ProcessRecord> ps = trace("/bin/bash", fetchInto + "z.sh && /bin/sh z.sh > out.txt; true");
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        assertThat(withArgv(ps, "/bin/sh", "z.sh").features().get("ind.staged_exec")).isEqualTo(1f);
+
+        ps = trace("/bin/bash", fetchInto + "tool && chmod +x tool && ./tool > out.txt; true");
+        assertThat(ps.stream().filter(p -> p.argv().get(0).endsWith("chmod")).findFirst().orElseThrow()
+                .features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void aLocalScriptRunBesideADownloadIsNot() throws Exception {
+        List<ProcessRecord> ps = trace("/bin/bash", "FETCH > data.txt; /bin/sh local.sh > out.txt; true");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("local\n");
+        assertThat(withArgv(ps, "/bin/sh", "local.sh").features().get("ind.staged_exec")).isZero();
+    }
+
+    @Test
     void aShellReadingNetworkDataThroughProcessSubstitutionIsNot() throws Exception {
         List<ProcessRecord> ps = trace("/bin/bash", "while read l; do echo \"$l\"; done < <(FETCH) > out.txt");
 
