@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -150,15 +151,7 @@ class RunDetectionTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "--seccomp-bpf"})
     void aScriptPipedFromTheNetworkIntoAShellIsFlagged(String mode) throws Exception {
-        byte[] script = "echo fetched; uname -a > /dev/null\n".getBytes(StandardCharsets.US_ASCII);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/install.sh", exchange -> {
-            exchange.sendResponseHeaders(200, script.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(script);
-            }
-        });
-        server.start();
+        HttpServer server = serveAnInstaller();
         try {
             List<String> reasons = new ArrayList<>();
             Status worst = worstStatus(mode.isEmpty() ? List.of() : List.of(mode), reasons, "/bin/sh", "-c",
@@ -169,6 +162,47 @@ class RunDetectionTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /**
+     * Schema 21: the same script saved first and handed to a shell ({@code curl -o x.sh URL && sh x.sh}, full and lean
+     * traces), given to {@code sh -c} through a command substitution, and sourced from a process substitution (full
+     * traces: both are seen in reads).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "; FETCH > x.sh && /bin/sh x.sh; sh",
+        "--seccomp-bpf; FETCH > x.sh && /bin/sh x.sh; sh",
+        "; /bin/sh -c \"$(FETCH)\"; sh",
+        "; source <(FETCH); bash",
+    })
+    void aScriptFromTheNetworkRunAnotherWayIsFlagged(String mode, String command, String flagged) throws Exception {
+        HttpServer server = serveAnInstaller();
+        try {
+            String fetch = "/usr/bin/python3 -c 'import sys,urllib.request as u; sys.stdout.buffer.write(u.urlopen(sys.argv[1]).read())' "
+                    + "http://127.0.0.1:" + server.getAddress().getPort() + "/install.sh";
+            List<String> reasons = new ArrayList<>();
+            Status worst = worstStatus(mode == null ? List.of() : List.of(mode), reasons, "/bin/bash", "-c",
+                    "cd '" + dir + "' && " + command.replace("FETCH", fetch) + "; true");
+            assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+            assertThat(reasons).anyMatch(r -> r.startsWith(flagged + ": ind.staged_exec=1 (+"));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** @return the JDK's web server on loopback, serving a two-line shell script as {@code /install.sh}; stop it after use */
+    private static HttpServer serveAnInstaller() throws IOException {
+        byte[] script = "echo fetched; uname -a > /dev/null\n".getBytes(StandardCharsets.US_ASCII);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/install.sh", exchange -> {
+            exchange.sendResponseHeaders(200, script.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(script);
+            }
+        });
+        server.start();
+        return server;
     }
 
     @Test
