@@ -73,6 +73,22 @@ class DetachedCallsTest {
         }
     }
 
+    /** Waits until the process blocks in nanosleep or clock_nanosleep (x86_64: 35, 230), by /proc/PID/syscall. */
+    private static void awaitSleeping(Process p) throws IOException, InterruptedException {
+        Path syscall = Path.of("/proc/" + p.pid() + "/syscall");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            String now = Files.readString(syscall, StandardCharsets.US_ASCII);
+            if (now.startsWith("230 ") || now.startsWith("35 ")) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sleep did not block in a sleep call within 30 s: " + now.strip());
+            }
+            Thread.sleep(5);
+        }
+    }
+
     private static Set<Integer> threadsIn(String text) {
         Set<Integer> pids = new HashSet<>();
         for (Matcher m = PID.matcher(text); m.find(); ) {
@@ -117,6 +133,7 @@ class DetachedCallsTest {
     void aSleepWhoseOnlyLineIsTheDetachedOneIsNotLost(List<String> flags, @TempDir Path dir) throws IOException, InterruptedException {
         RealStrace.assumeStrace();
         Process sleep = new ProcessBuilder("/bin/sleep", "60").start();
+        awaitSleeping(sleep); // attached while it still starts, strace would show its start-up, then a fresh sleep call
         Path log;
         try (RealStrace.Attached strace = RealStrace.attach(dir, flags, sleep.pid(), false)) {
             strace.await(t -> t.contains("restart_syscall("), "the sleep's restarted call");
