@@ -163,6 +163,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * ({@code $(pyenv version-name)} under {@code curl URL | python3}), which must not publish its own pipes as online.
      */
     private boolean stdinOwn;
+    /**
+     * It opened for reading a file its family downloaded ({@link #fetchedInFamily}): its output carries network data
+     * too ({@code curl -o x.sh URL; cat x.sh | sh}). Kept across exec ({@code cat < x.sh}: the child opens it), not
+     * inherited at fork.
+     */
+    private boolean readsFetched;
+    /** Its stdin is a file its family downloaded ({@code sh < x.sh}: a {@code dup2} onto 0); kept across exec. */
+    private boolean stdinFetched;
     private long stdoutPipe;
     /** The last pipe it published to its family as carrying network data ({@link #publishOnlinePipe()}). */
     private long publishedPipe;
@@ -647,10 +655,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** @param flagsIndex the index of the flags argument, or -1 for creat */
     private void open(TraceEvent e, int pathIndex, int flagsIndex, boolean ok) {
-        if (shellImage && ok && e.hasReturnValue()) {
-            CharSequence p = Arguments.nth(e.arguments(), pathIndex);
-            if (startsWith(p, "\"/dev/fd/") || startsWith(p, "\"/proc/self/fd/")) {
-                sourcedFd = (int) e.returnValue(); // source <(curl URL), or a redirection from one
+        if (ok && e.hasReturnValue()) {
+            if (shellImage) {
+                CharSequence p = Arguments.nth(e.arguments(), pathIndex);
+                if (startsWith(p, "\"/dev/fd/") || startsWith(p, "\"/proc/self/fd/")) {
+                    sourcedFd = (int) e.returnValue(); // source <(curl URL), or a redirection from one
+                }
+            }
+            if (!readsFetched && flagsIndex >= 0 && familyFetched() && startsWith(Arguments.nth(e.arguments(), flagsIndex), "O_RDONLY")) {
+                String p = path(e, pathIndex);
+                readsFetched = p != null && fetchedInFamily(p); // curl -o x.sh URL; cat x.sh | sh
             }
         }
         OpenMemo memo = null;
@@ -1130,6 +1144,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinNotTerminal = notTerminal(decoration); // cat f | sh -i: the pipe made fd 0 before the exec
             stdinPipe = pipeInode(decoration);
             stdinOwn = true;
+            String file = stdinPipe == 0 && familyFetched() ? Arguments.fdPath(from) : null;
+            stdinFetched = file != null && fetchedInFamily(file); // sh < x.sh
         } else if (to == 1) {
             stdoutPipe = pipeInode(Arguments.fdDecoration(from)); // curl URL | sh: curl's end, before its exec
             publishOnlinePipe();
@@ -1243,11 +1259,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
-     * When its output pipe carries network data (it holds an inet connection, or its own input is such a pipe), tells
+     * When its output pipe carries network data (it holds an inet connection, its own input is such a pipe, or it read
+     * a file its family downloaded), tells
      * the family: the fork nodes of its parent (its siblings') and the two above (its cousins'). Once per pipe.
      */
     private void publishOnlinePipe() {
-        if (stdoutPipe == 0 || stdoutPipe == publishedPipe || !(connectedInet || stdinOwn && familyOnlinePipe(stdinPipe))) {
+        if (stdoutPipe == 0 || stdoutPipe == publishedPipe || !(connectedInet || readsFetched || stdinOwn && familyOnlinePipe(stdinPipe))) {
             return;
         }
         publishedPipe = stdoutPipe;
@@ -2039,7 +2056,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0 || relayedShell()) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
         }
-        if (programFromStdin && familyOnlinePipe(stdinPipe) || familyOnlinePipe(scriptPipe)) {
+        if (programFromStdin && (familyOnlinePipe(stdinPipe) || stdinFetched) || familyOnlinePipe(scriptPipe)) {
             v[Feature.IND_STAGED_EXEC.ordinal()] = 1; // curl URL | sh: runs code straight from the network
         }
         if (forkFailedEagain || concurrentChain() >= FORK_STORM_CHAIN || forkNode != null && forkNode.storm || stormAbove()) {

@@ -190,7 +190,8 @@ enum Feature {
             + "after an inet connect (not by archivers, VCS or package managers); x on a directory its family made is no exec bit; "
             + "or, as a shell or interpreter, read its program from a pipe its family fed from an inet connection (curl URL | "
             + "sh, also through filters such as base64 -d; bash <(curl URL); source <(curl URL)), ran a script its family "
-            + "downloaded (curl -o x.sh URL && sh x.sh; a file created just before the connect counts: wget -O), or was "
+            + "downloaded (curl -o x.sh URL && sh x.sh, sh < x.sh, cat x.sh | sh; a file created just before the connect "
+            + "counts: wget -O), or was "
             + "given on its command line what its family read from such a pipe (bash -c \"$(curl URL)\")"),
     IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread) to another name than its "
             + "program's or script's, exec'd with a "

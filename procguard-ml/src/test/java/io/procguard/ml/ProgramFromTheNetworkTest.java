@@ -175,6 +175,19 @@ class ProgramFromTheNetworkTest {
     }
 
     @Test
+    void aDownloadedScriptPipedOrRedirectedIntoAShellIsStaged() throws Exception {
+        // curl -o x.sh URL; cat x.sh | sh: the file's reader passes network data on; sh < x.sh: stdin is the download
+        List<ProcessRecord> ps = trace("/bin/bash", "FETCH > x.sh; cat x.sh | /bin/sh > out.txt; /bin/sh < x.sh >> out.txt");
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\nfetched\n");
+        assertThat(ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh"))).toList()).hasSize(2)
+                .allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).isEqualTo(1f));
+
+        ps = trace("/bin/bash", "FETCH > d.txt; cat d.txt | wc -l > out.txt; while read l; do :; done < d.txt; cat local.sh | /bin/sh >> out.txt");
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("1\nlocal\n");
+        assertThat(ps).allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).as("%s", p.argv()).isZero());
+    }
+
+    @Test
     void aFetcherThatCreatesItsOutputBeforeItConnectsStillDownloadsIt() throws Exception {
         // wget -O x URL opens x, then connects; so does Python's open(x, 'wb').write(urlopen(URL).read())
         String fetchInto = "/usr/bin/python3 -c 'import sys,urllib.request as u; f=open(sys.argv[2], \"wb\"); "
