@@ -214,7 +214,7 @@ enum Feature {
             + "nor PCRE2 JIT users (git, grep, ...)"),
     IND_RECON("ind.recon", 1, "host enumeration: other processes' /proc files (16 or more, not by process viewers nor "
             + "userdel/usermod), "
-            + "discovery files of 4 or more kinds (not an archiver or a recursive cp, grep or diff walking a directory), or find hunting setuid/writable files"),
+            + "discovery files of 4 or more kinds (not an archiver or a recursive cp, grep or diff walking a directory), or find hunting setuid/writable files (or getcap -r)"),
     IND_ENCODED_COMMAND("ind.encoded_command", 2, "exec'd with base64 -d, a long base64 blob or /dev/tcp in its argv"),
     IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),
     IND_MAX_SEVERITY("ind.max_severity", "highest severity among the ind.* that fired (0 when none)"),

@@ -634,8 +634,14 @@ final class Indicators {
         return path.equals("/home") || path.equals("/root") ? 1 << 5 : 0;
     }
 
-    /** @return true for a find(1) argv hunting setuid or writable files */
+    /**
+     * @return true for a find(1) argv hunting setuid or writable files, or {@code getcap -r} listing the file
+     *     capabilities of a tree (a privilege-escalation checklist's next step after the setuid files)
+     */
     static boolean permissionHunt(String exe, List<String> argv) {
+        if ("getcap".equals(exe)) {
+            return argv.contains("-r");
+        }
         if (!"find".equals(exe)) {
             return false;
         }

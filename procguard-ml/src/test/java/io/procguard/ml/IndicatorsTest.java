@@ -217,4 +217,14 @@ class IndicatorsTest {
             assertThat(Indicators.rootEventScript(p)).as(p).isFalse();
         }
     }
+
+    @Test
+    void huntingForSetuidFilesOrFileCapabilitiesIsAPermissionHunt() {
+        assertThat(Indicators.permissionHunt("find", List.of("find", "/", "-perm", "-4000"))).isTrue();
+        assertThat(Indicators.permissionHunt("find", List.of("find", "/", "-writable", "-type", "d"))).isTrue();
+        assertThat(Indicators.permissionHunt("getcap", List.of("getcap", "-r", "/"))).isTrue();
+        assertThat(Indicators.permissionHunt("find", List.of("find", ".", "-perm", "644"))).isFalse();
+        assertThat(Indicators.permissionHunt("getcap", List.of("getcap", "/usr/bin/ping"))).as("one file's capabilities").isFalse();
+        assertThat(Indicators.permissionHunt("ls", List.of("ls", "-r"))).isFalse();
+    }
 }
