@@ -294,6 +294,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private boolean permissionHunt;
     private int reconKinds;
     private int foreignFilesDestroyed;
+    /** Its program is an archiver told to encrypt and to delete what it packs ({@link Indicators#encryptsAndRemoves}). */
+    private boolean encryptingArchiver;
     /**
      * Files nobody of its family created that it deleted or renamed away after its family wrote an extended copy
      * ({@code NAME.EXT}: {@link #STEM}): encrypt-and-replace spread over processes ({@code openssl enc -in f -out
@@ -548,8 +550,21 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
                 note(EvidenceLog.HIGH, e, e.arguments());
             }
-            case Syscalls.UNSHARE, Syscalls.SETNS, Syscalls.MOUNT, Syscalls.PIVOT_ROOT, Syscalls.CHROOT ->
+            case Syscalls.UNSHARE, Syscalls.SETNS, Syscalls.PIVOT_ROOT, Syscalls.CHROOT -> privileged(e, ok, Feature.PRIV_NAMESPACE);
+            case Syscalls.MOUNT -> {
                 privileged(e, ok, Feature.PRIV_NAMESPACE);
+                if (Indicators.hidesProcess(Arguments.decodeString(Arguments.nth(e.arguments(), 1)))) {
+                    set(Feature.IND_MASQUERADE); // mount --bind EMPTY /proc/PID: ps no longer sees PID (done or denied)
+                    note(EvidenceLog.HIGH, e, e.arguments());
+                }
+            }
+            case Syscalls.SYSLOG -> {
+                int action = Arguments.fd(e.arguments()); // 4 READ_CLEAR, 5 CLEAR: dmesg -c, dmesg -C (done or denied)
+                if (action == 4 || action == 5) {
+                    set(Feature.IND_LOG_TAMPER);
+                    note(EvidenceLog.HIGH, e, e.arguments());
+                }
+            }
             case Syscalls.INIT_MODULE, Syscalls.FINIT_MODULE, Syscalls.BPF, Syscalls.KEXEC_LOAD, Syscalls.KEXEC_FILE_LOAD ->
                 privileged(e, ok, Feature.PRIV_MODULE);
             case Syscalls.SETSID -> set(Feature.PROC_SETSID);
@@ -740,7 +755,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
             }
         } else {
-            openedForRead(e, path, bits);
+            openedForRead(e, path, bits, (flags & OpenFlags.DIRECTORY) != 0);
         }
         if (bits == 0) {
             return;
@@ -1463,6 +1478,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         if (!mmap || Arguments.hasFlag(Arguments.nth(e.arguments(), 3), "MAP_ANONYMOUS")) {
             marks[Feature.MEM_ANON_EXEC.ordinal()]++;
+        } else {
+            CharSequence fdArg = Arguments.nth(e.arguments(), 4);
+            CharSequence d = Arguments.fdDecoration(fdArg);
+            if (startsWith(d, "/tmp/") || startsWith(d, "/var/tmp/") || startsWith(d, "/dev/shm/")) {
+                String path = Arguments.fdPath(fdArg);
+                if (path != null && !builtInFamily(path)) {
+                    set(Feature.IND_STAGED_EXEC); // LD_PRELOAD=/tmp/x.so, a dlopen of a dropped library: code run from /tmp
+                    note(EvidenceLog.HIGH, e, e.arguments());
+                }
+            }
         }
     }
 
@@ -1512,14 +1537,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     // ---------------------------------------------------------------- indicators
 
-    private void openedForRead(TraceEvent e, String path, int bits) {
+    /** @param directory opened with O_DIRECTORY: listed, not read (find walking through ~/.gnupg/private-keys-v1.d) */
+    private void openedForRead(TraceEvent e, String path, int bits, boolean directory) {
         int recon = Indicators.reconGroup(path);
         if (recon != 0 && !walkedInto(path)) { // an archiver walking /etc reads passwd, hosts, fstab... as files
             reconKinds |= recon;
         }
         boolean secret = (bits & PathRules.SHADOW) != 0 || Indicators.credentialStore(path) || Indicators.privateKey(path)
                 || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
-        if (secret && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)
+        if (secret && !directory && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)
                 && !((bits & PathRules.SHADOW) != 0 && installedPerlProgram()) && !Indicators.storeClient(path, exeBase)) {
             set(Feature.IND_CREDENTIAL_READ);
             note(EvidenceLog.HIGH, e, e.arguments());
@@ -1675,6 +1701,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         exeBase = base;
         perl = false; // until the new program says so
         unpacksArchiveFile = Indicators.unpacksArchiveFile(base, argv);
+        encryptingArchiver = Indicators.encryptsAndRemoves(base, argv);
         underPackageTool |= Indicators.Role.PACKAGE.of(base);
         treeArgv = Indicators.Role.TREE.of(base) || Indicators.walksDirectories(base, argv) ? argv : null;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
@@ -2095,7 +2122,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int replaced = replacedFiles + (forkNode == null ? 0 : forkNode.replacedBelow);
         if ((foreignFilesDestroyed >= MASS_REWRITE_FILES && filesWritten >= MASS_REWRITE_FILES || replaced >= MASS_REWRITE_FILES)
                 && !Indicators.Role.TREE.of(exeBase)
-                && !Indicators.Role.PACKAGE.of(exeBase)) { // userdel -r: six account files relocked and rewritten, a home removed
+                && !Indicators.Role.PACKAGE.of(exeBase) // userdel -r: six account files relocked and rewritten, a home removed
+                || encryptingArchiver && foreignFilesDestroyed >= MASS_REWRITE_FILES) { // zip -m -P PW *: one locked archive
             v[Feature.IND_MASS_REWRITE.ordinal()] = 1;
         }
         int count = 0;

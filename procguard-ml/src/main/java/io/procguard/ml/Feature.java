@@ -160,7 +160,8 @@ enum Feature {
             + "key, a cloud/browser/VCS credential store, or another process's environ; not by account or ssh tools, nor "
             + "by an archiver, cp -r/-a, grep -r or diff -r walking a directory it was given (a backup; naming the file still counts), "
             + "nor by a store's own client (docker its config.json, psql its .pgpass, gpg its keys), nor /etc/shadow by an "
-            + "installed Perl program (Perl's getpw* read it as root; perl -e and scripts elsewhere still count)"),
+            + "installed Perl program (Perl's getpw* read it as root; perl -e and scripts elsewhere still count), nor a directory opened "
+            + "to be listed (find walking through ~/.gnupg/private-keys-v1.d)"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file (not a home one in a directory made during the trace), authorized_keys, ~/.ssh/rc, ld.so.preload or a kernel "
             + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper), a script root runs "
@@ -174,11 +175,13 @@ enum Feature {
     IND_LOG_TAMPER("ind.log_tamper", 2, "truncated, deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "
             + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history "
             + "(rewritten or trimmed by the shell itself; not a shell run with -c or a script, nor a child before its exec), "
-            + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/)"),
+            + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/); or cleared the kernel log (dmesg -c/-C, "
+            + "even if refused)"),
     IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
             + "files (encrypt-and-replace); or it and the processes below it removed at least 8 files nobody of the family "
             + "created after the family wrote an extended copy of each (f.locked, then rm f, one process per file); not by "
-            + "compressors, archivers, VCS, package or account tools"),
+            + "compressors, archivers, VCS, package or account tools; but an archiver told to encrypt and to delete what it "
+            + "packs (zip -m -P, 7z -p -sdel, rar m -hp) that removed at least 8 such files is"),
     IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd or made executable a file its family wrote after an inet connect (not "
             + "archivers, VCS, package managers: pip, npm, ...); "
             + "exec'd a file under /tmp, /var/tmp, /dev/shm (./x resolved against the working "
@@ -192,11 +195,13 @@ enum Feature {
             + "sh, also through filters such as base64 -d; bash <(curl URL); source <(curl URL)), ran a script its family "
             + "downloaded (curl -o x.sh URL && sh x.sh, sh < x.sh, cat x.sh | sh; a file created just before the connect "
             + "counts: wget -O), or was "
-            + "given on its command line what its family read from such a pipe (bash -c \"$(curl URL)\")"),
+            + "given on its command line what its family read from such a pipe (bash -c \"$(curl URL)\"), or mapped as "
+            + "code a library under /tmp, /var/tmp, /dev/shm its family did not build (LD_PRELOAD=/tmp/x.so)"),
     IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread) to another name than its "
             + "program's or script's, exec'd with a "
             + "[kernel-thread] argv[0], deleted its own executable or script, or made an executable named like a privilege "
-            + "program (sudo, su, doas, pkexec, passwd, login) outside the system's program directories (~/.local/bin/sudo)"),
+            + "program (sudo, su, doas, pkexec, passwd, login) outside the system's program directories (~/.local/bin/sudo), "
+            + "or mounted (or tried to) over a process's /proc/PID, hiding it from ps"),
     IND_SETID_ATTEMPT("ind.setid_attempt", 2, "a set*id, setgroups or capset call failed with EPERM, or su/sudo/pkexec/doas "
             + "ran for a non-root user without a terminal"),
     IND_INJECTION("ind.injection", 3, "ptrace attach/seize/poke/setregs, /proc/PID/mem of another process, or "
@@ -214,7 +219,7 @@ enum Feature {
             + "nor PCRE2 JIT users (git, grep, ...)"),
     IND_RECON("ind.recon", 1, "host enumeration: other processes' /proc files (16 or more, not by process viewers nor "
             + "userdel/usermod), "
-            + "discovery files of 4 or more kinds (not an archiver or a recursive cp, grep or diff walking a directory), or find hunting setuid/writable files (or getcap -r)"),
+            + "discovery files of 4 or more kinds (not an archiver or a recursive cp, grep or diff walking a directory), or find hunting setuid/writable files or private keys and password stores by name (-name id_rsa, *.kdbx), or getcap -r /"),
     IND_ENCODED_COMMAND("ind.encoded_command", 2, "exec'd with base64 -d, a long base64 blob or /dev/tcp in its argv"),
     IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),
     IND_MAX_SEVERITY("ind.max_severity", "highest severity among the ind.* that fired (0 when none)"),

@@ -635,23 +635,92 @@ final class Indicators {
     }
 
     /**
-     * @return true for a find(1) argv hunting setuid or writable files, or {@code getcap -r} listing the file
-     *     capabilities of a tree (a privilege-escalation checklist's next step after the setuid files)
+     * @return true for a find(1) argv hunting setuid or writable files, or private keys and password stores by name
+     *     ({@code find / -name id_rsa}, {@code -name '*.kdbx'}), or {@code getcap -r /} listing the file capabilities of
+     *     the whole tree (a privilege-escalation checklist's next step after the setuid files)
      */
     static boolean permissionHunt(String exe, List<String> argv) {
         if ("getcap".equals(exe)) {
-            return argv.contains("-r");
+            return argv.contains("-r") && argv.contains("/"); // the whole tree, as checklists do; getcap -r /usr/bin is an admin's
         }
         if (!"find".equals(exe)) {
             return false;
         }
         for (int i = 1; i < argv.size(); i++) {
             String a = argv.get(i);
-            if (a.equals("-writable") || a.equals("-perm") && i + 1 < argv.size() && setidOrWorldWritable(argv.get(i + 1))) {
+            String next = i + 1 < argv.size() ? argv.get(i + 1) : null;
+            if (a.equals("-writable") || a.equals("-perm") && next != null && setidOrWorldWritable(next)
+                    || (a.equals("-name") || a.equals("-iname")) && next != null && secretName(next)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static final String[] SECRET_NAMES = {"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".kdbx", ".git-credentials",
+        ".netrc", ".pgpass", "wallet.dat", "password"};
+
+    /** @return true for a find pattern naming a private key or a password store (not {@code *.pub}, not certificates) */
+    private static boolean secretName(String pattern) {
+        String p = pattern.toLowerCase(java.util.Locale.ROOT);
+        if (p.endsWith(".pub") || p.endsWith(".pub*")) {
+            return false;
+        }
+        for (String name : SECRET_NAMES) {
+            if (p.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return true for an archiver told both to encrypt and to delete what it packed: {@code zip -m -P PW} (or
+     *     {@code -e}, {@code --password}, {@code --move}), {@code 7z a -pPW -sdel}, {@code rar m -hpPW} or {@code -df}: the
+     *     originals replaced by a locked archive, ransomware's way with one process
+     */
+    static boolean encryptsAndRemoves(String exe, List<String> argv) {
+        if (exe == null || argv == null) {
+            return false;
+        }
+        boolean encrypts = false;
+        boolean removes = false;
+        switch (exe) {
+            case "zip" -> {
+                for (String a : argv.subList(1, argv.size())) {
+                    boolean group = a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-';
+                    encrypts |= a.equals("-P") || a.equals("--password") || a.equals("--encrypt") || group && a.indexOf('e') > 0;
+                    removes |= a.equals("--move") || group && a.indexOf('m') > 0 && !a.equals("-MM");
+                }
+            }
+            case "7z", "7za", "7zr" -> {
+                for (String a : argv.subList(1, argv.size())) {
+                    encrypts |= a.startsWith("-p");
+                    removes |= a.equals("-sdel");
+                }
+            }
+            case "rar" -> {
+                removes = argv.size() > 1 && argv.get(1).equals("m");
+                for (String a : argv.subList(1, argv.size())) {
+                    encrypts |= a.startsWith("-p") || a.startsWith("-hp");
+                    removes |= a.equals("-df");
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return encrypts && removes;
+    }
+
+    /** @return true for a mount target that is a process's /proc directory: a bind mount over it hides the process */
+    static boolean hidesProcess(String target) {
+        if (target == null || !target.startsWith("/proc/") || target.length() < 7) {
+            return false;
+        }
+        int end = target.indexOf('/', 6);
+        String pid = end < 0 ? target.substring(6) : target.substring(6, end);
+        return !pid.isEmpty() && pid.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static boolean setidOrWorldWritable(String mode) {

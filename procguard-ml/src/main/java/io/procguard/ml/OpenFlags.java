@@ -18,6 +18,8 @@ final class OpenFlags {
     static final int NO_ARGUMENT = 1 << 5;
     /** Flags that make an open a write. */
     static final int WRITES = WRONLY | RDWR | CREAT | TRUNC | APPEND | NO_ARGUMENT;
+    /** O_DIRECTORY: a directory opened to be listed (find, ls, a shell's glob), none of its files read. */
+    static final int DIRECTORY = 1 << 6;
 
     private OpenFlags() {
     }
@@ -59,6 +61,7 @@ final class OpenFlags {
             case 6 -> is(s, at, "O_RDWR") ? RDWR : 0;
             case 7 -> is(s, at, "O_CREAT") ? CREAT : is(s, at, "O_TRUNC") ? TRUNC : 0;
             case 8 -> is(s, at, "O_WRONLY") ? WRONLY : is(s, at, "O_APPEND") ? APPEND : 0;
+            case 11 -> is(s, at, "O_DIRECTORY") ? DIRECTORY : 0;
             default -> 0;
         };
     }
@@ -75,7 +78,7 @@ final class OpenFlags {
     private static int slow(CharSequence flags) {
         return (Arguments.hasFlag(flags, "O_WRONLY") ? WRONLY : 0) | (Arguments.hasFlag(flags, "O_RDWR") ? RDWR : 0)
                 | (Arguments.hasFlag(flags, "O_CREAT") ? CREAT : 0) | (Arguments.hasFlag(flags, "O_TRUNC") ? TRUNC : 0)
-                | (Arguments.hasFlag(flags, "O_APPEND") ? APPEND : 0);
+                | (Arguments.hasFlag(flags, "O_APPEND") ? APPEND : 0) | (Arguments.hasFlag(flags, "O_DIRECTORY") ? DIRECTORY : 0);
     }
 
     private static boolean isWordChar(char c) {

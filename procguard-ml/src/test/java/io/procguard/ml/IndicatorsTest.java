@@ -225,6 +225,43 @@ class IndicatorsTest {
         assertThat(Indicators.permissionHunt("getcap", List.of("getcap", "-r", "/"))).isTrue();
         assertThat(Indicators.permissionHunt("find", List.of("find", ".", "-perm", "644"))).isFalse();
         assertThat(Indicators.permissionHunt("getcap", List.of("getcap", "/usr/bin/ping"))).as("one file's capabilities").isFalse();
+        assertThat(Indicators.permissionHunt("getcap", List.of("getcap", "-r", "/usr/bin"))).as("an admin's look at one tree").isFalse();
         assertThat(Indicators.permissionHunt("ls", List.of("ls", "-r"))).isFalse();
+    }
+
+    @Test
+    void anArchiverThatEncryptsAndDeletesIsToldSoByItsArguments() {
+        assertThat(Indicators.encryptsAndRemoves("zip", List.of("zip", "-q", "-m", "-P", "pw", "a.zip", "f"))).isTrue();
+        assertThat(Indicators.encryptsAndRemoves("zip", List.of("zip", "-rme", "a.zip", "d"))).isTrue();
+        assertThat(Indicators.encryptsAndRemoves("zip", List.of("zip", "--move", "--encrypt", "a.zip", "f"))).isTrue();
+        assertThat(Indicators.encryptsAndRemoves("7z", List.of("7z", "a", "-psecret", "-sdel", "a.7z", "d"))).isTrue();
+        assertThat(Indicators.encryptsAndRemoves("rar", List.of("rar", "m", "-hpsecret", "a.rar", "d"))).isTrue();
+        assertThat(Indicators.encryptsAndRemoves("rar", List.of("rar", "a", "-psecret", "-df", "a.rar", "d"))).isTrue();
+        assertThat(Indicators.encryptsAndRemoves("zip", List.of("zip", "-m", "a.zip", "f"))).as("moves, no password").isFalse();
+        assertThat(Indicators.encryptsAndRemoves("zip", List.of("zip", "-r", "-P", "pw", "a.zip", "d"))).as("keeps the files").isFalse();
+        assertThat(Indicators.encryptsAndRemoves("7z", List.of("7z", "a", "-sdel", "a.7z", "d"))).isFalse();
+        assertThat(Indicators.encryptsAndRemoves("tar", List.of("tar", "--remove-files", "-czf", "a.tgz", "d"))).isFalse();
+    }
+
+    @Test
+    void aMountOverAProcessDirectoryHidesIt() {
+        assertThat(Indicators.hidesProcess("/proc/1")).isTrue();
+        assertThat(Indicators.hidesProcess("/proc/4242/")).isTrue();
+        assertThat(Indicators.hidesProcess("/proc/4242/task/4243")).isTrue();
+        assertThat(Indicators.hidesProcess("/proc/sys/fs/binfmt_misc")).isFalse();
+        assertThat(Indicators.hidesProcess("/proc")).isFalse();
+        assertThat(Indicators.hidesProcess("/proc/")).isFalse();
+        assertThat(Indicators.hidesProcess("/mnt/proc/1")).isFalse();
+        assertThat(Indicators.hidesProcess(null)).isFalse();
+    }
+
+    @Test
+    void findHuntingKeysByNameIsAHuntButCertificatesAndPublicKeysAreNot() {
+        for (String name : List.of("id_rsa", "id_ed25519*", "*.kdbx", ".git-credentials", "*password*", "ID_RSA")) {
+            assertThat(Indicators.permissionHunt("find", List.of("find", "/", "-name", name))).as(name).isTrue();
+        }
+        for (String name : List.of("id_rsa.pub", "*.pem", "*.crt", "*.conf")) {
+            assertThat(Indicators.permissionHunt("find", List.of("find", "/", "-iname", name))).as(name).isFalse();
+        }
     }
 }

@@ -1,0 +1,123 @@
+package io.procguard.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.procguard.core.process.ProcessRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Schema 21's sweep of hiding, wiping and hunting spellings (FEATURES.md "Schema 21"), each on a real strace run
+ * beside the benign program most like it. Nothing here changes the machine: the mount happens in a private mount
+ * namespace, the kernel log is cleared (and refused) as nobody, every file lies in the test's directory.
+ */
+class EvasionSpellingsTest {
+    private static final String AS_NOBODY = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups ";
+
+    private final BehaviourFeatures features = new BehaviourFeatures();
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsStrace() {
+        StraceRuns.assumeStrace();
+    }
+
+    private List<ProcessRecord> run(String script) throws Exception {
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c", "cd '" + dir + "' && " + script);
+        return StraceRuns.processes(log, features);
+    }
+
+    private static ProcessRecord named(List<ProcessRecord> ps, String comm) {
+        return ps.stream().filter(p -> p.comm().equals(comm)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + comm + " among " + ps.stream().map(ProcessRecord::comm).toList()));
+    }
+
+    @Test
+    void aBindMountOverAProcessesProcDirectoryHidesIt() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        // in a mount namespace of its own: ps there no longer lists PID 1; outside, nothing changed
+        List<ProcessRecord> ps = run("mkdir -p empty other && /usr/bin/unshare -m /bin/sh -c "
+                + "'mount --bind empty /proc/1 && mount --bind empty other && ls /proc/1 | wc -l > out.txt'");
+
+        assertThat(Files.readString(dir.resolve("out.txt")).strip()).isEqualTo("0");
+        List<ProcessRecord> mounts = ps.stream().filter(p -> p.comm().equals("mount")).toList();
+        assertThat(mounts).hasSize(2);
+        assertThat(mounts.get(0).features().get("ind.masquerade")).as("over /proc/1").isEqualTo(1f);
+        assertThat(mounts.get(1).features().get("ind.masquerade")).as("over a directory of its own").isZero();
+    }
+
+    @Test
+    void clearingTheKernelLogIsLogTamperingEvenWhenRefused() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        List<ProcessRecord> ps = run(AS_NOBODY + "dmesg -C; true");
+        assertThat(named(ps, "dmesg").features().get("ind.log_tamper")).as("dmesg -C as nobody").isEqualTo(1f);
+
+        ps = run(AS_NOBODY + "dmesg > /dev/null; true");
+        assertThat(named(ps, "dmesg").features().get("ind.log_tamper")).as("reading it").isZero();
+    }
+
+    @Test
+    void aLibraryPreloadedFromTmpIsStagedUnlessTheFamilyBuiltIt() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "no gcc here");
+        Files.writeString(dir.resolve("x.c"), "int x = 1;\n");
+        Process gcc = new ProcessBuilder("/usr/bin/gcc", "-shared", "-fPIC", "-o", "dropped.so", "x.c").directory(dir.toFile())
+                .inheritIO().start();
+        assertThat(gcc.waitFor()).isZero();
+        assumeTrue(dir.startsWith("/tmp/"), "the test directory is not under /tmp: " + dir);
+
+        List<ProcessRecord> ps = run("LD_PRELOAD=$PWD/dropped.so /bin/true");
+        assertThat(named(ps, "true").features().get("ind.staged_exec")).as("a library someone left in /tmp").isEqualTo(1f);
+
+        ps = run("/usr/bin/gcc -shared -fPIC -o built.so x.c && LD_PRELOAD=$PWD/built.so /bin/true");
+        assertThat(named(ps, "true").features().get("ind.staged_exec")).as("what its family's linker wrote").isZero();
+    }
+
+    @Test
+    void anArchiverThatEncryptsAndDeletesTheOriginalsIsAMassRewrite() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/zip")), "no zip here");
+        documents("d"); // someone else's files: made before the trace
+        List<ProcessRecord> ps = run("cd d && zip -q -m -P secret ../locked.zip f*.txt && ls | wc -l > ../out.txt");
+        assertThat(Files.readString(dir.resolve("out.txt")).strip()).isEqualTo("0");
+        assertThat(named(ps, "zip").features().get("ind.mass_rewrite")).as("zip -m -P").isEqualTo(1f);
+
+        documents("e");
+        documents("g");
+        ps = run("cd e && zip -q -m ../moved.zip f*.txt && cd ../g && zip -q -P secret ../kept.zip f*.txt");
+        assertThat(ps.stream().filter(p -> p.comm().equals("zip")).toList()).hasSize(2)
+                .allSatisfy(p -> assertThat(p.features().get("ind.mass_rewrite")).as("zip -m alone, zip -P alone").isZero());
+    }
+
+    private void documents(String name) throws Exception {
+        Path d = Files.createDirectories(dir.resolve(name));
+        for (int i = 1; i <= 10; i++) {
+            Files.writeString(d.resolve("f" + i + ".txt"), "document " + i + "\n");
+        }
+    }
+
+    @Test
+    void aWalkThroughAKeyStoreIsNoCredentialReadButReadingAKeyIs() throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("home/.gnupg/private-keys-v1.d"));
+        Files.writeString(keys.resolve("A1.key"), "(private-key)\n");
+        List<ProcessRecord> ps = run("find home -name nothing; cat home/.gnupg/private-keys-v1.d/A1.key > /dev/null");
+
+        assertThat(named(ps, "find").features().get("ind.credential_read")).as("find lists the directory").isZero();
+        assertThat(named(ps, "cat").features().get("ind.credential_read")).as("cat reads a key").isEqualTo(1f);
+    }
+
+    @Test
+    void findHuntingPrivateKeysByNameIsDiscovery() throws Exception {
+        List<ProcessRecord> ps = run("find . -name id_rsa; find . -name '*.txt'");
+
+        List<ProcessRecord> finds = ps.stream().filter(p -> p.comm().equals("find")).toList();
+        assertThat(finds).hasSize(2);
+        assertThat(finds.get(0).features().get("ind.recon")).as("-name id_rsa").isEqualTo(1f);
+        assertThat(finds.get(1).features().get("ind.recon")).as("-name '*.txt'").isZero();
+    }
+}
