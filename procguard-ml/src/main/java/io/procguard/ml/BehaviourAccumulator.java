@@ -1187,8 +1187,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (scriptFromFd && scriptPipe == 0 && fd0 > 2 && isRead(e.syscall())) {
             scriptPipe = pipeInode(Arguments.fdDecoration(Arguments.nth(e.arguments(), 0))); // bash reads it as fd 255
         }
-        if (shellImage && fd0 > 2 && e.syscall() == Syscalls.READ) {
-            shellReadsPipe(e, fd0);
+        if (shellImage && fd0 > 2 && e.syscall() == Syscalls.READ && (fd0 == sourcedFd || decoratedAsPipe(e.arguments()))) {
+            shellReadsPipe(e, fd0); // a shell's reads of its script or of a file: one look at the decoration's first bytes
         }
         if (fd0 < 0 || fd0 > 2) {
             return; // most reads and writes: not stdio, nothing more to decode
@@ -1214,6 +1214,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             publishOnlinePipe(); // curl | base64 -d | sh: the middle one once its input proved to be online
         }
+    }
+
+    /** @return true when the first argument is a descriptor decorated as a pipe: {@code 3<pipe:[N]>} */
+    private static boolean decoratedAsPipe(CharSequence args) {
+        int i = 0;
+        int n = args.length();
+        while (i < n && args.charAt(i) >= '0' && args.charAt(i) <= '9') {
+            i++;
+        }
+        return i > 0 && i + 7 <= n && args.charAt(i) == '<' && args.charAt(i + 1) == 'p' && args.charAt(i + 2) == 'i'
+                && args.charAt(i + 3) == 'p' && args.charAt(i + 4) == 'e' && args.charAt(i + 5) == ':' && args.charAt(i + 6) == '[';
     }
 
     /**
