@@ -1648,6 +1648,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.PACKAGE.of(exeBase)) {
             set(Feature.IND_ACCOUNT_TAMPER); // denied: an unprivileged attempt on the system's accounts or autostart
             note(EvidenceLog.HIGH, e, e.arguments());
+        } else if ((e.errno() == 13 || e.errno() == 1) && (bits & PathRules.LOG) != 0 && (flags & OpenFlags.TRUNC) != 0) {
+            logChanged(e, path, "truncate"); // echo > /var/log/auth.log as nobody: an attempt to wipe it, as rm -f is
         }
     }
 

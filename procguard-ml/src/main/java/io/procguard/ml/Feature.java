@@ -172,7 +172,7 @@ enum Feature {
             + "authorized_keys, core_pattern, update-motd.d); not by account tools; or, by "
             + "anyone, opened an account file up with chmod (shadow readable by others, passwd or sudoers group/world "
             + "writable) or asked an account tool for user id 0 (useradd -o -u 0)"),
-    IND_LOG_TAMPER("ind.log_tamper", 2, "truncated, deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "
+    IND_LOG_TAMPER("ind.log_tamper", 2, "truncated or deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "
             + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history "
             + "(rewritten or trimmed by the shell itself; not a shell run with -c or a script, nor a child before its exec), "
             + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/); or cleared the kernel log (dmesg -c/-C, "

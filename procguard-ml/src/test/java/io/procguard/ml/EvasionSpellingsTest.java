@@ -64,6 +64,20 @@ class EvasionSpellingsTest {
     }
 
     @Test
+    void aRefusedTruncationOfALogIsAnAttemptToWipeItButARefusedAppendIsNot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        // as nobody /var/log is not writable: both opens are refused and nothing is created
+        List<ProcessRecord> ps = run(AS_NOBODY + "/bin/sh -c ': > /var/log/procguard-test-absent.log'; "
+                + AS_NOBODY + "/bin/sh -c 'echo x >> /var/log/procguard-test-absent.log'; true");
+
+        List<ProcessRecord> truncating = ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh", "-c", ": > /var/log/procguard-test-absent.log"))).toList();
+        List<ProcessRecord> appending = ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh", "-c", "echo x >> /var/log/procguard-test-absent.log"))).toList();
+        assertThat(truncating).singleElement().satisfies(p -> assertThat(p.features().get("ind.log_tamper")).as(": > log").isEqualTo(1f));
+        assertThat(appending).singleElement().satisfies(p -> assertThat(p.features().get("ind.log_tamper")).as("echo >> log").isZero());
+        assertThat(Path.of("/var/log/procguard-test-absent.log")).doesNotExist();
+    }
+
+    @Test
     void aLibraryPreloadedFromTmpIsStagedUnlessTheFamilyBuiltIt() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/gcc")), "no gcc here");
         Files.writeString(dir.resolve("x.c"), "int x = 1;\n");
