@@ -176,6 +176,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private boolean readsFetched;
     /** Its stdin is a file its family downloaded ({@code sh < x.sh}: a {@code dup2} onto 0); kept across exec. */
     private boolean stdinFetched;
+    /** Its first read of fd 0 as a program reading its code from stdin is in the evidence (once per exec). */
+    private boolean programReadNoted;
     private long stdoutPipe;
     /** The last pipe it published to its family as carrying network data ({@link #publishOnlinePipe()}). */
     private long publishedPipe;
@@ -1167,6 +1169,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinOwn = true;
             String file = stdinPipe == 0 && familyFetched() ? Arguments.fdPath(from) : null;
             stdinFetched = file != null && fetchedInFamily(file); // sh < x.sh
+            if (stdinFetched || parentConnected && stdinNotTerminal) {
+                note(EvidenceLog.MEDIUM, e, args); // a download on its stdin; a connected relay's socketpair or pipe
+            }
         } else if (to == 1) {
             stdoutPipe = pipeInode(Arguments.fdDecoration(from)); // curl URL | sh: curl's end, before its exec
             publishOnlinePipe();
@@ -1208,6 +1213,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 stdinPipe = pipeInode(Arguments.fdDecoration(fdArg)); // a pipe it inherited: its read shows it
             }
             stdinOwn = true;
+            if (programFromStdin && !programReadNoted) {
+                programReadNoted = true;
+                note(EvidenceLog.MEDIUM, e, e.arguments()); // what curl URL | sh, sh < x.sh ran: the start of its program
+            }
         } else if (fd == 1 && !isRead(e.syscall())) {
             if (stdoutPipe == 0) {
                 stdoutPipe = pipeInode(Arguments.fdDecoration(fdArg));
@@ -1237,6 +1246,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             sourcedFd = -1;
             if (scriptPipe == 0) {
                 scriptPipe = inode; // source <(curl URL): judged like bash <(curl URL)
+                note(EvidenceLog.MEDIUM, e, e.arguments());
             }
         }
         if (inode == 0 || inode == shellReadPipe || e.returnValue() <= 0) {
@@ -1741,6 +1751,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         programFromStdin = ExecRules.readsProgramFromStdin(kind, argv);
         scriptFromFd = scriptPath != null && (scriptPath.startsWith("/dev/fd/") || scriptPath.startsWith("/proc/self/fd/"));
         scriptPipe = 0;
+        programReadNoted = false;
         shellImage = (kind & ExecRules.SHELL) != 0;
         sourcedFd = -1;
         mayKeepHistory = (kind & ExecRules.SHELL) == 0 || (kind & ExecRules.SHELL_C) == 0 && scriptPath == null;

@@ -83,6 +83,8 @@ class ProgramFromTheNetworkTest {
         ProcessRecord shell = withArgv(ps, "/bin/sh");
         assertThat(shell.features().get("net.connect_inet")).as("the shell itself never connects").isZero();
         assertThat(shell.features().get("ind.staged_exec")).isEqualTo(1f);
+        assertThat(shell.evidence()).as("the evidence shows what it ran").anySatisfy(l -> assertThat(l).startsWith("read(0<pipe:[")
+                .contains("echo fetched; id > /dev/null"));
     }
 
     @Test
@@ -180,7 +182,9 @@ class ProgramFromTheNetworkTest {
         List<ProcessRecord> ps = trace("/bin/bash", "FETCH > x.sh; cat x.sh | /bin/sh > out.txt; /bin/sh < x.sh >> out.txt");
         assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\nfetched\n");
         assertThat(ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh"))).toList()).hasSize(2)
-                .allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).isEqualTo(1f));
+                .allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).isEqualTo(1f))
+                .anySatisfy(p -> assertThat(p.evidence()).as("sh < x.sh: the download on its stdin")
+                        .anySatisfy(l -> assertThat(l).startsWith("dup2(").contains("/x.sh>, 0")));
 
         ps = trace("/bin/bash", "FETCH > d.txt; cat d.txt | wc -l > out.txt; while read l; do :; done < d.txt; cat local.sh | /bin/sh >> out.txt");
         assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("1\nlocal\n");

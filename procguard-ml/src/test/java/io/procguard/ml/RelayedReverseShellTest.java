@@ -185,6 +185,10 @@ class RelayedReverseShellTest {
         });
         assertThat(sh.features().get("net.connect_inet")).as("the shell itself never connects").isZero();
         assertThat(sh.features().get("ind.reverse_shell")).isEqualTo(1f);
+        if (!mode.equals("pty")) {
+            assertThat(sh.evidence()).as("the relay's end on its stdin").anySatisfy(l -> assertThat(l).startsWith("dup2(")
+                    .contains(mode.equals("sp") ? "UNIX-STREAM" : "pipe:["));
+        }
     }
 
     @Test
