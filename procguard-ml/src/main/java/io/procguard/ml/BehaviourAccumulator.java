@@ -197,6 +197,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private ForkNode nodeBeforeExec;
     /** Its program is a shell (set at each exec, inherited at fork: a subshell is one too). */
     private boolean shellImage;
+    /** Its program is an interpreter (python, perl, ruby, node, php, lua; set at each exec, inherited at fork). */
+    private boolean interpreterImage;
     /**
      * The descriptor a shell opened from {@code /dev/fd/N} or {@code /proc/self/fd/N} until its first read, dup or
      * close ({@code source <(curl URL)} reads it; {@code done < <(cmd)} dups it onto 0 first); -1 for none.
@@ -329,6 +331,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinPipe = parent.stdinPipe;
             stdoutPipe = parent.stdoutPipe;
             shellImage = parent.shellImage;
+            interpreterImage = parent.interpreterImage;
             parentConnected = parent.connectedInet;
             fetchedText = parent.fetchedText;
             fetchedPipe = parent.fetchedPipe;
@@ -1514,6 +1517,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     private void privileged(TraceEvent e, boolean ok, Feature f) {
         set(f);
+        if (ok && f == Feature.PRIV_SETUID && realUid > 0 && (shellImage || interpreterImage) && namesRoot(e.arguments())) {
+            set(Feature.IND_SETID_ATTEMPT); // python -c 'os.setuid(0)' run by a user, through cap_setuid or a setuid copy
+            note(EvidenceLog.HIGH, e, e.arguments());
+        }
         if (!ok && (e.errno() == 1 || e.errno() == 13)) {
             privDenied++;
             if (e.errno() == 1 && (f == Feature.PRIV_SETUID || f == Feature.PRIV_SETGID || f == Feature.PRIV_CAPSET)) {
@@ -1521,6 +1528,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
         }
         note(f == Feature.PRIV_SETUID || f == Feature.PRIV_SETGID ? EvidenceLog.MEDIUM : EvidenceLog.HIGH, e, e.arguments());
+    }
+
+    /** @return true when one of the ids a set*uid call asks for is 0: {@code setuid(0)}, {@code setresuid(0, 0, 0)} */
+    private static boolean namesRoot(CharSequence args) {
+        for (int i = 0, n = Arguments.count(args); i < n && i < 3; i++) {
+            CharSequence id = Arguments.nth(args, i);
+            if (id.length() == 1 && id.charAt(0) == '0') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void ptrace(TraceEvent e, boolean ok) {
@@ -1753,6 +1771,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         scriptPipe = 0;
         programReadNoted = false;
         shellImage = (kind & ExecRules.SHELL) != 0;
+        interpreterImage = (kind & ExecRules.INTERPRETER) != 0;
         sourcedFd = -1;
         mayKeepHistory = (kind & ExecRules.SHELL) == 0 || (kind & ExecRules.SHELL_C) == 0 && scriptPath == null;
         permissionHunt |= Indicators.permissionHunt(base, argv);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Schema 21's sweep of hiding, wiping and hunting spellings (FEATURES.md "Schema 21"), each on a real strace run
- * beside the benign program most like it. Nothing here changes the machine: the mount happens in a private mount
+ * Schema 21's sweep of hiding, wiping, hunting and privilege spellings (FEATURES.md "Schema 21"), each on a real strace
+ * run beside the benign program most like it. Nothing here changes the machine: the mount happens in a private mount
  * namespace, the kernel log is cleared (and refused) as nobody, every file lies in the test's directory.
  */
 class EvasionSpellingsTest {
@@ -133,5 +133,31 @@ class EvasionSpellingsTest {
         assertThat(finds).hasSize(2);
         assertThat(finds.get(0).features().get("ind.recon")).as("-name id_rsa").isEqualTo(1f);
         assertThat(finds.get(1).features().get("ind.recon")).as("-name '*.txt'").isZero();
+    }
+
+    @Test
+    void aUsersInterpreterThatMakesItselfRootHasEscalated() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "setcap needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
+        java.util.Optional<Path> setcap = java.util.stream.Stream.of("/usr/sbin/setcap", "/sbin/setcap").map(Path::of)
+                .filter(Files::isExecutable).findFirst();
+        assumeTrue(setcap.isPresent(), "no setcap here (libcap2-bin)");
+        assumeTrue(Files.isExecutable(TrainedModels.PYTHON), "python3 is not installed (" + TrainedModels.PYTHON + ")");
+        // GTFOBins' capabilities entry: a python3 given cap_setuid, run by nobody, calls setuid(0) and is root
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path python = bin.resolve("python3");
+        Files.copy(TrainedModels.PYTHON.toRealPath(), python);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Process p = new ProcessBuilder(setcap.get().toString(), "cap_setuid+ep", python.toString()).inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        List<ProcessRecord> ps = run(AS_NOBODY + python + " -c 'import os; os.setuid(0); print(os.getuid())' > out.txt; "
+                + AS_NOBODY + TrainedModels.PYTHON + " -c 'import os; os.setuid(os.getuid())'");
+
+        assertThat(Files.readString(dir.resolve("out.txt")).strip()).as("it became root").isEqualTo("0");
+        List<ProcessRecord> pythons = ps.stream().filter(r -> r.comm().startsWith("python")).toList();
+        assertThat(pythons).hasSize(2);
+        assertThat(pythons.get(0).features().get("ind.setid_attempt")).as("setuid(0) done by nobody's python").isEqualTo(1f);
+        assertThat(pythons.get(1).features().get("ind.setid_attempt")).as("setuid to its own uid").isZero();
     }
 }
