@@ -195,10 +195,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * {@code bash -c 'bash <(curl URL)'} execs its last command in place) write the pipes it reads now.
      */
     private ForkNode nodeBeforeExec;
-    /** Its program is a shell (set at each exec, inherited at fork: a subshell is one too). */
-    private boolean shellImage;
-    /** Its program is an interpreter (python, perl, ruby, node, php, lua; set at each exec, inherited at fork). */
-    private boolean interpreterImage;
+    /**
+     * What its program is, as {@link ExecRules#classify} says (set at each exec, inherited at fork: a subshell is a shell
+     * too); 0 before any exec the trace showed.
+     */
+    private int imageKind;
     /**
      * The descriptor a shell opened from {@code /dev/fd/N} or {@code /proc/self/fd/N} until its first read, dup or
      * close ({@code source <(curl URL)} reads it; {@code done < <(cmd)} dups it onto 0 first); -1 for none.
@@ -330,8 +331,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinNotTerminal = parent.stdinNotTerminal;
             stdinPipe = parent.stdinPipe;
             stdoutPipe = parent.stdoutPipe;
-            shellImage = parent.shellImage;
-            interpreterImage = parent.interpreterImage;
+            imageKind = parent.imageKind;
             parentConnected = parent.connectedInet;
             fetchedText = parent.fetchedText;
             fetchedPipe = parent.fetchedPipe;
@@ -682,7 +682,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** @param flagsIndex the index of the flags argument, or -1 for creat */
     private void open(TraceEvent e, int pathIndex, int flagsIndex, boolean ok) {
         if (ok && e.hasReturnValue()) {
-            if (shellImage) {
+            if ((imageKind & ExecRules.SHELL) != 0) {
                 CharSequence p = Arguments.nth(e.arguments(), pathIndex);
                 if (startsWith(p, "\"/dev/fd/") || startsWith(p, "\"/proc/self/fd/")) {
                     sourcedFd = (int) e.returnValue(); // source <(curl URL), or a redirection from one
@@ -1195,7 +1195,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (scriptFromFd && scriptPipe == 0 && fd0 > 2 && isRead(e.syscall())) {
             scriptPipe = pipeInode(Arguments.fdDecoration(Arguments.nth(e.arguments(), 0))); // bash reads it as fd 255
         }
-        if (shellImage && fd0 > 2 && e.syscall() == Syscalls.READ && (fd0 == sourcedFd || decoratedAsPipe(e.arguments()))) {
+        if ((imageKind & ExecRules.SHELL) != 0 && fd0 > 2 && e.syscall() == Syscalls.READ && (fd0 == sourcedFd || decoratedAsPipe(e.arguments()))) {
             shellReadsPipe(e, fd0); // a shell's reads of its script or of a file: one look at the decoration's first bytes
         }
         if (fd0 < 0 || fd0 > 2) {
@@ -1403,7 +1403,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      *     {@code EXEC:'bash -li',pty}, and their stand-ins in Python or Perl
      */
     private boolean shellOfAConnectedParent() {
-        return parentConnected && shellImage && (commandShell || programFromStdin && stdinNotTerminal);
+        return parentConnected && (imageKind & ExecRules.SHELL) != 0 && (commandShell || programFromStdin && stdinNotTerminal);
     }
 
     /** @return true for a {@code -yy} decoration of a TCP/UDP socket */
@@ -1517,7 +1517,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     private void privileged(TraceEvent e, boolean ok, Feature f) {
         set(f);
-        if (ok && f == Feature.PRIV_SETUID && realUid > 0 && (shellImage || interpreterImage) && namesRoot(e.arguments())) {
+        if (ok && f == Feature.PRIV_SETUID && realUid > 0 && (imageKind & (ExecRules.SHELL | ExecRules.INTERPRETER)) != 0 && namesRoot(e.arguments())) {
             set(Feature.IND_SETID_ATTEMPT); // python -c 'os.setuid(0)' run by a user, through cap_setuid or a setuid copy
             note(EvidenceLog.HIGH, e, e.arguments());
         }
@@ -1770,8 +1770,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         scriptFromFd = scriptPath != null && (scriptPath.startsWith("/dev/fd/") || scriptPath.startsWith("/proc/self/fd/"));
         scriptPipe = 0;
         programReadNoted = false;
-        shellImage = (kind & ExecRules.SHELL) != 0;
-        interpreterImage = (kind & ExecRules.INTERPRETER) != 0;
+        imageKind = kind;
         sourcedFd = -1;
         mayKeepHistory = (kind & ExecRules.SHELL) == 0 || (kind & ExecRules.SHELL_C) == 0 && scriptPath == null;
         permissionHunt |= Indicators.permissionHunt(base, argv);

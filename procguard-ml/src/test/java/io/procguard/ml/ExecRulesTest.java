@@ -43,9 +43,12 @@ class ExecRulesTest {
         "/usr/bin/tar -x; false",
     })
     void knowsWhoReadsItsProgramFromStdin(String commandLine, boolean expected) {
-        List<String> argv = Arrays.asList(commandLine.split(" "));
-        int kind = ExecRules.classify(argv.get(0), argv);
-        assertThat(ExecRules.readsProgramFromStdin(kind, argv)).isEqualTo(expected);
+        List<String> argv = argv(commandLine);
+        assertThat(ExecRules.readsProgramFromStdin(ExecRules.classify(argv.get(0), argv), argv)).isEqualTo(expected);
+    }
+
+    private static List<String> argv(String commandLine) {
+        return Arrays.asList(commandLine.split(" "));
     }
 
     @ParameterizedTest(name = "{0} is given the program {1}")
@@ -79,8 +82,7 @@ class ExecRulesTest {
         "/usr/bin/curl -c x; ",
     })
     void findsTheProgramGivenOnTheCommandLine(String commandLine, String expected) {
-        List<String> argv = Arrays.asList(commandLine.split(" "));
-        int kind = ExecRules.classify(argv.get(0), argv);
-        assertThat(ExecRules.inlineProgram(kind, argv)).isEqualTo(expected);
+        List<String> argv = argv(commandLine);
+        assertThat(ExecRules.inlineProgram(ExecRules.classify(argv.get(0), argv), argv)).isEqualTo(expected);
     }
 }
