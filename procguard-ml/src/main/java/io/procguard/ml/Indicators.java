@@ -690,7 +690,7 @@ final class Indicators {
                 for (String a : argv.subList(1, argv.size())) {
                     boolean group = a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-';
                     encrypts |= a.equals("-P") || a.equals("--password") || a.equals("--encrypt") || group && a.indexOf('e') > 0;
-                    removes |= a.equals("--move") || group && a.indexOf('m') > 0 && !a.equals("-MM");
+                    removes |= a.equals("--move") || group && a.indexOf('m') > 0;
                 }
             }
             case "7z", "7za", "7zr" -> {
