@@ -46,6 +46,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int FETCHED_CHARS = 64;
     /** The least of it a command-line program must start with to count as run from it. */
     private static final int MIN_FETCHED_CHARS = 4;
+    /** How many of its last reads of TCP and UDP sockets a process remembers ({@link #networkReads}). */
+    private static final int NETWORK_READS = 4;
+    /** How long a line assembled from one-byte reads of a socket grows ({@link #networkRead}). */
+    private static final int NETWORK_READ_CHARS = 256;
     /** How many of its files created before its first inet connect a process remembers ({@link #createdOffline}). */
     private static final int CREATED_OFFLINE = 4;
     private static final int SCAN_PORTS = 20;
@@ -221,6 +225,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * connect marks them fetched.
      */
     private int[] createdOffline;
+    /**
+     * Its last reads of TCP and UDP sockets (each as strace printed it, at most {@code -s} bytes), or its parent's at
+     * its fork: what a request or a command channel said, matched against the programs it runs
+     * ({@link Indicators#programFromNetwork}). Null until a first such read.
+     */
+    private String[] networkReads;
+    private int networkReadNext;
+    /** The descriptor of the newest of {@link #networkReads}. */
+    private int networkReadFd = -1;
     private int createdOfflineNext;
     private int createdOfflineCount;
     /**
@@ -335,6 +348,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             parentConnected = parent.connectedInet;
             fetchedText = parent.fetchedText;
             fetchedPipe = parent.fetchedPipe;
+            networkReads = parent.networkReads == null ? null : parent.networkReads.clone();
+            networkReadNext = parent.networkReadNext;
+            networkReadFd = parent.networkReadFd;
             for (int k = 0; k < FILE_KINDS; k++) {
                 made[k] = parent.made[k] == null ? null : parent.made[k].clone();
             }
@@ -436,6 +452,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.READ, Syscalls.READV, Syscalls.PREAD64 -> {
                 if (e.returnValue() > 0) {
                     readBytes += e.returnValue();
+                    if (id == Syscalls.READ) {
+                        networkRead(e);
+                    }
                 }
                 stdioSocketIo(e);
             }
@@ -448,6 +467,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.SENDTO, Syscalls.SENDMSG, Syscalls.RECVFROM, Syscalls.RECVMSG -> {
                 if (e.returnValue() > 0) {
                     netBytes += e.returnValue();
+                    if (id == Syscalls.RECVFROM) {
+                        networkRead(e);
+                    }
                 }
                 if (id == Syscalls.SENDTO) {
                     endpoint(e, Arguments.nth(e.arguments(), 4), false);
@@ -1230,13 +1252,31 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** @return true when the first argument is a descriptor decorated as a pipe: {@code 3<pipe:[N]>} */
     private static boolean decoratedAsPipe(CharSequence args) {
+        int i = decorationStart(args);
+        return i > 0 && i + 6 <= args.length() && args.charAt(i) == 'p' && args.charAt(i + 1) == 'i' && args.charAt(i + 2) == 'p'
+                && args.charAt(i + 3) == 'e' && args.charAt(i + 4) == ':' && args.charAt(i + 5) == '[';
+    }
+
+    /** @return true when the first argument is a descriptor decorated as a TCP or UDP socket: {@code 4<TCP:[...]>} */
+    private static boolean decoratedAsInet(CharSequence args) {
+        int i = decorationStart(args);
+        if (i < 0 || i + 5 > args.length() || args.charAt(i + 3) != ':' || args.charAt(i + 4) != '[') {
+            return false;
+        }
+        char a = args.charAt(i);
+        char b = args.charAt(i + 1);
+        char c = args.charAt(i + 2);
+        return a == 'T' && b == 'C' && c == 'P' || a == 'U' && b == 'D' && c == 'P';
+    }
+
+    /** @return where the decoration of a leading descriptor starts (after {@code N<}), or -1 */
+    private static int decorationStart(CharSequence args) {
         int i = 0;
         int n = args.length();
         while (i < n && args.charAt(i) >= '0' && args.charAt(i) <= '9') {
             i++;
         }
-        return i > 0 && i + 7 <= n && args.charAt(i) == '<' && args.charAt(i + 1) == 'p' && args.charAt(i + 2) == 'i'
-                && args.charAt(i + 3) == 'p' && args.charAt(i + 4) == 'e' && args.charAt(i + 5) == ':' && args.charAt(i + 6) == '[';
+        return i > 0 && i < n && args.charAt(i) == '<' ? i + 1 : -1;
     }
 
     /**
@@ -1283,6 +1323,82 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             n--; // $(...) drops trailing newlines
         }
         return n >= MIN_FETCHED_CHARS && program.regionMatches(0, fetchedText, 0, n) && familyOnlinePipe(fetchedPipe);
+    }
+
+    /**
+     * Keeps a read of a TCP or UDP socket ({@code -yy}'s {@code TCP:[...]} decoration, or an fd it saw made inet) in
+     * {@link #networkReads}.
+     */
+    private void networkRead(TraceEvent e) {
+        CharSequence args = e.arguments();
+        if (!decoratedAsInet(args) && (inetSocketFds == null || !isMarkedInet(Arguments.fd(args)))) {
+            return; // most reads: a file or a pipe, told by the decoration's first byte
+        }
+        String text = Arguments.decodeString(Arguments.nth(args, 1));
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        int fd = Arguments.fd(args);
+        if (networkReads == null) {
+            networkReads = new String[NETWORK_READS];
+        }
+        int last = (networkReadNext + NETWORK_READS - 1) % NETWORK_READS;
+        String before = networkReads[last];
+        if (text.length() == 1 && fd == networkReadFd && before != null && before.length() < NETWORK_READ_CHARS
+                && before.charAt(before.length() - 1) != '\n') {
+            networkReads[last] = before + text; // bash's read builtin takes a socket a byte at a time: one line
+            return;
+        }
+        networkReads[networkReadNext] = text;
+        networkReadNext = (networkReadNext + 1) % NETWORK_READS;
+        networkReadFd = fd;
+    }
+
+    /**
+     * @return what of a network read by it or by its parent before its fork the program it runs is or holds (a shell's
+     *     or interpreter's {@code -c} program, or its whole argv when it has arguments): see
+     *     {@link Indicators#programFromNetwork}; null when none
+     */
+    private String programFromNetwork(int kind, List<String> argv) {
+        if (networkReads == null) {
+            return null;
+        }
+        String inline = ExecRules.inlineProgram(kind, argv);
+        String joined = argv.size() > 1 ? String.join(" ", argv) : null;
+        for (String read : networkReads) {
+            if (read == null) {
+                continue;
+            }
+            String match = inline == null ? null : Indicators.programFromNetwork(inline, read);
+            if (match == null && joined != null) {
+                match = Indicators.programFromNetwork(joined, read);
+            }
+            if (match != null) {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    /** @return {@code s} as a C string literal the way strace prints one (no raw control bytes), cut at 64 characters */
+    private static String cQuoted(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 8).append('"');
+        for (int i = 0; i < s.length() && i < FETCHED_CHARS; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"', '\\' -> b.append('\\').append(c);
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c >= 0x7f) {
+                        b.append('\\').append(Integer.toOctalString(c & 0xff));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append(s.length() > FETCHED_CHARS ? "\"..." : "\"").toString();
     }
 
     /** @return the inode of a {@code pipe:[N]} decoration, 0 for anything else */
@@ -1463,6 +1579,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (runsFetchedText(kind, argv) || scriptPath != null && fetchedInFamily(scriptPath)) {
                 set(Feature.IND_STAGED_EXEC); // bash -c "$(curl URL)", curl -o x.sh URL && sh x.sh: code from the network
                 priority = EvidenceLog.HIGH;
+            }
+            String fromNetwork = programFromNetwork(kind, argv);
+            if (fromNetwork != null) {
+                set(Feature.IND_STAGED_EXEC); // a web shell's sh -c id, a command channel's, an injected ;id
+                priority = EvidenceLog.HIGH;
+                log().add(EvidenceLog.HIGH, "its program came in a network read: " + cQuoted(fromNetwork));
+                networkReads = null; // judged here: sh -c 'uname -a' does not make its uname a second find
             }
             fetchedText = null; // the new program's own reads from here on
             fetchedPipe = 0;

@@ -195,7 +195,9 @@ enum Feature {
             + "sh, also through filters such as base64 -d; bash <(curl URL); source <(curl URL)), ran a script its family "
             + "downloaded (curl -o x.sh URL && sh x.sh, sh < x.sh, cat x.sh | sh; a file created just before the connect "
             + "counts: wget -O), or was "
-            + "given on its command line what its family read from such a pipe (bash -c \"$(curl URL)\"), or mapped as "
+            + "given on its command line what its family read from such a pipe (bash -c \"$(curl URL)\"), or ran a program that "
+            + "it or its parent read from a TCP/UDP socket, whole or as a request's value (a web shell's ?c=id run as "
+            + "sh -c id, a command channel's line; a value with a shell metacharacter, ; | & $ ` or a newline, inside a longer command: injection), or mapped as "
             + "code a library under /tmp, /var/tmp, /dev/shm its family did not build (LD_PRELOAD=/tmp/x.so)"),
     IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread) to another name than its "
             + "program's or script's, exec'd with a "

@@ -723,6 +723,147 @@ final class Indicators {
         return !pid.isEmpty() && pid.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
+    /** The shortest program that counts as run from a network read when it is all of a value ({@code id}). */
+    private static final int MIN_NETWORK_PROGRAM = 2;
+    /** The shortest value with a shell metacharacter that counts as spliced into a longer program ({@code ;id}). */
+    private static final int MIN_SPLICED_VALUE = 3;
+
+    /**
+     * Finds what of a read of a TCP or UDP socket a program run afterwards is, or holds:
+     * <ul>
+     * <li>the whole read, or the body after an HTTP header, as it came (a C2 channel's {@code id\n}; a raw POST body);</li>
+     * <li>a {@code key=value} value, URL-decoded (a web shell's {@code GET /?c=cat+%2Fetc%2Fpasswd} run as
+     * {@code sh -c 'cat /etc/passwd'}; a form body; FastCGI's {@code QUERY_STRING}), or a JSON string value
+     * ({@code {"cmd": "id"}});</li>
+     * <li>such a value of three or more characters with a shell metacharacter ({@code ; | & ` $} or a newline) inside a
+     * longer program: command injection ({@code host=8.8.8.8%3Bid} in {@code ping -c 1 8.8.8.8;id}).</li>
+     * </ul>
+     * Encoded payloads ({@code ?c=aWQ=} decoded by the server), TLS and compressed bodies are not seen.
+     *
+     * @param program what a shell or interpreter was told to run on its command line ({@code -c}, {@code -e}), or a
+     *     whole argv joined by spaces
+     * @param text a read of a TCP or UDP socket as {@code Arguments.decodeString} gives it (256 bytes under {@code -s 256})
+     * @return the part of {@code text} that matched, or null
+     */
+    static String programFromNetwork(String program, String text) {
+        String p = trimEnd(program);
+        if (p.length() < MIN_NETWORK_PROGRAM || text == null) {
+            return null;
+        }
+        if (p.equals(trimEnd(text))) {
+            return p;
+        }
+        int header = text.indexOf("\r\n\r\n");
+        if (header >= 0 && p.equals(trimEnd(text.substring(header + 4)))) {
+            return p;
+        }
+        for (int i = text.indexOf('='); i >= 0; i = text.indexOf('=', i + 1)) {
+            int end = i + 1;
+            while (end < text.length() && !endsValue(text, end)) {
+                end++;
+            }
+            String value = urlDecoded(text, i + 1, end);
+            if (runsValue(p, value)) {
+                return value;
+            }
+        }
+        for (int i = text.indexOf("\":"); i >= 0; i = text.indexOf("\":", i + 2)) {
+            int start = i + 2;
+            while (start < text.length() && text.charAt(start) == ' ') {
+                start++;
+            }
+            String value = start < text.length() && text.charAt(start) == '"' ? jsonString(text, start + 1) : null;
+            if (value != null && runsValue(p, value)) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static boolean runsValue(String program, String value) {
+        return value.length() >= MIN_NETWORK_PROGRAM && program.equals(trimEnd(value))
+                || value.length() >= MIN_SPLICED_VALUE && hasShellMetacharacter(value) && program.contains(value);
+    }
+
+    private static boolean hasShellMetacharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (";|&`$\n".indexOf(value.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where a {@code key=value} value ends: at {@code &}, a quote, a control byte (the next header line, a FastCGI
+     * record's length byte), or the space before {@code HTTP/} that ends a request line; a form body's raw spaces
+     * ({@code curl -d 'c=cat /etc/passwd'}) stay in.
+     */
+    private static boolean endsValue(String text, int at) {
+        char c = text.charAt(at);
+        return c == '&' || c == '"' || c < 0x20 || c == 0x7f || c == ' ' && text.startsWith("HTTP/", at + 1);
+    }
+
+    /** {@code +} as a space, {@code %HH} as that byte (a char 0-0xff, as argv decodes); a broken escape as it is. */
+    private static String urlDecoded(String text, int from, int to) {
+        StringBuilder b = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            int hi;
+            int lo;
+            if (c == '%' && i + 2 < to && (hi = Character.digit(text.charAt(i + 1), 16)) >= 0
+                    && (lo = Character.digit(text.charAt(i + 2), 16)) >= 0) {
+                b.append((char) (hi * 16 + lo));
+                i += 2;
+            } else {
+                b.append(c == '+' ? ' ' : c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** A JSON string's value from after its opening quote; null when it is not closed in the text. */
+    private static String jsonString(String text, int from) {
+        StringBuilder b = new StringBuilder();
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                return b.toString();
+            }
+            if (c == '\\' && i + 1 < text.length()) {
+                char n = text.charAt(++i);
+                switch (n) {
+                    case 'n' -> b.append('\n');
+                    case 't' -> b.append('\t');
+                    case 'r' -> b.append('\r');
+                    case 'u' -> {
+                        if (i + 4 < text.length()) {
+                            try {
+                                b.append((char) Integer.parseInt(text, i + 1, i + 5, 16));
+                            } catch (NumberFormatException notHex) {
+                                return null;
+                            }
+                            i += 4;
+                        }
+                    }
+                    default -> b.append(n); // \" \\ \/
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        return null;
+    }
+
+    /** Without the trailing newlines, carriage returns, spaces and NULs that reads and {@code $(...)} leave. */
+    private static String trimEnd(String s) {
+        int n = s.length();
+        while (n > 0 && (s.charAt(n - 1) == '\n' || s.charAt(n - 1) == '\r' || s.charAt(n - 1) == ' ' || s.charAt(n - 1) == 0)) {
+            n--;
+        }
+        return n == s.length() ? s : s.substring(0, n);
+    }
+
     private static boolean setidOrWorldWritable(String mode) {
         return mode.matches("[-/]?[0-7]*[2467][0-7]{3}") || mode.contains("u=s") || mode.contains("g=s")
                 || mode.matches("[-/]?0*[0-7]*[2367]") || mode.contains("o+w") || mode.contains("o=w");

@@ -264,4 +264,32 @@ class IndicatorsTest {
             assertThat(Indicators.permissionHunt("find", List.of("find", "/", "-iname", name))).as(name).isFalse();
         }
     }
+
+    @Test
+    void aProgramThatARequestOrACommandChannelHeldCameFromTheNetwork() {
+        String get = "GET /?c=cat+%2Fetc%2Fpasswd&x=1 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nAccept: */*\r\n\r\n";
+        assertThat(Indicators.programFromNetwork("cat /etc/passwd", get)).as("a web shell's query value").isEqualTo("cat /etc/passwd");
+        assertThat(Indicators.programFromNetwork("id", "GET /shell.php?cmd=id HTTP/1.1\r\n\r\n")).isEqualTo("id");
+        assertThat(Indicators.programFromNetwork("uname -a", "POST /x HTTP/1.1\r\nContent-Length: 10\r\n\r\nc=uname -a"))
+                .as("a form body sent raw (curl -d): its spaces stay in the value").isEqualTo("uname -a");
+        assertThat(Indicators.programFromNetwork("ls -la /", "POST /x HTTP/1.1\r\n\r\nls -la /\n")).as("a raw body").isEqualTo("ls -la /");
+        assertThat(Indicators.programFromNetwork("id\n", "id\n")).as("a command channel's line, run as it came").isEqualTo("id");
+        assertThat(Indicators.programFromNetwork("whoami", "{\"cmd\": \"whoami\", \"n\": 1}")).as("a JSON value").isEqualTo("whoami");
+        assertThat(Indicators.programFromNetwork("echo \"a\"", "{\"cmd\":\"echo \\\"a\\\"\"}")).as("JSON escapes").isEqualTo("echo \"a\"");
+        assertThat(Indicators.programFromNetwork("id", "\u0001\u0004\u0000\u0001\u000c\u0004QUERY_STRINGc=id\u000f\u0013SCRIPT_FILENAME/x"))
+                .as("FastCGI's QUERY_STRING: the next record's length byte ends the value").isEqualTo("id");
+        assertThat(Indicators.programFromNetwork("ping -c 1 8.8.8.8;id", "GET /ping?host=8.8.8.8%3Bid HTTP/1.1\r\n\r\n"))
+                .as("a value with a shell metacharacter spliced into a longer command").isEqualTo("8.8.8.8;id");
+        assertThat(Indicators.programFromNetwork("nslookup x.org|id", "host=x.org|id")).isEqualTo("x.org|id");
+
+        assertThat(Indicators.programFromNetwork("ping -c 1 8.8.8.8", "GET /ping?host=8.8.8.8 HTTP/1.1\r\n\r\n"))
+                .as("a plain value inside a command: what servers do with their inputs").isNull();
+        assertThat(Indicators.programFromNetwork("date", "GET /?c=id HTTP/1.1\r\n\r\n")).as("a fixed command").isNull();
+        assertThat(Indicators.programFromNetwork("id", "GET /?c=idx HTTP/1.1\r\n\r\n")).isNull();
+        assertThat(Indicators.programFromNetwork("x", "x")).as("one character is too little to tell").isNull();
+        assertThat(Indicators.programFromNetwork("echo a;b", "k=a;")).as("a value under 3 characters is not spliced").isNull();
+        assertThat(Indicators.programFromNetwork("make all", "HTTP/1.1 200 OK\r\nSet-Cookie: s=abc; Path=/\r\n\r\nmake")).isNull();
+        assertThat(Indicators.programFromNetwork("id", "GET /?c=aWQ= HTTP/1.1\r\n\r\n")).as("an encoded payload is not seen").isNull();
+        assertThat(Indicators.programFromNetwork("id", null)).isNull();
+    }
 }

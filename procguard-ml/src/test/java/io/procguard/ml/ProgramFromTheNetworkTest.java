@@ -1,7 +1,6 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.procguard.core.process.ProcessRecord;
@@ -38,7 +37,7 @@ class ProgramFromTheNetworkTest {
     @BeforeEach
     void serveAScript() throws Exception {
         StraceRuns.assumeStrace();
-        assumeTrue(Files.isExecutable(TrainedModels.PYTHON), "python3 is not installed (" + TrainedModels.PYTHON + ")");
+        StraceRuns.assumePython();
         byte[] script = "echo fetched; id > /dev/null\n".getBytes(StandardCharsets.US_ASCII);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/x.sh", exchange -> {

@@ -1,7 +1,6 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.core.process.ProcessRecord;
 import java.io.IOException;
@@ -87,7 +86,7 @@ class RelayedReverseShellTest {
     @BeforeEach
     void needsStraceAndPython() {
         StraceRuns.assumeStrace();
-        assumeTrue(Files.isExecutable(TrainedModels.PYTHON), "python3 is not installed (" + TrainedModels.PYTHON + ")");
+        StraceRuns.assumePython();
     }
 
     /** Runs {@code sh -c SCRIPT} under strace while an attacker on loopback sends two commands and an exit. */

