@@ -205,6 +205,51 @@ class RunDetectionTest {
         return server;
     }
 
+    /**
+     * Schema 22: a web shell. A Python web application runs the {@code c} parameter of each request through the shell; an
+     * attacker (this JVM) sends {@code id} and {@code cat /etc/hostname}, each as {@code sh -c CMD}, full and lean traces
+     * (the application reads requests with {@code recvfrom}, which lean traces keep).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--seccomp-bpf"})
+    void aWebShellsCommandsAreFlagged(String mode) throws Exception {
+        Path app = dir.resolve("app.py");
+        Files.writeString(app, "import http.server,subprocess,urllib.parse,sys,os\n"
+                + "class H(http.server.BaseHTTPRequestHandler):\n"
+                + "    def do_GET(self):\n"
+                + "        q=urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)\n"
+                + "        out=subprocess.run(q['c'][0],shell=True,capture_output=True).stdout\n"
+                + "        self.send_response(200); self.end_headers(); self.wfile.write(out)\n"
+                + "    def log_message(self,*a): pass\n"
+                + "s=http.server.HTTPServer(('127.0.0.1',0),H)\n"
+                + "open(sys.argv[1]+'.tmp','w').write(str(s.server_address[1])); os.rename(sys.argv[1]+'.tmp',sys.argv[1])\n"
+                + "for _ in range(2): s.handle_request()\n");
+        Path portFile = dir.resolve("port");
+        Thread attacker = new Thread(() -> {
+            try {
+                for (int i = 0; i < 1500 && !Files.exists(portFile); i++) {
+                    Thread.sleep(20);
+                }
+                int port = Integer.parseInt(Files.readString(portFile).trim());
+                for (String query : List.of("c=id", "c=cat+%2Fetc%2Fhostname")) {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                        s.getOutputStream().write(("GET /?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        s.getInputStream().readAllBytes();
+                    }
+                }
+            } catch (IOException | InterruptedException | NumberFormatException ignored) {
+                // the statuses tell what arrived
+            }
+        });
+        attacker.start();
+        List<String> reasons = new ArrayList<>();
+        Status worst = worstStatus(mode.isEmpty() ? List.of() : List.of(mode), reasons, "/usr/bin/python3", app.toString(), portFile.toString());
+        attacker.join(10_000);
+        assertThat(worst).as("reasons: %s", reasons).isEqualTo(Status.MALICIOUS);
+        assertThat(reasons.stream().filter(r -> r.startsWith("sh: ind.staged_exec=1 (+"))).as("reasons: %s", reasons).hasSize(2);
+        assertThat(reasons).as("the application itself").noneMatch(r -> r.startsWith("python3: ind."));
+    }
+
     @Test
     void aReverseShellThatGoesQuietIsKilledWhileItWaits() throws Exception {
         // after connecting and putting the socket on 0-2 the shell blocks in a sleep: no more calls. It must be
