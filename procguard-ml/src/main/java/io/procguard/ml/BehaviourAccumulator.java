@@ -50,6 +50,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int NETWORK_READS = 4;
     /** How long a line assembled from one-byte reads of a socket grows ({@link #networkRead}). */
     private static final int NETWORK_READ_CHARS = 256;
+    /** How much of a read's printed data is kept: 256 bytes under {@code -s 256}, each at most 4 characters ({@code \\377}). */
+    private static final int NETWORK_READ_PRINTED = 4 * 256 + 8;
     /** How many of its files created before its first inet connect a process remembers ({@link #createdOffline}). */
     private static final int CREATED_OFFLINE = 4;
     private static final int SCAN_PORTS = 20;
@@ -226,14 +228,19 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private int[] createdOffline;
     /**
-     * Its last reads of TCP and UDP sockets (each as strace printed it, at most {@code -s} bytes), or its parent's at
-     * its fork: what a request or a command channel said, matched against the programs it runs
-     * ({@link Indicators#programFromNetwork}). Null until a first such read.
+     * Its last reads of TCP and UDP sockets, or its parent's at its fork: what a request or a command channel said,
+     * matched against the programs it runs ({@link Indicators#programFromNetwork}). Each as strace printed it, from
+     * the comma after the descriptor ({@link #networkReadPrinted}), or decoded when made of one-byte reads. Null until
+     * a first such read.
      */
     private String[] networkReads;
+    /** Which of {@link #networkReads} are still as printed (decoded only when an exec asks). */
+    private boolean[] networkReadPrinted;
     private int networkReadNext;
     /** The descriptor of the newest of {@link #networkReads}. */
     private int networkReadFd = -1;
+    /** The newest of {@link #networkReads} was made of one-byte reads: the next one joins it. */
+    private boolean networkReadJoinable;
     private int createdOfflineNext;
     private int createdOfflineCount;
     /**
@@ -349,8 +356,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             fetchedText = parent.fetchedText;
             fetchedPipe = parent.fetchedPipe;
             networkReads = parent.networkReads == null ? null : parent.networkReads.clone();
+            networkReadPrinted = parent.networkReadPrinted == null ? null : parent.networkReadPrinted.clone();
             networkReadNext = parent.networkReadNext;
             networkReadFd = parent.networkReadFd;
+            networkReadJoinable = parent.networkReadJoinable;
             for (int k = 0; k < FILE_KINDS; k++) {
                 made[k] = parent.made[k] == null ? null : parent.made[k].clone();
             }
@@ -1334,22 +1343,33 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (!decoratedAsInet(args) && (inetSocketFds == null || !isMarkedInet(Arguments.fd(args)))) {
             return; // most reads: a file or a pipe, told by the decoration's first byte
         }
-        String text = Arguments.decodeString(Arguments.nth(args, 1));
-        if (text == null || text.isEmpty()) {
-            return;
-        }
         int fd = Arguments.fd(args);
         if (networkReads == null) {
             networkReads = new String[NETWORK_READS];
+            networkReadPrinted = new boolean[NETWORK_READS];
         }
         int last = (networkReadNext + NETWORK_READS - 1) % NETWORK_READS;
-        String before = networkReads[last];
-        if (text.length() == 1 && fd == networkReadFd && before != null && before.length() < NETWORK_READ_CHARS
-                && before.charAt(before.length() - 1) != '\n') {
-            networkReads[last] = before + text; // bash's read builtin takes a socket a byte at a time: one line
-            return;
+        String text;
+        if (e.returnValue() == 1) {
+            text = Arguments.decodeString(Arguments.nth(args, 1)); // one byte: cheap to decode now
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            String before = networkReads[last];
+            if (networkReadJoinable && fd == networkReadFd && before != null && before.length() < NETWORK_READ_CHARS
+                    && before.charAt(before.length() - 1) != '\n') {
+                networkReads[last] = before + text; // bash's read builtin takes a socket a byte at a time: one line
+                return;
+            }
+            networkReadJoinable = true;
+        } else {
+            // kept as printed, from after the descriptor: a Latin-1 copy; decoded only when an exec asks
+            int from = Arguments.end(Arguments.span(args, 0));
+            text = args.subSequence(from, Math.min(args.length(), from + NETWORK_READ_PRINTED)).toString();
+            networkReadJoinable = false;
         }
         networkReads[networkReadNext] = text;
+        networkReadPrinted[networkReadNext] = !networkReadJoinable;
         networkReadNext = (networkReadNext + 1) % NETWORK_READS;
         networkReadFd = fd;
     }
@@ -1365,7 +1385,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         String inline = ExecRules.inlineProgram(kind, argv);
         String joined = argv.size() > 1 ? String.join(" ", argv) : null;
-        for (String read : networkReads) {
+        for (int i = 0; i < NETWORK_READS; i++) {
+            String read = networkReadPrinted[i] && networkReads[i] != null ? Arguments.decodeString(networkReads[i]) : networkReads[i];
             if (read == null) {
                 continue;
             }
