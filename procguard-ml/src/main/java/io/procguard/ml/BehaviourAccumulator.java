@@ -1836,8 +1836,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             markCreated(path, how.equals("symlink"));
         }
         if (((bits & (PathRules.CRON | PathRules.SYSTEMD | PathRules.SHELL_RC | PathRules.LD_PRELOAD)) != 0
-                || Indicators.sshLoginFile(path) || Indicators.kernelHook(path) || Indicators.rootEventScript(path)) && !how.equals("unlink")
-                && !Indicators.Role.PACKAGE.of(exeBase)) {
+                || Indicators.sshLoginFile(path) || Indicators.kernelHook(path) || Indicators.rootEventScript(path) && !underPackageTool)
+                && !how.equals("unlink") && !Indicators.Role.PACKAGE.of(exeBase)) {
+            // hooks, PAM and loader settings are what packages install: their maintainer scripts' cp and ucf are not flagged
             set(Feature.IND_PERSISTENCE);
         }
         if ((bits & (PathRules.PASSWD | PathRules.SHADOW | PathRules.SUDOERS | PathRules.LD_PRELOAD)) != 0

@@ -165,7 +165,9 @@ enum Feature {
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file (not a home one in a directory made during the trace), authorized_keys, ~/.ssh/rc, ld.so.preload or a kernel "
             + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper), a script root runs "
-            + "at an event (/etc/update-motd.d, NetworkManager's and ifupdown's hooks), or made a file "
+            + "at an event (/etc/update-motd.d, NetworkManager's and ifupdown's hooks; udev rules, APT hooks in apt.conf.d, "
+            + "PAM, X session scripts, modules loaded at boot, initramfs and GRUB scripts, systemd generators, the loader's "
+            + "search path, /etc/environment, logrotate scripts, bash completions), or made a file "
             + "setuid (chmod u+s) or gave it capabilities (setcap); not by package managers nor their maintainer scripts"),
     IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
             + "sudoers or ld.so.preload, or was denied a write to a persistence location (cron, systemd, a shell profile, "

@@ -24,7 +24,7 @@ final class Indicators {
     /** Programs that install units, cron files and rc files by design. */
     private static final Set<String> PACKAGE_TOOLS = Set.of("dpkg", "dpkg-deb", "apt", "apt-get", "aptitude", "rpm",
             "dnf", "yum", "zypper", "pacman", "snap", "snapd", "systemctl", "systemd", "update-rc.d", "invoke-rc.d",
-            "deb-systemd-helper", "useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel", "passwd",
+            "deb-systemd-helper", "pam-auth-update", "useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel", "passwd",
             "chpasswd", "chsh", "chfn", "gpasswd", "newusers", "vipw", "vigr", "visudo", "pwconv", "grpconv", "pwck",
             "grpck");
     /** Programs that truncate, rename and delete logs by design. */
@@ -529,24 +529,41 @@ final class Indicators {
                 && base.startsWith(".") && base.endsWith("-shim");
     }
 
-    /** Directories of scripts root runs at an event: every login's message of the day, a network coming up or down. */
+    /**
+     * Directories of scripts and settings root acts on at an event: every login's message of the day, a network coming
+     * up or down; since schema 22 a device appearing (udev rules' {@code RUN+=}), every {@code apt update} and install
+     * (APT's {@code Pre-Invoke} and {@code Post-Invoke} hooks), every login (PAM's {@code pam_exec}, X sessions),
+     * every boot (modules to load, initramfs and GRUB scripts, systemd generators), every program start (the loader's
+     * search path), every log rotation (logrotate's {@code postrotate}), every interactive bash (completion scripts).
+     */
     private static final String[] ROOT_EVENT_SCRIPT_DIRS = {"/etc/update-motd.d/", "/etc/NetworkManager/dispatcher.d/",
         "/etc/network/if-up.d/", "/etc/network/if-pre-up.d/", "/etc/network/if-down.d/", "/etc/network/if-post-down.d/",
-        "/etc/ppp/ip-up.d/"};
+        "/etc/ppp/ip-up.d/", "/etc/udev/rules.d/", "/etc/apt/apt.conf.d/", "/etc/pam.d/", "/etc/X11/Xsession.d/",
+        "/etc/modules-load.d/", "/etc/initramfs-tools/scripts/", "/etc/initramfs-tools/hooks/", "/etc/grub.d/",
+        "/etc/ld.so.conf.d/", "/etc/logrotate.d/", "/etc/bash_completion.d/", "/lib/udev/rules.d/", "/usr/lib/udev/rules.d/",
+        "/lib/systemd/system-generators/", "/usr/lib/systemd/system-generators/", "/lib/systemd/user-generators/",
+        "/usr/lib/systemd/user-generators/"};
+    /** Single files of the same kind: modules loaded at boot, the loader's search path, every login's environment. */
+    private static final Set<String> ROOT_EVENT_FILES = Set.of("/etc/modules", "/etc/ld.so.conf", "/etc/environment",
+            "/etc/logrotate.conf");
 
     /**
      * @param path an absolute path
-     * @return true for a script in a directory whose scripts root runs at an event ({@code /etc/update-motd.d/}: at
-     *     every ssh login, through pam_motd; NetworkManager's and ifupdown's hook directories): persistence as
-     *     cron's is (T1037-like)
+     * @return true for a script or setting in a place whose contents root runs or loads at an event
+     *     ({@code /etc/update-motd.d/}: at every ssh login, through pam_motd; NetworkManager's and ifupdown's hook
+     *     directories; udev rules, APT hooks, PAM, boot and loader settings: {@link #ROOT_EVENT_SCRIPT_DIRS}):
+     *     persistence as cron's is (T1037, T1546, T1547-like)
      */
     static boolean rootEventScript(String path) {
+        if (!path.startsWith("/etc/") && !path.startsWith("/lib/") && !path.startsWith("/usr/lib/")) {
+            return false; // most written paths: one test
+        }
         for (String dir : ROOT_EVENT_SCRIPT_DIRS) {
             if (path.startsWith(dir) && path.length() > dir.length()) {
                 return true;
             }
         }
-        return false;
+        return ROOT_EVENT_FILES.contains(path);
     }
 
     /** Kernel settings naming a program the kernel runs as root (a crash, a module request, a new device, a binary format). */

@@ -53,6 +53,36 @@ class EvasionSpellingsTest {
         assertThat(mounts.get(1).features().get("ind.masquerade")).as("over a directory of its own").isZero();
     }
 
+    /** Schema 22: more places whose contents root runs at an event (FEATURES.md "Schema 22"), written in a private mount namespace. */
+    @Test
+    void anAptHookAPamExecLineAndALoginEnvironmentArePersistenceButAnAptSourceIsNot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        for (String d : List.of("/etc/apt/apt.conf.d", "/etc/pam.d", "/etc/apt/sources.list.d")) {
+            assumeTrue(Files.isDirectory(Path.of(d)), "no " + d + " here");
+        }
+        assumeTrue(Files.isRegularFile(Path.of("/etc/environment")), "no /etc/environment here");
+        // tmpfs over the directories and a copy bound over /etc/environment: the writes land in this namespace only
+        List<ProcessRecord> ps = run("cp /etc/environment env && /usr/bin/unshare -m /bin/sh -c '"
+                + "mount -t tmpfs none /etc/apt/apt.conf.d && mount -t tmpfs none /etc/pam.d && mount -t tmpfs none /etc/apt/sources.list.d"
+                + " && mount --bind env /etc/environment"
+                + " && /bin/sh -c \"echo APT::Update::Pre-Invoke /tmp/x > /etc/apt/apt.conf.d/99hook\""
+                + " && /bin/sh -c \"echo session optional pam_exec.so /tmp/x > /etc/pam.d/sshd-extra\""
+                + " && /bin/sh -c \"echo LD_PRELOAD=/tmp/x.so >> /etc/environment\""
+                + " && /bin/sh -c \"echo deb http://example.org/ x main > /etc/apt/sources.list.d/x.list\"'");
+
+        assertThat(Files.readString(dir.resolve("env"))).as("the copy took the line; /etc/environment did not").contains("LD_PRELOAD=/tmp/x.so");
+        assertThat(Files.readString(Path.of("/etc/environment"))).doesNotContain("LD_PRELOAD=/tmp/x.so");
+        for (String target : List.of("/etc/apt/apt.conf.d/99hook", "/etc/pam.d/sshd-extra", "/etc/environment")) {
+            assertThat(writer(ps, target).features().get("ind.persistence")).as(target).isEqualTo(1f);
+        }
+        assertThat(writer(ps, "/etc/apt/sources.list.d/x.list").features().get("ind.persistence")).as("an APT source").isZero();
+    }
+
+    private static ProcessRecord writer(List<ProcessRecord> ps, String target) {
+        return ps.stream().filter(p -> p.argv().size() == 3 && p.argv().get(2).endsWith(target)).findFirst()
+                .orElseThrow(() -> new AssertionError("no sh -c '... " + target + "' among " + ps.stream().map(ProcessRecord::argv).toList()));
+    }
+
     @Test
     void clearingTheKernelLogIsLogTamperingEvenWhenRefused() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");

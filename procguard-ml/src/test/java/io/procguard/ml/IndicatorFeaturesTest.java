@@ -603,6 +603,23 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void anAptHookWrittenByAMaintainerScriptIsNoPersistenceButByAnythingElseItIs() {
+        // schema 22: unattended-upgrades' postinst writes /etc/apt/apt.conf.d/20auto-upgrades through ucf and cp
+        String write = "AT_FDCWD</root>, \"/etc/apt/apt.conf.d/20auto-upgrades\", O_WRONLY|O_CREAT|O_TRUNC, 0644";
+        for (boolean underDpkg : new boolean[] {true, false}) {
+            var acc = features.newAccumulator();
+            if (underDpkg) {
+                acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.EXECVE,
+                        "\"/usr/bin/dpkg\", [\"dpkg\", \"--configure\", \"-a\"], 0x7ffd /* 9 vars */", 0, null));
+            }
+            acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.EXECVE,
+                    "\"/usr/bin/cp\", [\"cp\", \"new\", \"/etc/apt/apt.conf.d/20auto-upgrades\"], 0x7ffd /* 9 vars */", 0, null));
+            acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.OPENAT, write, 3, null));
+            assertThat(acc.snapshot().get("ind.persistence")).as(underDpkg ? "cp under dpkg" : "cp").isEqualTo(underDpkg ? 0f : 1f);
+        }
+    }
+
+    @Test
     void aShellScriptEmptyingAHistoryIsLogTampering() throws Exception {
         StraceRuns.assumeStrace();
         // schema 20: a shell run with -c (or a script) saves no history, so its truncation is no history being saved;

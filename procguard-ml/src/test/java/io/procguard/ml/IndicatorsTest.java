@@ -209,11 +209,15 @@ class IndicatorsTest {
 
     @Test
     void rootEventScriptsAreTheFilesOfTheHookDirectories() {
-        for (String p : List.of("/etc/update-motd.d/99-x", "/etc/NetworkManager/dispatcher.d/01-x", "/etc/network/if-up.d/x")) {
+        for (String p : List.of("/etc/update-motd.d/99-x", "/etc/NetworkManager/dispatcher.d/01-x", "/etc/network/if-up.d/x",
+                "/etc/udev/rules.d/99-x.rules", "/usr/lib/udev/rules.d/99-x.rules", "/etc/apt/apt.conf.d/99x", "/etc/pam.d/sshd",
+                "/etc/modules", "/etc/modules-load.d/x.conf", "/etc/ld.so.conf.d/x.conf", "/etc/environment",
+                "/lib/systemd/system-generators/x", "/etc/logrotate.d/x", "/etc/grub.d/40_custom", "/etc/bash_completion.d/x")) {
             assertThat(Indicators.rootEventScript(p)).as(p).isTrue();
         }
         for (String p : List.of("/etc/update-motd.d/", "/etc/update-motd.dx", "/etc/motd", "/etc/NetworkManager/NetworkManager.conf",
-                "/home/u/etc/update-motd.d/x")) {
+                "/home/u/etc/update-motd.d/x", "/etc/apt/sources.list.d/x.list", "/etc/modules-load.d/", "/etc/environment.bak",
+                "/usr/lib/udev/hwdb.d/x", "/tmp/etc/pam.d/x")) {
             assertThat(Indicators.rootEventScript(p)).as(p).isFalse();
         }
     }
