@@ -470,6 +470,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.WRITE, Syscalls.WRITEV, Syscalls.PWRITE64 -> {
                 if (e.returnValue() > 0) {
                     writeBytes += e.returnValue();
+                    if (id == Syscalls.WRITE && decoratedAsKernelSetting(e.arguments())) {
+                        kernelSettingWritten(e);
+                    }
                 }
                 stdioSocketIo(e);
             }
@@ -1278,6 +1281,23 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return a == 'T' && b == 'C' && c == 'P' || a == 'U' && b == 'D' && c == 'P';
     }
 
+    /** @return true when the first argument is a descriptor decorated as a file under {@code /proc/sys/kernel/} */
+    private static boolean decoratedAsKernelSetting(CharSequence args) {
+        int i = decorationStart(args);
+        return i > 0 && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
+                && startsWith(args.subSequence(i, i + 17), "/proc/sys/kernel/");
+    }
+
+    /** {@code echo 0 > /proc/sys/kernel/randomize_va_space} (or {@code sysctl -w}): a defense switched off. */
+    private void kernelSettingWritten(TraceEvent e) {
+        CharSequence fdArg = Arguments.nth(e.arguments(), 0);
+        if (Indicators.lowersDefenseSetting(Arguments.fdPath(fdArg), Arguments.decodeString(Arguments.nth(e.arguments(), 1)))
+                && !underPackageTool) {
+            set(Feature.IND_LOG_TAMPER);
+            note(EvidenceLog.HIGH, e, e.arguments());
+        }
+    }
+
     /** @return where the decoration of a leading descriptor starts (after {@code N<}), or -1 */
     private static int decorationStart(CharSequence args) {
         int i = 0;
@@ -1596,7 +1616,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     priority = EvidenceLog.HIGH;
                 }
             }
+            boolean packaged = underPackageTool;
             execIndicators(path, argv, kind);
+            if (!packaged && Indicators.impairsDefenses(exeBase, argv)) {
+                set(Feature.IND_LOG_TAMPER); // systemctl stop auditd, setenforce 0; not a package's maintainer script (prerm)
+                priority = EvidenceLog.HIGH;
+            }
             if (runsFetchedText(kind, argv) || scriptPath != null && fetchedInFamily(scriptPath)) {
                 set(Feature.IND_STAGED_EXEC); // bash -c "$(curl URL)", curl -o x.sh URL && sh x.sh: code from the network
                 priority = EvidenceLog.HIGH;

@@ -165,7 +165,7 @@ public final class BehaviourFeatures implements FeatureExtractor {
             Map.entry("ind.credential_read", "credential files read"),
             Map.entry("ind.persistence", "persistence planted"),
             Map.entry("ind.account_tamper", "accounts or autostart tampered with"),
-            Map.entry("ind.log_tamper", "logs or history wiped"),
+            Map.entry("ind.log_tamper", "logs wiped or defenses turned off"),
             Map.entry("ind.mass_rewrite", "mass rewrite of others' files (ransomware-like)"),
             Map.entry("ind.staged_exec", "staged or downloaded code run"),
             Map.entry("ind.masquerade", "masquerading"),

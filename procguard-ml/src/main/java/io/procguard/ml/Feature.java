@@ -178,7 +178,10 @@ enum Feature {
             + "log under /var/log, a login record or a shell history; not by log rotators, nor a shell saving its own history "
             + "(rewritten or trimmed by the shell itself; not a shell run with -c or a script, nor a child before its exec), "
             + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/); or cleared the kernel log (dmesg -c/-C, "
-            + "even if refused)"),
+            + "even if refused); or turned a defense off: stopped, disabled, masked or killed a logging, audit or security "
+            + "service (systemctl stop auditd, service rsyslog stop, pkill falco), auditctl -e 0 or -D, setenforce 0, ufw "
+            + "disable, aa-teardown, or wrote 0 to kernel.randomize_va_space or kernel.yama.ptrace_scope; not under a package "
+            + "tool"),
     IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
             + "files (encrypt-and-replace); or it and the processes below it removed at least 8 files nobody of the family "
             + "created after the family wrote an extended copy of each (f.locked, then rm f, one process per file); not by "

@@ -730,6 +730,106 @@ final class Indicators {
         return encrypts && removes;
     }
 
+    /**
+     * Services that log, audit or defend the host: stopping one blinds its owner (T1562.001, T1562.012). Unit names as
+     * systemctl, service and pkill take them, without {@code .service}.
+     */
+    private static final Set<String> DEFENSE_SERVICES = Set.of("auditd", "rsyslog", "syslog", "syslog-ng", "systemd-journald",
+            "auditbeat", "filebeat", "fluentd", "fluent-bit", "td-agent", "td-agent-bit", "splunkd", "splunk", "nxlog",
+            "osqueryd", "wazuh-agent", "wazuh-agentd", "ossec", "ossec-hids", "falco", "falcon-sensor", "falcond", "mdatp",
+            "wdavdaemon", "sentinelone", "sentinelagent", "s1-agent", "cbagentd", "elastic-agent", "elastic-endpoint",
+            "qualys-cloud-agent", "sysdig", "tracee", "tetragon", "clamav-daemon", "clamd", "fail2ban", "apparmor",
+            "firewalld", "ufw", "nftables", "netfilter-persistent", "aide", "tripwire", "procguard");
+
+    /**
+     * @return true for a command line that turns the host's logging or defenses off: systemctl stop, disable, mask or
+     *     kill of a logging, audit or security service ({@link #DEFENSE_SERVICES}), {@code service NAME stop},
+     *     {@code invoke-rc.d NAME stop}, {@code update-rc.d NAME disable}, pkill or killall of one, {@code auditctl -e 0}
+     *     or {@code -D} (auditing off, every rule deleted), {@code setenforce 0} (SELinux permissive),
+     *     {@code ufw disable}, {@code aa-teardown} (every AppArmor profile unloaded)
+     */
+    static boolean impairsDefenses(String exe, List<String> argv) {
+        int n = argv.size();
+        switch (exe) {
+            case "systemctl" -> {
+                String verb = null;
+                for (int i = 1; i < n; i++) {
+                    String a = argv.get(i);
+                    if (a.startsWith("-")) {
+                        continue;
+                    }
+                    if (verb == null) {
+                        verb = a;
+                        if (!verb.equals("stop") && !verb.equals("disable") && !verb.equals("mask") && !verb.equals("kill")) {
+                            return false;
+                        }
+                    } else if (DEFENSE_SERVICES.contains(unitName(a))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case "service", "invoke-rc.d", "update-rc.d" -> {
+                for (int i = 1; i + 1 < n; i++) {
+                    String verb = argv.get(i + 1);
+                    if (DEFENSE_SERVICES.contains(unitName(argv.get(i)))
+                            && (verb.equals("stop") || verb.equals("disable") || verb.equals("remove") && exe.equals("update-rc.d"))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case "pkill", "killall" -> {
+                for (int i = 1; i < n; i++) {
+                    if (DEFENSE_SERVICES.contains(argv.get(i))) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case "auditctl" -> {
+                for (int i = 1; i < n; i++) {
+                    if (argv.get(i).equals("-D") || argv.get(i).equals("-e") && i + 1 < n && argv.get(i + 1).equals("0")) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            case "setenforce" -> {
+                return n > 1 && (argv.get(1).equals("0") || argv.get(1).equalsIgnoreCase("permissive"));
+            }
+            case "ufw" -> {
+                return n > 1 && argv.get(n - 1).equals("disable");
+            }
+            case "aa-teardown" -> {
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** {@code rsyslog.service} as {@code rsyslog}; also {@code .socket}; anything else as it is. */
+    private static String unitName(String unit) {
+        return unit.endsWith(".service") ? unit.substring(0, unit.length() - 8)
+                : unit.endsWith(".socket") ? unit.substring(0, unit.length() - 7) : unit;
+    }
+
+    /** Kernel settings whose 0 takes a defense away: address-space randomisation, Yama's ptrace restriction. */
+    private static final Set<String> DEFENSE_SETTINGS = Set.of("/proc/sys/kernel/randomize_va_space",
+            "/proc/sys/kernel/yama/ptrace_scope");
+
+    /**
+     * @param path a file written
+     * @param data what was written, decoded
+     * @return true for a 0 written to {@link #DEFENSE_SETTINGS} ({@code sysctl -w kernel.randomize_va_space=0},
+     *     {@code echo 0 > /proc/sys/kernel/yama/ptrace_scope}: the way open to exploits and to ptrace injection)
+     */
+    static boolean lowersDefenseSetting(String path, String data) {
+        return path != null && DEFENSE_SETTINGS.contains(path) && data != null && !data.isEmpty() && data.charAt(0) == '0';
+    }
+
     /** @return true for a mount target that is a process's /proc directory: a bind mount over it hides the process */
     static boolean hidesProcess(String target) {
         if (target == null || !target.startsWith("/proc/") || target.length() < 7) {

@@ -83,6 +83,23 @@ class EvasionSpellingsTest {
                 .orElseThrow(() -> new AssertionError("no sh -c '... " + target + "' among " + ps.stream().map(ProcessRecord::argv).toList()));
     }
 
+    /**
+     * Schema 22: turning the host's logging or defenses off. The tools are copies of {@code true} under their names in a
+     * private directory: what counts is the command line, and no real service is touched.
+     */
+    @Test
+    void stoppingAuditingOrLoggingIsLogTamperingButRestartingItIsNot() throws Exception {
+        List<ProcessRecord> ps = run("mkdir bin && for t in systemctl setenforce pkill; do cp /bin/true bin/$t; done"
+                + " && bin/systemctl stop auditd && bin/setenforce 0 && bin/pkill -9 falco"
+                + " && bin/systemctl restart rsyslog && bin/systemctl stop nginx");
+
+        List<ProcessRecord> tools = ps.stream().filter(p -> p.argv().get(0).startsWith("bin/")).toList();
+        assertThat(tools).extracting(p -> String.join(" ", p.argv())).containsExactly("bin/systemctl stop auditd",
+                "bin/setenforce 0", "bin/pkill -9 falco", "bin/systemctl restart rsyslog", "bin/systemctl stop nginx");
+        assertThat(tools).extracting(p -> p.features().get("ind.log_tamper")).containsExactly(1f, 1f, 1f, 0f, 0f);
+        assertThat(tools.get(0).evidence()).anySatisfy(l -> assertThat(l).startsWith("execve(\"bin/systemctl\", [\"bin/systemctl\", \"stop\", \"auditd\"]"));
+    }
+
     @Test
     void clearingTheKernelLogIsLogTamperingEvenWhenRefused() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");

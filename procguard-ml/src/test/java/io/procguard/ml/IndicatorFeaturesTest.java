@@ -603,6 +603,20 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void writingZeroToARandomisationOrPtraceSettingTurnsADefenceOff() {
+        // schema 22, replayed: a test must not change the machine's kernel settings
+        for (String[] c : new String[][] {{"/proc/sys/kernel/randomize_va_space", "0\\n", "1"}, {"/proc/sys/kernel/yama/ptrace_scope", "0\\n", "1"},
+            {"/proc/sys/kernel/yama/ptrace_scope", "1\\n", "0"}, {"/proc/sys/kernel/sysrq", "0\\n", "0"}}) {
+            var acc = features.newAccumulator();
+            acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.OPENAT,
+                    "AT_FDCWD</root>, \"" + c[0] + "\", O_WRONLY|O_CREAT|O_TRUNC, 0644", 3, null));
+            acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.WRITE,
+                    "3<" + c[0] + ">, \"" + c[1] + "\", 2", 2, null));
+            assertThat(acc.snapshot().get("ind.log_tamper")).as(c[0] + " = " + c[1]).isEqualTo(Float.parseFloat(c[2]));
+        }
+    }
+
+    @Test
     void anAptHookWrittenByAMaintainerScriptIsNoPersistenceButByAnythingElseItIs() {
         // schema 22: unattended-upgrades' postinst writes /etc/apt/apt.conf.d/20auto-upgrades through ucf and cp
         String write = "AT_FDCWD</root>, \"/etc/apt/apt.conf.d/20auto-upgrades\", O_WRONLY|O_CREAT|O_TRUNC, 0644";

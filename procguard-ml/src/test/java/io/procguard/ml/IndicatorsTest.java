@@ -296,4 +296,28 @@ class IndicatorsTest {
         assertThat(Indicators.programFromNetwork("id", "GET /?c=aWQ= HTTP/1.1\r\n\r\n")).as("an encoded payload is not seen").isNull();
         assertThat(Indicators.programFromNetwork("id", null)).isNull();
     }
+
+    @Test
+    void stoppingALoggingOrSecurityServiceImpairsDefenses() {
+        for (List<String> argv : List.of(List.of("systemctl", "stop", "auditd"), List.of("systemctl", "--now", "disable", "rsyslog.service"),
+                List.of("systemctl", "mask", "systemd-journald.service", "systemd-journald.socket"), List.of("systemctl", "kill", "falco"),
+                List.of("service", "rsyslog", "stop"), List.of("invoke-rc.d", "auditd", "stop"), List.of("update-rc.d", "apparmor", "disable"),
+                List.of("pkill", "-9", "falcon-sensor"), List.of("killall", "osqueryd"), List.of("auditctl", "-e", "0"),
+                List.of("auditctl", "-D"), List.of("setenforce", "0"), List.of("setenforce", "Permissive"), List.of("ufw", "disable"),
+                List.of("aa-teardown"))) {
+            assertThat(Indicators.impairsDefenses(argv.get(0), argv)).as(String.join(" ", argv)).isTrue();
+        }
+        for (List<String> argv : List.of(List.of("systemctl", "restart", "rsyslog"), List.of("systemctl", "stop", "nginx"),
+                List.of("systemctl", "status", "auditd"), List.of("systemctl", "start", "auditd"), List.of("service", "rsyslog", "restart"),
+                List.of("pkill", "-f", "my-syslog-test"), List.of("auditctl", "-e", "1"), List.of("auditctl", "-l"),
+                List.of("setenforce", "1"), List.of("ufw", "enable"), List.of("systemctl", "disable", "--now", "cups"),
+                List.of("journalctl", "stop", "auditd"))) {
+            assertThat(Indicators.impairsDefenses(argv.get(0), argv)).as(String.join(" ", argv)).isFalse();
+        }
+        assertThat(Indicators.lowersDefenseSetting("/proc/sys/kernel/randomize_va_space", "0\n")).isTrue();
+        assertThat(Indicators.lowersDefenseSetting("/proc/sys/kernel/yama/ptrace_scope", "0")).isTrue();
+        assertThat(Indicators.lowersDefenseSetting("/proc/sys/kernel/yama/ptrace_scope", "1\n")).as("hardening").isFalse();
+        assertThat(Indicators.lowersDefenseSetting("/proc/sys/kernel/sysrq", "0\n")).isFalse();
+        assertThat(Indicators.lowersDefenseSetting(null, "0")).isFalse();
+    }
 }
