@@ -844,6 +844,11 @@ final class Indicators {
     private static final int MIN_NETWORK_PROGRAM = 2;
     /** The shortest value with a shell metacharacter that counts as spliced into a longer program ({@code ;id}). */
     private static final int MIN_SPLICED_VALUE = 3;
+    /**
+     * How many {@code key=value} and JSON values of one read are looked at: a request has a few; a hostile read of a
+     * thousand {@code =} would otherwise cost a quadratic scan at every exec.
+     */
+    private static final int MAX_VALUES = 32;
 
     /**
      * Finds what of a read of a TCP or UDP socket a program run afterwards is, or holds:
@@ -874,7 +879,8 @@ final class Indicators {
         if (header >= 0 && p.equals(trimEnd(text.substring(header + 4)))) {
             return p;
         }
-        for (int i = text.indexOf('='); i >= 0; i = text.indexOf('=', i + 1)) {
+        int values = 0;
+        for (int i = text.indexOf('='); i >= 0 && values++ < MAX_VALUES; i = text.indexOf('=', i + 1)) {
             int end = i + 1;
             while (end < text.length() && !endsValue(text, end)) {
                 end++;
@@ -884,7 +890,8 @@ final class Indicators {
                 return value;
             }
         }
-        for (int i = text.indexOf("\":"); i >= 0; i = text.indexOf("\":", i + 2)) {
+        values = 0;
+        for (int i = text.indexOf("\":"); i >= 0 && values++ < MAX_VALUES; i = text.indexOf("\":", i + 2)) {
             int start = i + 2;
             while (start < text.length() && text.charAt(start) == ' ') {
                 start++;

@@ -295,6 +295,9 @@ class IndicatorsTest {
         assertThat(Indicators.programFromNetwork("make all", "HTTP/1.1 200 OK\r\nSet-Cookie: s=abc; Path=/\r\n\r\nmake")).isNull();
         assertThat(Indicators.programFromNetwork("id", "GET /?c=aWQ= HTTP/1.1\r\n\r\n")).as("an encoded payload is not seen").isNull();
         assertThat(Indicators.programFromNetwork("id", null)).isNull();
+        assertThat(Indicators.programFromNetwork("id", "a=1&".repeat(10) + "c=id")).as("the 11th value").isEqualTo("id");
+        assertThat(Indicators.programFromNetwork("id", "a=1&".repeat(40) + "c=id"))
+                .as("values past the 32nd are not looked at: a read of a thousand '=' costs no quadratic scan").isNull();
     }
 
     @Test
