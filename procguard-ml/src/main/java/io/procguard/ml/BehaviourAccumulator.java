@@ -153,6 +153,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private boolean parentConnected;
     /**
+     * It accepted an inet connection since its last exec, or the process it forked from had (a forking server's
+     * per-connection child): {@code socat TCP-LISTEN:PORT,fork EXEC:/bin/sh}. Cleared at exec: a program started by a
+     * server did not accept anything itself.
+     */
+    private boolean acceptedInet;
+    /**
+     * The process that forked it had {@link #acceptedInet} and is no remote-login server (sshd forks the user's
+     * shell): a bind shell's relay (kept across exec).
+     */
+    private boolean parentAccepted;
+    /**
      * Its program is an interactive shell that takes its commands from stdin: {@code -i} without {@code -c}
      * (set at each exec).
      */
@@ -353,6 +364,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdoutPipe = parent.stdoutPipe;
             imageKind = parent.imageKind;
             parentConnected = parent.connectedInet;
+            acceptedInet = parent.acceptedInet;
+            parentAccepted = parent.acceptedInet && !Indicators.remoteLoginServer(parent.exeBase);
             fetchedText = parent.fetchedText;
             fetchedPipe = parent.fetchedPipe;
             networkReads = parent.networkReads == null ? null : parent.networkReads.clone();
@@ -537,6 +550,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     if (isInetSocket(Arguments.nth(e.arguments(), 0))) {
                         markInetFd(e.returnValue());
                         familyOnline();
+                        acceptedInet = true;
                     }
                 }
             }
@@ -1206,7 +1220,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinOwn = true;
             String file = stdinPipe == 0 && familyFetched() ? Arguments.fdPath(from) : null;
             stdinFetched = file != null && fetchedInFamily(file); // sh < x.sh
-            if (stdinFetched || parentConnected && stdinNotTerminal) {
+            if (stdinFetched || (parentConnected || parentAccepted) && stdinNotTerminal) {
                 note(EvidenceLog.MEDIUM, e, args); // a download on its stdin; a connected relay's socketpair or pipe
             }
         } else if (to == 1) {
@@ -1554,13 +1568,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
-     * @return true when it is a shell forked by a process that had connected to an inet address, and the shell is
-     *     interactive ({@code -i}, no {@code -c}; any stdin, a pty included) or reads its program from a stdin that is no
-     *     terminal: a relay's reverse shell, {@code socat TCP:HOST:PORT EXEC:/bin/sh} (a socketpair), {@code ...,pipes},
-     *     {@code EXEC:'bash -li',pty}, and their stand-ins in Python or Perl
+     * @return true when it is a shell forked by a process that had connected to an inet address (or, since schema 22,
+     *     accepted one, not being a remote-login server), and the shell is interactive ({@code -i}, no {@code -c}; any
+     *     stdin, a pty included) or reads its program from a stdin that is no terminal: a relay's reverse shell,
+     *     {@code socat TCP:HOST:PORT EXEC:/bin/sh} (a socketpair), {@code ...,pipes}, {@code EXEC:'bash -li',pty}, the
+     *     bind shell {@code socat TCP-LISTEN:PORT,fork EXEC:/bin/sh}, and their stand-ins in Python or Perl
      */
     private boolean shellOfAConnectedParent() {
-        return parentConnected && (imageKind & ExecRules.SHELL) != 0 && (commandShell || programFromStdin && stdinNotTerminal);
+        return (parentConnected || parentAccepted) && (imageKind & ExecRules.SHELL) != 0 && (commandShell || programFromStdin && stdinNotTerminal);
     }
 
     /** @return true for a {@code -yy} decoration of a TCP/UDP socket */
@@ -1910,6 +1925,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String base = path.substring(path.lastIndexOf('/') + 1);
         exePath = path;
         exeBase = base;
+        acceptedInet = false; // a program a server started accepted nothing itself
         perl = false; // until the new program says so
         unpacksArchiveFile = Indicators.unpacksArchiveFile(base, argv);
         encryptingArchiver = Indicators.encryptsAndRemoves(base, argv);

@@ -566,6 +566,15 @@ final class Indicators {
         return ROOT_EVENT_FILES.contains(path);
     }
 
+    /** Servers that accept a connection and fork the user's shell by design. */
+    private static final Set<String> REMOTE_LOGIN_SERVERS = Set.of("sshd", "sshd-session", "dropbear", "telnetd",
+            "in.telnetd", "rshd", "in.rshd", "rlogind", "in.rlogind", "rexecd", "in.rexecd");
+
+    /** @return true for a server whose job is to accept a connection and give it a shell: sshd, dropbear, telnetd */
+    static boolean remoteLoginServer(String exe) {
+        return exe != null && REMOTE_LOGIN_SERVERS.contains(exe);
+    }
+
     /** Kernel settings naming a program the kernel runs as root (a crash, a module request, a new device, a binary format). */
     private static final Set<String> KERNEL_HOOKS = Set.of("/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe",
             "/sys/kernel/uevent_helper", "/proc/sys/kernel/hotplug", "/proc/sys/fs/binfmt_misc/register");

@@ -207,4 +207,91 @@ class RelayedReverseShellTest {
         assertThat(ps.stream().filter(p -> p.ppid() == appProcess.pid()).toList()).hasSize(3)
                 .allSatisfy(p -> assertThat(p.features().get("ind.reverse_shell")).as("%s", p.argv()).isZero());
     }
+
+    /**
+     * socat TCP-LISTEN:PORT,fork EXEC:PROGRAM in a few lines: listens on a loopback port it writes to {@code argv[1]},
+     * accepts one connection, forks a child for it (no exec, as socat does), which forks {@code argv[2:]} on a socketpair
+     * and relays. With {@code argv[2] == "-c"} the child runs {@code sh -c 'echo served'} instead, as an application
+     * would.
+     */
+    private static final String BIND_EXEC = "import os,socket,sys,select\n"
+            + "l=socket.socket(); l.bind(('127.0.0.1',0)); l.listen(1)\n"
+            + "open(sys.argv[1]+'.tmp','w').write(str(l.getsockname()[1])); os.rename(sys.argv[1]+'.tmp',sys.argv[1])\n"
+            + "c,_=l.accept()\n"
+            + "if os.fork()==0:\n"
+            + "    l.close()\n"
+            + "    if sys.argv[2]=='-c':\n"
+            + "        os.waitpid(os.spawnv(os.P_NOWAIT,'/bin/sh',['/bin/sh','-c','echo served']),0); c.sendall(b'ok'); os._exit(0)\n"
+            + "    a,b=socket.socketpair(); pid=os.fork()\n"
+            + "    if pid==0:\n"
+            + "        os.dup2(b.fileno(),0); os.dup2(b.fileno(),1); os.dup2(b.fileno(),2); os.execv(sys.argv[2],sys.argv[2:])\n"
+            + "    b.close(); s=c\n"
+            + "    while True:\n"
+            + "        r,_,_=select.select([s,a],[],[],5)\n"
+            + "        if not r: break\n"
+            + "        if s in r:\n"
+            + "            d=s.recv(4096)\n"
+            + "            if not d: break\n"
+            + "            a.sendall(d)\n"
+            + "        if a in r:\n"
+            + "            d=a.recv(4096)\n"
+            + "            if not d: break\n"
+            + "            s.sendall(d)\n"
+            + "    os.waitpid(pid,0); os._exit(0)\n"
+            + "c.close(); os.wait()\n";
+
+    /** Traces {@code SERVER port ARGS...} while this JVM connects to it, sends two commands and an exit, and reads. */
+    private List<ProcessRecord> traceBindShell(String server, String... args) throws Exception {
+        Files.writeString(dir.resolve("bind_exec.py"), BIND_EXEC);
+        Path portFile = dir.resolve("port");
+        Files.deleteIfExists(portFile); // the last run's
+        Thread attacker = new Thread(() -> {
+            try {
+                for (int i = 0; i < 1500 && !Files.exists(portFile); i++) {
+                    Thread.sleep(20);
+                }
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), Integer.parseInt(Files.readString(portFile).trim()))) {
+                    s.getOutputStream().write("id\ncat /etc/hostname\nexit\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getInputStream().readAllBytes();
+                }
+            } catch (IOException | InterruptedException | NumberFormatException ignored) {
+                // the trace shows what arrived
+            }
+        });
+        attacker.setDaemon(true);
+        attacker.start();
+        List<String> command = new java.util.ArrayList<>(List.of(server, dir.resolve("bind_exec.py").toString(), portFile.toString()));
+        command.addAll(List.of(args));
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, command.toArray(String[]::new));
+        attacker.join(10_000);
+        return StraceRuns.processes(log, features);
+    }
+
+    @Test
+    void aShellThatAnAcceptingRelayForksIsABindShell() throws Exception {
+        // Schema 22: socat TCP-LISTEN:PORT,fork EXEC:/bin/sh; the per-connection child holds the accepted socket
+        List<ProcessRecord> ps = traceBindShell(TrainedModels.PYTHON.toString(), "/bin/sh");
+
+        ProcessRecord sh = ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no /bin/sh among " + ps.stream().map(ProcessRecord::argv).toList()));
+        assertThat(ps).as("the attacker's commands ran").anySatisfy(p -> assertThat(p.argv()).containsExactly("id"));
+        assertThat(sh.features().get("net.accept_log")).as("the shell itself accepts nothing").isZero();
+        assertThat(sh.features().get("ind.reverse_shell")).isEqualTo(1f);
+    }
+
+    @Test
+    void anAcceptingServerRunningAShellCommandOrARemoteLoginServerHasNoBindShell() throws Exception {
+        // an application that accepted and runs sh -c; and the same relay under sshd's name (an exclusion by name: a
+        // renamed attacker binary evades it, which is why indicators are features, not verdicts)
+        List<ProcessRecord> ps = traceBindShell(TrainedModels.PYTHON.toString(), "-c");
+        assertThat(ps).filteredOn(p -> p.argv().equals(List.of("/bin/sh", "-c", "echo served"))).singleElement()
+                .satisfies(p -> assertThat(p.features().get("ind.reverse_shell")).isZero());
+
+        Path sshd = dir.resolve("sshd");
+        Files.copy(TrainedModels.PYTHON.toRealPath(), sshd);
+        sshd.toFile().setExecutable(true);
+        ps = traceBindShell(sshd.toString(), "/bin/sh");
+        assertThat(ps).filteredOn(p -> p.argv().equals(List.of("/bin/sh"))).singleElement()
+                .satisfies(p -> assertThat(p.features().get("ind.reverse_shell")).as("a shell sshd forks").isZero());
+    }
 }
