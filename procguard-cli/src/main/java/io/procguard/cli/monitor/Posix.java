@@ -15,7 +15,9 @@ import java.nio.file.Path;
  *
  * <p>JNA unpacks its native stub into {@code jna.tmpdir}; its default is a predictable directory in
  * {@code /tmp}, which another local user could prepare before a root monitor starts, so unless set it
- * is pointed at a fresh private (0700) directory before JNA loads ({@link #load}).
+ * is pointed at a fresh private (0700) directory before JNA loads ({@link #load}), removed as soon as JNA is
+ * loaded. Not at exit: JNA recreates a missing {@code jna.tmpdir} (0755) and unpacks into it, so an exit
+ * during {@link #bindInBackground}'s binding waits for it instead of deleting the directory under it.
  *
  * <p>Start-up: on Linux JNA's first use runs {@code /sbin/ldconfig -p} (a fork and exec, about 0.1 s
  * of the monitor's start) only to fill its fallback search path {@code jna.platform.library.path};
@@ -23,6 +25,8 @@ import java.nio.file.Path;
  * {@code java.library.path} (the system library directories), which skips the fork.
  */
 public final class Posix {
+    /** How long an exit waits for {@link #bindInBackground}'s thread to finish binding (it takes ~40 ms). */
+    private static final long EXIT_WAIT_MILLIS = 2000;
     static final int O_RDONLY = 0;
     static final int O_RDWR = 2;
     static final int O_CREAT = 0100;
@@ -92,6 +96,19 @@ public final class Posix {
         }, "procguard-libc");
         t.setDaemon(true);
         t.start();
+        try {
+            // an exit while it binds (a usage error, SIGTERM at start) waits for it, so that it removes JNA's directory
+            // itself: JNA recreates a missing jna.tmpdir (0755) and unpacks into it, after any clean-up at exit
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    t.join(EXIT_WAIT_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "procguard-libc-exit"));
+        } catch (IllegalStateException exiting) {
+            // already exiting: nothing to wait for
+        }
     }
 
     /**
@@ -105,8 +122,7 @@ public final class Posix {
         synchronized (Posix.class) {
             if (System.getProperty("jna.tmpdir") == null) {
                 try {
-                    Path dir = Files.createTempDirectory("procguard-jna-");
-                    dir.toFile().deleteOnExit();
+                    Path dir = Files.createTempDirectory("procguard-jna-"); // 0700; removed once JNA is loaded, not at exit
                     System.setProperty("jna.tmpdir", dir.toString());
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot create a private directory for JNA", e);
@@ -116,9 +132,11 @@ public final class Posix {
                 System.setProperty("jna.platform.library.path", System.getProperty("java.library.path", "/lib:/usr/lib"));
             }
         }
-        T bound = Native.load("c", calls);
-        removeJnaDirectory();
-        return bound;
+        try {
+            return Native.load("c", calls);
+        } finally {
+            removeJnaDirectory(); // loaded or not, JNA has unpacked what it could by now
+        }
     }
 
     /** JNA's stub is loaded by now: its private directory (empty, or holding the unpacked stub) can go. */
@@ -133,7 +151,7 @@ public final class Posix {
             }
             Files.deleteIfExists(Path.of(dir));
         } catch (IOException e) {
-            // removed at exit (deleteOnExit) instead
+            // left for the system's /tmp cleaning: a private 0700 directory
         }
     }
 
