@@ -85,7 +85,7 @@ class StatusCommandTest {
 
         CliRunner.Result r = CliRunner.run("status", "--shm", table.toString());
         assertThat(r.out().lines().filter(l -> l.contains(Long.toString(sleeper.pid()))))
-                .singleElement().asString().endsWith("  credential files read (ind.credential_read +0.99)");
+                .singleElement().asString().endsWith("  credentials read (ind.credential_read +0.99)");
         CliRunner.Result json = CliRunner.run("status", "--shm", table.toString(), "--json");
         assertThat(json.out()).contains("\"reason\":\"ind.credential_read=1 (+0.99): indicator, severity 3: opened"); // as the slot holds it
     }

@@ -218,6 +218,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private int imageKind;
     /**
+     * Its program is a tool for requests by hand: a downloader (curl, wget, nc), a shell, or an interpreter running a
+     * program from its command line ({@code python3 -c}); not an application, whose SDK may ask the cloud's metadata
+     * service for its own credentials (set at each exec, inherited at fork).
+     */
+    private boolean handTool;
+    /**
+     * The descriptor it connected to a cloud's metadata service with, or -1: with the traced program in another network
+     * namespace than strace, {@code -yy} decorates its sockets with their inode only.
+     */
+    private int metadataFd = -1;
+    /**
      * The descriptor a shell opened from {@code /dev/fd/N} or {@code /proc/self/fd/N} until its first read, dup or
      * close ({@code source <(curl URL)} reads it; {@code done < <(cmd)} dups it onto 0 first); -1 for none.
      */
@@ -363,6 +374,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdinPipe = parent.stdinPipe;
             stdoutPipe = parent.stdoutPipe;
             imageKind = parent.imageKind;
+            handTool = parent.handTool;
             parentConnected = parent.connectedInet;
             acceptedInet = parent.acceptedInet;
             parentAccepted = parent.acceptedInet && !Indicators.remoteLoginServer(parent.exeBase);
@@ -485,6 +497,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     writeBytes += e.returnValue();
                     if (id == Syscalls.WRITE && decoratedAsKernelSetting(e.arguments())) {
                         kernelSettingWritten(e);
+                    } else if (id == Syscalls.WRITE && handTool && (decoratedAsInet(e.arguments()) || metadataFd >= 0)) {
+                        metadataRequest(e);
                     }
                 }
                 stdioSocketIo(e);
@@ -494,6 +508,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     netBytes += e.returnValue();
                     if (id == Syscalls.RECVFROM) {
                         networkRead(e);
+                    } else if (id == Syscalls.SENDTO && handTool && (decoratedAsInet(e.arguments()) || metadataFd >= 0)) {
+                        metadataRequest(e);
                     }
                 }
                 if (id == Syscalls.SENDTO) {
@@ -558,6 +574,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.CLOSE -> {
                 int fd = Arguments.fd(e.arguments());
                 unmarkInetFd(fd);
+                if (fd == metadataFd) {
+                    metadataFd = -1;
+                }
                 if (fd == sourcedFd) {
                     sourcedFd = -1;
                 }
@@ -1149,6 +1168,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
                 connectedInet = true;
                 markInetFd(Arguments.fd(e.arguments()));
+                if (handTool && Indicators.metadataEndpoint(where)) {
+                    metadataFd = Arguments.fd(e.arguments());
+                }
                 familyOnline();
                 publishOnlinePipe();
             }
@@ -1300,6 +1322,19 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int i = decorationStart(args);
         return i > 0 && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
                 && startsWith(args.subSequence(i, i + 17), "/proc/sys/kernel/");
+    }
+
+    /**
+     * A request by hand to the cloud's metadata service for credentials ({@code curl
+     * http://169.254.169.254/latest/meta-data/iam/security-credentials/ROLE}): credential access (T1552.005).
+     */
+    private void metadataRequest(TraceEvent e) {
+        CharSequence fdArg = Arguments.nth(e.arguments(), 0);
+        if ((Arguments.fd(fdArg) == metadataFd || Indicators.metadataService(Arguments.fdDecoration(fdArg)))
+                && Indicators.cloudCredentialRequest(Arguments.decodeString(Arguments.nth(e.arguments(), 1)))) {
+            set(Feature.IND_CREDENTIAL_READ);
+            note(EvidenceLog.HIGH, e, e.arguments());
+        }
     }
 
     /** {@code echo 0 > /proc/sys/kernel/randomize_va_space} (or {@code sysctl -w}): a defense switched off. */
@@ -1633,6 +1668,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             boolean packaged = underPackageTool;
             execIndicators(path, argv, kind);
+            handTool = (kind & (ExecRules.DOWNLOADER | ExecRules.SHELL)) != 0
+                    || (kind & ExecRules.INTERPRETER) != 0 && ExecRules.inlineProgram(kind, argv) != null;
             if (!packaged && Indicators.impairsDefenses(exeBase, argv)) {
                 set(Feature.IND_LOG_TAMPER); // systemctl stop auditd, setenforce 0; not a package's maintainer script (prerm)
                 priority = EvidenceLog.HIGH;

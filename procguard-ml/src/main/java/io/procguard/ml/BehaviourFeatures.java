@@ -162,7 +162,7 @@ public final class BehaviourFeatures implements FeatureExtractor {
 
     /** A few words per behaviour indicator, for one-line reports ({@link #headline}). */
     private static final Map<String, String> HEADLINES = Map.ofEntries(
-            Map.entry("ind.credential_read", "credential files read"),
+            Map.entry("ind.credential_read", "credentials read"),
             Map.entry("ind.persistence", "persistence planted"),
             Map.entry("ind.account_tamper", "accounts or autostart tampered with"),
             Map.entry("ind.log_tamper", "logs wiped or defenses turned off"),

@@ -566,6 +566,39 @@ final class Indicators {
         return ROOT_EVENT_FILES.contains(path);
     }
 
+    /**
+     * @param decoration a {@code -yy} socket decoration ({@code TCP:[10.0.0.5:41234->169.254.169.254:80]})
+     * @return true for a connection to a cloud's instance metadata service: 169.254.169.254 (AWS, GCP, Azure, Oracle,
+     *     DigitalOcean, OpenStack), 100.100.100.200 (Alibaba), port 80
+     */
+    static boolean metadataService(CharSequence decoration) {
+        String d = decoration.toString();
+        return d.contains("->169.254.169.254:80]") || d.contains("->100.100.100.200:80]");
+    }
+
+    /** @return true for a connect address ({@code 169.254.169.254:80}) of a cloud's metadata service: {@link #metadataService} */
+    static boolean metadataEndpoint(String where) {
+        return "169.254.169.254:80".equals(where) || "100.100.100.200:80".equals(where);
+    }
+
+    /**
+     * @param request the start of what was sent, decoded
+     * @return true for an HTTP request for credentials: an instance role's keys (AWS's and Alibaba's
+     *     {@code /security-credentials/}, AWS's {@code /identity-credentials/}), a service account's token (GCP's
+     *     {@code /service-accounts/.../token} or {@code /identity}), a managed identity's token (Azure's
+     *     {@code /metadata/identity/oauth2/token}); not other metadata ({@code /latest/meta-data/instance-id})
+     */
+    static boolean cloudCredentialRequest(String request) {
+        if (request == null || !(request.startsWith("GET ") || request.startsWith("PUT ") || request.startsWith("POST "))) {
+            return false;
+        }
+        int end = request.indexOf(' ', request.indexOf(' ') + 1);
+        String target = end < 0 ? request : request.substring(0, end);
+        return target.contains("/security-credentials") || target.contains("/identity-credentials/")
+                || target.contains("/service-accounts/") && (target.contains("/token") || target.contains("/identity"))
+                || target.contains("/metadata/identity/oauth2/token");
+    }
+
     /** Servers that accept a connection and fork the user's shell by design. */
     private static final Set<String> REMOTE_LOGIN_SERVERS = Set.of("sshd", "sshd-session", "dropbear", "telnetd",
             "in.telnetd", "rshd", "in.rshd", "rlogind", "in.rlogind", "rexecd", "in.rexecd");

@@ -323,4 +323,29 @@ class IndicatorsTest {
         assertThat(Indicators.lowersDefenseSetting("/proc/sys/kernel/sysrq", "0\n")).isFalse();
         assertThat(Indicators.lowersDefenseSetting(null, "0")).isFalse();
     }
+
+    @Test
+    void aRequestForRoleOrServiceAccountCredentialsToTheMetadataServiceIsCredentialAccess() {
+        for (String request : List.of("GET /latest/meta-data/iam/security-credentials/ HTTP/1.1\r\n",
+                "GET /latest/meta-data/iam/security-credentials/web-role HTTP/1.1\r\nX-aws-ec2-metadata-token: x\r\n",
+                "GET /latest/meta-data/identity-credentials/ec2/security-credentials/ec2-instance HTTP/1.1\r\n",
+                "GET /computeMetadata/v1/instance/service-accounts/default/token HTTP/1.1\r\nMetadata-Flavor: Google\r\n",
+                "GET /computeMetadata/v1/instance/service-accounts/default/identity?audience=x HTTP/1.1\r\n",
+                "GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/ HTTP/1.1\r\n",
+                "GET /latest/meta-data/ram/security-credentials/role HTTP/1.1\r\n")) {
+            assertThat(Indicators.cloudCredentialRequest(request)).as(request).isTrue();
+        }
+        for (String request : List.of("GET /latest/meta-data/instance-id HTTP/1.1\r\n", "PUT /latest/api/token HTTP/1.1\r\n",
+                "GET /computeMetadata/v1/instance/service-accounts/ HTTP/1.1\r\n", "GET / HTTP/1.1\r\nReferer: /security-credentials\r\n",
+                "HTTP/1.1 200 OK\r\n\r\n/security-credentials")) {
+            assertThat(Indicators.cloudCredentialRequest(request)).as(request).isFalse();
+        }
+        assertThat(Indicators.cloudCredentialRequest(null)).isFalse();
+        assertThat(Indicators.metadataService("TCP:[10.0.0.5:41234->169.254.169.254:80]")).isTrue();
+        assertThat(Indicators.metadataService("TCP:[10.0.0.5:41234->169.254.169.254:8080]")).isFalse();
+        assertThat(Indicators.metadataService("TCP:[169.254.169.254:80->10.0.0.5:41234]")).as("a server there, not a client").isFalse();
+        assertThat(Indicators.metadataEndpoint("169.254.169.254:80")).isTrue();
+        assertThat(Indicators.metadataEndpoint("100.100.100.200:80")).isTrue();
+        assertThat(Indicators.metadataEndpoint("169.254.169.253:53")).isFalse();
+    }
 }
