@@ -1803,6 +1803,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (recon != 0 && !walkedInto(path)) { // an archiver walking /etc reads passwd, hosts, fstab... as files
             reconKinds |= recon;
         }
+        if (Indicators.workloadSecret(path) && !directory && (handTool || Indicators.fileReader(exeBase)) && !walkedInto(path)) {
+            set(Feature.IND_CREDENTIAL_READ); // cat /var/run/secrets/kubernetes.io/serviceaccount/token; not the pod's client
+            note(EvidenceLog.HIGH, e, e.arguments());
+        }
         boolean secret = (bits & PathRules.SHADOW) != 0 || Indicators.credentialStore(path) || Indicators.privateKey(path)
                 || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
         if (secret && !directory && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)

@@ -163,7 +163,8 @@ enum Feature {
             + "installed Perl program (Perl's getpw* read it as root; perl -e and scripts elsewhere still count), nor a directory opened "
             + "to be listed (find walking through ~/.gnupg/private-keys-v1.d); or, as a downloader, shell or interpreter "
             + "given its program on its command line, asked a cloud's metadata service (169.254.169.254) for an instance "
-            + "role's or service account's credentials"),
+            + "role's or service account's credentials; or, as such a tool or a file viewer or copier (cat, base64, cp, "
+            + "curl, ...), read a Kubernetes service account's token or a Kerberos keytab or ticket cache"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file (not a home one in a directory made during the trace), authorized_keys, ~/.ssh/rc, ld.so.preload or a kernel "
             + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper), a script root runs "

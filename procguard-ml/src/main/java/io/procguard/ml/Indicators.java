@@ -498,6 +498,33 @@ final class Indicators {
         return false;
     }
 
+    /**
+     * Programs that show, copy or send a file's bytes whatever they are: reading a workload's secret is their act, not
+     * a client's use of it.
+     */
+    private static final Set<String> FILE_READERS = Set.of("cat", "tac", "head", "tail", "less", "more", "view", "vi", "vim",
+            "nano", "strings", "xxd", "od", "hexdump", "base64", "base32", "cp", "dd", "install", "tar", "zip", "7z", "gzip",
+            "grep", "egrep", "fgrep", "rg", "awk", "mawk", "gawk", "sed", "nl", "tee", "rsync", "scp", "curl", "wget", "nc",
+            "ncat", "socat", "openssl", "jq");
+
+    /**
+     * @param path an absolute path opened for reading
+     * @return true for a credential that the machine or a pod holds for its workloads: a Kubernetes service account's
+     *     token (and EKS's web-identity token), the host's Kerberos keytab, a Kerberos ticket cache in {@code /tmp};
+     *     read by the workload's own clients all day, so only a read by hand ({@link #fileReader}, a shell, a
+     *     downloader) counts (T1528, T1558)
+     */
+    static boolean workloadSecret(String path) {
+        return (path.startsWith("/var/run/secrets/") || path.startsWith("/run/secrets/"))
+                && (path.endsWith("/serviceaccount/token") || path.contains("/eks.amazonaws.com/serviceaccount/"))
+                || path.equals("/etc/krb5.keytab") || path.startsWith("/tmp/krb5cc_");
+    }
+
+    /** @return true for a program that shows, copies or sends files ({@code cat}, {@code base64}, {@code curl}): {@link #FILE_READERS} */
+    static boolean fileReader(String exe) {
+        return exe != null && FILE_READERS.contains(exe);
+    }
+
     /** @return true for a private SSH key (not a public key, not authorized_keys or known_hosts) */
     static boolean privateKey(String path) {
         int base = path.lastIndexOf('/') + 1;

@@ -128,10 +128,12 @@ final class PathRules {
 
     /**
      * A cheap test, on the path's bytes, that every read rule fails: false means that {@link #classify} has none
-     * of {@link #READ_GROUPS}, {@link Indicators#reconGroup} is 0, and {@link Indicators#credentialStore} and
-     * {@link Indicators#privateKey} are false for {@code new String(path, 0, n, ISO_8859_1)}. Each rule needs
+     * of {@link #READ_GROUPS}, {@link Indicators#reconGroup} is 0, and {@link Indicators#credentialStore},
+     * {@link Indicators#privateKey} and {@link Indicators#workloadSecret} are false for {@code new String(path, 0, n, ISO_8859_1)}. Each rule needs
      * one of: a {@code /etc/} or {@code /proc/} prefix (shadow, sudoers, {@code /etc/ssh/*_key}, /proc files,
-     * discovery files), a {@code /usr/lib/os-release}, {@code /home} or {@code /root} prefix (discovery), a
+     * discovery files, the host's Kerberos keytab), a {@code /usr/lib/os-release}, {@code /home} or {@code /root}
+     * prefix (discovery), a {@code /run/secrets/}, {@code /var/run/secrets/} or {@code /tmp/krb5cc_} prefix
+     * ({@link Indicators#workloadSecret}), a
      * {@code /.ss}, {@code /.gn} or {@code /.pa} in the path or a {@code .ss} prefix ({@code .ssh/},
      * {@code /.gnupg/private-keys}, {@code /.password-store/}), or a base name of a credential store's length
      * and first character. True means "maybe": the String rules decide.
@@ -149,7 +151,8 @@ final class PathRules {
             return true;
         }
         if (c0 == '/' && (startsWith(path, n, "/etc/") || startsWith(path, n, "/proc/") || startsWith(path, n, "/home")
-                || startsWith(path, n, "/root") || startsWith(path, n, "/usr/lib/os-release"))) {
+                || startsWith(path, n, "/root") || startsWith(path, n, "/usr/lib/os-release") || startsWith(path, n, "/run/secrets/")
+                || startsWith(path, n, "/var/run/secrets/") || startsWith(path, n, "/tmp/krb5cc_"))) {
             return true;
         }
         int base = 0;

@@ -24,7 +24,8 @@ class ReadOpenShortcutsTest {
         ".s3cfg", "opasswd", "/security/", "credentials", "/.aws", "config", "/.kube", "config.json", "/.docker",
         "shadow", "gshadow", "sudoers", "passwd", "group", "hosts", "resolv.conf", "os-release", "fstab", "modules",
         "mounts", "version", "libc.so.6", "/tmp/", "/", "/", "/", ".", "..", "a", "LC_ADDRESS", "\u00e9", "\u00ff",
-        "x.git", "/.git/"};
+        "x.git", "/.git/", "/run/secrets/", "/var/run/secrets/", "/var", "kubernetes.io", "/serviceaccount/token",
+        "/eks.amazonaws.com/serviceaccount/", "token", "/etc/krb5.keytab", "krb5.keytab", "/tmp/krb5cc_", "krb5cc_"};
 
     @Test
     void noReadRuleMatchesAPathTheByteFilterLetsThrough() {
@@ -44,6 +45,7 @@ class ReadOpenShortcutsTest {
                 assertThat(Indicators.reconGroup(path)).as(path).isZero();
                 assertThat(Indicators.credentialStore(path)).as(path).isFalse();
                 assertThat(Indicators.privateKey(path)).as(path).isFalse();
+                assertThat(Indicators.workloadSecret(path)).as(path).isFalse();
             }
         }
         assertThat(through).as("paths the filter lets through").isGreaterThan(10_000);
