@@ -495,10 +495,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.WRITE, Syscalls.WRITEV, Syscalls.PWRITE64 -> {
                 if (e.returnValue() > 0) {
                     writeBytes += e.returnValue();
-                    if (id == Syscalls.WRITE && decoratedAsKernelSetting(e.arguments())) {
-                        kernelSettingWritten(e);
-                    } else if (id == Syscalls.WRITE && handTool && (decoratedAsInet(e.arguments()) || metadataFd >= 0)) {
-                        metadataRequest(e);
+                    if (id == Syscalls.WRITE) {
+                        writeTarget(e);
                     }
                 }
                 stdioSocketIo(e);
@@ -1317,11 +1315,21 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return a == 'T' && b == 'C' && c == 'P' || a == 'U' && b == 'D' && c == 'P';
     }
 
-    /** @return true when the first argument is a descriptor decorated as a file under {@code /proc/sys/kernel/} */
-    private static boolean decoratedAsKernelSetting(CharSequence args) {
+    /**
+     * A write's target, told by its decoration's first bytes (one scan of the descriptor's digits): a kernel setting
+     * ({@link #kernelSettingWritten}) or, from a tool used by hand, a socket to a cloud's metadata service
+     * ({@link #metadataRequest}); most writes (files, pipes, terminals) stop at the first byte.
+     */
+    private void writeTarget(TraceEvent e) {
+        CharSequence args = e.arguments();
         int i = decorationStart(args);
-        return i > 0 && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
-                && startsWith(args.subSequence(i, i + 17), "/proc/sys/kernel/");
+        char first = i > 0 && i < args.length() ? args.charAt(i) : 0;
+        if (first == '/' && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
+                && startsWith(args.subSequence(i, i + 17), "/proc/sys/kernel/")) {
+            kernelSettingWritten(e);
+        } else if (handTool && ((first == 'T' || first == 'U') && decoratedAsInet(args) || metadataFd >= 0)) {
+            metadataRequest(e);
+        }
     }
 
     /**

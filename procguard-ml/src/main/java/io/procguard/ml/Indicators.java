@@ -599,8 +599,21 @@ final class Indicators {
      *     DigitalOcean, OpenStack), 100.100.100.200 (Alibaba), port 80
      */
     static boolean metadataService(CharSequence decoration) {
-        String d = decoration.toString();
-        return d.contains("->169.254.169.254:80]") || d.contains("->100.100.100.200:80]");
+        return endsWith(decoration, "->169.254.169.254:80]") || endsWith(decoration, "->100.100.100.200:80]");
+    }
+
+    /** @return true if {@code text} ends with {@code suffix}; compares characters, allocates nothing */
+    private static boolean endsWith(CharSequence text, String suffix) {
+        int from = text.length() - suffix.length();
+        if (from < 0) {
+            return false;
+        }
+        for (int i = 0; i < suffix.length(); i++) {
+            if (text.charAt(from + i) != suffix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return true for a connect address ({@code 169.254.169.254:80}) of a cloud's metadata service: {@link #metadataService} */
