@@ -42,8 +42,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int ONLINE_PIPES = 4;
     /** The fork nodes a process shares with its family: its parent's (level 0), its grandparent's and great-grandparent's. */
     private static final int LEVELS_ABOVE = 3;
-    /** How much of a shell's first read of a pipe {@link #fetchedText} keeps. */
-    private static final int FETCHED_CHARS = 64;
+    /** How much of a shell's first read of a pipe {@link #fetchedText} keeps: all that {@code -s 256} prints. */
+    private static final int FETCHED_CHARS = 256;
+    /** How much of a network text an evidence line quotes. */
+    private static final int QUOTED_CHARS = 64;
     /** The least of it a command-line program must start with to count as run from it. */
     private static final int MIN_FETCHED_CHARS = 4;
     /** How many of its last reads of TCP and UDP sockets a process remembers ({@link #networkReads}). */
@@ -1481,7 +1483,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** @return {@code s} as a C string literal the way strace prints one (no raw control bytes), cut at 64 characters */
     private static String cQuoted(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8).append('"');
-        for (int i = 0; i < s.length() && i < FETCHED_CHARS; i++) {
+        for (int i = 0; i < s.length() && i < QUOTED_CHARS; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"', '\\' -> b.append('\\').append(c);
@@ -1496,7 +1498,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
             }
         }
-        return b.append(s.length() > FETCHED_CHARS ? "\"..." : "\"").toString();
+        return b.append(s.length() > QUOTED_CHARS ? "\"..." : "\"").toString();
+    }
+
+    /**
+     * @return true when its whole command line, with arguments, stands as a command in what its shell parent read from
+     *     a pipe its family fed from the network: {@code eval "$(curl URL)"} (or {@code $cmd} after {@code cmd=$(curl
+     *     URL)}) runs the download's lines in the shell, whose children exec them ({@link Indicators#commandIn})
+     */
+    private boolean runsFetchedCommand(List<String> argv) {
+        return fetchedText != null && argv.size() > 1 && Indicators.commandIn(String.join(" ", argv), fetchedText)
+                && familyOnlinePipe(fetchedPipe);
     }
 
     /** @return the inode of a {@code pipe:[N]} decoration, 0 for anything else */
@@ -1685,6 +1697,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (runsFetchedText(kind, argv) || scriptPath != null && fetchedInFamily(scriptPath)) {
                 set(Feature.IND_STAGED_EXEC); // bash -c "$(curl URL)", curl -o x.sh URL && sh x.sh: code from the network
                 priority = EvidenceLog.HIGH;
+            } else if (runsFetchedCommand(argv)) {
+                set(Feature.IND_STAGED_EXEC); // eval "$(curl URL)": the shell runs the download's command lines itself
+                priority = EvidenceLog.HIGH;
+                log().add(EvidenceLog.HIGH, "its command line came in its family's download: " + cQuoted(String.join(" ", argv)));
             }
             String fromNetwork = programFromNetwork(kind, argv);
             if (fromNetwork != null) {

@@ -986,6 +986,54 @@ final class Indicators {
         return null;
     }
 
+    /** The shortest command line that counts as found in a script ({@code id -u}). */
+    private static final int MIN_SCRIPT_COMMAND = 5;
+
+    /**
+     * @param command an argv joined by spaces ({@code uname -a})
+     * @param script shell text ({@code "uname -a > /dev/null\nmkdir -p x\n"})
+     * @return true when {@code command} stands in {@code script} as a command of its own: after (blanks and) the start,
+     *     a newline, {@code ; & | ( { ` !}, {@code then}, {@code do} or {@code else}, and followed (after blanks) by no further word: the end, a newline,
+     *     {@code ; & | ) } `} or a redirection ({@code > x}, {@code 2> x}, {@code < x})
+     */
+    static boolean commandIn(String command, String script) {
+        if (command.length() < MIN_SCRIPT_COMMAND) {
+            return false;
+        }
+        for (int at = script.indexOf(command); at >= 0; at = script.indexOf(command, at + 1)) {
+            int end = at + command.length();
+            while (end < script.length() && (script.charAt(end) == ' ' || script.charAt(end) == '\t')) {
+                end++; // blanks, then no further word: the command ends here
+            }
+            if (end < script.length() && script.charAt(end) >= '0' && script.charAt(end) <= '9' && end + 1 < script.length()
+                    && script.charAt(end + 1) == '>') {
+                end++; // 2> /dev/null
+            }
+            if (startsCommand(script, at) && (end == script.length() || "\n;&|)}`<>".indexOf(script.charAt(end)) >= 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return true when a command starts at {@code at}: after blanks, the start, a separator or then, do, else */
+    private static boolean startsCommand(String script, int at) {
+        int i = at;
+        while (i > 0 && (script.charAt(i - 1) == ' ' || script.charAt(i - 1) == '\t')) {
+            i--;
+        }
+        if (i == 0 || "\n;&|({`!".indexOf(script.charAt(i - 1)) >= 0) {
+            return true;
+        }
+        for (String word : new String[] {"then", "do", "else"}) {
+            int from = i - word.length();
+            if (from >= 0 && script.startsWith(word, from) && (from == 0 || "\n;& \t".indexOf(script.charAt(from - 1)) >= 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean runsValue(String program, String value) {
         return value.length() >= MIN_NETWORK_PROGRAM && program.equals(trimEnd(value))
                 || value.length() >= MIN_SPLICED_VALUE && hasShellMetacharacter(value) && program.contains(value);

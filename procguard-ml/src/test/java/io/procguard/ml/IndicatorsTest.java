@@ -348,4 +348,16 @@ class IndicatorsTest {
         assertThat(Indicators.metadataEndpoint("100.100.100.200:80")).isTrue();
         assertThat(Indicators.metadataEndpoint("169.254.169.253:53")).isFalse();
     }
+
+    @Test
+    void aCommandLineStandsInAScriptOnlyAsAWholeCommand() {
+        String script = "set -e\nuname -a > /dev/null\nmkdir -p ~/.x && cd ~/.x;id -u|tr -d x\n(tar xzf a.tgz)\nrm -rf t 2>/dev/null\n"
+                + "if true; then\n    chmod +x ~/.x/run\nfi\n";
+        for (String command : List.of("uname -a", "mkdir -p ~/.x", "id -u", "tar xzf a.tgz", "set -e", "rm -rf t", "chmod +x ~/.x/run")) {
+            assertThat(Indicators.commandIn(command, script)).as(command).isTrue();
+        }
+        for (String command : List.of("id", "mkdir -p", "xzf a.tgz", "tr -d", "a -a", "rm -rf", "uname -a > /dev/null x")) {
+            assertThat(Indicators.commandIn(command, script)).as(command).isFalse();
+        }
+    }
 }

@@ -46,6 +46,13 @@ class ProgramFromTheNetworkTest {
                 out.write(script);
             }
         });
+        byte[] lines = "uname -a > /dev/null\nmkdir -p made && echo eval-done\n".getBytes(StandardCharsets.US_ASCII);
+        server.createContext("/lines.sh", exchange -> {
+            exchange.sendResponseHeaders(200, lines.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(lines);
+            }
+        });
         server.start();
         url = "http://127.0.0.1:" + server.getAddress().getPort() + "/x.sh";
     }
@@ -61,11 +68,15 @@ class ProgramFromTheNetworkTest {
         return trace("/bin/sh", script);
     }
 
-    /** Runs {@code SHELL -c SCRIPT} in the test's directory under strace, FETCH in SCRIPT standing for the fetcher. */
+    /**
+     * Runs {@code SHELL -c SCRIPT} in the test's directory under strace, FETCH in SCRIPT standing for the fetcher of
+     * {@code /x.sh}, GETLINES for that of {@code /lines.sh}.
+     */
     private List<ProcessRecord> trace(String shell, String script) throws Exception {
         Files.writeString(dir.resolve("local.sh"), "echo local\n");
         Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, shell, "-c",
-                "cd '" + dir + "' && " + script.replace("FETCH", FETCH.replace("URL", url)));
+                "cd '" + dir + "' && " + script.replace("GETLINES", FETCH.replace("URL", url.replace("/x.sh", "/lines.sh")))
+                        .replace("FETCH", FETCH.replace("URL", url)));
         return StraceRuns.processes(log, features);
     }
 
@@ -234,5 +245,26 @@ class ProgramFromTheNetworkTest {
 
         assertThat(withArgv(ps, "/usr/bin/python3", "-c", "import sys; sys.stdin.read()").features().get("ind.staged_exec"))
                 .isZero();
+    }
+
+    @Test
+    void evalOfADownloadRunsItsCommandLinesAsStagedCode() throws Exception {
+        // schema 22: eval "$(curl URL)" runs the download's lines in the shell itself; its children exec them
+        List<ProcessRecord> ps = trace("/bin/bash", "eval \"$(GETLINES)\" > out.txt");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("eval-done\n");
+        ProcessRecord uname = withArgv(ps, "uname", "-a");
+        assertThat(uname.features().get("ind.staged_exec")).isEqualTo(1f);
+        assertThat(uname.evidence()).contains("its command line came in its family's download: \"uname -a\"");
+        assertThat(withArgv(ps, "mkdir", "-p", "made").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    @Test
+    void commandsThatAreNotTheDownloadsLinesAreNotStaged() throws Exception {
+        // the same download kept in a variable; then other command lines, one of them holding its text as data
+        List<ProcessRecord> ps = trace("/bin/bash", "v=\"$(GETLINES)\"; uname -r > /dev/null; /bin/echo uname -a > /dev/null; true");
+
+        assertThat(withArgv(ps, "uname", "-r").features().get("ind.staged_exec")).isZero();
+        assertThat(withArgv(ps, "/bin/echo", "uname", "-a").features().get("ind.staged_exec")).isZero();
     }
 }
