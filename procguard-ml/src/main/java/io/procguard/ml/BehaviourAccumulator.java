@@ -1697,6 +1697,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (runsFetchedText(kind, argv) || scriptPath != null && fetchedInFamily(scriptPath)) {
                 set(Feature.IND_STAGED_EXEC); // bash -c "$(curl URL)", curl -o x.sh URL && sh x.sh: code from the network
                 priority = EvidenceLog.HIGH;
+            } else if ((kind & ExecRules.INTERPRETER) != 0 && Indicators.fetchesAndEvaluates(ExecRules.inlineProgram(kind, argv), argv)) {
+                set(Feature.IND_STAGED_EXEC); // python3 -c "exec(urlopen(URL).read())": code from the network run in memory
+                priority = EvidenceLog.HIGH;
             } else if (runsFetchedCommand(argv)) {
                 set(Feature.IND_STAGED_EXEC); // eval "$(curl URL)": the shell runs the download's command lines itself
                 priority = EvidenceLog.HIGH;

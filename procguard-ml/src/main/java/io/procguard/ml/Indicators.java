@@ -986,6 +986,42 @@ final class Indicators {
         return null;
     }
 
+    /** What interpreters' one-liners fetch with: Python, Perl, Ruby, Node, PHP. */
+    private static final String[] FETCH_CALLS = {"urlopen", "urllib", "requests.get", "requests.post", "http.client", "httpx",
+        "LWP::", "HTTP::Tiny", "IO::Socket", "Net::HTTP", "open-uri", "URI.open", "https.get", "http.get", "require('http",
+        "require(\"http", "fetch(", "file_get_contents('http", "file_get_contents(\"http", "curl_exec", "fsockopen"};
+    /** How they run text as code: exec, eval, compile, new Function, vm.run*. */
+    private static final String[] EVAL_CALLS = {"exec(", "exec (", "eval(", "eval ", "eval{", "compile(", "new Function", "vm.run",
+        "Function("};
+
+    /**
+     * @param program an interpreter's program from its command line ({@code python3 -c}, {@code perl -e}, {@code node -e})
+     * @param argv its whole argv ({@code perl -MHTTP::Tiny -e ...} names the fetcher outside the program)
+     * @return true for a one-liner that fetches over the network and runs text as code, in memory: {@code python3 -c
+     *     "exec(urlopen(URL).read())"}, {@code perl -MHTTP::Tiny -e 'eval HTTP::Tiny->new->get(URL)->{content}'},
+     *     {@code node -e "fetch(URL).then(r => r.text()).then(eval)"} (T1105 + T1059, nothing written to disk)
+     */
+    static boolean fetchesAndEvaluates(String program, List<String> argv) {
+        if (program == null || !containsAny(program, EVAL_CALLS) && !program.contains("then(eval)")) {
+            return false;
+        }
+        for (String a : argv) {
+            if (containsAny(a, FETCH_CALLS)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsAny(String text, String[] needles) {
+        for (String n : needles) {
+            if (text.contains(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The shortest command line that counts as found in a script ({@code id -u}). */
     private static final int MIN_SCRIPT_COMMAND = 5;
 

