@@ -1738,6 +1738,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             execIndicators(path, argv, kind);
             handTool = (kind & (ExecRules.DOWNLOADER | ExecRules.SHELL)) != 0
                     || (kind & ExecRules.INTERPRETER) != 0 && ExecRules.inlineProgram(kind, argv) != null;
+            if (Indicators.reachesForTheHost(exeBase, argv)) {
+                set(Feature.IND_SETID_ATTEMPT); // docker run -v /:/host, nsenter -t 1 -m: the host's root, from a container or a group
+                priority = EvidenceLog.HIGH;
+            }
             if (!packaged && Indicators.impairsDefenses(exeBase, argv)) {
                 set(Feature.IND_LOG_TAMPER); // systemctl stop auditd, setenforce 0; not a package's maintainer script (prerm)
                 priority = EvidenceLog.HIGH;

@@ -648,6 +648,67 @@ final class Indicators {
                 || target.contains("/metadata/identity/oauth2/token");
     }
 
+    /** Container runtimes' command-line clients. */
+    private static final Set<String> CONTAINER_CLIENTS = Set.of("docker", "podman", "nerdctl");
+
+    /**
+     * @return true for a command line that reaches through a container runtime or namespaces for the host: {@code docker
+     *     run -v /:/host} (the host's root filesystem, writable: GTFOBins' way from the docker group to root), {@code
+     *     --mount type=bind,source=/,...} likewise, {@code --privileged} together with {@code --pid=host}, and {@code
+     *     nsenter} into PID 1's mount namespace ({@code nsenter -t 1 -m sh}: a container's way out). A read-only root
+     *     mount ({@code -v /:/host:ro}, node exporters) is not one (T1611, T1068)
+     */
+    static boolean reachesForTheHost(String exe, List<String> argv) {
+        int n = argv.size();
+        if (exe.equals("nsenter")) {
+            boolean pid1 = false;
+            boolean mount = false;
+            for (int i = 1; i < n; i++) {
+                String a = argv.get(i);
+                pid1 |= (a.equals("-t") || a.equals("--target")) && i + 1 < n && argv.get(i + 1).equals("1") || a.equals("-t1")
+                        || a.equals("--target=1");
+                mount |= a.equals("-m") || a.equals("--mount") || a.startsWith("--mount=") || a.equals("-a") || a.equals("--all")
+                        || a.startsWith("-") && !a.startsWith("--") && a.indexOf('m') > 0 && a.indexOf('t') < 0;
+            }
+            return pid1 && mount;
+        }
+        if (!CONTAINER_CLIENTS.contains(exe) || !argv.contains("run") && !argv.contains("create")) {
+            return false;
+        }
+        boolean privileged = false;
+        boolean hostPid = false;
+        for (int i = 1; i < n; i++) {
+            String a = argv.get(i);
+            String next = i + 1 < n ? argv.get(i + 1) : "";
+            String volume = a.equals("-v") || a.equals("--volume") ? next : a.startsWith("--volume=") ? a.substring(9)
+                    : a.startsWith("-v") && a.length() > 2 ? a.substring(2) : null;
+            if (volume != null && volume.startsWith("/:") && !readOnly(volume.split(":", 3))) {
+                return true;
+            }
+            String mount = a.equals("--mount") ? next : a.startsWith("--mount=") ? a.substring(8) : null;
+            if (mount != null && (mount.contains("source=/,") || mount.contains("src=/,") || mount.endsWith("source=/")
+                    || mount.endsWith("src=/")) && !mount.contains("readonly") && !mount.matches(".*(^|,)ro(=true|=1)?(,|$).*")) {
+                return true;
+            }
+            privileged |= a.equals("--privileged") || a.equals("--privileged=true");
+            hostPid |= a.equals("--pid=host") || a.equals("--pid") && next.equals("host");
+        }
+        return privileged && hostPid;
+    }
+
+    /** @return true when a {@code -v SRC:DST:OPTIONS} volume's options hold {@code ro} or {@code readonly} */
+    private static boolean readOnly(String[] parts) {
+        if (parts.length < 3) {
+            return false;
+        }
+        for (String option : parts[2].split(",")) {
+            if (option.equals("ro") || option.equals("readonly")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Servers that accept a connection and fork the user's shell by design. */
     private static final Set<String> REMOTE_LOGIN_SERVERS = Set.of("sshd", "sshd-session", "dropbear", "telnetd",
             "in.telnetd", "rshd", "in.rshd", "rlogind", "in.rlogind", "rexecd", "in.rexecd");

@@ -34,6 +34,17 @@ class EvasionSpellingsTest {
         return StraceRuns.processes(log, features);
     }
 
+    /**
+     * Runs {@code commands} with copies of {@code true} named {@code names} (space-separated) in {@code bin/}: only the
+     * command lines count, nothing is touched.
+     *
+     * @return the processes of those copies, in the order they ended
+     */
+    private List<ProcessRecord> runTools(String names, String commands) throws Exception {
+        List<ProcessRecord> ps = run("mkdir bin && for t in " + names + "; do cp /bin/true bin/$t; done && " + commands);
+        return ps.stream().filter(p -> p.argv().get(0).startsWith("bin/")).toList();
+    }
+
     private static ProcessRecord named(List<ProcessRecord> ps, String comm) {
         return ps.stream().filter(p -> p.comm().equals(comm)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + comm + " among " + ps.stream().map(ProcessRecord::comm).toList()));
@@ -89,15 +100,24 @@ class EvasionSpellingsTest {
      */
     @Test
     void stoppingAuditingOrLoggingIsLogTamperingButRestartingItIsNot() throws Exception {
-        List<ProcessRecord> ps = run("mkdir bin && for t in systemctl setenforce pkill; do cp /bin/true bin/$t; done"
-                + " && bin/systemctl stop auditd && bin/setenforce 0 && bin/pkill -9 falco"
-                + " && bin/systemctl restart rsyslog && bin/systemctl stop nginx");
+        List<ProcessRecord> tools = runTools("systemctl setenforce pkill", "bin/systemctl stop auditd && bin/setenforce 0"
+                + " && bin/pkill -9 falco && bin/systemctl restart rsyslog && bin/systemctl stop nginx");
 
-        List<ProcessRecord> tools = ps.stream().filter(p -> p.argv().get(0).startsWith("bin/")).toList();
         assertThat(tools).extracting(p -> String.join(" ", p.argv())).containsExactly("bin/systemctl stop auditd",
                 "bin/setenforce 0", "bin/pkill -9 falco", "bin/systemctl restart rsyslog", "bin/systemctl stop nginx");
         assertThat(tools).extracting(p -> p.features().get("ind.log_tamper")).containsExactly(1f, 1f, 1f, 0f, 0f);
         assertThat(tools.get(0).evidence()).anySatisfy(l -> assertThat(l).startsWith("execve(\"bin/systemctl\", [\"bin/systemctl\", \"stop\", \"auditd\"]"));
+    }
+
+    /** Schema 22: reaching for the host through a container runtime or namespaces; the tools are copies of {@code true}. */
+    @Test
+    void aWritableHostRootInAContainerOrNsenterIntoPid1IsAPrivilegeAttemptButAReadOnlyOneIsNot() throws Exception {
+        List<ProcessRecord> tools = runTools("docker nsenter", "bin/docker run -v /:/host --rm alpine chroot /host sh"
+                + " && bin/nsenter -t 1 -m -u -i -n sh && bin/docker run -v /:/host:ro,rslave prom/node-exporter"
+                + " && bin/nsenter -t 1 -n ip addr");
+
+        assertThat(tools).hasSize(4);
+        assertThat(tools).extracting(p -> p.features().get("ind.setid_attempt")).containsExactly(1f, 1f, 0f, 0f);
     }
 
     @Test

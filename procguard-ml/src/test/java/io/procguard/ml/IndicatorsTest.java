@@ -377,4 +377,24 @@ class IndicatorsTest {
                 List.of("python3", "-c", "exec(open('setup.py').read())"))).as("a local file run").isFalse();
         assertThat(Indicators.fetchesAndEvaluates(null, List.of("python3", "x.py"))).isFalse();
     }
+
+    @Test
+    void aContainerGivenTheHostsRootWritableOrANamespaceEntryIntoPid1ReachesForTheHost() {
+        for (List<String> argv : List.of(List.of("docker", "run", "-v", "/:/host", "--rm", "-it", "alpine", "chroot", "/host", "sh"),
+                List.of("docker", "run", "--volume=/:/mnt:rw", "alpine"), List.of("podman", "run", "-v/:/h", "alpine"),
+                List.of("docker", "run", "--mount", "type=bind,source=/,target=/host", "alpine"),
+                List.of("docker", "create", "--privileged", "--pid=host", "alpine"), List.of("nerdctl", "run", "--privileged", "--pid", "host", "x"),
+                List.of("nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "sh"), List.of("nsenter", "--target", "1", "--mount", "sh"),
+                List.of("nsenter", "-t1", "-a"), List.of("nsenter", "-t", "1", "-mu", "sh"))) {
+            assertThat(Indicators.reachesForTheHost(argv.get(0), argv)).as(String.join(" ", argv)).isTrue();
+        }
+        for (List<String> argv : List.of(List.of("docker", "run", "-v", "/:/host:ro,rslave", "prom/node-exporter"),
+                List.of("docker", "run", "-v", "/:/host:rslave,ro", "x"), List.of("docker", "run", "-v", "/srv:/srv", "nginx"),
+                List.of("docker", "run", "--mount", "type=bind,source=/,target=/host,readonly", "x"),
+                List.of("docker", "run", "--privileged", "docker:dind"), List.of("docker", "run", "--pid=host", "x"),
+                List.of("docker", "ps"), List.of("docker", "exec", "-v", "/:/x", "c"), List.of("nsenter", "-t", "4242", "-m", "sh"),
+                List.of("nsenter", "-t", "1", "-n", "ip", "a"), List.of("podman", "run", "-v", "/home/u:/home/u", "x"))) {
+            assertThat(Indicators.reachesForTheHost(argv.get(0), argv)).as(String.join(" ", argv)).isFalse();
+        }
+    }
 }
