@@ -153,7 +153,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private boolean connectedInet;
     /**
      * The process that forked it had connected to an inet address by then (kept across exec): {@code socat
-     * TCP:HOST:PORT EXEC:/bin/sh} forks the shell on a socketpair, pipes or a pty and relays the connection.
+     * TCP:HOST:PORT EXEC:/bin/sh} forks the shell on a socketpair, pipes or a pty and relays the connection. Not when
+     * that process is a CI agent ({@link Indicators#ciAgent}: GitLab Runner feeds its job to {@code bash} on stdin).
      */
     private boolean parentConnected;
     /**
@@ -385,7 +386,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             stdoutPipe = parent.stdoutPipe;
             imageKind = parent.imageKind;
             handTool = parent.handTool;
-            parentConnected = parent.connectedInet;
+            parentConnected = parent.connectedInet && !Indicators.ciAgent(parent.exeBase);
             acceptedInet = parent.acceptedInet;
             parentAccepted = parent.acceptedInet && !Indicators.remoteLoginServer(parent.exeBase);
             fetchedText = parent.fetchedText;

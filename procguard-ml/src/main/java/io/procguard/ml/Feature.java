@@ -225,7 +225,8 @@ enum Feature {
     IND_REVERSE_SHELL("ind.reverse_shell", 3, "a TCP/UDP socket on fd 0/1/2 (dup2 or -yy), a shell exec'd after an "
             + "inet connect, or an interactive shell (-i, no -c) reading its commands from a pipe or FIFO while its "
             + "family holds an inet connection (a relay: mkfifo with nc or openssl), or a shell forked by a process "
-            + "connected to an inet address (or that accepted one, not sshd or telnetd), interactive or reading its program "
+            + "connected to an inet address (not a CI agent such as gitlab-runner; or that accepted one, not sshd or telnetd), "
+            + "interactive or reading its program "
             + "from a pipe or socket (socat TCP:H:P EXEC:sh; the bind shell socat TCP-LISTEN:P,fork EXEC:sh)"),
     IND_PORT_SCAN("ind.port_scan", 2, "connected (or tried) to at least 20 distinct remote ports"),
     IND_FORK_STORM("ind.fork_storm", 2, "member of a run of 4 generations in a row of forks without exec that each "

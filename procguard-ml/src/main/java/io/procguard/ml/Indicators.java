@@ -718,6 +718,18 @@ final class Indicators {
         return exe != null && REMOTE_LOGIN_SERVERS.contains(exe);
     }
 
+    /**
+     * CI agents that connect to their coordinator and then run the job's script in a shell fed on stdin (GitLab
+     * Runner's shell executor pipes it into {@code bash --login}).
+     */
+    private static final Set<String> CI_AGENTS = Set.of("gitlab-runner", "buildkite-agent", "circleci-agent",
+            "drone-runner-exec", "woodpecker-agent", "Runner.Worker", "Runner.Listener", "teamcity-agent", "bamboo-agent");
+
+    /** @return true for a CI agent whose job scripts run in a shell fed on stdin ({@link #CI_AGENTS}) */
+    static boolean ciAgent(String exe) {
+        return exe != null && CI_AGENTS.contains(exe);
+    }
+
     /** Kernel settings naming a program the kernel runs as root (a crash, a module request, a new device, a binary format). */
     private static final Set<String> KERNEL_HOOKS = Set.of("/proc/sys/kernel/core_pattern", "/proc/sys/kernel/modprobe",
             "/sys/kernel/uevent_helper", "/proc/sys/kernel/hotplug", "/proc/sys/fs/binfmt_misc/register");

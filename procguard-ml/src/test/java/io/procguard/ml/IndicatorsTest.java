@@ -397,4 +397,18 @@ class IndicatorsTest {
             assertThat(Indicators.reachesForTheHost(argv.get(0), argv)).as(String.join(" ", argv)).isFalse();
         }
     }
+
+    @Test
+    void ciAgentsAndRemoteLoginServersAreKnownByName() {
+        for (String exe : List.of("gitlab-runner", "buildkite-agent", "Runner.Worker")) {
+            assertThat(Indicators.ciAgent(exe)).as(exe).isTrue();
+        }
+        for (String exe : List.of("sshd", "sshd-session", "dropbear", "in.telnetd")) {
+            assertThat(Indicators.remoteLoginServer(exe)).as(exe).isTrue();
+        }
+        assertThat(Indicators.ciAgent("socat")).isFalse();
+        assertThat(Indicators.ciAgent(null)).isFalse();
+        assertThat(Indicators.remoteLoginServer("socat")).isFalse();
+        assertThat(Indicators.remoteLoginServer(null)).isFalse();
+    }
 }

@@ -191,6 +191,20 @@ class RelayedReverseShellTest {
     }
 
     @Test
+    void aCiAgentFeedingItsJobToAShellHasNoReverseShell() throws Exception {
+        // GitLab Runner's shell executor: connected to its coordinator, it pipes the job's script into bash; here the
+        // relay under that name (an exclusion by name: a renamed attacker binary evades it)
+        Path agent = dir.resolve("gitlab-runner");
+        Files.copy(TrainedModels.PYTHON.toRealPath(), agent);
+        agent.toFile().setExecutable(true);
+        List<ProcessRecord> ps = traceWithAttacker("./gitlab-runner relay_exec.py PORT pipes /bin/sh");
+
+        ProcessRecord sh = ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh"))).findFirst().orElseThrow();
+        assertThat(ps).as("the job ran").anySatisfy(p -> assertThat(p.argv()).containsExactly("id"));
+        assertThat(sh.features().get("ind.reverse_shell")).isZero();
+    }
+
+    @Test
     void aConnectedProcessRunningShellCommandsOrScriptsHasNoReverseShell() throws Exception {
         // an application that went online and then runs sh -c, a script, or a shell reading /dev/null
         Files.writeString(dir.resolve("job.sh"), "echo job\n");
