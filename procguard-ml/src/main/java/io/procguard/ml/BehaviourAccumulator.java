@@ -782,6 +782,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 if (readsSecretCopy) {
                     note(EvidenceLog.MEDIUM, e, e.arguments());
                     secretToNetwork(e);
+                    if (!readSecret) {
+                        readsSecrets(); // cp x.tgz y.tgz, cat x.tgz | nc: what it passes on carries the secret too
+                    }
                 }
             }
             if (!readsFetched && flagsIndex >= 0 && familyFetched() && startsWith(Arguments.nth(e.arguments(), flagsIndex), "O_RDONLY")) {

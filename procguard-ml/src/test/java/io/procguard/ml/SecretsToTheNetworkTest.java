@@ -99,4 +99,17 @@ class SecretsToTheNetworkTest {
         assertThat(ps).filteredOn(p -> p.argv().contains("docs.tgz") && p.argv().contains("send_file.py")).singleElement()
                 .satisfies(p -> assertThat(p.features().get("ind.credential_read")).as("other data sent").isZero());
     }
+
+    @Test
+    void aCopyOfTheArchiveOrTheArchivePipedOnCarriesTheSecretToo() throws Exception {
+        List<ProcessRecord> ps = traceWithSink(2, "tar czf keys.tgz home && cp keys.tgz again.tgz && " + TrainedModels.PYTHON
+                + " send_file.py PORT again.tgz && cat keys.tgz | " + TrainedModels.PYTHON + " send.py PORT");
+
+        assertThat(ps).filteredOn(p -> p.argv().contains("send_file.py")).singleElement()
+                .satisfies(p -> assertThat(p.features().get("ind.credential_read")).as("a copy sent").isEqualTo(1f));
+        assertThat(ps).filteredOn(p -> p.argv().contains("send.py")).singleElement()
+                .satisfies(p -> assertThat(p.features().get("ind.credential_read")).as("the archive piped on").isEqualTo(1f));
+        assertThat(ps).filteredOn(p -> p.argv().get(0).equals("cp") || p.argv().get(0).equals("cat"))
+                .allSatisfy(p -> assertThat(p.features().get("ind.credential_read")).as("cp, cat").isZero());
+    }
 }
