@@ -100,7 +100,7 @@ class Scenario:
     family: str
     actors: str = "*"   # regex on the exe basename or comm of the processes that carry the label
     user: str = "root"  # root | nobody
-    needs: list = field(default_factory=list)  # fixtures: docs keys fakeroot listener http ports
+    needs: list = field(default_factory=list)  # fixtures: docs keys fakeroot listener http ports pool
     timeout: int = 60
 
     def is_actor(self, exe, comm):
@@ -301,6 +301,96 @@ class OpenPorts:
             s.close()
 
 
+class Pool(threading.Thread):
+    """A loopback mining pool speaking newline-delimited JSON-RPC in both dialects miners use: stratum v1
+    (mining.subscribe/authorize/submit; pushes set_difficulty and notify) and XMRig's (login/submit/keepalived;
+    pushes job). One daemon thread per connection; job ids, blobs, targets and difficulty come from the rng."""
+
+    def __init__(self, rng):
+        super().__init__(daemon=True)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(60)
+        self.port = self.sock.getsockname()[1]
+        self.rng = random.Random(rng.random())
+        self.lock = threading.Lock()
+        self.conns = []
+        self.difficulty = rng.choice((1, 4, 16, 64, 512, 4096, 65536))
+        self.height = rng.randint(2_900_000, 3_400_000)
+
+    def hex(self, n):
+        with self.lock:
+            return self.rng.randbytes(n).hex()
+
+    def job(self):
+        return {"blob": self.hex(76), "job_id": self.hex(4), "target": self.hex(4), "algo": "rx/0",
+                "height": self.height, "seed_hash": self.hex(32)}
+
+    def notify(self):
+        return {"id": None, "method": "mining.notify",
+                "params": [self.hex(4), self.hex(32), self.hex(50), self.hex(40), [self.hex(32)], "20000000",
+                           "1703a30c", "%08x" % int(time.time()), True]}
+
+    def run(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            conn.settimeout(20)
+            self.conns.append(conn)
+            threading.Thread(target=self.serve, args=(conn,), daemon=True).start()
+
+    def serve(self, conn):
+        def send(obj):
+            conn.sendall((json.dumps(obj, separators=(",", ":")) + "\n").encode())
+        try:
+            with conn.makefile("rb") as lines:
+                for line in lines:
+                    try:
+                        msg = json.loads(line)
+                        mid, method, rpc = msg.get("id"), msg.get("method"), {"jsonrpc": "2.0"}
+                    except (ValueError, AttributeError):
+                        continue
+                    push = self.rng.random() < 0.3
+                    if method == "mining.subscribe":
+                        send({"id": mid, "result": [[["mining.set_difficulty", self.hex(8)], ["mining.notify",
+                              self.hex(8)]], self.hex(4), 4], "error": None})
+                    elif method in ("mining.authorize", "mining.extranonce.subscribe"):
+                        send({"id": mid, "result": True, "error": None})
+                        if method == "mining.authorize":
+                            send({"id": None, "method": "mining.set_difficulty", "params": [self.difficulty]})
+                            send(self.notify())
+                    elif method == "mining.submit":
+                        send({"id": mid, "result": True, "error": None})
+                        if push:
+                            send(self.notify())
+                    elif method == "login":
+                        send({"id": mid, **rpc, "error": None, "result": {"id": self.hex(8), "job": self.job(),
+                              "extensions": ["algo", "keepalive"], "status": "OK"}})
+                    elif method in ("submit", "keepalived"):
+                        send({"id": mid, **rpc, "error": None,
+                              "result": {"status": "OK" if method == "submit" else "KEEPALIVED"}})
+                        if push and method == "submit":
+                            send({**rpc, "method": "job", "params": self.job()})
+                    else:
+                        send({"id": mid, "result": None, "error": {"code": -1, "message": "Unknown method"}})
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def stop(self):
+        self.sock.close()
+        for conn in self.conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # Running one scenario once.
 # ---------------------------------------------------------------------------------------------
@@ -362,6 +452,11 @@ def run_once(sc, run_index, seed, traces_dir, keep_sandbox, mount_ns):
             ports = OpenPorts(rng)
             services.append(ports)
             env["PG_OPEN_PORTS"] = ",".join(map(str, ports.ports))
+        if "pool" in sc.needs:
+            pool = Pool(rng)
+            pool.start()
+            services.append(pool)
+            env["PG_POOL_PORT"] = str(pool.port)
         if sc.user == "nobody":
             nobody = pwd.getpwnam("nobody")
             chown_tree(sandbox, nobody.pw_uid, nobody.pw_gid)
