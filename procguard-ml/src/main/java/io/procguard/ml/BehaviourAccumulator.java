@@ -529,8 +529,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     netBytes += e.returnValue();
                     if (id == Syscalls.RECVFROM) {
                         networkRead(e);
-                    } else if (id == Syscalls.SENDTO && handTool && (decoratedAsInet(e.arguments()) || metadataFd >= 0)) {
-                        metadataRequest(e);
+                    } else if (id == Syscalls.SENDTO) {
+                        boolean inet = decoratedAsInet(e.arguments()) || inetSocketFds != null && isMarkedInet(Arguments.fd(e.arguments()));
+                        if (inet) {
+                            poolMessage(e, e.arguments());
+                        }
+                        if (handTool && (inet || metadataFd >= 0)) {
+                            metadataRequest(e);
+                        }
                     }
                 }
                 if (id == Syscalls.SENDTO) {
@@ -850,6 +856,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int bits = PathRules.classify(path, e.pid());
         boolean append = (flags & OpenFlags.APPEND) != 0 && (flags & OpenFlags.TRUNC) == 0;
         if (write) {
+            if (Indicators.writesCpuRegisters(exeBase, path)) {
+                set(Feature.IND_CRYPTOMINING); // XMRig's MSR mod: /dev/cpu/N/msr opened for writing, even if denied
+                note(EvidenceLog.HIGH, e, e.arguments());
+            }
             bits = writtenBits(path, bits);
             openedForWrite(e, path, bits, flags, ok);
             if (ok && (flags & (OpenFlags.CREAT | OpenFlags.NO_ARGUMENT)) != 0) { // NO_ARGUMENT: creat()
@@ -1383,8 +1393,29 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 secretPipesPublished++;
                 publishSecretPipe(inode); // tar czf writing into its gzip
             }
-        } else if (handTool && ((first == 'T' || first == 'U') && decoratedAsInet(args) || metadataFd >= 0)) {
-            metadataRequest(e);
+        } else {
+            boolean inet = (first == 'T' || first == 'U') && decoratedAsInet(args)
+                    || first != '/' && inetSocketFds != null && isMarkedInet(Arguments.fd(args)); // no -yy: its connect told
+            if (inet) {
+                poolMessage(e, args);
+            }
+            if (handTool && (inet || metadataFd >= 0)) {
+                metadataRequest(e);
+            }
+        }
+    }
+
+    /**
+     * A mining pool's message ({@link Indicators#miningProtocol}) sent or received on a TCP/UDP socket: cryptocurrency
+     * mining (T1496). Looked for until found; most payloads are passed over by {@link Indicators#mayBeMining}.
+     *
+     * @param printed the call's arguments (the payload is the first quoted text), or the text after a read's descriptor
+     */
+    private void poolMessage(TraceEvent e, CharSequence printed) {
+        if (marks[Feature.IND_CRYPTOMINING.ordinal()] == 0 && Indicators.mayBeMining(printed)
+                && Indicators.miningProtocol(Arguments.decodeString(printed))) {
+            set(Feature.IND_CRYPTOMINING);
+            note(EvidenceLog.HIGH, e, e.arguments());
         }
     }
 
@@ -1500,6 +1531,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             int from = Arguments.end(Arguments.span(args, 0));
             text = args.subSequence(from, Math.min(args.length(), from + NETWORK_READ_PRINTED)).toString();
             networkReadJoinable = false;
+        }
+        if (!networkReadJoinable) {
+            poolMessage(e, text); // a pool's job or answer to a miner's login
         }
         networkReads[networkReadNext] = text;
         networkReadPrinted[networkReadNext] = !networkReadJoinable;
@@ -1821,6 +1855,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             handTool = (kind & (ExecRules.DOWNLOADER | ExecRules.SHELL)) != 0 || (kind & ExecRules.INTERPRETER) != 0 && inline != null;
             if (Indicators.reachesForTheHost(exeBase, argv)) {
                 set(Feature.IND_SETID_ATTEMPT); // docker run -v /:/host, nsenter -t 1 -m: the host's root, from a container or a group
+                priority = EvidenceLog.HIGH;
+            }
+            if (Indicators.minesCoins(exeBase, argv)) {
+                set(Feature.IND_CRYPTOMINING); // xmrig -o stratum+tcp://POOL --donate-level 1, and the shell starting it
                 priority = EvidenceLog.HIGH;
             }
             if (!packaged && Indicators.impairsDefenses(exeBase, argv)) {

@@ -240,6 +240,12 @@ enum Feature {
             + "userdel/usermod), "
             + "discovery files of 4 or more kinds (not an archiver or a recursive cp, grep or diff walking a directory), or find hunting setuid/writable files or private keys and password stores by name (-name id_rsa, *.kdbx), or getcap -r /"),
     IND_ENCODED_COMMAND("ind.encoded_command", 2, "exec'd with base64 -d, a long base64 blob or /dev/tcp in its argv"),
+    IND_CRYPTOMINING("ind.cryptomining", 3, "spoke a mining pool's protocol on a TCP/UDP socket (Stratum's "
+            + "mining.subscribe, mining.authorize, mining.submit, mining.notify; a CryptoNote pool's login with a miner's agent "
+            + "or algorithms, its shares and jobs), ran with a pool URL (stratum+tcp://, stratum+ssl://) or XMRig's "
+            + "--donate-level in its argv (the shell starting a miner too), loaded msr with allow_writes=on, or opened a "
+            + "CPU's model-specific registers (/dev/cpu/N/msr) for writing, even if denied; not msr-tools' wrmsr nor power "
+            + "tools"),
     IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),
     IND_MAX_SEVERITY("ind.max_severity", "highest severity among the ind.* that fired (0 when none)"),
     IND_ANY("ind.any", "1 if any ind.* category fired");

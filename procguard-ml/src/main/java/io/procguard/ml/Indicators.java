@@ -2,6 +2,7 @@ package io.procguard.ml;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The static rules behind the {@code ind.*} features: which programs legitimately do what an indicator
@@ -1239,5 +1240,138 @@ final class Indicators {
     private static boolean setidOrWorldWritable(String mode) {
         return mode.matches("[-/]?[0-7]*[2467][0-7]{3}") || mode.contains("u=s") || mode.contains("g=s")
                 || mode.matches("[-/]?0*[0-7]*[2367]") || mode.contains("o+w") || mode.contains("o=w");
+    }
+    // ---------------------------------------------------------------- cryptocurrency mining (T1496)
+
+    /** Tools that write a CPU's model-specific registers by trade: msr-tools, power and undervolting tools. */
+    private static final Set<String> MSR_TOOLS = Set.of("wrmsr", "x86_energy_perf_policy", "cpupower", "thermald",
+            "intel-undervolt", "undervolt", "zenstates", "ryzenadj", "tuned");
+
+    /**
+     * @param exe the program's file name
+     * @param path an absolute path opened for writing
+     * @return true for a CPU's model-specific registers ({@code /dev/cpu/N/msr}) opened for writing by anything but a
+     *     tool that does so by trade: XMRig (and the miners built on it) rewrite the prefetcher registers for
+     *     RandomX, its "MSR mod", at every start as root
+     */
+    static boolean writesCpuRegisters(String exe, String path) {
+        return path.startsWith("/dev/cpu/") && path.endsWith("/msr") && (exe == null || !MSR_TOOLS.contains(exe));
+    }
+
+    /**
+     * @param exe the program's file name
+     * @param argv its argv
+     * @return true for a miner's command line: a pool URL ({@code stratum+tcp://}, {@code stratum+ssl://},
+     *     {@code stratum2+tcp://}, ...), XMRig's {@code --donate-level} (every miner built on it has it), or
+     *     {@code modprobe msr allow_writes=on} (how XMRig readies its MSR mod); anywhere in the argv, so the shell that
+     *     starts a miner ({@code sh -c 'nohup ./x -o stratum+tcp://...'}) counts too
+     */
+    static boolean minesCoins(String exe, List<String> argv) {
+        for (String a : argv) {
+            int s = a.indexOf("stratum");
+            if (s >= 0 && isPoolUrl(a, s) || a.startsWith("--donate-level") || a.contains(" --donate-level")) {
+                return true;
+            }
+        }
+        return "modprobe".equals(exe) && argv.contains("msr") && argv.contains("allow_writes=on");
+    }
+
+    /** @return true when {@code stratum} at {@code s} starts a URL scheme: {@code stratum+tcp://}, {@code stratum1+ssl://} */
+    private static boolean isPoolUrl(String a, int s) {
+        for (; s >= 0; s = a.indexOf("stratum", s + 1)) {
+            int i = s + 7;
+            while (i < a.length() && (Character.isLetterOrDigit(a.charAt(i)) || a.charAt(i) == '+')) {
+                i++;
+            }
+            if (i > s + 7 && a.charAt(s + 7) != ':' && a.startsWith("://", i) || a.startsWith("stratum://", s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How much of a payload, as strace prints it, a pool's message is looked for in (and how far its quote may be): its method comes first. */
+    static final int POOL_MESSAGE_PRINTED = 192;
+
+    /**
+     * A cheap first look at a TCP/UDP payload as strace printed it, before it is decoded for {@link #miningProtocol}.
+     *
+     * @param printed a call's arguments from the first, the payload being the first quoted text (<code>3&lt;TCP:[...]&gt;,
+     *     "&#123;\"id\":1,\"method\":\"mining.subscribe\"...", 63, 0, NULL, 0</code>), or the text after a read's
+     *     descriptor
+     * @return true when it starts as a JSON object (a quote, then an opening brace) and its start holds one of the words
+     *     a pool's messages carry: {@code mining.}, {@code login}, {@code job}, {@code eth_submit}, {@code keepalived}
+     */
+    static boolean mayBeMining(CharSequence printed) {
+        int quote = 0;
+        int limit = Math.min(printed.length(), POOL_MESSAGE_PRINTED);
+        while (quote < limit && printed.charAt(quote) != '"') {
+            quote++; // past the descriptor and its -yy decoration (an inet one holds no quote)
+        }
+        if (quote + 1 >= printed.length() || printed.charAt(quote + 1) != '{') {
+            return false; // a pool's messages are JSON objects, one per line: most traffic stops here
+        }
+        int n = Math.min(printed.length(), quote + POOL_MESSAGE_PRINTED);
+        for (int i = quote + 2; i + 3 <= n; i++) {
+            char c = printed.charAt(i);
+            if (c == 'm' && regionIs(printed, i, n, "mining.") || c == 'l' && regionIs(printed, i, n, "login")
+                    || c == 'j' && regionIs(printed, i, n, "job") || c == 'e' && regionIs(printed, i, n, "eth_submit")
+                    || c == 'k' && regionIs(printed, i, n, "keepalived")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean regionIs(CharSequence text, int at, int end, String word) {
+        if (at + word.length() > end) {
+            return false;
+        }
+        for (int k = 0; k < word.length(); k++) {
+            if (text.charAt(at + k) != word.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stratum's (v1, Bitcoin-style pools and their forks) methods, and Ethereum's stratum proxies'. */
+    private static final Pattern STRATUM_METHOD = Pattern.compile("\"method\"\\s*:\\s*\"(?:mining\\.(?:subscribe|authorize|"
+            + "submit|notify|set_difficulty|set_target|set_extranonce|extranonce\\.subscribe|configure|suggest_difficulty)"
+            + "|eth_submitLogin|eth_submitWork|eth_submitHashrate)\"");
+    /** CryptoNote pools' (Monero: XMRig, xmr-stak) methods, which need a second key to tell them from any RPC. */
+    private static final Pattern CRYPTONOTE_METHOD = Pattern.compile("\"method\"\\s*:\\s*\"(login|submit|job|keepalived)\"");
+    /** A CryptoNote pool's job (in a login's answer or pushed): the block template blob to hash. */
+    private static final Pattern CRYPTONOTE_JOB = Pattern.compile("\"job\"\\s*:\\s*\\{\\s*\"blob\"\\s*:");
+
+    /**
+     * @param payload the start of what a process sent or received on a TCP/UDP socket, decoded (null: nothing)
+     * @return true for a mining pool's protocol: a Stratum method ({@code "method":"mining.subscribe"}, {@code
+     *     mining.authorize}, {@code mining.submit}, {@code mining.notify}, ..., Ethereum proxies' {@code eth_submitLogin}),
+     *     a CryptoNote pool's login with a miner's keys ({@code "method":"login"} with {@code "agent"}, {@code "algo"} or
+     *     {@code "rigid"}), a share ({@code "method":"submit"} with {@code "job_id"} and {@code "nonce"}), a job
+     *     ({@code "method":"job"} or {@code "job":{"blob":...}} with {@code "blob"} and {@code "target"}), or a
+     *     keep-alive with a miner's {@code "id"} (T1496: resource hijacking)
+     */
+    static boolean miningProtocol(String payload) {
+        if (payload == null || payload.indexOf('{') < 0) {
+            return false;
+        }
+        if (STRATUM_METHOD.matcher(payload).find()) {
+            return true;
+        }
+        if (CRYPTONOTE_JOB.matcher(payload).find()) {
+            return payload.contains("\"target\"") || payload.contains("\"job_id\"");
+        }
+        java.util.regex.Matcher m = CRYPTONOTE_METHOD.matcher(payload);
+        if (!m.find()) {
+            return false;
+        }
+        return switch (m.group(1)) {
+            case "login" -> payload.contains("\"agent\"") || payload.contains("\"algo\"") || payload.contains("\"rigid\"");
+            case "submit" -> payload.contains("\"job_id\"") && payload.contains("\"nonce\"");
+            case "job" -> payload.contains("\"blob\"") && (payload.contains("\"target\"") || payload.contains("\"job_id\""));
+            default -> payload.contains("\"params\"") && payload.contains("\"id\"") && payload.contains("keepalived");
+        };
     }
 }

@@ -411,4 +411,48 @@ class IndicatorsTest {
         assertThat(Indicators.remoteLoginServer("socat")).isFalse();
         assertThat(Indicators.remoteLoginServer(null)).isFalse();
     }
+    @Test
+    void poolMessagesAreToldFromOtherJsonRpc() {
+        for (String m : List.of("{\"id\": 1, \"method\": \"mining.subscribe\", \"params\": []}",
+                "{\"params\":[\"w.1\",\"x\"],\"id\":2,\"method\":\"mining.authorize\"}",
+                "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"bf\"]}",
+                "{\"id\":1,\"method\":\"eth_submitLogin\",\"worker\":\"rig\",\"params\":[\"0xabc\"]}",
+                "{\"id\":1,\"method\":\"login\",\"params\":{\"login\":\"4A\",\"pass\":\"x\",\"agent\":\"xmr-stak/2\"}}",
+                "{\"method\":\"login\",\"params\":{\"login\":\"4A\",\"rigid\":\"r1\"}}",
+                "{\"id\":3,\"method\":\"submit\",\"params\":{\"id\":\"s\",\"job_id\":\"j\",\"nonce\":\"00\",\"result\":\"ff\"}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"job\",\"params\":{\"blob\":\"0606\",\"job_id\":\"j\",\"target\":\"b88d\"}}",
+                "{\"id\":1,\"result\":{\"id\":\"s\",\"job\": {\"blob\": \"0606\",\"target\":\"b88d\"}}}",
+                "{\"id\":4,\"method\":\"keepalived\",\"params\":{\"id\":\"s\"}}")) {
+            assertThat(Indicators.miningProtocol(m)).as(m).isTrue();
+            assertThat(Indicators.mayBeMining("\"" + m.replace("\"", "\\\"") + "\"")).as("as printed: " + m).isTrue();
+        }
+        for (String m : List.of("{\"method\":\"login\",\"params\":{\"user\":\"alice\",\"password\":\"x\"}}",
+                "{\"method\":\"submit\",\"params\":{\"form\":\"contact\"}}", "{\"method\":\"job\",\"params\":{\"name\":\"nightly\"}}",
+                "{\"result\":{\"job\":{\"name\":\"nightly\",\"blob\":\"x\"}}}", "{\"method\":\"search\",\"params\":[\"mining.subscribe\"]}",
+                "GET /mining.subscribe HTTP/1.1", "", "mining.subscribe")) {
+            assertThat(Indicators.miningProtocol(m)).as(m).isFalse();
+        }
+        assertThat(Indicators.miningProtocol(null)).isFalse();
+        assertThat(Indicators.mayBeMining("\"GET / HTTP/1.1\\r\\nHost: example.org\\r\\n\"")).isFalse();
+    }
+
+    @Test
+    void minersAreKnownByTheirCommandLines() {
+        for (List<String> argv : List.of(List.of("xmrig", "-o", "stratum+tcp://pool:3333"), List.of("x", "--url=stratum+ssl://p:443"),
+                List.of("cpuminer", "-a", "sha256d", "-o", "stratum2+tcp://p:3333"), List.of("t-rex", "-o", "stratum1+tls://p:1"),
+                List.of("kdevtmpfsi", "--donate-level", "1"), List.of("x", "--donate-level=0"),
+                List.of("sh", "-c", "nohup ./x -o p:3333 --donate-level 1 &"), List.of("minerd", "-o", "stratum://p:3333"))) {
+            assertThat(Indicators.minesCoins(argv.get(0), argv)).as(String.join(" ", argv)).isTrue();
+        }
+        assertThat(Indicators.minesCoins("modprobe", List.of("modprobe", "msr", "allow_writes=on"))).isTrue();
+        for (List<String> argv : List.of(List.of("modprobe", "msr"), List.of("grep", "-r", "stratum", "."),
+                List.of("curl", "https://example.org/stratum-v2.html"), List.of("x", "--stratum:", "a"), List.of("pip", "--donate"),
+                List.of("git", "log", "--grep=stratum+"))) {
+            assertThat(Indicators.minesCoins(argv.get(0), argv)).as(String.join(" ", argv)).isFalse();
+        }
+        assertThat(Indicators.writesCpuRegisters("python3", "/dev/cpu/3/msr")).isTrue();
+        assertThat(Indicators.writesCpuRegisters(null, "/dev/cpu/0/msr")).isTrue();
+        assertThat(Indicators.writesCpuRegisters("wrmsr", "/dev/cpu/0/msr")).isFalse();
+        assertThat(Indicators.writesCpuRegisters("python3", "/dev/cpu/0/cpuid")).isFalse();
+    }
 }
