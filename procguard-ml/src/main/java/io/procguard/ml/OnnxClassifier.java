@@ -61,9 +61,10 @@ import java.util.stream.IntStream;
  * batch, copies of the vector in which one non-zero feature at a time is reset to 0 (its value in an
  * idle process). A feature's contribution is the score lost without it; the three largest positive
  * contributions become the reasons, e.g.
- * {@code "net.dup_socket_to_stdio=1 (+0.41): a socket fd was duplicated onto fd 0, 1 or 2"}. This is exact
- * for the model at hand (no surrogate), costs one batch of at most F rows, and is only paid for alarming
- * verdicts.
+ * {@code "net.dup_socket_to_stdio=1 (+0.41): a socket fd was duplicated onto fd 0, 1 or 2"}. Where two or more
+ * indicators fired, each is also scored alone (the others out, against none), and its contribution is the larger of
+ * the two: indicators that each suffice would otherwise mask each other. This is exact for the model at hand (no
+ * surrogate), costs one batch of at most F + I + 1 rows (I indicators fired), and is only paid for alarming verdicts.
  */
 public final class OnnxClassifier implements Classifier {
     /** The bundled default model, a class-path resource. */
@@ -463,6 +464,10 @@ public final class OnnxClassifier implements Classifier {
      * indicator summaries ({@code ind.count}, {@code ind.max_severity}, {@code ind.any}) are never
      * occluded alone, which would make a vector no process can have: occluding an indicator also takes it
      * out of the summaries, so the reason names the behaviour that fired (e.g. {@code ind.reverse_shell}).
+     * When two or more indicators fired, an indicator's contribution is the larger of the score lost without it and
+     * the score it brings alone (the other indicators out, against none): two that each suffice on their own (a miner
+     * run from a file its family wrote: {@code ind.cryptomining} and {@code ind.staged_exec}) would otherwise lose
+     * nothing each and leave the reasons to lesser features.
      */
     List<String> explain(float[] values, double score) {
         int f = values.length;
@@ -478,17 +483,43 @@ public final class OnnxClassifier implements Classifier {
         if (active.isEmpty()) {
             return List.of("score " + fixed(score, 3) + " with no feature set");
         }
-        float[] rows = new float[active.size() * f];
+        List<Integer> fired = new ArrayList<>(); // rows (indexes into active) of the indicators that fired
+        for (int r = 0; r < active.size(); r++) {
+            if (BehaviourFeatures.indicatorSeverity(schema.names().get(active.get(r))) > 0) {
+                fired.add(r);
+            }
+        }
+        // one row per active feature; with 2+ indicators, one per indicator holding only it, and one holding none
+        int alone = fired.size() >= 2 ? active.size() : -1;
+        int n = active.size() + (alone < 0 ? 0 : fired.size() + 1);
+        float[] rows = new float[n * f];
         for (int r = 0; r < active.size(); r++) {
             int base = r * f;
             System.arraycopy(values, 0, rows, base, f);
             int feature = active.get(r);
             rows[base + feature] = 0;
-            if (BehaviourFeatures.indicatorSeverity(schema.names().get(feature)) > 0) {
+            if (fired.contains(r)) {
                 withoutIndicator(rows, base, count, maxSeverity, any);
             }
         }
-        double[] without = scoreRows(rows, active.size());
+        for (int k = 0; alone >= 0 && k <= fired.size(); k++) {
+            int base = (alone + k) * f;
+            System.arraycopy(values, 0, rows, base, f);
+            for (int j = 0; j < fired.size(); j++) {
+                if (j != k) {
+                    rows[base + active.get(fired.get(j))] = 0; // k == fired.size(): every indicator out
+                }
+            }
+            withoutIndicator(rows, base, count, maxSeverity, any);
+        }
+        double[] scored = scoreRows(rows, n);
+        double[] without = Arrays.copyOf(scored, active.size());
+        for (int k = 0; alone >= 0 && k < fired.size(); k++) {
+            // what the indicator brings alone, the others held out: two that each suffice would mask each other
+            double brings = scored[alone + k] - scored[alone + fired.size()];
+            int r = fired.get(k);
+            without[r] = Math.min(without[r], score - brings);
+        }
         Integer[] order = new Integer[active.size()];
         for (int r = 0; r < order.length; r++) {
             order[r] = r;

@@ -30,6 +30,31 @@ class IndicatorReasonsTest {
     }
 
     @Test
+    void twoIndicatorsThatEachSufficeAreBothReasons() {
+        assumeTrue(OnnxClassifier.class.getResource(OnnxClassifier.DEFAULT_MODEL_RESOURCE) != null,
+                "no bundled model in this build");
+        FeatureSchema schema = new BehaviourFeatures().schema();
+        float[] v = new float[schema.size()];
+        // a miner run from a file its family wrote: either indicator alone makes it malicious, so neither loses
+        // anything when occluded by itself
+        set(v, schema, "ind.cryptomining", 1);
+        set(v, schema, "ind.staged_exec", 1);
+        set(v, schema, "ind.count", 2);
+        set(v, schema, "ind.max_severity", 3);
+        set(v, schema, "ind.any", 1);
+        set(v, schema, "act.syscalls_log", 7);
+        set(v, schema, "net.connect_count", 0.69f);
+        try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
+            double score = c.score(v);
+            List<String> reasons = c.explain(v, score);
+            assertThat(score).isGreaterThan(0.9);
+            assertThat(reasons).as("score %.3f", score).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(reasons.subList(0, 2)).as("score %.3f", score)
+                    .anyMatch(r -> r.startsWith("ind.cryptomining=1 (+")).anyMatch(r -> r.startsWith("ind.staged_exec=1 (+"));
+        }
+    }
+
+    @Test
     void onlyTheBehaviourIndicatorsHaveASeverity() {
         assertThat(BehaviourFeatures.indicatorSeverity("ind.credential_read")).isEqualTo(3);
         assertThat(BehaviourFeatures.indicatorSeverity("ind.recon")).isEqualTo(1);
