@@ -56,7 +56,7 @@ SAFE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 ID_COLUMNS = ["trace", "pid", "comm", "exe", "family", "label"]
 DEFAULT_LEAN_FEATURES = os.path.join(os.path.dirname(HERE), "training", "data", "corpus-features-lean.csv")
 # 'procguard run --seccomp-bpf' traces only StraceCommand.LEAN_TRACE_SET:
-LEAN_TRACE_SET = "%process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace,ioctl"
+LEAN_TRACE_SET = "%process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace,ioctl,init_module,finit_module"
 # expanded here to x86_64 syscall names (strace 6.1's classes TP, TN, TF, TC, TS, TI; checked against a real
 # 'strace --seccomp-bpf -e trace=...' run: read, write, close, mmap, fcntl, getdents64, pipe2, close_range, fstat,
 # fchmod, fchown, process_vm_readv/writev ... are not in it). Keep in sync with StraceCommand.
@@ -76,7 +76,7 @@ LEAN_SYSCALLS = frozenset("""
     rt_sigaction rt_sigprocmask rt_sigreturn rt_sigpending rt_sigtimedwait rt_sigsuspend sigaltstack pause
     signalfd signalfd4
     shmget shmat shmctl shmdt semget semop semctl semtimedop msgget msgsnd msgrcv msgctl
-    dup dup2 dup3 mprotect ptrace ioctl
+    dup dup2 dup3 mprotect ptrace ioctl init_module finit_module
 """.split())
 SYSCALL_NAME = re.compile(rb"^\d+\s+\d+(?:\.\d+)?\s+(?:<\.\.\. (\w+) resumed>|(\w+)\()")
 NOBODY_NPROC = 96  # RLIMIT_NPROC for scenarios run as nobody (fork bombs hit it)

@@ -313,4 +313,56 @@ class RunDetectionTest {
         Status worst = worstStatus(reasons, "gcc", "-O1", "-o", dir.resolve("hello").toString(), src.toString());
         assertThat(worst).as("reasons: %s", reasons).isIn(Status.BENIGN, Status.UNKNOWN);
     }
+    /**
+     * Schema 23: a miner. A Python client logs in to a pool (this JVM) with Stratum's {@code mining.subscribe} and
+     * {@code mining.authorize} through {@code send}/{@code recv}, which lean traces keep; full and lean.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--seccomp-bpf"})
+    void aMinerTalkingToItsPoolIsFlagged(String mode) throws Exception {
+        Path miner = dir.resolve("miner.py");
+        Files.writeString(miner, "import socket,sys\n"
+                + "s=socket.create_connection(('127.0.0.1',int(sys.argv[1])))\n"
+                + "for m in ('{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"cpuminer/2.5\"]}',"
+                + " '{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"w.rig\",\"x\"]}'):\n"
+                + "    s.sendall((m+'\\n').encode()); s.recv(4096)\n");
+        try (ServerSocket pool = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try (Socket s = pool.accept()) {
+                    InputStream in = s.getInputStream();
+                    byte[] buffer = new byte[4096];
+                    while (in.read(buffer) > 0) {
+                        s.getOutputStream().write("{\"id\":1,\"result\":true,\"error\":null}\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                } catch (IOException ignored) {
+                    // the statuses tell what was said
+                }
+            });
+            server.start();
+            List<String> reasons = new ArrayList<>();
+            Status worst = worstStatus(mode.isEmpty() ? List.of() : List.of(mode), reasons, "/usr/bin/python3", miner.toString(),
+                    Integer.toString(pool.getLocalPort()));
+            server.join(10_000);
+            assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+            assertThat(reasons).as("reasons: %s", reasons).anyMatch(r -> r.startsWith("python3: ind.cryptomining=1 (+"));
+        }
+    }
+
+    /**
+     * Schema 24: a kernel module from outside the module tree. Python calls {@code finit_module} on a file in a private
+     * directory, in a user namespace, where the kernel refuses it whatever it holds; full and lean (whose syscall set
+     * has {@code init_module} and {@code finit_module} since then).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--seccomp-bpf"})
+    void aKernelModuleLoadedFromOutsideTheModuleTreeIsFlagged(String mode) throws Exception {
+        Path module = Files.writeString(dir.resolve("rootkit.ko"), "not a module");
+        Path loader = Files.writeString(dir.resolve("loader.py"), "import ctypes,os,sys\n"
+                + "ctypes.CDLL(None,use_errno=True).syscall(313, os.open(sys.argv[1], os.O_RDONLY), b'', 0)\n");
+        List<String> reasons = new ArrayList<>();
+        Status worst = worstStatus(mode.isEmpty() ? List.of() : List.of(mode), reasons, "/usr/bin/unshare", "-U", "/usr/bin/python3",
+                loader.toString(), module.toString());
+        assertThat(worst).as("reasons: %s", reasons).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
+        assertThat(reasons).as("reasons: %s", reasons).anyMatch(r -> r.startsWith("python3: ind.persistence=1 (+"));
+    }
 }

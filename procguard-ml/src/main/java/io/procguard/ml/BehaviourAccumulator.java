@@ -664,8 +664,14 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     note(EvidenceLog.HIGH, e, e.arguments());
                 }
             }
-            case Syscalls.INIT_MODULE, Syscalls.FINIT_MODULE, Syscalls.BPF, Syscalls.KEXEC_LOAD, Syscalls.KEXEC_FILE_LOAD ->
+            case Syscalls.INIT_MODULE, Syscalls.FINIT_MODULE -> {
                 privileged(e, ok, Feature.PRIV_MODULE);
+                String module = id == Syscalls.FINIT_MODULE ? Arguments.fdPath(Arguments.nth(e.arguments(), 0)) : null;
+                if (!underPackageTool && Indicators.loadsForeignModule(exeBase, module)) {
+                    set(Feature.IND_PERSISTENCE); // insmod /tmp/rootkit.ko, done or refused: a rootkit's way in
+                }
+            }
+            case Syscalls.BPF, Syscalls.KEXEC_LOAD, Syscalls.KEXEC_FILE_LOAD -> privileged(e, ok, Feature.PRIV_MODULE);
             case Syscalls.SETSID -> set(Feature.PROC_SETSID);
             case Syscalls.PRCTL -> {
                 if (Arguments.hasFlag(Arguments.nth(e.arguments(), 0), "PR_SET_NAME")) {

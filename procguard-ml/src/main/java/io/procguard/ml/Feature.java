@@ -174,7 +174,9 @@ enum Feature {
             + "at an event (/etc/update-motd.d, NetworkManager's and ifupdown's hooks; udev rules, APT hooks in apt.conf.d, "
             + "PAM, X session scripts, modules loaded at boot, initramfs and GRUB scripts, systemd generators, the loader's "
             + "search path, /etc/environment, logrotate scripts, bash completions), or made a file "
-            + "setuid (chmod u+s) or gave it capabilities (setcap); not by package managers nor their maintainer scripts"),
+            + "setuid (chmod u+s) or gave it capabilities (setcap); not by package managers nor their maintainer scripts; "
+            + "or loaded (or tried to) a kernel module from outside /lib/modules (insmod /tmp/x.ko), or from memory by "
+            + "anything but modprobe, insmod or udev"),
     IND_ACCOUNT_TAMPER("ind.account_tamper", 3, "modified or tried to modify (even if denied) /etc/passwd, group, shadow, "
             + "sudoers or ld.so.preload, or was denied a write to a persistence location (cron, systemd, a shell profile, "
             + "authorized_keys, core_pattern, update-motd.d); not by account tools; or, by "

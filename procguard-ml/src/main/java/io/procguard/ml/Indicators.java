@@ -1374,4 +1374,25 @@ final class Indicators {
             default -> payload.contains("\"params\"") && payload.contains("\"id\"") && payload.contains("keepalived");
         };
     }
+    // ---------------------------------------------------------------- kernel modules (T1547.006, T1014)
+
+    /** Programs that load kernel modules by trade: kmod's tools, udev, systemd's boot-time loader. */
+    private static final Set<String> MODULE_LOADERS = Set.of("modprobe", "insmod", "kmod", "systemd-udevd", "udevadm",
+            "systemd-modules-load");
+
+    /**
+     * @param exe the program's file name
+     * @param path the module file {@code finit_module} was given, from its descriptor's {@code -yy} decoration, or null
+     *     (no decoration, or {@code init_module}, which takes the module from memory)
+     * @return true for a kernel module loaded, or an attempt, from anywhere but the module tree ({@code /lib/modules/},
+     *     {@code /usr/lib/modules/}), whoever loads it ({@code insmod /tmp/diamorphine.ko}: how rootkits arrive); where
+     *     the file is unknown, by anything but the module loaders ({@code modprobe}, {@code insmod}, udev): a loader
+     *     that brings its own module in memory
+     */
+    static boolean loadsForeignModule(String exe, String path) {
+        if (path != null && !path.isEmpty()) {
+            return !path.startsWith("/lib/modules/") && !path.startsWith("/usr/lib/modules/");
+        }
+        return exe == null || !MODULE_LOADERS.contains(exe);
+    }
 }

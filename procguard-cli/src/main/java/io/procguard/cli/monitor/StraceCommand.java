@@ -29,10 +29,11 @@ public final class StraceCommand {
      * The syscall classes the lean mode traces (strace {@code -e trace=}): what the features use. {@code ioctl} is
      * there for one fact: a failed {@code ioctl(0, TCGETS)} ({@code ENOTTY}) says stdin is no terminal, which
      * {@code ind.setid_attempt} needs to tell {@code su} or {@code sudo} driven by a script from one typed at a
-     * terminal (about 2 % of the calls of the corpus' full traces).
+     * terminal (about 2 % of the calls of the corpus' full traces). {@code init_module} and {@code finit_module} (in no
+     * class) are there for {@code ind.persistence}'s kernel modules ({@code insmod /tmp/x.ko}); they are rare.
      */
     public static final String LEAN_TRACE_SET =
-            "%process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace,ioctl";
+            "%process,%network,%file,%creds,%signal,%ipc,dup,dup2,dup3,mprotect,ptrace,ioctl,init_module,finit_module";
 
     /** strace's {@code TZ} when the session has none: glibc's default zone, named so it is read once. */
     static final String STRACE_TIME_ZONE = ":/etc/localtime";
