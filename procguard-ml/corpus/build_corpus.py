@@ -670,11 +670,44 @@ def cmd_export(args):
     exporter = shlex.split(args.exporter) if args.exporter else ["java", "-jar", DEFAULT_CLI_JAR]
     export_features(args, out, manifest, args.features, "features-raw.csv", exporter)
     if args.lean:
-        export_features(args, out, lean_manifest(out), args.lean_features, "features-raw-lean.csv", exporter)
+        export_features(args, out, lean_manifest(out), args.lean_features, "features-raw-lean.csv", exporter,
+                        full_features=args.features)
 
 
-def export_features(args, out, manifest, features, raw_name, exporter):
-    """Runs the exporter on one manifest, keeps the actors' rows and writes features + .meta.json."""
+def drop_blind_actors(full_csv, lean_csv):
+    """Lean labelling rule: an actor whose lean row shows no indicator while its full row does is dropped from the
+    lean rows, as a bystander is. The lean trace lacks the calls that made it an actor (a miner's pool messages sent
+    with write(), truncate's ftruncate), so labelled malicious it would teach the lean model that what remains (a
+    Python client that connects once; a write-open of a log) is malicious. Rows are matched by trace and pid.
+
+    Returns how many rows were dropped; rewrites lean_csv in place."""
+    with open(full_csv, newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        any_col, label_col = header.index("ind.any"), header.index("label")
+        flagged = {(r[0], r[1]) for r in reader if r[label_col] == "malicious" and float(r[any_col]) > 0}
+    kept, dropped = [], 0
+    with open(lean_csv, newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        any_col, label_col = header.index("ind.any"), header.index("label")
+        for r in reader:
+            full_key = (r[0].replace("traces-lean/", "traces/", 1), r[1])
+            if r[label_col] == "malicious" and float(r[any_col]) == 0 and full_key in flagged:
+                dropped += 1
+            else:
+                kept.append(r)
+    with open(lean_csv + ".tmp", "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(kept)
+    os.replace(lean_csv + ".tmp", lean_csv)
+    return dropped
+
+
+def export_features(args, out, manifest, features, raw_name, exporter, full_features=None):
+    """Runs the exporter on one manifest, keeps the actors' rows and writes features + .meta.json; for lean rows
+    (full_features given), also drops the actors blind in lean traces (drop_blind_actors)."""
     raw = os.path.join(out, raw_name)
     with open(raw, "wb") as f:
         rc = subprocess.run(exporter + ["features", "--manifest", manifest], cwd=out, stdout=f).returncode
@@ -683,6 +716,8 @@ def export_features(args, out, manifest, features, raw_name, exporter):
     os.makedirs(os.path.dirname(os.path.abspath(features)), exist_ok=True)
     version = args.schema_version or schema_version_of(exporter)
     kept, dropped = label_rows(raw, features, load_scenarios())
+    blind = drop_blind_actors(full_features, features) if full_features else 0
+    kept -= blind
     with open(features, "rb") as f:
         digest = hashlib.sha256(f.read()).hexdigest()
     runs = {}
@@ -693,12 +728,13 @@ def export_features(args, out, manifest, features, raw_name, exporter):
             "traces": sum(runs.values()), "runs_per_scenario": runs,
             "built_with": "procguard-ml/corpus/build_corpus.py run + export"}
     if raw_name != "features-raw.csv":
-        meta.update(built_with=meta["built_with"] + " --lean", variant="lean")
+        meta.update(built_with=meta["built_with"] + " --lean", variant="lean", blind_actors_dropped=blind)
     with open(os.path.splitext(features)[0] + ".meta.json", "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True)
         f.write("\n")
     print(f"build_corpus: {features}: {kept} process rows kept, {dropped} bystanders of suspicious "
-          f"traces dropped, sha256 {digest}", file=sys.stderr)
+          f"traces dropped" + (f", {blind} actors blind in lean traces dropped" if full_features else "")
+          + f", sha256 {digest}", file=sys.stderr)
 
 
 def cmd_bind(rest):

@@ -172,15 +172,22 @@ def sha256_of(path):
     return h.hexdigest()
 
 
+def read_side_meta(args):
+    """The features CSV's .meta.json (written by build_corpus.py export), or {} when there is none."""
+    side = os.path.splitext(args.features)[0] + ".meta.json"
+    if not os.path.isfile(side):
+        return {}
+    with open(side) as f:
+        return json.load(f)
+
+
 def read_schema_version(args):
     if args.schema_version:
         return args.schema_version
+    meta = read_side_meta(args)
+    if "feature_schema_version" in meta:
+        return str(meta["feature_schema_version"])
     side = os.path.splitext(args.features)[0] + ".meta.json"
-    if os.path.isfile(side):
-        with open(side) as f:
-            meta = json.load(f)
-        if "feature_schema_version" in meta:
-            return str(meta["feature_schema_version"])
     fail(EXIT_USAGE, f"no --schema-version given and no feature_schema_version in {side}")
 
 
@@ -320,7 +327,8 @@ def main(argv):
     report.write(args.report, ev, data, importances, metadata, args, {
         "model_path": args.out_model, "model_bytes": os.path.getsize(args.out_model),
         "fixture_rows": len(fixture_rows), "parity_max_diff_fixture": diff_fixture,
-        "parity_max_diff_training": diff_data, "generated": datetime.date.today().isoformat()})
+        "parity_max_diff_training": diff_data, "generated": datetime.date.today().isoformat(),
+        "blind_actors_dropped": read_side_meta(args).get("blind_actors_dropped", 0)})
     c = ev["at_suspicious"]
     print(f"train.py: {model_id}: LOFO ROC AUC {ev['roc_auc']:.4f}, recall {c['recall']:.3f} at FPR "
           f"{c['fpr']:.4f} (threshold {thresholds['suspicious']:.4f}); wrote {args.out_model}, "

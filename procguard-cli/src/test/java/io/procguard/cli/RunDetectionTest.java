@@ -245,8 +245,8 @@ class RunDetectionTest {
         List<String> reasons = new ArrayList<>();
         Status worst = worstStatus(mode.isEmpty() ? List.of() : List.of(mode), reasons, "/usr/bin/python3", app.toString(), portFile.toString());
         attacker.join(10_000);
-        // lean: MALICIOUS as the draw of the forest allows (the lean model of schema 23 needs a unanimous forest, its benign
-        // log rotation scoring 1.000 out of family: procguard-ml/README.md); flagged, for the reason below, always
+        // lean: MALICIOUS as the draw of the forest allows (the malicious threshold moves with each retraining; session 16's
+        // first lean model needed a unanimous forest: procguard-ml/README.md); flagged, for the reason below, always
         assertThat(worst).as("reasons: %s", reasons).isIn(mode.isEmpty() ? List.of(Status.MALICIOUS) : List.of(Status.SUSPICIOUS, Status.MALICIOUS));
         assertThat(reasons.stream().filter(r -> r.startsWith("sh: ind.staged_exec=1 (+"))).as("reasons: %s", reasons).hasSize(2);
         assertThat(reasons).as("the application itself").noneMatch(r -> r.startsWith("python3: ind."));
