@@ -136,6 +136,52 @@ class TrainPyTest {
         assertThat(Files.readString(a.resolve("parity.csv"))).isEqualTo(Files.readString(b.resolve("parity.csv")));
     }
 
+    /** Runs build_corpus.py's {@code drop_blind_actors(full, lean)}; the count it prints goes to {@code count}. */
+    private static Run dropBlindActors(Path dir, Path full, Path lean, Path count) throws Exception {
+        String program = "import importlib.util,sys\n"
+                + "spec=importlib.util.spec_from_file_location('bc', sys.argv[1]); bc=importlib.util.module_from_spec(spec)\n"
+                + "spec.loader.exec_module(bc)\n"
+                + "open(sys.argv[4],'w').write(str(bc.drop_blind_actors(sys.argv[2], sys.argv[3])))\n";
+        return Run.of(dir, PYTHON.toString(), "-c", program, TRAINING.resolveSibling("corpus/build_corpus.py").toString(),
+                full.toString(), lean.toString(), count.toString());
+    }
+
+    @Test
+    void anActorBlindInLeanTracesIsDroppedFromTheLeanRowsOnly(@TempDir Path dir) throws Exception {
+        Path full = dir.resolve("full.csv");
+        Path lean = dir.resolve("lean.csv");
+        Files.writeString(full, "trace,pid,comm,exe,family,label,ind.any\n"
+                + "traces/x/a-000.trace,1,python3,/usr/bin/python3,x,malicious,1\n"
+                + "traces/x/a-000.trace,2,sh,/bin/sh,x,malicious,1\n"
+                + "traces/x/a-001.trace,1,python3,/usr/bin/python3,x,malicious,0\n"
+                + "traces/y/b-000.trace,1,cat,/bin/cat,y,benign,1\n");
+        Files.writeString(lean, "trace,pid,comm,exe,family,label,ind.any\n"
+                + "traces-lean/x/a-000.trace,1,python3,/usr/bin/python3,x,malicious,0\n"
+                + "traces-lean/x/a-000.trace,2,sh,/bin/sh,x,malicious,1\n"
+                + "traces-lean/x/a-001.trace,1,python3,/usr/bin/python3,x,malicious,0\n"
+                + "traces-lean/y/b-000.trace,1,cat,/bin/cat,y,benign,0\n");
+        Path count = dir.resolve("count");
+        Run r = dropBlindActors(dir, full, lean, count);
+
+        assertThat(r.exitCode).as(r.err).isZero();
+        assertThat(Files.readString(count)).isEqualTo("1");
+        assertThat(Files.readAllLines(lean)).as("the first python3 showed its act only in the full trace").containsExactly(
+                "trace,pid,comm,exe,family,label,ind.any",
+                "traces-lean/x/a-000.trace,2,sh,/bin/sh,x,malicious,1",
+                "traces-lean/x/a-001.trace,1,python3,/usr/bin/python3,x,malicious,0",
+                "traces-lean/y/b-000.trace,1,cat,/bin/cat,y,benign,0");
+    }
+
+    @Test
+    void theCommittedLeanRowsHoldNoBlindActor(@TempDir Path dir) throws Exception {
+        Path lean = Files.copy(TRAINING.resolve("data/corpus-features-lean.csv"), dir.resolve("lean.csv"));
+        Path count = dir.resolve("count");
+        Run r = dropBlindActors(dir, CORPUS, lean, count);
+
+        assertThat(r.exitCode).as(r.err).isZero();
+        assertThat(Files.readString(count)).as("build_corpus.py export --lean drops them; so must whoever appends rows").isEqualTo("0");
+    }
+
     @Test
     void badFeatureValueIsRejectedWithFileLineColumnAndNoTraceback(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.csv");
