@@ -170,7 +170,8 @@ enum Feature {
             + "pipes: tar's gzip); not ssh, rsync, aws, rclone, restic, borg"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file (not a home one in a directory made during the trace), authorized_keys, ~/.ssh/rc, ld.so.preload or a kernel "
-            + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper), a script root runs "
+            + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper, a cgroup's "
+            + "release_agent), a script root runs "
             + "at an event (/etc/update-motd.d, NetworkManager's and ifupdown's hooks; udev rules, APT hooks in apt.conf.d, "
             + "PAM, X session scripts, modules loaded at boot, initramfs and GRUB scripts, systemd generators, the loader's "
             + "search path, /etc/environment, logrotate scripts, bash completions), or made a file "

@@ -739,10 +739,13 @@ final class Indicators {
      * @param path an absolute path
      * @return true for a kernel setting that names a program the kernel itself runs as root: {@code core_pattern}
      *     ({@code |/tmp/x} runs at every crash), {@code modprobe}, {@code uevent_helper}, {@code hotplug},
-     *     {@code binfmt_misc/register} (T1547.006-like persistence, a container escape's usual way out)
+     *     {@code binfmt_misc/register} (T1547.006-like persistence, a container escape's usual way out), and since
+     *     schema 25 a cgroup v1 hierarchy's {@code release_agent}, wherever it is mounted (run as root in the host's
+     *     namespaces when a cgroup with {@code notify_on_release} empties: the container escape of CVE-2022-0492 and of
+     *     every privileged container, T1611)
      */
     static boolean kernelHook(String path) {
-        return KERNEL_HOOKS.contains(path);
+        return KERNEL_HOOKS.contains(path) || path.endsWith("/release_agent");
     }
 
     /** Programs whose password prompt or privilege a copy earlier in PATH can capture (T1574.007, T1056.001). */

@@ -603,6 +603,21 @@ class IndicatorFeaturesTest {
     }
 
     @Test
+    void aCgroupReleaseAgentWrittenIsPersistenceWhereverTheHierarchyIsMounted() throws Exception {
+        StraceRuns.assumeStrace();
+        // schema 25: the escape mounts a cgroup v1 hierarchy anywhere (mount -t cgroup -o rdma cgroup /tmp/cgrp) and
+        // writes its release_agent; a file of that name in the test's directory stands in for it (nothing is mounted)
+        Path agent = dir.resolve("release_agent");
+        List<ProcessRecord> ps = run("/bin/sh", "-c", "sh -c 'echo /host/payload > " + agent + "'; sh -c 'cat " + agent
+                + " > /dev/null'; sh -c 'echo x > " + agent + ".bak'");
+        List<ProcessRecord> shells = named(ps, "sh");
+        assertThat(shells).hasSize(4);
+        assertThat(shells.get(0).features().get("ind.persistence")).as("release_agent written").isEqualTo(1f);
+        assertThat(shells.get(1).features().get("ind.persistence")).as("read").isZero();
+        assertThat(shells.get(2).features().get("ind.persistence")).as("another name").isZero();
+    }
+
+    @Test
     void writingZeroToARandomisationOrPtraceSettingTurnsADefenceOff() {
         // schema 22, replayed: a test must not change the machine's kernel settings
         for (String[] c : new String[][] {{"/proc/sys/kernel/randomize_va_space", "0\\n", "1"}, {"/proc/sys/kernel/yama/ptrace_scope", "0\\n", "1"},
