@@ -238,6 +238,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * namespace than strace, {@code -yy} decorates its sockets with their inode only.
      */
     private int metadataFd = -1;
+    /**
+     * The connected UDP socket whose peer {@link #dnsQuery} last looked at (-1: none), and whether that peer is port 53:
+     * a program sending thousands of datagrams on one socket (statsd, syslog) pays for reading its decoration once.
+     * Forgotten when the descriptor is closed, connected anew or replaced by a dup, and when the program changes (exec).
+     */
+    private int udpPeerFd = -1;
+    private boolean udpPeerIsDns;
     /** It opened a credential file for reading, even where that was no indicator (a backup walking /etc): its output is secret. */
     private boolean readSecret;
     /** Its stdout pipe was published as secret ({@link #publishSecretPipe()}). */
@@ -531,18 +538,23 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                         networkRead(e);
                     } else if (id == Syscalls.SENDTO) {
                         boolean inet = decoratedAsInet(e.arguments()) || inetSocketFds != null && isMarkedInet(Arguments.fd(e.arguments()));
-                        if (inet) {
-                            poolMessage(e, e.arguments());
+                        if (inet && !decoratedAsUdp(e.arguments())) {
+                            poolMessage(e, e.arguments()); // pools speak TCP
                         }
                         if (handTool && (inet || metadataFd >= 0)) {
                             metadataRequest(e);
                         }
                     }
                 }
+                CharSequence address = id == Syscalls.SENDTO ? Arguments.nth(e.arguments(), 4) : null;
                 if (id == Syscalls.SENDTO) {
-                    endpoint(e, Arguments.nth(e.arguments(), 4), false);
+                    endpoint(e, address, false);
+                }
+                if ((id == Syscalls.SENDTO || id == Syscalls.SENDMSG) && e.returnValue() > 0) {
+                    dnsQuery(e, address);
                 }
             }
+            case Syscalls.SENDMMSG -> dnsQuery(e, null); // glibc's resolver: the A and AAAA questions in one call
             case Syscalls.OPEN, Syscalls.CREAT -> open(e, 0, id == Syscalls.CREAT ? -1 : 1, ok);
             case Syscalls.OPENAT, Syscalls.OPENAT2 -> open(e, 1, 2, ok);
             case Syscalls.UNLINK -> destructive(e, 0, Feature.FILE_UNLINK_RATE);
@@ -581,7 +593,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.CHOWN, Syscalls.LCHOWN, Syscalls.FCHOWN, Syscalls.FCHOWNAT -> count(Feature.FILE_CHMOD_RATE);
             case Syscalls.SETXATTR, Syscalls.LSETXATTR, Syscalls.FSETXATTR -> fileCapabilities(e, ok);
             case Syscalls.SOCKET -> socket(e, ok);
-            case Syscalls.CONNECT -> connect(e, ok);
+            case Syscalls.CONNECT -> {
+                if (Arguments.fd(e.arguments()) == udpPeerFd) {
+                    udpPeerFd = -1; // a UDP socket connected anew has another peer
+                }
+                connect(e, ok);
+            }
             case Syscalls.BIND -> bind(e, ok);
             case Syscalls.LISTEN -> {
                 set(Feature.NET_LISTEN);
@@ -603,6 +620,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 unmarkInetFd(fd);
                 if (fd == metadataFd) {
                     metadataFd = -1;
+                }
+                if (fd == udpPeerFd) {
+                    udpPeerFd = -1;
                 }
                 if (fd == sourcedFd) {
                     sourcedFd = -1;
@@ -1284,6 +1304,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (!ok || to < 0) {
             return;
         }
+        if (to == udpPeerFd) {
+            udpPeerFd = -1;
+        }
         if (to == 0) {
             CharSequence decoration = Arguments.fdDecoration(from);
             stdinNotTerminal = notTerminal(decoration); // cat f | sh -i: the pipe made fd 0 before the exec
@@ -1359,6 +1382,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 && args.charAt(i + 3) == 'e' && args.charAt(i + 4) == ':' && args.charAt(i + 5) == '[';
     }
 
+    /** @return true when the first argument is a descriptor decorated as a UDP socket: {@code 4<UDP:[...]>} */
+    private static boolean decoratedAsUdp(CharSequence args) {
+        int i = decorationStart(args);
+        return i > 0 && i < args.length() && args.charAt(i) == 'U' && decoratedAsInet(args);
+    }
+
     /** @return true when the first argument is a descriptor decorated as a TCP or UDP socket: {@code 4<TCP:[...]>} */
     private static boolean decoratedAsInet(CharSequence args) {
         int i = decorationStart(args);
@@ -1402,12 +1431,56 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         } else {
             boolean inet = (first == 'T' || first == 'U') && decoratedAsInet(args)
                     || first != '/' && inetSocketFds != null && isMarkedInet(Arguments.fd(args)); // no -yy: its connect told
-            if (inet) {
-                poolMessage(e, args);
+            if (inet && first != 'U') {
+                poolMessage(e, args); // pools speak TCP
             }
             if (handTool && (inet || metadataFd >= 0)) {
                 metadataRequest(e);
             }
+        }
+    }
+
+    /**
+     * A DNS question for a mining pool's name ({@link Indicators#asksForMiningPool}) sent to port 53 ({@code -yy}'s
+     * {@code UDP:[...->R:53]}, or {@code sin_port=htons(53)} in the call): a miner resolving its pool, whose traffic over TLS shows nothing else. The question is
+     * the first quoted text of the call (a {@code sendto}'s buffer, a {@code sendmsg}'s or {@code sendmmsg}'s first
+     * {@code iov_base}).
+     */
+    /** @param address a {@code sendto}'s destination argument, or null (then a {@code sendmsg}'s {@code msg_name} is looked at) */
+    private void dnsQuery(TraceEvent e, CharSequence address) {
+        CharSequence args = e.arguments();
+        int d = decorationStart(args);
+        int n = args.length();
+        if (marks[Feature.IND_CRYPTOMINING.ordinal()] != 0 || d < 0 || d + 5 > n || args.charAt(d) != 'U' || args.charAt(d + 1) != 'D'
+                || args.charAt(d + 2) != 'P' || args.charAt(d + 3) != ':') {
+            return; // most sends: TCP, or not a socket -yy names
+        }
+        boolean toPort53;
+        if (address != null && !startsWith(address, "NULL")) {
+            toPort53 = startsWith(address, "{sa_family=AF_INET, sin_port=htons(53)"); // sendto an address
+        } else if (e.syscall() == Syscalls.SENDMSG && !startsWith(Arguments.nth(args, 1), "{msg_name=NULL")) {
+            toPort53 = startsWith(Arguments.nth(args, 1), "{msg_name={sa_family=AF_INET, sin_port=htons(53)");
+        } else {
+            int fd = Arguments.fd(args);
+            if (fd != udpPeerFd) {
+                int end = d + 4;
+                boolean connected = false;
+                while (end < n && args.charAt(end) != ']') {
+                    connected |= args.charAt(end) == '>'; // UDP:[a:p->b:q]: its peer
+                    end++;
+                }
+                udpPeerFd = fd;
+                udpPeerIsDns = connected && end < n && args.charAt(end - 3) == ':' && args.charAt(end - 2) == '5' && args.charAt(end - 1) == '3';
+            }
+            toPort53 = udpPeerIsDns; // connected to port 53: glibc's resolver
+        }
+        if (!toPort53) {
+            return;
+        }
+        int iov = indexOf(args, "iov_base=");
+        if (Indicators.asksForMiningPool(iov < 0 ? Arguments.decodeString(args) : Arguments.decodeString(args, iov, args.length()))) {
+            set(Feature.IND_CRYPTOMINING);
+            note(EvidenceLog.HIGH, e, args);
         }
     }
 
@@ -1836,6 +1909,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             execFails++;
             return;
         }
+        udpPeerFd = -1;
         CharSequence args = e.arguments();
         String path = Arguments.decodeString(Arguments.nth(args, pathIndex));
         if (pathIndex == 0) {
@@ -2242,6 +2316,26 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         for (int i = 0; i < prefix.length(); i++) {
             if (text.charAt(i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return where {@code word} first starts in {@code text}, or -1; compares characters, allocates nothing */
+    private static int indexOf(CharSequence text, String word) {
+        char first = word.charAt(0);
+        for (int i = 0, last = text.length() - word.length(); i <= last; i++) {
+            if (text.charAt(i) == first && regionIs(text, i, word)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean regionIs(CharSequence text, int at, String word) {
+        for (int k = 0; k < word.length(); k++) {
+            if (text.charAt(at + k) != word.charAt(k)) {
                 return false;
             }
         }

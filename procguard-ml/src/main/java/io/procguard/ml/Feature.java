@@ -248,7 +248,8 @@ enum Feature {
             + "or algorithms, its shares and jobs), ran with a pool URL (stratum+tcp://, stratum+ssl://) or XMRig's "
             + "--donate-level in its argv (the shell starting a miner too), loaded msr with allow_writes=on, or opened a "
             + "CPU's model-specific registers (/dev/cpu/N/msr) for writing, even if denied; not msr-tools' wrmsr nor power "
-            + "tools"),
+            + "tools; or asked DNS (a question sent to port 53) for a mining pool's name (moneroocean.stream, supportxmr.com, "
+            + "nanopool.org, ...), which pool traffic over TLS does not hide"),
     IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),
     IND_MAX_SEVERITY("ind.max_severity", "highest severity among the ind.* that fired (0 when none)"),
     IND_ANY("ind.any", "1 if any ind.* category fired");

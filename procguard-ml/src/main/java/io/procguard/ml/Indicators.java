@@ -1398,4 +1398,63 @@ final class Indicators {
         }
         return exe == null || !MODULE_LOADERS.contains(exe);
     }
+    /**
+     * Mining pools' domains (and their subdomains: {@code gulf.moneroocean.stream}, {@code xmr-eu1.nanopool.org}): the
+     * large public pools of Monero, Bitcoin, Ethereum Classic, Ravencoin and Kaspa, and the services miners use. A
+     * heuristic that ages: pools come and go.
+     */
+    private static final Set<String> POOL_DOMAINS = Set.of("moneroocean.stream", "supportxmr.com", "minexmr.com",
+            "nanopool.org", "2miners.com", "f2pool.com", "hashvault.pro", "c3pool.com", "herominers.com", "unmineable.com",
+            "nicehash.com", "minergate.com", "xmrpool.eu", "dwarfpool.com", "viabtc.com", "antpool.com", "braiins.com",
+            "slushpool.com", "ethermine.org", "flexpool.io", "p2pool.io", "kryptex.network", "zergpool.com",
+            "prohashing.com", "miningpoolhub.com", "woolypooly.com", "k1pool.com", "xmrfast.com");
+
+    /**
+     * @param query a DNS message as sent, decoded ({@code sendto}/{@code sendmmsg} to port 53)
+     * @return true when it asks for a mining pool's name ({@link #POOL_DOMAINS} or a name under one): a miner resolving
+     *     its pool, which pool traffic over TLS would otherwise hide (T1496)
+     */
+    static boolean asksForMiningPool(String query) {
+        String name = dnsQuestion(query);
+        if (name == null) {
+            return false;
+        }
+        for (int from = 0; from >= 0; ) {
+            if (POOL_DOMAINS.contains(name.substring(from))) {
+                return true;
+            }
+            int dot = name.indexOf('.', from);
+            from = dot < 0 ? -1 : dot + 1; // the name, then each parent domain
+        }
+        return false;
+    }
+
+    /**
+     * @param message a DNS message (its 12-byte header, then the question's labels)
+     * @return the question's name in lower case ({@code pool.example.com}), or null when it is none
+     */
+    static String dnsQuestion(String message) {
+        if (message == null || message.length() < 13) {
+            return null;
+        }
+        StringBuilder name = new StringBuilder();
+        int i = 12;
+        while (i < message.length()) {
+            int n = message.charAt(i);
+            if (n == 0) {
+                return name.length() == 0 ? null : name.toString();
+            }
+            if (n > 63 || i + 1 + n > message.length()) {
+                return null; // a compression pointer or a cut message: not a plain question
+            }
+            if (name.length() > 0) {
+                name.append('.');
+            }
+            for (int k = i + 1; k <= i + n; k++) {
+                name.append(Character.toLowerCase(message.charAt(k)));
+            }
+            i += 1 + n;
+        }
+        return null;
+    }
 }

@@ -1,6 +1,7 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.core.process.ProcessRecord;
 import java.io.BufferedReader;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,6 +144,74 @@ class CryptominingTest {
 
         assertThat(mining(app)).isZero();
         assertThat(app.features().get("ind.any")).isZero();
+    }
+
+    /**
+     * Asks for {@code argv[1]} in a DNS question sent to 127.0.0.1:53 as {@code argv[2]} says: {@code sendmsg} or
+     * {@code send} on a connected socket (as a resolver does), {@code sendto} on an unconnected one. It runs
+     * with strace in a network namespace of their own ({@code unshare -n}, loopback only), where nothing answers.
+     */
+    private static final String RESOLVER = "import socket,struct,subprocess,sys\n"
+            + "subprocess.run(['ip','link','set','lo','up'],check=True)\n"
+            + "q=struct.pack('>HHHHHH',0x1234,0x100,1,0,0,0)+b''.join(bytes([len(l)])+l.encode() for l in sys.argv[1].split('.'))"
+            + "+b'\\0\\0\\1\\0\\1'\n"
+            + "def udp(): return socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+            + "if sys.argv[2]=='sendto': udp().sendto(q,('127.0.0.1',53)); sys.exit()\n"
+            + "a=udp(); a.connect(('127.0.0.1',53))\n"
+            + "a.sendmsg([q]) if sys.argv[2]=='sendmsg' else a.send(q)\n";
+
+    private ProcessRecord resolve(String name, String how) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/usr/bin/ip")), "no ip (iproute2) here");
+        Files.writeString(dir.resolve("resolver.py"), RESOLVER);
+        Path log = Files.createTempFile(dir, "trace", ".log");
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/unshare", "-n", "strace"));
+        argv.addAll(StraceRuns.RECOMMENDED); // strace in the namespace too, so -yy names the sockets' ends
+        argv.addAll(List.of("-o", log.toString(), TrainedModels.PYTHON.toString(), dir.resolve("resolver.py").toString(), name, how));
+        Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
+        List<ProcessRecord> ps = StraceRuns.processes(log, new BehaviourFeatures());
+        return ps.stream().filter(r -> r.argv().size() > 1 && r.argv().get(1).endsWith("resolver.py")).findFirst()
+                .orElseThrow(() -> new AssertionError("no resolver among " + ps.stream().map(ProcessRecord::argv).toList()));
+    }
+
+    @Test
+    void askingTheResolverForAPoolsNameIsMining() throws Exception {
+        for (String how : List.of("sendmsg", "send", "sendto")) {
+            ProcessRecord miner = resolve("gulf.MoneroOcean.stream", how);
+            assertThat(mining(miner)).as(how).isEqualTo(1f);
+            assertThat(miner.evidence()).as(how).anySatisfy(line -> assertThat(line).contains("53").contains("MoneroOcean"));
+        }
+        assertThat(mining(resolve("deb.debian.org", "sendmsg"))).as("any other name").isZero();
+        assertThat(mining(resolve("moneroocean.stream.example.org", "sendto"))).as("a pool's name inside another domain").isZero();
+    }
+
+    @Test
+    void glibcsResolverAskingWithSendmmsgIsSeenToo() {
+        // getaddrinfo's A and AAAA questions in one sendmmsg, as strace printed them on this machine (replayed: a test does
+        // not ask the machine's resolver for a pool's name)
+        String args = "4<UDP:[192.0.2.2:55477->10.255.255.53:53]>, [{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="
+                + "\"\\233C\\1\\0\\0\\1\\0\\0\\0\\0\\0\\0\\4gulf\\vmoneroocean\\6stream\\0\\0\\1\\0\\1\", iov_len=41}], msg_iovlen=1, "
+                + "msg_controllen=0, msg_flags=0}, msg_len=41}], 2, MSG_NOSIGNAL";
+        for (String[] c : new String[][] {{args, "1"}, {args.replace("moneroocean", "debianorgxx"), "0"}}) {
+            var acc = new BehaviourFeatures().newAccumulator();
+            acc.accept(io.procguard.core.ImmutableTraceEvent.syscall(7, io.procguard.core.Syscalls.SENDMMSG, c[0], 2, null));
+            assertThat(acc.snapshot().get("ind.cryptomining")).as(c[0]).isEqualTo(Float.parseFloat(c[1]));
+        }
+    }
+
+    @Test
+    void theQuestionsNameIsReadFromTheMessage() {
+        String q = "\u0012\u0034\u0001\u0000\u0000\u0001\u0000\u0000\u0000\u0000\u0000\u0000";
+        assertThat(Indicators.dnsQuestion(q + "\u0003xmr\nsupportxmr\u0003com\u0000\u0000\u0001\u0000\u0001"))
+                .isEqualTo("xmr.supportxmr.com");
+        assertThat(Indicators.asksForMiningPool(q + "\u0003xmr\nsupportxmr\u0003com\u0000")).isTrue();
+        assertThat(Indicators.asksForMiningPool(q + "\u0007example\u0003com\u0000")).isFalse();
+        assertThat(Indicators.dnsQuestion(q + "\u00c0\u000c")).as("a compression pointer").isNull();
+        assertThat(Indicators.dnsQuestion(q + "\u0009supportx")).as("cut short").isNull();
+        assertThat(Indicators.dnsQuestion("GET / HTTP/1.1")).isNull();
+        assertThat(Indicators.dnsQuestion(null)).isNull();
     }
 
     /** Runs {@code script} under {@code sh -c} with copies of {@code true} named as the tools in {@code bin/}. */
