@@ -1449,12 +1449,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     /** @param address a {@code sendto}'s destination argument, or null (then a {@code sendmsg}'s {@code msg_name} is looked at) */
     private void dnsQuery(TraceEvent e, CharSequence address) {
         CharSequence args = e.arguments();
-        int d = decorationStart(args);
-        int n = args.length();
-        if (marks[Feature.IND_CRYPTOMINING.ordinal()] != 0 || d < 0 || d + 5 > n || args.charAt(d) != 'U' || args.charAt(d + 1) != 'D'
-                || args.charAt(d + 2) != 'P' || args.charAt(d + 3) != ':') {
+        if (marks[Feature.IND_CRYPTOMINING.ordinal()] != 0 || !decoratedAsUdp(args)) {
             return; // most sends: TCP, or not a socket -yy names
         }
+        int d = decorationStart(args);
+        int n = args.length();
         boolean toPort53;
         if (address != null && !startsWith(address, "NULL")) {
             toPort53 = startsWith(address, "{sa_family=AF_INET, sin_port=htons(53)"); // sendto an address
@@ -2326,20 +2325,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private static int indexOf(CharSequence text, String word) {
         char first = word.charAt(0);
         for (int i = 0, last = text.length() - word.length(); i <= last; i++) {
-            if (text.charAt(i) == first && regionIs(text, i, word)) {
+            if (text.charAt(i) == first && Indicators.regionIs(text, i, text.length(), word)) {
                 return i;
             }
         }
         return -1;
-    }
-
-    private static boolean regionIs(CharSequence text, int at, String word) {
-        for (int k = 0; k < word.length(); k++) {
-            if (text.charAt(at + k) != word.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean hidden(String path) {

@@ -1326,7 +1326,8 @@ final class Indicators {
         return false;
     }
 
-    private static boolean regionIs(CharSequence text, int at, int end, String word) {
+    /** @return true when {@code word} stands in {@code text} at {@code at}, ending before {@code end}; allocates nothing */
+    static boolean regionIs(CharSequence text, int at, int end, String word) {
         if (at + word.length() > end) {
             return false;
         }
