@@ -1388,10 +1388,20 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return i > 0 && i < args.length() && args.charAt(i) == 'U' && decoratedAsInet(args);
     }
 
-    /** @return true when the first argument is a descriptor decorated as a TCP or UDP socket: {@code 4<TCP:[...]>} */
+    /**
+     * @return true when the first argument is a descriptor decorated as a TCP or UDP socket, IPv4 or IPv6:
+     *     {@code 4<TCP:[...]>}, {@code 4<TCPv6:[...]>}
+     */
     private static boolean decoratedAsInet(CharSequence args) {
         int i = decorationStart(args);
-        if (i < 0 || i + 5 > args.length() || args.charAt(i + 3) != ':' || args.charAt(i + 4) != '[') {
+        if (i < 0 || i + 5 > args.length()) {
+            return false;
+        }
+        int colon = i + 3;
+        if (args.charAt(colon) == 'v' && i + 7 <= args.length() && args.charAt(i + 4) == '6') {
+            colon = i + 5; // TCPv6:[[::1]:80->[::1]:4444], also a dual-stack server's IPv4 peers ([::ffff:10.0.0.5])
+        }
+        if (args.charAt(colon) != ':' || args.charAt(colon + 1) != '[') {
             return false;
         }
         char a = args.charAt(i);

@@ -1,6 +1,7 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.core.process.ProcessRecord;
 import java.io.IOException;
@@ -64,7 +65,12 @@ class CommandFromTheNetworkTest {
 
     /** Traces the server while this JVM sends it {@code requests}, one connection each, and reads the answers. */
     private List<ProcessRecord> traceServer(String... requests) throws Exception {
-        Files.writeString(dir.resolve("server.py"), SERVER);
+        return traceServerProgram(SERVER, requests);
+    }
+
+    /** As {@link #traceServer(String...)}, with another server program (same arguments, same port file). */
+    private List<ProcessRecord> traceServerProgram(String server, String... requests) throws Exception {
+        Files.writeString(dir.resolve("server.py"), server);
         Path portFile = dir.resolve("port");
         Thread client = new Thread(() -> {
             try {
@@ -115,6 +121,27 @@ class CommandFromTheNetworkTest {
         assertThat(stagedExec(shellRunning(ps, "date"))).as("the server's own fixed command").isZero();
         assertThat(ps).filteredOn(p -> p.argv().size() > 1 && p.argv().get(1).endsWith("server.py"))
                 .singleElement().satisfies(p -> assertThat(stagedExec(p)).as("the server itself").isZero());
+    }
+
+    /**
+     * Schema 27: the same web shell in a server that forks a child per connection and listens on {@code ::} (dual stack):
+     * the child reads the request from a socket it inherited, which its own trace never saw made, and {@code -yy} names
+     * it {@code TCPv6:[[::ffff:127.0.0.1]:PORT->...]} even for an IPv4 client. It was no socket read at all before.
+     */
+    @Test
+    void aWebShellInAForkingDualStackServerIsCodeFromTheNetworkToo() throws Exception {
+        assumeTrue(Files.exists(Path.of("/proc/net/if_inet6")), "no IPv6 here");
+        String forking = SERVER.replace("s=http.server.HTTPServer(('127.0.0.1',0),H)\n",
+                "import socketserver,socket\n"
+                + "class S(socketserver.ForkingMixIn,http.server.HTTPServer): address_family=socket.AF_INET6\n"
+                + "s=S(('::',0),H)\n");
+        assertThat(forking).contains("ForkingMixIn");
+        List<ProcessRecord> ps = traceServerProgram(forking, "/run?c=id", "/date");
+
+        ProcessRecord id = shellRunning(ps, "id");
+        assertThat(stagedExec(id)).isEqualTo(1f);
+        assertThat(id.evidence()).contains("its program came in a network read: \"id\"");
+        assertThat(stagedExec(shellRunning(ps, "date"))).as("the server's own fixed command").isZero();
     }
 
     @Test
