@@ -234,6 +234,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private boolean handTool;
     /**
+     * Its program is an application server fed by a web server over a UNIX socket ({@link Indicators#unixSocketAppServer}:
+     * php-fpm, php-cgi, uwsgi): what it reads from a UNIX stream socket came from the network too.
+     */
+    private boolean unixSocketAppServer;
+    /**
      * The descriptor it connected to a cloud's metadata service with, or -1: with the traced program in another network
      * namespace than strace, {@code -yy} decorates its sockets with their inode only.
      */
@@ -393,6 +398,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             ForkNode greatGrand = parent.nodesAbove == null ? null : parent.nodesAbove[0];
             nodesAbove = grand == null && greatGrand == null ? null : new ForkNode[] {grand, greatGrand};
             exeBase = parent.exeBase;
+            unixSocketAppServer = parent.unixSocketAppServer;
             exePath = parent.exePath;
             scriptPath = parent.scriptPath;
             perl = parent.perl;
@@ -1382,6 +1388,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 && args.charAt(i + 3) == 'e' && args.charAt(i + 4) == ':' && args.charAt(i + 5) == '[';
     }
 
+    /** @return true when the first argument is a descriptor decorated as a UNIX stream socket: {@code 4<UNIX-STREAM:[...]>} */
+    private static boolean decoratedAsUnixStream(CharSequence args) {
+        int i = decorationStart(args);
+        return i > 0 && i + 13 <= args.length() && Indicators.regionIs(args, i, args.length(), "UNIX-STREAM:[");
+    }
+
     /** @return true when the first argument is a descriptor decorated as a UDP socket: {@code 4<UDP:[...]>} */
     private static boolean decoratedAsUdp(CharSequence args) {
         int i = decorationStart(args);
@@ -1592,7 +1604,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private void networkRead(TraceEvent e) {
         CharSequence args = e.arguments();
-        if (!decoratedAsInet(args) && (inetSocketFds == null || !isMarkedInet(Arguments.fd(args)))) {
+        if (!decoratedAsInet(args) && (inetSocketFds == null || !isMarkedInet(Arguments.fd(args)))
+                && !(unixSocketAppServer && decoratedAsUnixStream(args))) {
             return; // most reads: a file or a pipe, told by the decoration's first byte
         }
         int fd = Arguments.fd(args);
@@ -2257,6 +2270,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String base = path.substring(path.lastIndexOf('/') + 1);
         exePath = path;
         exeBase = base;
+        unixSocketAppServer = Indicators.unixSocketAppServer(base);
         acceptedInet = false; // a program a server started accepted nothing itself
         perl = false; // until the new program says so
         unpacksArchiveFile = Indicators.unpacksArchiveFile(base, argv);

@@ -21,14 +21,14 @@ import java.util.Set;
  * Names, meanings and why each matters are in {@code procguard-ml/FEATURES.md}; {@link #markdownTable()}
  * generates its table.
  *
- * <p>The vector is the named {@link Feature}s followed by three fixed-size blocks (since schema 3; schemas 4, 5 and 7 changed the meaning of {@code ind.fork_storm}, 6 of {@code ind.staged_exec}, 8 of {@code ind.mem_exec} and {@code ind.credential_read}, 9 of {@code ind.credential_read}, {@code ind.log_tamper} and {@code ind.recon}, 10 of {@code ind.staged_exec} and {@code ind.masquerade}, 11 of {@code ind.staged_exec}, 12 of {@code ind.credential_read}, 13 of {@code ind.staged_exec}, 14 of {@code ind.credential_read}, {@code ind.recon}, {@code ind.persistence}, {@code ind.mass_rewrite}, {@code path.shell_rc_write}, {@code path.systemd_write}, {@code path.sensitive_write_log} and {@code file.hidden_write}, 15-19 of {@code ind.credential_read}, {@code ind.staged_exec}, {@code ind.mass_rewrite}, {@code ind.persistence} and {@code ind.account_tamper} (FEATURES.md), 20 of {@code ind.reverse_shell} and {@code ind.staged_exec}, 21 of {@code ind.staged_exec} and {@code ind.reverse_shell}, 22 of {@code ind.staged_exec}, 23 added {@code ind.cryptomining}, 24 and 25 changed {@code ind.persistence}, 26 {@code ind.cryptomining}, 27 the socket reads and writes of every payload rule on IPv6):
+ * <p>The vector is the named {@link Feature}s followed by three fixed-size blocks (since schema 3; schemas 4, 5 and 7 changed the meaning of {@code ind.fork_storm}, 6 of {@code ind.staged_exec}, 8 of {@code ind.mem_exec} and {@code ind.credential_read}, 9 of {@code ind.credential_read}, {@code ind.log_tamper} and {@code ind.recon}, 10 of {@code ind.staged_exec} and {@code ind.masquerade}, 11 of {@code ind.staged_exec}, 12 of {@code ind.credential_read}, 13 of {@code ind.staged_exec}, 14 of {@code ind.credential_read}, {@code ind.recon}, {@code ind.persistence}, {@code ind.mass_rewrite}, {@code path.shell_rc_write}, {@code path.systemd_write}, {@code path.sensitive_write_log} and {@code file.hidden_write}, 15-19 of {@code ind.credential_read}, {@code ind.staged_exec}, {@code ind.mass_rewrite}, {@code ind.persistence} and {@code ind.account_tamper} (FEATURES.md), 20 of {@code ind.reverse_shell} and {@code ind.staged_exec}, 21 of {@code ind.staged_exec} and {@code ind.reverse_shell}, 22 of {@code ind.staged_exec}, 23 added {@code ind.cryptomining}, 24 and 25 changed {@code ind.persistence}, 26 {@code ind.cryptomining}, 27 the socket reads and writes of every payload rule on IPv6, 28 {@code ind.staged_exec} for php-fpm's UNIX socket):
  * {@code sys.count.*} (log1p of each {@code sys.freq.*} group's count, same order), {@code sys.other.00..15}
  * (log1p counts of the calls outside the groups, hashed by call) and {@code seq.bigram.00..31} (shares of
  * consecutive call pairs of a thread, hashed by pair).
  */
 public final class BehaviourFeatures implements FeatureExtractor {
     /** The schema version models are trained on; bumped whenever a name, order or meaning changes. */
-    public static final String SCHEMA_VERSION = "27";
+    public static final String SCHEMA_VERSION = "28";
 
     /** Features counted in marks and reported as log1p(count). */
     static final Set<Feature> LOG_MARKS = EnumSet.of(Feature.ACT_THREADS_LOG, Feature.SIG_RECEIVED_LOG,

@@ -1458,4 +1458,13 @@ final class Indicators {
         }
         return null;
     }
+    /**
+     * @param exe a program's file name
+     * @return true for an application server a web server feeds over a UNIX socket (FastCGI or uwsgi's protocol):
+     *     {@code php-fpm8.2} (Debian's default pool listens on {@code /run/php/php8.2-fpm.sock}), {@code php-cgi},
+     *     {@code uwsgi}. What it reads from a UNIX stream socket is a remote client's request, as a TCP read is.
+     */
+    static boolean unixSocketAppServer(String exe) {
+        return exe != null && (exe.startsWith("php-fpm") || exe.startsWith("php-cgi") || exe.equals("uwsgi"));
+    }
 }

@@ -144,6 +144,82 @@ class CommandFromTheNetworkTest {
         assertThat(stagedExec(shellRunning(ps, "date"))).as("the server's own fixed command").isZero();
     }
 
+    /**
+     * A PHP-FPM worker in miniature: listens on a UNIX socket, reads one FastCGI request, and runs its {@code c} query
+     * parameter through the shell ({@code system($_GET['c'])}); run under the name {@code php-fpm8.2} (a symbolic link
+     * to Python) or plain {@code python3}.
+     */
+    private static final String FPM = "import socket,subprocess,sys,urllib.parse,os\n"
+            + "l=socket.socket(socket.AF_UNIX,socket.SOCK_STREAM); l.bind(sys.argv[1]+'.sock'); l.listen(1)\n"
+            + "os.rename(sys.argv[1]+'.sock', sys.argv[1])\n"
+            + "c,_=l.accept(); data=os.read(c.fileno(),4096)\n"
+            + "p,i,env=data[24:],0,{}\n"
+            + "while i+2<=len(p) and p[i]: n,v=p[i],p[i+1]; env[p[i+2:i+2+n]]=p[i+2+n:i+2+n+v]; i+=2+n+v\n"
+            + "q=env.get(b'QUERY_STRING',b'').decode()\n"
+            + "cmd=urllib.parse.parse_qs(q).get('c',['date'])[0]\n"
+            + "os.write(c.fileno(), subprocess.run(cmd,shell=True,capture_output=True).stdout); c.close()\n";
+
+    /** Traces {@link #FPM} as {@code program} while this JVM sends it a FastCGI request whose query string is {@code query}. */
+    private List<ProcessRecord> traceFpm(String program, String query) throws Exception {
+        Files.writeString(dir.resolve("fpm.py"), FPM);
+        Path socket = dir.resolve("fpm");
+        Thread nginx = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!Files.exists(socket) && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+                    ch.write(java.nio.ByteBuffer.wrap(fastCgiRequest(query)));
+                    ch.read(java.nio.ByteBuffer.allocate(4096));
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // the trace shows what arrived
+            }
+        });
+        nginx.setDaemon(true);
+        nginx.start();
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, program, dir.resolve("fpm.py").toString(), socket.toString());
+        nginx.join(10_000);
+        return StraceRuns.processes(log, new BehaviourFeatures());
+    }
+
+    /** FastCGI's BEGIN_REQUEST and one PARAMS record (REQUEST_METHOD, QUERY_STRING, SCRIPT_FILENAME), as nginx sends them. */
+    private static byte[] fastCgiRequest(String query) {
+        java.io.ByteArrayOutputStream params = new java.io.ByteArrayOutputStream();
+        for (String[] p : new String[][] {{"REQUEST_METHOD", "GET"}, {"QUERY_STRING", query}, {"SCRIPT_FILENAME", "/var/www/html/up.php"}}) {
+            params.write(p[0].length());
+            params.write(p[1].length());
+            params.writeBytes(p[0].getBytes(StandardCharsets.US_ASCII));
+            params.writeBytes(p[1].getBytes(StandardCharsets.US_ASCII));
+        }
+        byte[] content = params.toByteArray();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {1, 1, 0, 1, 0, 8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0}); // BEGIN_REQUEST, role RESPONDER
+        out.writeBytes(new byte[] {1, 4, 0, 1, (byte) (content.length >> 8), (byte) content.length, 0, 0});
+        out.writeBytes(content);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aWebShellBehindPhpFpmsUnixSocketIsCodeFromTheNetwork() throws Exception {
+        Path fpm = Files.createSymbolicLink(dir.resolve("php-fpm8.2"), TrainedModels.PYTHON);
+        List<ProcessRecord> ps = traceFpm(fpm.toString(), "c=id");
+
+        ProcessRecord id = shellRunning(ps, "id");
+        assertThat(stagedExec(id)).isEqualTo(1f);
+        assertThat(id.evidence()).contains("its program came in a network read: \"id\"");
+    }
+
+    @Test
+    void aUnixSocketReadIsNoNetworkReadForOtherProgramsNorAFixedCommand() throws Exception {
+        // the same worker under its own name: a UNIX socket is local IPC (a desktop's D-Bus, a database's socket)
+        assertThat(stagedExec(shellRunning(traceFpm(TrainedModels.PYTHON.toString(), "c=id"), "id"))).isZero();
+        Files.delete(dir.resolve("fpm"));
+        Path fpm = Files.createSymbolicLink(dir.resolve("php-fpm8.2"), TrainedModels.PYTHON);
+        assertThat(stagedExec(shellRunning(traceFpm(fpm.toString(), "page=2"), "date"))).as("the application's own command").isZero();
+    }
+
     @Test
     void aRequestValueWithAShellMetacharacterInsideACommandIsAnInjection() throws Exception {
         List<ProcessRecord> ps = traceServer("/ping?host=127.0.0.1", "/ping?host=127.0.0.1%3Bid");
