@@ -68,16 +68,21 @@ class CommandFromTheNetworkTest {
         return traceServerProgram(SERVER, requests);
     }
 
+    /** Waits up to 30 s for the traced program to make {@code file} (its port file, its socket). */
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     /** As {@link #traceServer(String...)}, with another server program (same arguments, same port file). */
     private List<ProcessRecord> traceServerProgram(String server, String... requests) throws Exception {
         Files.writeString(dir.resolve("server.py"), server);
         Path portFile = dir.resolve("port");
         Thread client = new Thread(() -> {
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!Files.exists(portFile) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                awaitFile(portFile);
                 int port = Integer.parseInt(Files.readString(portFile).trim());
                 for (String target : requests) {
                     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -165,10 +170,7 @@ class CommandFromTheNetworkTest {
         Path socket = dir.resolve("fpm");
         Thread nginx = new Thread(() -> {
             try {
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (!Files.exists(socket) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                awaitFile(socket);
                 try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
                     ch.write(java.nio.ByteBuffer.wrap(fastCgiRequest(query)));
                     ch.read(java.nio.ByteBuffer.allocate(4096));
