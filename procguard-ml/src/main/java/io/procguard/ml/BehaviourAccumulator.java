@@ -238,6 +238,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * php-fpm, php-cgi, uwsgi): what it reads from a UNIX stream socket came from the network too.
      */
     private boolean unixSocketAppServer;
+    /** The file whose inode flags it last read ({@code FS_IOC_GETFLAGS}) with immutable or append-only set, else null. */
+    private String lockedFlagsPath;
     /**
      * The descriptor it connected to a cloud's metadata service with, or -1: with the traced program in another network
      * namespace than strace, {@code -yy} decorates its sockets with their inode only.
@@ -583,8 +585,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.UTIMENSAT -> timestamps(e);
             case Syscalls.GETUID -> realUid = ok && e.hasReturnValue() ? e.returnValue() : realUid;
             case Syscalls.IOCTL -> {
-                if (!ok && e.errno() == 25 && Arguments.fd(e.arguments()) == 0 && Arguments.hasFlag(Arguments.nth(e.arguments(), 1), "TCGETS")) {
+                CharSequence request = Arguments.nth(e.arguments(), 1);
+                if (!ok && e.errno() == 25 && Arguments.fd(e.arguments()) == 0 && Arguments.hasFlag(request, "TCGETS")) {
                     stdinNotTty = true; // ENOTTY: stdin is no terminal
+                } else if (ok && request.length() > 7 && request.charAt(0) == 'F' && Indicators.regionIs(request, 0, 7, "FS_IOC_")) {
+                    inodeFlags(e, request);
                 }
             }
             case Syscalls.TRUNCATE -> destructive(e, 0, Feature.FILE_TRUNCATE_RATE);
@@ -2222,7 +2227,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         if (((bits & (PathRules.CRON | PathRules.SYSTEMD | PathRules.SHELL_RC | PathRules.LD_PRELOAD)) != 0
                 || Indicators.sshLoginFile(path) || Indicators.kernelHook(path) || Indicators.rootEventScript(path) && !underPackageTool)
-                && !how.equals("unlink") && !Indicators.Role.PACKAGE.of(exeBase)) {
+                && !how.equals("unlink") && !how.equals("unlock") && !Indicators.Role.PACKAGE.of(exeBase)) {
             // hooks, PAM and loader settings are what packages install: their maintainer scripts' cp and ucf are not flagged
             set(Feature.IND_PERSISTENCE);
         }
@@ -2237,8 +2242,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** A log, login record or history changed (or, for unlink and truncate, an attempt that failed). */
     private void logChanged(TraceEvent e, String path, String how) {
-        if (how.equals("create") || how.equals("link") || Indicators.Role.LOG_ROTATOR.of(exeBase)) {
-            return; // a new file or a new name (link cannot replace one) changes no log
+        if (how.equals("create") || how.equals("link") || how.equals("lock") || Indicators.Role.LOG_ROTATOR.of(exeBase)) {
+            return; // a new file or a new name (link cannot replace one) changes no log; chattr +a protects one
         }
         boolean varLog = path.startsWith("/var/log/");
         if (varLog && Indicators.ownLogDirectory(exeBase, path)) {
@@ -2254,6 +2259,39 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         set(Feature.IND_LOG_TAMPER);
         note(EvidenceLog.HIGH, e, e.arguments());
+    }
+
+    /**
+     * {@code ioctl(FS_IOC_GETFLAGS/SETFLAGS)}, what {@code chattr} and {@code lsattr} call: the immutable ({@code i}) or
+     * append-only ({@code a}) flag set on a file, or taken off one whose flags it just read with them, is a change to
+     * that file ({@link #modified}: account files; for persistence places only setting them, which keeps a planted
+     * job from being removed; for logs only taking them off, as {@code chattr +a} protects a log). A
+     * miner's {@code chattr +i /etc/cron.d/job} keeps its cron job from being removed; {@code chattr -ia
+     * /etc/passwd} comes before the edit.
+     */
+    private void inodeFlags(TraceEvent e, CharSequence request) {
+        CharSequence args = e.arguments();
+        boolean set = Indicators.regionIs(request, 0, request.length(), "FS_IOC_SETFLAGS");
+        if (!set && !Indicators.regionIs(request, 0, request.length(), "FS_IOC_GETFLAGS")) {
+            return;
+        }
+        String path = Arguments.fdPath(Arguments.nth(args, 0));
+        if (path == null) {
+            return; // no -y: which file is not known
+        }
+        CharSequence flags = Arguments.nth(args, 2);
+        boolean locked = Arguments.hasFlag(flags, "FS_IMMUTABLE_FL") || Arguments.hasFlag(flags, "FS_APPEND_FL");
+        if (!set) {
+            lockedFlagsPath = locked ? path : null;
+            return;
+        }
+        boolean wasLocked = path.equals(lockedFlagsPath);
+        lockedFlagsPath = null;
+        if (locked) {
+            modified(e, path, "lock");
+        } else if (wasLocked) {
+            modified(e, path, "unlock");
+        }
     }
 
     private void timestamps(TraceEvent e) {

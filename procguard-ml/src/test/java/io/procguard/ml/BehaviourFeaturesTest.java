@@ -54,6 +54,8 @@ class BehaviourFeaturesTest {
         }
         String text = Files.readString(md, StandardCharsets.UTF_8);
         assertThat(text).as("FEATURES.md must hold BehaviourFeatures.markdownTable()").contains(BehaviourFeatures.markdownTable());
+        assertThat(text.lines().findFirst().orElse("")).as("FEATURES.md's title names the schema it documents")
+                .isEqualTo("# ProcGuard behaviour features, schema version " + BehaviourFeatures.SCHEMA_VERSION);
     }
 
     @Test

@@ -227,4 +227,38 @@ class EvasionSpellingsTest {
         assertThat(pythons.get(0).features().get("ind.setid_attempt")).as("setuid(0) done by nobody's python").isEqualTo(1f);
         assertThat(pythons.get(1).features().get("ind.setid_attempt")).as("setuid to its own uid").isZero();
     }
+
+    /**
+     * Schema 29: {@code chattr} making a planted cron job immutable (what Kinsing-style miners do so that an admin's
+     * {@code rm} fails), taking the immutable flag off the account database before an edit, and taking the append-only
+     * flag off a log, beside the same flags on a file of no interest and {@code chattr +a} protecting a log. In a private
+     * mount namespace: tmpfs over {@code /etc/cron.d} and {@code /var/log}, a copy of {@code /etc/passwd} bound over it;
+     * every flag set is taken off again.
+     */
+    @Test
+    void chattrLockingACronJobOrUnlockingAccountsOrALogIsTamperingButOnAnOrdinaryFileIsNot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chattr")), "no chattr (e2fsprogs) here");
+        assumeTrue(Files.isDirectory(Path.of("/etc/cron.d")), "no /etc/cron.d here");
+        List<ProcessRecord> ps = run("cp /etc/passwd pw && echo x > notes && /usr/bin/unshare -m /bin/sh -c '"
+                + "mount -t tmpfs none /etc/cron.d && mount -t tmpfs none /var/log && mount --bind pw /etc/passwd"
+                + " && echo \"* * * * * root /tmp/.x\" > /etc/cron.d/job && echo started > /var/log/app.log"
+                + " && chattr +i /etc/cron.d/job && chattr -i /etc/cron.d/job"
+                + " && chattr -i /etc/passwd && chattr +i /etc/passwd && chattr -i /etc/passwd"
+                + " && chattr +a /var/log/app.log && chattr -a /var/log/app.log"
+                + " && chattr +i notes && chattr -i notes && lsattr notes > /dev/null'");
+
+        List<ProcessRecord> chattrs = ps.stream().filter(p -> p.comm().equals("chattr")).toList();
+        assertThat(chattrs).extracting(p -> String.join(" ", p.argv())).containsExactly("chattr +i /etc/cron.d/job",
+                "chattr -i /etc/cron.d/job", "chattr -i /etc/passwd", "chattr +i /etc/passwd", "chattr -i /etc/passwd",
+                "chattr +a /var/log/app.log", "chattr -a /var/log/app.log", "chattr +i notes", "chattr -i notes");
+        assertThat(chattrs).extracting(p -> p.features().get("ind.persistence")).as("ind.persistence")
+                .containsExactly(1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f); // unlocking is what cleaning it up starts with
+        assertThat(chattrs).extracting(p -> p.features().get("ind.account_tamper")).as("ind.account_tamper")
+                .containsExactly(0f, 0f, 0f, 1f, 1f, 0f, 0f, 0f, 0f);
+        assertThat(chattrs).extracting(p -> p.features().get("ind.log_tamper")).as("ind.log_tamper")
+                .containsExactly(0f, 0f, 0f, 0f, 0f, 0f, 1f, 0f, 0f);
+        assertThat(chattrs.get(0).evidence()).anySatisfy(l -> assertThat(l).contains("FS_IOC_SETFLAGS").contains("FS_IMMUTABLE_FL"));
+        assertThat(ps.stream().filter(p -> p.comm().equals("lsattr")).findFirst().orElseThrow().features().get("ind.any")).isZero();
+    }
 }
