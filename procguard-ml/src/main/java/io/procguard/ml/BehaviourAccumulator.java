@@ -2308,7 +2308,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         String base = path.substring(path.lastIndexOf('/') + 1);
         exePath = path;
         exeBase = base;
-        unixSocketAppServer = Indicators.unixSocketAppServer(base);
+        unixSocketAppServer = Indicators.unixSocketAppServer(base, argv);
         acceptedInet = false; // a program a server started accepted nothing itself
         perl = false; // until the new program says so
         unpacksArchiveFile = Indicators.unpacksArchiveFile(base, argv);

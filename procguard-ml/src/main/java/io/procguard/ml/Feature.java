@@ -213,8 +213,8 @@ enum Feature {
             + "given on its command line what its family read from such a pipe (bash -c \"$(curl URL)\"), or ran a command line "
             + "that stands in what its shell parent read from such a pipe (eval \"$(curl URL)\"), or, as an interpreter, was "
             + "given a program that fetches and evaluates (python3 -c \"exec(urlopen(URL).read())\"), or ran a program that "
-            + "it or its parent read from a TCP/UDP socket (or, as php-fpm, php-cgi or uwsgi, from a UNIX stream socket: a web "
-            + "server's FastCGI request), whole or as a request's value (a web shell's ?c=id run as "
+            + "it or its parent read from a TCP/UDP socket (or, as an application server a web server feeds over a UNIX "
+            + "stream socket, from one: php-fpm, uwsgi, gunicorn, uvicorn, puma, ...), whole or as a request's value (a web shell's ?c=id run as "
             + "sh -c id, a command channel's line; a value with a shell metacharacter, ; | & $ ` or a newline, inside a longer command: injection), or mapped as "
             + "code a library under /tmp, /var/tmp, /dev/shm its family did not build (LD_PRELOAD=/tmp/x.so)"),
     IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread) to another name than its "

@@ -1458,13 +1458,34 @@ final class Indicators {
         }
         return null;
     }
+    /** Application servers a web server commonly feeds over a UNIX socket, by program name (see {@link #unixSocketAppServer}). */
+    private static final Set<String> UNIX_SOCKET_APP_SERVERS = Set.of("uwsgi", "gunicorn", "uvicorn", "hypercorn", "daphne",
+            "waitress-serve", "puma", "unicorn", "unicorn_rails", "thin", "starman", "plackup", "hypnotoad");
+
     /**
      * @param exe a program's file name
-     * @return true for an application server a web server feeds over a UNIX socket (FastCGI or uwsgi's protocol):
-     *     {@code php-fpm8.2} (Debian's default pool listens on {@code /run/php/php8.2-fpm.sock}), {@code php-cgi},
-     *     {@code uwsgi}. What it reads from a UNIX stream socket is a remote client's request, as a TCP read is.
+     * @param argv its command line
+     * @return true for an application server a web server feeds over a UNIX socket (FastCGI, uwsgi's protocol or plain
+     *     HTTP): {@code php-fpm8.2} (Debian's default pool listens on {@code /run/php/php8.2-fpm.sock}), {@code php-cgi},
+     *     {@code uwsgi}; since schema 30 Python's, Ruby's and Perl's web servers behind nginx's {@code proxy_pass
+     *     http://unix:...} ({@code gunicorn -b unix:/run/gunicorn.sock}, {@code uvicorn --uds}, {@code puma -b unix://...},
+     *     ...), by their program name, or run as an interpreter's script or {@code -m} module ({@code python3 -m
+     *     gunicorn}). What it reads from a UNIX stream socket is a remote client's request, as a TCP read is.
      */
-    static boolean unixSocketAppServer(String exe) {
-        return exe != null && (exe.startsWith("php-fpm") || exe.startsWith("php-cgi") || exe.equals("uwsgi"));
+    static boolean unixSocketAppServer(String exe, List<String> argv) {
+        if (exe == null) {
+            return false;
+        }
+        if (exe.startsWith("php-fpm") || exe.startsWith("php-cgi") || UNIX_SOCKET_APP_SERVERS.contains(exe)) {
+            return true;
+        }
+        if (argv.size() < 2 || !(exe.startsWith("python") || exe.startsWith("ruby") || exe.startsWith("perl"))) {
+            return false;
+        }
+        String first = argv.get(1);
+        if (first.equals("-m") && argv.size() > 2) {
+            return UNIX_SOCKET_APP_SERVERS.contains(argv.get(2));
+        }
+        return !first.startsWith("-") && UNIX_SOCKET_APP_SERVERS.contains(first.substring(first.lastIndexOf('/') + 1));
     }
 }

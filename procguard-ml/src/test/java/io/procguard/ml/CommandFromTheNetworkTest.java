@@ -167,12 +167,20 @@ class CommandFromTheNetworkTest {
     /** Traces {@link #FPM} as {@code program} while this JVM sends it a FastCGI request whose query string is {@code query}. */
     private List<ProcessRecord> traceFpm(String program, String query) throws Exception {
         Files.writeString(dir.resolve("fpm.py"), FPM);
-        Path socket = dir.resolve("fpm");
+        return traceUnixServer(fastCgiRequest(query), program, dir.resolve("fpm.py").toString());
+    }
+
+    /**
+     * Traces {@code command} (which makes a UNIX socket at the path it is given last and serves one request there) while
+     * this JVM, as nginx would, sends {@code request} to that socket and reads the answer.
+     */
+    private List<ProcessRecord> traceUnixServer(byte[] request, String... command) throws Exception {
+        Path socket = dir.resolve("app.sock");
         Thread nginx = new Thread(() -> {
             try {
                 awaitFile(socket);
                 try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
-                    ch.write(java.nio.ByteBuffer.wrap(fastCgiRequest(query)));
+                    ch.write(java.nio.ByteBuffer.wrap(request));
                     ch.read(java.nio.ByteBuffer.allocate(4096));
                 }
             } catch (IOException | InterruptedException ignored) {
@@ -181,9 +189,34 @@ class CommandFromTheNetworkTest {
         });
         nginx.setDaemon(true);
         nginx.start();
-        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, program, dir.resolve("fpm.py").toString(), socket.toString());
+        String[] argv = java.util.Arrays.copyOf(command, command.length + 1);
+        argv[command.length] = socket.toString();
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, argv);
         nginx.join(10_000);
         return StraceRuns.processes(log, new BehaviourFeatures());
+    }
+
+    /**
+     * A gunicorn sync worker in miniature: one HTTP request read with {@code recv} from a UNIX socket (what nginx's {@code
+     * proxy_pass http://unix:/run/gunicorn.sock} sends), its {@code c} query parameter run through the shell.
+     */
+    private static final String WSGI = "import socket,subprocess,sys,urllib.parse,os\n"
+            + "l=socket.socket(socket.AF_UNIX,socket.SOCK_STREAM); l.bind(sys.argv[-1]+'.tmp'); l.listen(1)\n"
+            + "os.rename(sys.argv[-1]+'.tmp', sys.argv[-1])\n"
+            + "c,_=l.accept(); line=c.recv(4096).decode().split(' ')\n"
+            + "cmd=urllib.parse.parse_qs(urllib.parse.urlparse(line[1]).query).get('c',['date'])[0]\n"
+            + "c.sendall(b'HTTP/1.0 200 OK\\r\\n\\r\\n'+subprocess.run(cmd,shell=True,capture_output=True).stdout); c.close()\n";
+
+    /** @return {@link #WSGI} as an executable script named {@code name} in the test's directory, as pip installs one */
+    private Path wsgiScript(String name) throws IOException {
+        Path script = dir.resolve(name);
+        Files.writeString(script, "#!" + TrainedModels.PYTHON + "\n" + WSGI);
+        script.toFile().setExecutable(true);
+        return script;
+    }
+
+    private static byte[] httpGet(String target) {
+        return ("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** FastCGI's BEGIN_REQUEST and one PARAMS record (REQUEST_METHOD, QUERY_STRING, SCRIPT_FILENAME), as nginx sends them. */
@@ -217,9 +250,45 @@ class CommandFromTheNetworkTest {
     void aUnixSocketReadIsNoNetworkReadForOtherProgramsNorAFixedCommand() throws Exception {
         // the same worker under its own name: a UNIX socket is local IPC (a desktop's D-Bus, a database's socket)
         assertThat(stagedExec(shellRunning(traceFpm(TrainedModels.PYTHON.toString(), "c=id"), "id"))).isZero();
-        Files.delete(dir.resolve("fpm"));
+        Files.delete(dir.resolve("app.sock"));
         Path fpm = Files.createSymbolicLink(dir.resolve("php-fpm8.2"), TrainedModels.PYTHON);
         assertThat(stagedExec(shellRunning(traceFpm(fpm.toString(), "page=2"), "date"))).as("the application's own command").isZero();
+    }
+
+    /** Schema 30: gunicorn (and Python's, Ruby's and Perl's other web servers) behind nginx's UNIX socket. */
+    @Test
+    void aWebShellInAGunicornWorkerBehindAUnixSocketIsCodeFromTheNetwork() throws Exception {
+        Path gunicorn = wsgiScript("gunicorn");
+        ProcessRecord id = shellRunning(traceUnixServer(httpGet("/?c=id"), gunicorn.toString()), "id");
+        assertThat(stagedExec(id)).as("run as /usr/bin/gunicorn runs: its script by its shebang").isEqualTo(1f);
+        assertThat(id.evidence()).contains("its program came in a network read: \"id\"");
+
+        Files.delete(dir.resolve("app.sock"));
+        ProcessRecord byInterpreter = shellRunning(traceUnixServer(httpGet("/?c=id"), TrainedModels.PYTHON.toString(), gunicorn.toString()), "id");
+        assertThat(stagedExec(byInterpreter)).as("python3 .../gunicorn").isEqualTo(1f);
+    }
+
+    @Test
+    void aGunicornWorkersOwnCommandAndTheSameServerUnderAnotherNameAreNot() throws Exception {
+        Path gunicorn = wsgiScript("gunicorn");
+        assertThat(stagedExec(shellRunning(traceUnixServer(httpGet("/?page=2"), gunicorn.toString()), "date")))
+                .as("the application's own command").isZero();
+        Files.delete(dir.resolve("app.sock"));
+        Path other = wsgiScript("notes-sync");
+        assertThat(stagedExec(shellRunning(traceUnixServer(httpGet("/?c=id"), other.toString()), "id")))
+                .as("a UNIX socket is local IPC for any other program").isZero();
+    }
+
+    @Test
+    void theWebServersFedOverAUnixSocketAreKnownByNameScriptOrModule() {
+        assertThat(Indicators.unixSocketAppServer("gunicorn", List.of("gunicorn", "-b", "unix:/run/g.sock", "app:app"))).isTrue();
+        assertThat(Indicators.unixSocketAppServer("python3.11", List.of("python3", "-m", "uvicorn", "--uds", "/run/u.sock", "app:app"))).isTrue();
+        assertThat(Indicators.unixSocketAppServer("ruby3.1", List.of("ruby", "/srv/app/bin/puma", "-b", "unix:///run/puma.sock"))).isTrue();
+        assertThat(Indicators.unixSocketAppServer("php-fpm8.2", List.of("php-fpm: pool www"))).isTrue();
+        assertThat(Indicators.unixSocketAppServer("python3", List.of("python3", "-m", "http.server"))).isFalse();
+        assertThat(Indicators.unixSocketAppServer("python3", List.of("python3", "manage.py", "runserver"))).isFalse();
+        assertThat(Indicators.unixSocketAppServer("python3", List.of("python3", "-c", "gunicorn"))).isFalse();
+        assertThat(Indicators.unixSocketAppServer("bash", List.of("bash", "gunicorn"))).isFalse();
     }
 
     @Test
