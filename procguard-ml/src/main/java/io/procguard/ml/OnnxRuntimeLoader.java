@@ -21,8 +21,14 @@ import java.util.Locale;
  * private 0700 directory, loaded from there, and deleted with the directory right after loading (a loaded
  * library stays mapped). ONNX Runtime's own extraction directory is then empty and removed at exit. With
  * {@code onnxruntime.native.path} set (the {@code procguard} launcher sets it), or on other systems, ONNX
- * Runtime loads as it always does. ONNX Runtime's telemetry files under {@code ~/.cache/Microsoft} can only be
- * prevented from the environment ({@code ORT_DISABLE_TELEMETRY=1}, README.md), not from here.
+ * Runtime loads as it always does.
+ *
+ * <p>ONNX Runtime 1.29's telemetry, unless {@code ORT_DISABLE_TELEMETRY=1} is in the process environment when its
+ * environment starts, opens {@code /tmp/mat-debug-PID.log} ({@code O_WRONLY|O_CREAT|O_TRUNC}, following symbolic
+ * links: a predictable path in a world-writable directory, as root for a monitor) and writes a device id and a
+ * database under {@code ~/.cache/Microsoft}. So before starting it, when the variable is not set at all, this sets it
+ * to 1 in the process environment (libc's {@code setenv}, through JNA: Java cannot change its own environment); a
+ * value the user set is kept.
  */
 final class OnnxRuntimeLoader {
 
@@ -40,6 +46,7 @@ final class OnnxRuntimeLoader {
         if (environment != null) {
             return environment;
         }
+        disableTelemetryUnlessChosen();
         String platform = platform();
         if (System.getProperty(NATIVE_PATH) != null || platform == null
                 || OnnxRuntimeLoader.class.getResource(resource(platform, LIBRARIES.get(0))) == null) {
@@ -67,6 +74,26 @@ final class OnnxRuntimeLoader {
         } finally {
             System.clearProperty(NATIVE_PATH);
             deleteQuietly(dir);
+        }
+    }
+
+    /** The environment variable ONNX Runtime reads when its environment starts; see the class comment. */
+    static final String TELEMETRY_VARIABLE = "ORT_DISABLE_TELEMETRY";
+
+    /** libc's {@code setenv}. */
+    private interface LibC extends com.sun.jna.Library {
+        int setenv(String name, String value, int overwrite);
+    }
+
+    /** Sets {@link #TELEMETRY_VARIABLE} to 1 when the process environment has no value for it (Linux only). */
+    private static void disableTelemetryUnlessChosen() {
+        if (System.getenv(TELEMETRY_VARIABLE) != null || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+            return;
+        }
+        try {
+            com.sun.jna.Native.load("c", LibC.class).setenv(TELEMETRY_VARIABLE, "1", 0);
+        } catch (LinkageError e) {
+            // no JNA native support here: ONNX Runtime starts as it would have (README.md says how to set the variable)
         }
     }
 
