@@ -61,7 +61,9 @@ import java.util.stream.IntStream;
  * batch, copies of the vector in which one non-zero feature at a time is reset to 0 (its value in an
  * idle process). A feature's contribution is the score lost without it; the three largest positive
  * contributions become the reasons, e.g.
- * {@code "net.dup_socket_to_stdio=1 (+0.41): a socket fd was duplicated onto fd 0, 1 or 2"}. Where two or more
+ * {@code "net.dup_socket_to_stdio=1 (+0.41): a socket fd was duplicated onto fd 0, 1 or 2"}; a behaviour indicator is
+ * named by its headline ({@code "ind.reverse_shell=1 (+0.95): reverse shell (indicator, severity 3; the evidence shows
+ * what fired)"}), as its whole description lists every rule it has. Where two or more
  * indicators fired, each is also scored alone (the others out, against none), and its contribution is the larger of
  * the two: indicators that each suffice would otherwise mask each other. This is exact for the model at hand (no
  * surrogate), costs one batch of at most F + I + 1 rows (I indicators fired), and is only paid for alarming verdicts.
@@ -537,7 +539,10 @@ public final class OnnxClassifier implements Classifier {
                 break;
             }
             String name = schema.names().get(active.get(r));
-            String doc = BehaviourFeatures.describe(name);
+            // an indicator's description lists every rule it has (kilobytes); which one fired is in the evidence lines
+            String headline = BehaviourFeatures.headline(name);
+            String doc = headline != null ? headline + " (indicator, severity " + BehaviourFeatures.indicatorSeverity(name)
+                    + "; the evidence shows what fired)" : BehaviourFeatures.describe(name);
             reasons.add(name + "=" + shortValue(values[active.get(r)]) + " (+" + fixed(drop, 2) + "): " + (doc == null ? "" : doc));
         }
         if (reasons.isEmpty()) {

@@ -80,7 +80,8 @@ class ShortProcessScoringTest {
             Verdict v = verdicts.get(1);
             assertThat(v.status()).as("reasons %s", v.reasons()).isIn(Status.SUSPICIOUS, Status.MALICIOUS);
             assertThat(v.score()).isEqualTo(c.score(shadow.features().toArray()));
-            assertThat(v.reasons()).anyMatch(r -> r.startsWith("ind.credential_read=1 (+"));
+            assertThat(v.reasons()).anyMatch(r -> r.startsWith("ind.credential_read=1 (+")
+                    && r.endsWith("): credentials read (indicator, severity 3; the evidence shows what fired)"));
             assertThat(v.reasons()).last().isEqualTo("scored with " + shadow.eventCount() + " events, fewer than "
                     + OnnxClassifier.DEFAULT_MIN_EVENTS + ": ind.credential_read (severity 3) fired");
             assertThat(v.evidence()).anyMatch(e -> e.startsWith("openat(") && e.contains("/etc/shadow"));
