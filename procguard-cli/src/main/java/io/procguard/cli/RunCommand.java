@@ -140,16 +140,18 @@ public final class RunCommand implements Callable<Integer> {
                 early.started(session);
                 scoring.ready().whenComplete((classifier, e) -> {
                     if (e != null) {
-                        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                        String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-                        loadFailure.set(why + (signalAll(session, true) > 0 ? "; the program was killed" : ""));
+                        loadFailure.set(why(e) + (signalAll(session, true) > 0 ? "; the program was killed" : ""));
                     }
                 });
                 outcome = m.follow(session);
             }
-            if (loadFailure.get() != null) {
+            // a short program can end before the model has loaded, and nothing waits for it then: wait here (closing
+            // the classifier would wait anyway), so that a model that does not load is never a silent success
+            String failure = scoring.ready().handle((classifier, e) -> e == null ? null : why(e)).join();
+            if (failure != null) {
+                String told = loadFailure.get();
                 throw new CliException(ExitCodes.BAD_INPUT, "--classifier " + monitor.classifierName() + ": "
-                        + loadFailure.get());
+                        + (told != null ? told : failure));
             }
             if (outcome.root() == null || outcome.root().ending() == ProcessExit.Ending.DETACHED
                     || outcome.root().ending() == ProcessExit.Ending.EVICTED) {
@@ -158,6 +160,12 @@ public final class RunCommand implements Callable<Integer> {
             }
             return outcome.programExitStatus();
         }
+    }
+
+    /** @return the message of what made the classifier's load fail */
+    private static String why(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /** @return why the program's end is not known, for a session whose trace ended before the program did */

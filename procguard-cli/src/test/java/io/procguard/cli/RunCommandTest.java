@@ -105,6 +105,38 @@ class RunCommandTest {
     }
 
     @Test
+    void jsonOutRefusesAFileAnotherUserOwnsOrMayWriteAndDashIsStdout() throws Exception {
+        Path theirs = Files.writeString(dir.resolve("theirs.jsonl"), "");
+        Files.setAttribute(theirs, "unix:uid", 65534);
+        Path open = Files.writeString(dir.resolve("open.jsonl"), "");
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        for (Path p : List.of(theirs, open)) {
+            MonitorProcess.Result refused = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json-out",
+                    p.toString(), "--", "sh", "-c", "touch ran");
+            assertThat(refused.exitCode()).as(p.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(refused.err()).as(p.toString()).startsWith("procguard: --json-out " + p + ": ")
+                    .containsAnyOf("owned by uid 65534, not by us", "writable by other users");
+            assertThat(Files.size(p)).isZero();
+        }
+        assertThat(dir.resolve("ran")).as("refused before the program ran").doesNotExist();
+        MonitorProcess.Result dash = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--quiet",
+                "--json-out", "-", "--", "true");
+        assertThat(dash.exitCode()).as(dash.err()).isZero();
+        assertThat(dash.out().lines()).isNotEmpty().allMatch(l -> l.startsWith("{\"time\":"));
+        assertThat(dir.resolve("-")).doesNotExist();
+    }
+
+    @Test
+    void aJsonDirThatCannotBeUsedIsRefusedBeforeTheProgramRuns() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json-dir",
+                file.toString(), "--", "sh", "-c", "touch ran");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).startsWith("procguard: ").contains("not-a-dir").doesNotContain("Exception");
+        assertThat(dir.resolve("ran")).as("the program never started").doesNotExist();
+    }
+
+    @Test
     void jsonOutLeavesTheAlarmsAndTheTallyOnStderrWhileJsonAloneReplacesThem() throws Exception {
         Path statuses = dir.resolve("statuses.jsonl");
         String connect = "exec 3<>/dev/tcp/127.0.0.1/9 || true";
@@ -194,6 +226,19 @@ class RunCommandTest {
         assertThat(r.err())
                 .doesNotContain("Exception");
         assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("sleep 60 did not run out").isLessThan(50);
+    }
+
+    @Test
+    void aModelThatFailsToLoadAfterAShortProgramEndedIsStillAnError() throws Exception {
+        // true can end before the model's load fails; nothing waited for the load then and run exited 0 (1 run in 6)
+        Path model = dir.resolve("broken.onnx");
+        Files.write(model, new java.util.Random(7).ints(2000, 0, 256).collect(java.io.ByteArrayOutputStream::new,
+                java.io.ByteArrayOutputStream::write, (a, b) -> a.writeBytes(b.toByteArray())).toByteArray());
+        for (int i = 0; i < 4; i++) {
+            MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--model", model.toString(), "--no-shm", "--", "true");
+            assertThat(r.exitCode()).as("run %d: %s", i, r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).contains("procguard: --classifier onnx: " + model + ": ").doesNotContain("Exception");
+        }
     }
 
     @Test

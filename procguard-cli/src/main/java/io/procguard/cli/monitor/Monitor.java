@@ -95,6 +95,8 @@ public final class Monitor implements AutoCloseable {
     private final Consumer<String> warnings;
     private final ProcessLogWriter logs;
     private final StatusTable table;
+    /** {@code --json-dir}'s writer, opened with the logs so that a bad directory is refused before anything runs; or null. */
+    private final EventJsonWriter json;
     private final List<PipelineListener> listeners = new ArrayList<>();
     private final ConsoleReporter console;
     private final AtomicReference<ProcessExit> root = new AtomicReference<>();
@@ -116,6 +118,12 @@ public final class Monitor implements AutoCloseable {
         };
         this.logs = new ProcessLogWriter(options.logDir(), attached, rootUid, options.logMaxRecords(), warnings);
         listeners.add(logs);
+        try {
+            this.json = options.jsonDir() == null ? null : EventJsonWriter.open(options.jsonDir(), warnings);
+        } catch (RuntimeException e) {
+            logs.close();
+            throw e;
+        }
         StatusTable t = null;
         if (options.shmPath() != null) {
             try {
@@ -124,6 +132,9 @@ public final class Monitor implements AutoCloseable {
                 String why = "status table " + options.shmPath() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
                 if (options.shmRequired()) {
                     logs.close();
+                    if (json != null) {
+                        json.close();
+                    }
                     throw new CliException(ExitCodes.ENVIRONMENT, why, e);
                 }
                 warnings.accept(why + "; not publishing to a status table (name one with --shm PATH)");
@@ -190,7 +201,7 @@ public final class Monitor implements AutoCloseable {
         PipelineStats stats;
         try (InputStream in = session.openTrace();
                 StraceParser parser = StraceParser.of(in, "strace trace", ParserOptions.defaults());
-                EventJsonWriter json = options.jsonDir() == null ? null : EventJsonWriter.open(options.jsonDir(), warnings)) {
+                EventJsonWriter json = this.json) {
             parser.onProblem(p -> {
                 if (malformed.incrementAndGet() <= 3) {
                     warnings.accept("skipped a trace line: " + p);
@@ -216,6 +227,9 @@ public final class Monitor implements AutoCloseable {
     @Override
     public void close() {
         logs.close();
+        if (json != null) {
+            json.close(); // again after follow: closing twice is harmless
+        }
         if (table != null) {
             try {
                 table.close();
