@@ -39,6 +39,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         int code;
         String message;
         Throwable shown = ex;
+        if (ex instanceof CliException cli && CANNOT_WRITE_STDOUT.equals(cli.getMessage())
+                && cmd.getOut() instanceof ProcGuardCommand.StandardOutput so && so.readerGone()) {
+            return ExitCodes.CLOSED_PIPE; // procguard parse big.log | head: nobody reads any more, nothing to say
+        }
         if (ex instanceof CliException cli) {
             code = cli.exitCode();
             message = cli.getMessage();

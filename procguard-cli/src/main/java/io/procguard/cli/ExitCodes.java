@@ -14,6 +14,11 @@ public final class ExitCodes {
     public static final int ENVIRONMENT = 4;
     /** {@code analyze --fail-on} found a process at or above the given status. */
     public static final int DETECTED = 10;
+    /**
+     * 128 + SIGPIPE: stdout was a pipe whose reader went away ({@code procguard parse big.log | head -1}); said by nothing
+     * on stderr, as for a program SIGPIPE ended.
+     */
+    public static final int CLOSED_PIPE = 141;
 
     private ExitCodes() {
     }

@@ -71,7 +71,8 @@ public final class ParseCommand implements Callable<Integer> {
     ParseInput input;
 
     @Option(names = "--out", paramLabel = "FILE",
-            description = "Write the JSON lines to FILE (created or truncated; a symbolic link is refused) instead of stdout.")
+            description = "Write the JSON lines to FILE (created or truncated; a symbolic link is refused) instead of stdout "
+                    + "(- is stdout).")
     Path out;
 
     @Option(names = "--follow", description = "At the end of a regular file, wait for it to grow, like tail -F. "
@@ -111,6 +112,8 @@ public final class ParseCommand implements Callable<Integer> {
                     if (stdout != null && stdout.checkError()) {
                         throw new CliException(ExitCodes.FAILURE, ErrorHandler.CANNOT_WRITE_STDOUT);
                     }
+                } else if ((events & 0xFFF) == 0 && stdout != null && stdout.checkError()) {
+                    throw new CliException(ExitCodes.FAILURE, ErrorHandler.CANNOT_WRITE_STDOUT); // | head: stop reading the log
                 }
             }
             gen.flush();
@@ -154,6 +157,9 @@ public final class ParseCommand implements Callable<Integer> {
      * a directory, or the LOG itself (which would be truncated before a byte of it is read).
      */
     private void checkOut() throws IOException {
+        if (out != null && out.toString().equals("-")) {
+            out = null; // as for LOG: - is the standard stream
+        }
         if (out == null) {
             return;
         }
@@ -167,9 +173,11 @@ public final class ParseCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.BAD_INPUT, out + ": is a directory");
         }
         OutputFiles.requireFolder("--out", out);
-        Path in = log.equals("-") ? null : Path.of(log);
-        if (in != null && Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
-            throw new CliException(ExitCodes.BAD_INPUT, out + ": is the LOG being parsed; refusing to overwrite it (give --out another file)");
+        // stdin redirected from the file (procguard parse --out x.log - < x.log) is the LOG too: /proc/self/fd/0 leads to it
+        Path in = log.equals("-") ? Path.of("/proc/self/fd/0") : Path.of(log);
+        if (Files.exists(out) && Files.exists(in) && Files.isSameFile(out, in)) {
+            throw new CliException(ExitCodes.BAD_INPUT, out + ": is the LOG being parsed" + (log.equals("-") ? " (standard input)" : "")
+                    + "; refusing to overwrite it (give --out another file)");
         }
     }
 

@@ -43,6 +43,7 @@ import picocli.CommandLine.ScopeType;
             "  3  bad input (malformed log with --strict, no strace output at all, unreadable or unusable file)",
             "  4  environment (not root, strace or Java missing, no permission to trace)",
             " 10  detected: analyze --fail-on found a process at or above that status",
+            "141  stdout was a pipe that its reader closed (procguard parse big.log | head): no message, as after SIGPIPE",
             "  run: the exit code of the traced command, 128+N when a signal N killed it",
             "  parse --follow: 130 (Ctrl-C) or 143 (SIGTERM) once the events up to then are written",
             "",
@@ -173,6 +174,9 @@ public final class ProcGuardCommand {
             int code = commandLine(out, err, args).execute(args);
             // a PrintWriter keeps its write errors to itself: a full disk or a closed pipe must not read as success
             if (out.checkError() && (code == ExitCodes.OK || code == ExitCodes.DETECTED)) {
+                if (out instanceof StandardOutput so && so.readerGone()) {
+                    return ExitCodes.CLOSED_PIPE;
+                }
                 err.println("procguard: " + ErrorHandler.CANNOT_WRITE_STDOUT);
                 return ExitCodes.FAILURE;
             }
@@ -196,10 +200,28 @@ public final class ProcGuardCommand {
             io.procguard.cli.monitor.Posix.bindInBackground();
         }
         // straight to fd 1, not through System.out: that PrintStream would swallow write errors before run() can see them
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                StandardCharsets.UTF_8), true);
+        PrintWriter out = new StandardOutput();
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         System.exit(run(out, err, args));
+    }
+
+    /** The process's stdout (fd 1), which can tell a reader that went away from other write errors. */
+    static final class StandardOutput extends PrintWriter {
+        StandardOutput() {
+            super(new java.io.OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8), true);
+        }
+
+        /** @return true when writing failed and fd 1 is a pipe: its reader closed it (a pipe cannot be full or out of space) */
+        boolean readerGone() {
+            if (!checkError()) {
+                return false;
+            }
+            try {
+                return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString().startsWith("pipe:");
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
     }
 
     /** Reports the version from the jar manifest, or "dev". */

@@ -87,6 +87,45 @@ class ParseCommandTest {
     }
 
     @Test
+    void outNamingTheFileOnStandardInputIsRefusedAndOutDashIsStandardOutput(@TempDir Path dir) throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
+        byte[] before = Files.readAllBytes(log);
+        // procguard parse --out t.log - < t.log: the shell opens t.log for reading, and --out would truncate it
+        Process p = new ProcessBuilder(MonitorProcess.command("parse", "--out", log.toString(), "-"))
+                .redirectInput(ProcessBuilder.Redirect.from(log.toFile())).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(err).isEqualTo("procguard: " + log
+                + ": is the LOG being parsed (standard input); refusing to overwrite it (give --out another file)\n");
+        assertThat(Files.readAllBytes(log)).isEqualTo(before);
+
+        CliRunner.Result dash = CliRunner.run("parse", "--out", "-", log.toString());
+        assertThat(dash.exitCode()).isZero();
+        assertThat(lines(dash.out())).isNotEmpty().allSatisfy(n -> assertThat(n.has("line")).isTrue());
+        assertThat(Path.of("-")).as("no file named -").doesNotExist();
+    }
+
+    @Test
+    void aReaderThatStopsReadingEndsTheParseQuietlyWith141(@TempDir Path dir) throws Exception {
+        Path trace = ParseTestLogs.trace(dir, List.of("-f"), "/bin/ls", "/usr/bin");
+        Path big = dir.resolve("big.log");
+        byte[] one = Files.readAllBytes(trace);
+        try (var os = Files.newOutputStream(big)) {
+            for (long written = 0; written < 40L << 20; written += one.length) {
+                os.write(one); // 40 MB of real trace: far more than a pipe holds
+            }
+        }
+        // procguard parse big.log | head -1
+        Process p = new ProcessBuilder(MonitorProcess.command("parse", big.toString())).redirectError(dir.resolve("err").toFile()).start();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).startsWith("{\"line\":1,");
+        }
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("stopped soon after its reader").isTrue();
+        assertThat(p.exitValue()).isEqualTo(ExitCodes.CLOSED_PIPE);
+        assertThat(Files.readString(dir.resolve("err"))).as("nothing to say, as after SIGPIPE").isEmpty();
+    }
+
+    @Test
     void unusableOutFilesAreOneLineErrorsNamingTheFile(@TempDir Path dir) throws Exception {
         Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
         CliRunner.Result full = CliRunner.run("parse", "--out", "/dev/full", log.toString());
