@@ -29,10 +29,12 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         showDefaultValues = true,
+        header = "Score every process of an strace log and explain each verdict.",
         description = {
-            "Score every process of an strace log and explain each verdict: UNKNOWN (too little evidence), "
-                + "BENIGN, SUSPICIOUS or MALICIOUS. The log may come from any strace flags with -f; "
-                + "-f -ttt -T -yy -s 256 gives the best evidence. The overall verdict is the worst process's."
+            "A verdict is UNKNOWN (too little evidence), BENIGN, SUSPICIOUS or MALICIOUS; the overall verdict is the "
+                + "worst process's. The log may come from any strace flags with -f; -f -ttt -T -yy -s 256 gives the "
+                + "best evidence.",
+            ""
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -44,13 +44,15 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         showDefaultValues = true,
+        header = "Measure a model on labelled features: how many malicious rows it catches, how many benign ones it flags.",
         description = {
-            "Score labelled features (the CSV of 'procguard features', label 0/1 or benign/malicious) with a model and"
-                + " measure it: confusion matrix, accuracy, precision, recall, F1, macro-F1, ROC AUC, recall at a"
+            "Scores labelled features (the CSV of 'procguard features', label 0/1 or benign/malicious) with a model and"
+                + " measures it: confusion matrix, accuracy, precision, recall, F1, macro-F1, ROC AUC, recall at a"
                 + " false-positive rate, and recall (malicious) or false-positive rate (benign) per family.",
             "Scores come from the Java ONNX scorer that 'analyze' and 'run' use, not from the training library.",
             "A row is flagged when its score is at or above the threshold. A metric over no rows (recall and F1 without"
-                + " malicious rows, FPR without benign ones, precision when nothing is flagged) is n/a, null in JSON."
+                + " malicious rows, FPR without benign ones, precision when nothing is flagged) is n/a, null in JSON.",
+            ""
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -28,12 +28,13 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         showDefaultValues = true,
+        header = "Write the behaviour features of every process of strace logs as CSV (the training data of the model).",
         description = {
-            "Write the behaviour features of every process of strace logs as CSV (the training data of the model).",
             "Columns: trace,pid,comm,exe,family,label, then the features of schema " + BehaviourFeatures.SCHEMA_VERSION
                 + " in order (see procguard-ml/FEATURES.md). A process gets a row when it has at least --min-events"
                 + " events, the threshold below which 'analyze' leaves a process UNKNOWN unless a severity-3 indicator"
-                + " or ind.fork_storm fired (the model is trained on the rows of processes this size or larger)."
+                + " or ind.fork_storm fired (the model is trained on the rows of processes this size or larger).",
+            ""
         },
         footerHeading = "%nExamples:%n",
         footer = {

@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         showDefaultValues = true,
+        header = "Parse an strace log and write one JSON object per event.",
         description = {
-            "Parse an strace log (any of -f, -t/-tt/-ttt/-r, -T, -y/-yy, -Y, -s, -x/-xx, -X, -v, -k, -i, -n) and write one JSON "
+            "Reads an strace log (any of -f, -t/-tt/-ttt/-r, -T, -y/-yy, -Y, -s, -x/-xx, -X, -v, -k, -i, -n) and writes one JSON "
                 + "object per event. Unfinished/resumed halves are stitched into one event; the -c/-C summary table "
                 + "and -k stack lines are not events. Malformed lines are skipped and reported on stderr as "
                 + "FILE:LINE:COLUMN (or stop the run with --strict); a file in which no line is strace output is an error (exit 3).",
@@ -51,13 +52,18 @@ import picocli.CommandLine.Spec;
             "  resumed      true when stitched from '<unfinished ...>' and '<... resumed>' lines",
             "  signal       signal name of SIGNAL and KILLED events; core_dumped: true if the process dumped core",
             "  exit_code    exit code of EXITED events",
-            "Bytes outside ASCII (strace escapes them unless the log was altered) are read as Latin-1."
+            "Bytes outside ASCII (strace escapes them unless the log was altered) are read as Latin-1.",
+            ""
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  strace -f -ttt -T -yy -o run.log ./job && procguard parse run.log | jq -c 'select(.errno)'",
             "  strace -f -o /dev/stdout ./job 2>/dev/null | procguard parse --out events.jsonl -",
-            "  procguard parse --follow live.log     (like tail -F, across log rotation; stop with Ctrl-C)"
+            "  procguard parse --follow live.log     (like tail -F, across log rotation; stop with Ctrl-C)",
+            "",
+            "Exit codes: 0 parsed, 1 the events could not be written, 2 usage, 3 LOG unreadable or not strace output "
+                + "(or malformed, with --strict), or --out refused (a symbolic link, a directory, the LOG itself, a folder "
+                + "that does not exist); --follow: 130 (SIGINT) or 143 (SIGTERM, SIGHUP) once the events up to then are written."
         })
 public final class ParseCommand implements Callable<Integer> {
     private static final JsonFactory JSON = JsonFactory.builder().build();

@@ -57,7 +57,10 @@ import picocli.CommandLine.Spec;
             "  sudo procguard run --user alice --kill-on malicious -- ./untrusted.sh --flag",
             "  sudo procguard run --json-out statuses.jsonl --log-dir /var/log/procguard -- python3 job.py",
             "",
-            "Needs root (or CAP_SYS_PTRACE) for --user and where ptrace is restricted; strace 5.3 or newer."
+            "Needs root (or CAP_SYS_PTRACE) for --user and where ptrace is restricted; strace 5.3 or newer.",
+            "Exit codes: CMD's own (128+N if signal N killed it; strace's the same way if strace died first), 2 usage, "
+                + "3 an unknown --user or --classifier, an unusable --log-dir, --json-out or model, 4 strace missing, "
+                + "not allowed to trace, or --user without root, 126 CMD not executable, 127 CMD not found."
         })
 public final class RunCommand implements Callable<Integer> {
     @ParentCommand

@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         showDefaultValues = true,
+        header = "Summarise an strace log: calls and errors per syscall, processes, signals and how they ended.",
         description = {
-            "Summarise an strace log: calls and errors per syscall (counted as strace -c counts them: a call counts "
+            "Counts calls and errors per syscall (as strace -c counts them: a call counts "
                 + "when it returns, so 'exit_group(0) = ?' does not, '= ? ERESTARTSYS' does and is an error), "
                 + "processes and threads seen, signals received, exit codes and fatal signals of processes (a thread's "
                 + "own end is not one). When the log ends "
@@ -46,13 +47,17 @@ import picocli.CommandLine.Spec;
                 + "\"core_dumps\": 0, \"events\": N, \"lines\": N, \"malformed_lines\": 0, "
                 + "\"strace_table\": {\"present\": true, \"matches\": true, \"differences\": []}}",
             "A log with only strace's table and no calls (strace -c without -C) has nothing to compare: the syscalls are "
-                + "the table's figures, and strace_table is {\"present\": true, \"table_only\": true}."
+                + "the table's figures, and strace_table is {\"present\": true, \"table_only\": true}.",
+            ""
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  strace -f -C -o run.log ./job && procguard summary run.log",
             "  procguard summary --json run.log | jq '.syscalls.openat'",
-            "  zcat big.log.gz | procguard summary -"
+            "  zcat big.log.gz | procguard summary -",
+            "",
+            "Exit codes: 0 summarised, 1 stdout could not be written, 2 usage, 3 LOG unreadable or not strace output "
+                + "(or malformed, with --strict)."
         })
 public final class SummaryCommand implements Callable<Integer> {
     /** Linux's PID_MAX_LIMIT: thread ids are below it, so one bit each bounds the memory. */

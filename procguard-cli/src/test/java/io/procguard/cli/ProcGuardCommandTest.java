@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,9 +34,26 @@ class ProcGuardCommandTest {
             }
             CliRunner.Result r = CliRunner.run(name, "--help");
             assertThat(r.exitCode()).as(name).isZero();
-            assertThat(r.out()).as(name).containsPattern("(?i)exit codes?");
+            assertThat(r.out()).as(name).containsPattern("(?m)^Exit codes: ");
         }
         assertThat(CliRunner.run("parse", "--help").out()).contains("130 (SIGINT)");
+    }
+
+    @Test
+    void everyCommandsHelpStartsWithWhatItDoesInOneLineAsTheRootListsIt() {
+        CliRunner.Result rootHelp = CliRunner.run("--help");
+        for (Class<?> c : ProcGuardCommand.class.getAnnotation(Command.class).subcommands()) {
+            Command command = c.getAnnotation(Command.class);
+            if (c == CommandLine.HelpCommand.class) {
+                continue;
+            }
+            assertThat(command.header()).as(command.name()).hasSize(1);
+            String start = command.header()[0].substring(0, 30);
+            CliRunner.Result r = CliRunner.run(command.name(), "--help");
+            assertThat(r.out()).as(command.name()).startsWith(start).containsPattern("(?m)^Usage: procguard " + command.name() + " ");
+            // the root lists the command with that line, not with the first paragraph of its description
+            assertThat(rootHelp.out()).as(command.name()).containsPattern("(?m)^  " + command.name() + " +" + Pattern.quote(start));
+        }
     }
 
     @Test
