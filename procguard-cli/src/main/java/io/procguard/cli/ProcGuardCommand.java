@@ -158,6 +158,10 @@ public final class ProcGuardCommand {
         cmd.setExecutionExceptionHandler(handler);
         cmd.setParameterExceptionHandler(handler);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // every subcommand's help lists -V/--version: without a provider of their own they would print nothing
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+        }
         return cmd;
     }
 

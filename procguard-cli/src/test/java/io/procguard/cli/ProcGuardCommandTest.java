@@ -57,6 +57,29 @@ class ProcGuardCommandTest {
     }
 
     @Test
+    void everySubcommandsVersionOptionPrintsTheVersionOfProcguard() {
+        CliRunner.Result root = CliRunner.run("-V");
+        assertThat(root.exitCode()).isZero();
+        assertThat(root.out()).startsWith("procguard ").contains("Java ");
+        for (Class<?> c : ProcGuardCommand.class.getAnnotation(Command.class).subcommands()) {
+            if (c == CommandLine.HelpCommand.class) {
+                continue;
+            }
+            String name = c.getAnnotation(Command.class).name();
+            for (String[] args : List.of(new String[] {name, "-V"}, new String[] {name, "--version"}, new String[] {"--verbose", name, "-V"})) {
+                CliRunner.Result r = CliRunner.run(args);
+                assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
+                assertThat(r.out()).as(String.join(" ", args)).isEqualTo(root.out());
+                assertThat(r.err()).as(String.join(" ", args)).isEmpty();
+                StringWriter out = new StringWriter();
+                int code = ProcGuardCommand.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter())).execute(args);
+                assertThat(code).as("whole tree: " + String.join(" ", args)).isZero();
+                assertThat(out.toString()).as("whole tree: " + String.join(" ", args)).isEqualTo(root.out());
+            }
+        }
+    }
+
+    @Test
     void helpEndsWithExamplesOfTheMainCommands() {
         CliRunner.Result r = CliRunner.run("--help");
         assertThat(r.out()).contains("Examples:").containsPattern("(?m)^  sudo procguard run -- ").contains("procguard status")
