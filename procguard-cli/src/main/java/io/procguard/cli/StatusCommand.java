@@ -68,7 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = {"-w", "--watch"}, description = "Refresh until Ctrl-C (or --count refreshes).")
     boolean watch;
 
-    @Option(names = "--interval", paramLabel = "SECONDS", description = "Seconds between refreshes with --watch.")
+    @Option(names = "--interval", paramLabel = "SECONDS", description = "Seconds between refreshes with --watch, 0.01 to 3600.")
     double interval = 1.0;
 
     @Option(names = "--count", paramLabel = "N", description = "With --watch, stop after N refreshes (0: never).")
@@ -79,7 +79,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (interval < 0.01 || interval > 3600) {
+        if (!(interval >= 0.01 && interval <= 3600)) { // negated: NaN fails every comparison and must not pass as in range
             throw new CliException(ExitCodes.USAGE, "--interval must be 0.01 to 3600 seconds: " + interval);
         }
         if (count < 0) {

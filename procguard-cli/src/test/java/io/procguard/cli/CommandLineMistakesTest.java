@@ -96,6 +96,17 @@ class CommandLineMistakesTest {
     }
 
     @Test
+    void anEvaluateFalsePositiveRateThatIsNotANumberFromZeroToOneIsAUsageErrorBeforeTheModelIsLoaded() throws Exception {
+        Path features = Files.writeString(dir.resolve("f.csv"), "not read\n");
+        for (String rate : List.of("-0.1", "1.5", "NaN", "Infinity", "-Infinity")) {
+            CliRunner.Result r = CliRunner.run("evaluate", "--model", dir.resolve("no-model.onnx").toString(), "--features",
+                    features.toString(), "--fpr", rate);
+            assertThat(r.exitCode()).as(rate).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(rate).startsWith("procguard: --fpr must be between 0 and 1, got ");
+        }
+    }
+
+    @Test
     void aModelThatIsAFolderIsNamedAsOneNotAsMissing() throws Exception {
         Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
         Path folder = Files.createDirectory(dir.resolve("model.onnx"));

@@ -306,8 +306,12 @@ class StatusCommandTest {
 
     @Test
     void aNonsenseIntervalIsAUsageError() {
-        CliRunner.Result r = CliRunner.run("status", "--shm", table.toString(), "--watch", "--interval", "0");
-        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("--interval must be 0.01 to 3600 seconds");
+        // NaN fails every comparison: it once passed the range check and slept 0 ms between refreshes (--count keeps a regression finite)
+        for (String interval : List.of("0", "-1", "1e-9", "3601", "NaN", "Infinity", "-Infinity")) {
+            CliRunner.Result r = CliRunner.run("status", "--shm", table.toString(), "--watch", "--interval", interval, "--count", "3");
+            assertThat(r.exitCode()).as(interval).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(interval).startsWith("procguard: --interval must be 0.01 to 3600 seconds: ");
+            assertThat(r.out()).as(interval).isEmpty();
+        }
     }
 }
