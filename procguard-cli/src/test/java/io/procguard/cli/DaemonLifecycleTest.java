@@ -143,18 +143,25 @@ class DaemonLifecycleTest {
     }
 
     @Test
-    void badPidsAreBadInput() throws Exception {
+    void badPidsAreBadInputAndEachMessageNamesThePidOnce() throws Exception {
         daemon = DaemonProcess.start(dir, dir.resolve("s.sock"));
         CliRunner.Result none = CliRunner.run("watch", "--socket", daemon.socket.toString(), "4194000");
         assertThat(none.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(none.err()).contains("pid 4194000: no such process");
+        assertThat(none.err()).isEqualTo("procguard: pid 4194000: no such process\n");
+        CliRunner.Result notWatched = CliRunner.run("unwatch", "--socket", daemon.socket.toString(), "4194000");
+        assertThat(notWatched.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(notWatched.err()).isEqualTo("procguard: pid 4194000 is not watched\n");
         long thread = Files.list(Path.of("/proc/self/task")).map(p -> Long.parseLong(p.getFileName().toString()))
                 .filter(t -> t != ProcessHandle.current().pid()).findFirst().orElseThrow();
         CliRunner.Result t = CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(thread));
         assertThat(t.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(t.err()).contains("is a thread of process " + ProcessHandle.current().pid());
+        assertThat(t.err()).isEqualTo("procguard: pid " + thread + " is a thread of process " + ProcessHandle.current().pid()
+                + "; watch " + ProcessHandle.current().pid() + "\n");
         assertThat(CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(daemon.process.pid())).err())
-                .contains("is the procguard daemon itself");
+                .isEqualTo("procguard: pid " + daemon.process.pid() + " is the procguard daemon itself\n");
+        // --json prints the daemon's answer as it is: that names the pid for scripts and socat users
+        assertThat(CliRunner.run("watch", "--json", "--socket", daemon.socket.toString(), "4194000").out())
+                .contains("\"error\":\"pid 4194000: no such process\"");
     }
 
     private String awaitList(Predicate<String> done) throws InterruptedException {

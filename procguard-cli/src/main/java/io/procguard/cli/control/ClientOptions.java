@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,7 +32,9 @@ public final class ClientOptions {
 
     /**
      * Sends one request per PID on one connection and prints each answer: the ok line (or the answer
-     * as JSON with {@code --json}) on stdout, {@code procguard: pid N: REASON} on stderr for a refusal.
+     * as JSON with {@code --json}) on stdout, the refusal on stderr: {@code procguard: REASON} when the daemon's
+     * reason names the pid ({@code pid N: no such process}, {@code pid N is not watched}), else
+     * {@code procguard: pid N: REASON}.
      *
      * @param pids the PIDs (checked by {@link ProcessIds})
      * @param request sends the request for one pid
@@ -52,7 +55,7 @@ public final class ClientOptions {
                     out.println(okLine.apply(r));
                 }
                 if (!r.ok()) {
-                    err.println("procguard: pid " + pid + ": " + r.error());
+                    err.println("procguard: " + aboutPid(pid, r.error()));
                     exit = exit == ExitCodes.FAILURE || r.exitCode() == ExitCodes.FAILURE ? ExitCodes.FAILURE : r.exitCode();
                 }
                 out.flush();
@@ -60,5 +63,15 @@ public final class ClientOptions {
             }
         }
         return exit;
+    }
+
+    /**
+     * @param pid the pid asked about
+     * @param reason the daemon's reason for refusing it
+     * @return the reason as it is when it names the pid already (most do, for clients that show it as it comes),
+     *     else prefixed with {@code pid N: }, so that the pid is said once
+     */
+    static String aboutPid(int pid, String reason) {
+        return Pattern.compile("\\bpid " + pid + "\\b").matcher(reason).find() ? reason : "pid " + pid + ": " + reason;
     }
 }
