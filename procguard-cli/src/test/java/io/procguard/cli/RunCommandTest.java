@@ -1,13 +1,16 @@
 package io.procguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.shm.ProcessStatus;
 import io.procguard.shm.StatusTableReader;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -210,7 +213,44 @@ class RunCommandTest {
         Files.createSymbolicLink(dir.resolve("logs"), dir.resolve("elsewhere"));
         MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--", "true");
         assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(r.err()).contains("symlinks are refused").doesNotContain("Exception");
+        assertThat(r.err()).isEqualTo("procguard: " + dir.resolve("logs") + ": is a symbolic link (symlinks are refused)\n");
+    }
+
+    @Test
+    void aLogDirectoryThatIsAFileIsNotADirectoryAndSymlinksAreNotMentioned() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-regular-file"), "x");
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--log-dir",
+                "./a-regular-file", "--", "true");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).isEqualTo("procguard: " + file + ": not a directory\n");
+    }
+
+    @Test
+    void anEmptyDirectoryOptionIsAUsageErrorNotTheCurrentDirectory() throws Exception {
+        for (String option : List.of("--log-dir", "--json-dir")) {
+            MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", option, "", "--", "true");
+            assertThat(r.exitCode()).as(option).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).isEqualTo("procguard: " + option + " needs a directory, got '' (give . for the current one)\n");
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).as(option).containsOnly("stdout", "stderr");
+            }
+        }
+    }
+
+    @Test
+    void theDefaultLogDirectoryThatCannotBeCreatedIsNamedOnceWithTheReason() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
+        Path readOnly = Files.createDirectory(dir.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        // as root without CAP_DAC_OVERRIDE, so that the mode applies as it does for other users (nobody in /)
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search"));
+        argv.addAll(MonitorProcess.command("run", "--classifier", "monitor-rules", "--no-shm", "--", "true"));
+        Process p = new ProcessBuilder(argv).directory(readOnly.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        MonitorProcess.Result r = MonitorProcess.result(dir, p.exitValue());
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).isEqualTo("procguard: " + readOnly.resolve("logs") + ": cannot create the directory: permission denied\n");
     }
 
     @Test

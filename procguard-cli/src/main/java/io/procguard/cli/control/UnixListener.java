@@ -143,8 +143,11 @@ final class UnixListener implements AutoCloseable {
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_0755));
             Files.setPosixFilePermissions(dir, DIR_0755); // the umask may have removed bits
         }
-        if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(dir + " is not a directory (symlinks are refused)");
+        if (Files.isSymbolicLink(dir)) {
+            throw new IOException(dir + " is a symbolic link (symlinks are refused)");
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is not a directory");
         }
         Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");

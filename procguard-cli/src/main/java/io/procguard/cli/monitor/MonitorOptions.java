@@ -173,6 +173,14 @@ public final class MonitorOptions {
         }
     }
 
+    /** Fails with a usage error when a directory option is given as {@code ''}, which would mean the current directory. */
+    private static void notEmpty(String option, Path dir) {
+        if (dir != null && dir.toString().isEmpty()) {
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE, option + " needs a directory, got ''"
+                    + " (give . for the current one)");
+        }
+    }
+
     /** @return true if the user named the status table explicitly */
     public boolean shmExplicit() {
         return shm != null;
@@ -199,6 +207,8 @@ public final class MonitorOptions {
         atLeast("--score-interval", scoreInterval, 0);
         atLeast("--shm-slots", shmSlots, 1);
         atLeast("--log-limit", logLimit, 1);
+        notEmpty("--log-dir", logDir);
+        notEmpty("--json-dir", jsonDir);
         if (shmSlots > io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT) {
             throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
                     "--shm-slots must be 1 to " + io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT + ", got " + shmSlots);

@@ -6,9 +6,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
@@ -21,6 +24,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -85,14 +89,35 @@ final class PerProcessFiles implements AutoCloseable {
                 }
                 Files.createDirectory(abs, DIR_0700);
             }
-            if (Files.isSymbolicLink(abs) || !Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
-                throw new CliException(ExitCodes.BAD_INPUT, abs + ": not a directory (symlinks are refused)");
+            if (Files.isSymbolicLink(abs)) {
+                throw new CliException(ExitCodes.BAD_INPUT, abs + ": is a symbolic link (symlinks are refused)");
+            }
+            if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+                throw new CliException(ExitCodes.BAD_INPUT, abs + ": not a directory");
             }
         } catch (IOException e) {
-            throw new CliException(ExitCodes.BAD_INPUT, abs + ": cannot create the directory: " + e.getMessage(), e);
+            throw new CliException(ExitCodes.BAD_INPUT, abs + ": cannot create the directory: " + reason(abs, e), e);
         }
         SecureDirectoryStream<Path> handle = openChecked(abs);
         return new PerProcessFiles(abs, handle, prefix, suffix, warnings);
+    }
+
+    /**
+     * @param abs the directory that could not be created
+     * @param e why
+     * @return the reason in words ({@code permission denied}), preceded by the path that failed only when it is not
+     *     {@code abs} but a parent
+     */
+    private static String reason(Path abs, IOException e) {
+        if (!(e instanceof FileSystemException f)) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+        String why = f instanceof AccessDeniedException ? "permission denied"
+                : f instanceof NoSuchFileException ? "no such file or directory"
+                : f instanceof FileAlreadyExistsException ? "not a directory" // createDirectories' answer for a file in the way
+                : f.getReason() != null ? f.getReason().substring(0, 1).toLowerCase(Locale.ROOT) + f.getReason().substring(1)
+                : f.getMessage();
+        return f.getFile() == null || Path.of(f.getFile()).equals(abs) ? why : f.getFile() + ": " + why;
     }
 
     /** Opens the directory and checks what was opened, through the handle: the directory the path names now, ours, private. */
@@ -219,8 +244,11 @@ final class PerProcessFiles implements AutoCloseable {
             ch = handle.newByteChannel(name, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS), FILE_0600);
         } catch (FileAlreadyExistsException exists) {
-            if (!handle.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes().isRegularFile()) {
-                throw new IOException(file(pid) + " exists and is not a regular file (symlinks are refused)");
+            BasicFileAttributes there = handle.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes();
+            if (!there.isRegularFile()) {
+                throw new IOException(file(pid) + (there.isSymbolicLink() ? " is a symbolic link (symlinks are refused)"
+                        : " exists and is not a regular file"));
             }
             ch = handle.newByteChannel(name, Set.<OpenOption>of(StandardOpenOption.WRITE, StandardOpenOption.APPEND,
                     LinkOption.NOFOLLOW_LINKS));

@@ -50,10 +50,13 @@ class PerProcessFilesTest {
         Path real = Files.createDirectory(dir.resolve("real"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), real);
         assertThatThrownBy(() -> PerProcessFiles.open(link, "proc_", ".log", w -> { }))
-                .isInstanceOf(CliException.class).hasMessageContaining("symlinks are refused");
+                .isInstanceOf(CliException.class).hasMessage(link + ": is a symbolic link (symlinks are refused)");
         Path file = Files.createFile(dir.resolve("file"));
         assertThatThrownBy(() -> PerProcessFiles.open(file, "proc_", ".log", w -> { }))
-                .isInstanceOf(CliException.class).hasMessageContaining("not a directory");
+                .isInstanceOf(CliException.class).hasMessage(file + ": not a directory");
+        assertThatThrownBy(() -> PerProcessFiles.open(file.resolve("logs"), "proc_", ".log", w -> { }))
+                .as("a file where a parent should be: named, as it is not the directory asked for")
+                .isInstanceOf(CliException.class).hasMessage(file.resolve("logs") + ": cannot create the directory: " + file + ": not a directory");
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rwxrwx---"));
         assertThatThrownBy(() -> PerProcessFiles.open(real, "proc_", ".log", w -> { }))
                 .isInstanceOf(CliException.class).hasMessageContaining("writable by other users");
