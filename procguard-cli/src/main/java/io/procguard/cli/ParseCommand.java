@@ -63,7 +63,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 parsed, 1 the events could not be written, 2 usage, 3 LOG unreadable or not strace output "
                 + "(or malformed, with --strict), or --out refused (a symbolic link, a directory, the LOG itself, a folder "
-                + "that does not exist); --follow: 130 (SIGINT) or 143 (SIGTERM, SIGHUP) once the events up to then are written."
+                + "that does not exist); --follow: 130 (SIGINT) or 143 (SIGTERM, SIGHUP) once the events up to then are written; "
+                + "141, silently, when stdout is a pipe whose reader went away (| head)."
         })
 public final class ParseCommand implements Callable<Integer> {
     private static final JsonFactory JSON = JsonFactory.builder().build();
