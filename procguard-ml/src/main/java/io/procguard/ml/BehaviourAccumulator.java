@@ -1240,6 +1240,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         String where = endpoint(e, Arguments.nth(e.arguments(), 1), true);
         if (where != null && isInetEndpoint(where)) {
+            if (ok && where.endsWith(":53")) {
+                // its peer is a name server: what dnsQuery reads from -yy's decoration, which names only the socket's
+                // inode when strace runs outside the program's network namespace (a container's, unshare -n)
+                udpPeerFd = Arguments.fd(e.arguments());
+                udpPeerIsDns = true;
+            }
             set(Feature.NET_CONNECT_INET);
             if (ok || e.errno() == 115) {
                 if (!connectedInet) {
@@ -1483,16 +1489,20 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         int n = args.length();
         boolean toPort53;
         if (address != null && !startsWith(address, "NULL")) {
-            toPort53 = startsWith(address, "{sa_family=AF_INET, sin_port=htons(53)"); // sendto an address
+            toPort53 = startsWith(address, "{sa_family=AF_INET, sin_port=htons(53)") // sendto an address
+                    || startsWith(address, "{sa_family=AF_INET6, sin6_port=htons(53)");
         } else if (e.syscall() == Syscalls.SENDMSG && !startsWith(Arguments.nth(args, 1), "{msg_name=NULL")) {
-            toPort53 = startsWith(Arguments.nth(args, 1), "{msg_name={sa_family=AF_INET, sin_port=htons(53)");
+            CharSequence message = Arguments.nth(args, 1);
+            toPort53 = startsWith(message, "{msg_name={sa_family=AF_INET, sin_port=htons(53)")
+                    || startsWith(message, "{msg_name={sa_family=AF_INET6, sin6_port=htons(53)");
         } else {
             int fd = Arguments.fd(args);
             if (fd != udpPeerFd) {
                 int end = d + 4;
                 boolean connected = false;
-                while (end < n && args.charAt(end) != ']') {
-                    connected |= args.charAt(end) == '>'; // UDP:[a:p->b:q]: its peer
+                // UDP:[a:p->b:q] or UDPv6:[[a]:p->[b]:q]: its peer's port ends the decoration, before "]>"
+                while (end < n && !(args.charAt(end) == ']' && (end + 1 == n || args.charAt(end + 1) == '>'))) {
+                    connected |= args.charAt(end) == '>';
                     end++;
                 }
                 udpPeerFd = fd;

@@ -162,7 +162,7 @@ enum Feature {
             + "nor by a store's own client (docker its config.json, psql its .pgpass, gpg its keys), nor /etc/shadow by an "
             + "installed Perl program (Perl's getpw* read it as root; perl -e and scripts elsewhere still count), nor a directory opened "
             + "to be listed (find walking through ~/.gnupg/private-keys-v1.d); or, as a downloader, shell or interpreter "
-            + "given its program on its command line, asked a cloud's metadata service (169.254.169.254) for an instance "
+            + "given its program on its command line, asked a cloud's metadata service (169.254.169.254, fd00:ec2::254) for an instance "
             + "role's or service account's credentials; or, as such a tool or a file viewer or copier (cat, base64, cp, "
             + "curl, ...), read a Kubernetes service account's token or a Kerberos keytab or ticket cache; or, holding an inet "
             + "connection, read its stdin from a pipe a family member that read such a file writes into (tar czf - /etc | nc "
@@ -250,7 +250,7 @@ enum Feature {
             + "or algorithms, its shares and jobs), ran with a pool URL (stratum+tcp://, stratum+ssl://) or XMRig's "
             + "--donate-level in its argv (the shell starting a miner too), loaded msr with allow_writes=on, or opened a "
             + "CPU's model-specific registers (/dev/cpu/N/msr) for writing, even if denied; not msr-tools' wrmsr nor power "
-            + "tools; or asked DNS (a question sent to port 53) for a mining pool's name (moneroocean.stream, supportxmr.com, "
+            + "tools; or asked DNS (a question sent to port 53, IPv4 or IPv6) for a mining pool's name (moneroocean.stream, supportxmr.com, "
             + "nanopool.org, ...), which pool traffic over TLS does not hide"),
     IND_COUNT("ind.count", "how many distinct ind.* categories above fired"),
     IND_MAX_SEVERITY("ind.max_severity", "highest severity among the ind.* that fired (0 when none)"),

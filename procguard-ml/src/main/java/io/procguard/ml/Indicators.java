@@ -606,10 +606,12 @@ final class Indicators {
     /**
      * @param decoration a {@code -yy} socket decoration ({@code TCP:[10.0.0.5:41234->169.254.169.254:80]})
      * @return true for a connection to a cloud's instance metadata service: 169.254.169.254 (AWS, GCP, Azure, Oracle,
-     *     DigitalOcean, OpenStack), 100.100.100.200 (Alibaba), port 80
+     *     DigitalOcean, OpenStack), 100.100.100.200 (Alibaba), since schema 31 AWS's IPv6 endpoint fd00:ec2::254
+     *     (Nitro instances), port 80
      */
     static boolean metadataService(CharSequence decoration) {
-        return endsWith(decoration, "->169.254.169.254:80]") || endsWith(decoration, "->100.100.100.200:80]");
+        return endsWith(decoration, "->169.254.169.254:80]") || endsWith(decoration, "->100.100.100.200:80]")
+                || endsWith(decoration, "->[fd00:ec2::254]:80]");
     }
 
     /** @return true if {@code text} ends with {@code suffix}; compares characters, allocates nothing */
@@ -628,7 +630,7 @@ final class Indicators {
 
     /** @return true for a connect address ({@code 169.254.169.254:80}) of a cloud's metadata service: {@link #metadataService} */
     static boolean metadataEndpoint(String where) {
-        return "169.254.169.254:80".equals(where) || "100.100.100.200:80".equals(where);
+        return "169.254.169.254:80".equals(where) || "100.100.100.200:80".equals(where) || "[fd00:ec2::254]:80".equals(where);
     }
 
     /**

@@ -148,26 +148,41 @@ class CryptominingTest {
 
     /**
      * Asks for {@code argv[1]} in a DNS question sent to 127.0.0.1:53 as {@code argv[2]} says: {@code sendmsg} or
-     * {@code send} on a connected socket (as a resolver does), {@code sendto} on an unconnected one. It runs
+     * {@code send} on a connected socket (as a resolver does), {@code sendto} on an unconnected one; to [::1]:53 with a
+     * {@code 6} after the word ({@code sendto6}: a resolver whose nameserver is an IPv6 address). It runs
      * with strace in a network namespace of their own ({@code unshare -n}, loopback only), where nothing answers.
      */
     private static final String RESOLVER = "import socket,struct,subprocess,sys\n"
             + "subprocess.run(['ip','link','set','lo','up'],check=True)\n"
             + "q=struct.pack('>HHHHHH',0x1234,0x100,1,0,0,0)+b''.join(bytes([len(l)])+l.encode() for l in sys.argv[1].split('.'))"
             + "+b'\\0\\0\\1\\0\\1'\n"
-            + "def udp(): return socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
-            + "if sys.argv[2]=='sendto': udp().sendto(q,('127.0.0.1',53)); sys.exit()\n"
-            + "a=udp(); a.connect(('127.0.0.1',53))\n"
-            + "a.sendmsg([q]) if sys.argv[2]=='sendmsg' else a.send(q)\n";
+            + "v6=sys.argv[2].endswith('6'); how=sys.argv[2].rstrip('6'); server=('::1' if v6 else '127.0.0.1',53)\n"
+            + "def udp(): return socket.socket(socket.AF_INET6 if v6 else socket.AF_INET,socket.SOCK_DGRAM)\n"
+            + "if how=='sendto': udp().sendto(q,server); sys.exit()\n"
+            + "a=udp(); a.connect(server)\n"
+            + "a.sendmsg([q]) if how=='sendmsg' else a.send(q)\n";
 
     private ProcessRecord resolve(String name, String how) throws Exception {
+        return resolve(name, how, true);
+    }
+
+    /**
+     * @param straceInside strace runs in the resolver's network namespace, where {@code -yy} names the sockets' peers;
+     *     outside it (a monitor on the host, the program in a container) the decorations name only inodes, and the
+     *     {@code connect} has to tell
+     */
+    private ProcessRecord resolve(String name, String how, boolean straceInside) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/usr/bin/ip")), "no ip (iproute2) here");
         Files.writeString(dir.resolve("resolver.py"), RESOLVER);
         Path log = Files.createTempFile(dir, "trace", ".log");
-        List<String> argv = new ArrayList<>(List.of("/usr/bin/unshare", "-n", "strace"));
+        List<String> argv = new ArrayList<>(straceInside ? List.of("/usr/bin/unshare", "-n", "strace") : List.of("strace"));
         argv.addAll(StraceRuns.RECOMMENDED); // strace in the namespace too, so -yy names the sockets' ends
-        argv.addAll(List.of("-o", log.toString(), TrainedModels.PYTHON.toString(), dir.resolve("resolver.py").toString(), name, how));
+        argv.addAll(List.of("-o", log.toString()));
+        if (!straceInside) {
+            argv.addAll(List.of("/usr/bin/unshare", "-n"));
+        }
+        argv.addAll(List.of(TrainedModels.PYTHON.toString(), dir.resolve("resolver.py").toString(), name, how));
         Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
@@ -183,7 +198,17 @@ class CryptominingTest {
             assertThat(mining(miner)).as(how).isEqualTo(1f);
             assertThat(miner.evidence()).as(how).anySatisfy(line -> assertThat(line).contains("53").contains("MoneroOcean"));
         }
+        for (String how : List.of("sendmsg6", "send6", "sendto6")) { // schema 31: an IPv6 nameserver
+            ProcessRecord miner = resolve("gulf.MoneroOcean.stream", how);
+            assertThat(mining(miner)).as(how).isEqualTo(1f);
+            assertThat(miner.evidence()).as(how).anySatisfy(line -> assertThat(line).contains("53").contains("MoneroOcean"));
+        }
+        for (String how : List.of("send", "send6")) { // schema 31: strace outside the network namespace sees no peers
+            assertThat(mining(resolve("gulf.MoneroOcean.stream", how, false))).as(how + ", strace outside").isEqualTo(1f);
+        }
+        assertThat(mining(resolve("deb.debian.org", "send", false))).as("any other name, strace outside").isZero();
         assertThat(mining(resolve("deb.debian.org", "sendmsg"))).as("any other name").isZero();
+        assertThat(mining(resolve("deb.debian.org", "sendto6"))).as("any other name, IPv6").isZero();
         assertThat(mining(resolve("moneroocean.stream.example.org", "sendto"))).as("a pool's name inside another domain").isZero();
     }
 

@@ -347,6 +347,11 @@ class IndicatorsTest {
         assertThat(Indicators.metadataEndpoint("169.254.169.254:80")).isTrue();
         assertThat(Indicators.metadataEndpoint("100.100.100.200:80")).isTrue();
         assertThat(Indicators.metadataEndpoint("169.254.169.253:53")).isFalse();
+        // schema 31: AWS's IPv6 endpoint, as -yy and the connect address print it
+        assertThat(Indicators.metadataService("TCPv6:[[fd00:ec2::20]:41234->[fd00:ec2::254]:80]")).isTrue();
+        assertThat(Indicators.metadataService("TCPv6:[[fd00:ec2::254]:80->[fd00:ec2::20]:41234]")).isFalse();
+        assertThat(Indicators.metadataEndpoint("[fd00:ec2::254]:80")).isTrue();
+        assertThat(Indicators.metadataEndpoint("[fd00:ec2::254]:443")).isFalse();
     }
 
     @Test
