@@ -2245,6 +2245,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 && !Indicators.Role.ACCOUNT.of(exeBase) && !Indicators.Role.PACKAGE.of(exeBase)) {
             set(Feature.IND_ACCOUNT_TAMPER);
         }
+        if (Indicators.systemProgram(path) && !how.equals("unlink") && !how.equals("unlock") && !underPackageTool
+                && !Indicators.Role.PACKAGE.of(exeBase) && !Indicators.keepsSystemDirectories(exeBase)) {
+            set(Feature.IND_PERSISTENCE); // a system program or library replaced or planted: schema 32
+            note(EvidenceLog.HIGH, e, e.arguments());
+        }
         if ((bits & PathRules.LOG) != 0) {
             logChanged(e, path, how);
         }

@@ -1464,6 +1464,36 @@ final class Indicators {
     private static final Set<String> UNIX_SOCKET_APP_SERVERS = Set.of("uwsgi", "gunicorn", "uvicorn", "hypercorn", "daphne",
             "waitress-serve", "puma", "unicorn", "unicorn_rails", "thin", "starman", "plackup", "hypnotoad");
 
+    /** Programs besides package tools that keep the system's program and library directories by design. */
+    private static final Set<String> SYSTEM_DIRECTORY_KEEPERS = Set.of("update-alternatives", "dpkg-divert", "ldconfig",
+            "ldconfig.real");
+
+    /**
+     * @param path a file a process changed
+     * @return true for a program of the system's own directories ({@code /usr/bin}, {@code /usr/sbin}, {@code /bin},
+     *     {@code /sbin}) or a shared library of its library directories ({@code /usr/lib/x86_64-linux-gnu}, {@code /lib},
+     *     {@code /lib64}, their {@code security/} PAM modules): what only a package manager writes. Replacing {@code ps},
+     *     {@code sshd} or {@code libkeyutils.so} (Ebury) or {@code pam_unix.so} hides a process or steals passwords at
+     *     every later run (T1554, T1556.003). {@code /usr/local} is not one: {@code make install}, pip and hand-installed
+     *     tools write there.
+     */
+    static boolean systemProgram(String path) {
+        if (path.startsWith("/usr/bin/") || path.startsWith("/usr/sbin/") || path.startsWith("/bin/") || path.startsWith("/sbin/")) {
+            return true;
+        }
+        if (!(path.startsWith("/usr/lib/x86_64-linux-gnu/") || path.startsWith("/lib/x86_64-linux-gnu/") || path.startsWith("/lib64/")
+                || path.startsWith("/usr/lib64/"))) {
+            return false;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.endsWith(".so") || name.contains(".so.");
+    }
+
+    /** @return true for a program that keeps the system's program directories by design ({@link #SYSTEM_DIRECTORY_KEEPERS}) */
+    static boolean keepsSystemDirectories(String exe) {
+        return exe != null && SYSTEM_DIRECTORY_KEEPERS.contains(exe);
+    }
+
     /**
      * @param exe a program's file name
      * @param argv its command line

@@ -261,4 +261,29 @@ class EvasionSpellingsTest {
         assertThat(chattrs.get(0).evidence()).anySatisfy(l -> assertThat(l).contains("FS_IOC_SETFLAGS").contains("FS_IMMUTABLE_FL"));
         assertThat(ps.stream().filter(p -> p.comm().equals("lsattr")).findFirst().orElseThrow().features().get("ind.any")).isZero();
     }
+
+    /**
+     * Schema 32: a system program or PAM module replaced (a trojaned {@code sshd}, a backdoored {@code pam_unix.so}),
+     * beside a tool installed into {@code /usr/local/bin} and a copy made by a process under a package tool (a stand-in
+     * script named {@code dpkg}). In a private mount namespace: empty directories bound over {@code /usr/sbin} and the
+     * PAM module directory, tmpfs over {@code /usr/local/bin}.
+     */
+    @Test
+    void replacingASystemProgramOrPamModuleIsPersistenceButUsrLocalOrAPackageIsNot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        String pam = "/usr/lib/x86_64-linux-gnu/security";
+        assumeTrue(Files.isDirectory(Path.of(pam)) && Files.isDirectory(Path.of("/usr/local/bin")), "no " + pam + " or /usr/local/bin here");
+        List<ProcessRecord> ps = run("mkdir sbin pam bin && printf '#!/bin/sh\\ncp /bin/true /usr/sbin/from-package\\n' > bin/dpkg"
+                + " && chmod +x bin/dpkg && /usr/bin/unshare -m /bin/sh -c '"
+                + "mount --bind sbin /usr/sbin && mount --bind pam " + pam + " && mount -t tmpfs none /usr/local/bin"
+                + " && cp /bin/true /usr/sbin/sshd && cp /bin/true " + pam + "/pam_unix.so && cp /bin/true /usr/local/bin/kubectl"
+                + " && bin/dpkg'");
+
+        assertThat(Files.exists(dir.resolve("sbin/sshd"))).as("the copy landed in the namespace's directory").isTrue();
+        List<ProcessRecord> copies = ps.stream().filter(p -> p.comm().equals("cp")).toList();
+        assertThat(copies).extracting(p -> p.argv().get(2)).containsExactly("/usr/sbin/sshd", pam + "/pam_unix.so",
+                "/usr/local/bin/kubectl", "/usr/sbin/from-package");
+        assertThat(copies).extracting(p -> p.features().get("ind.persistence")).containsExactly(1f, 1f, 0f, 0f);
+        assertThat(copies.get(0).evidence()).anySatisfy(l -> assertThat(l).contains("/usr/sbin/sshd"));
+    }
 }
