@@ -127,8 +127,8 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("procguard: " + StraceCommand.describe(argv));
                 err.flush();
             }
-            // a JVM started with stdin closed has a file of its own (its runtime image) as descriptor 0: CMD gets
-            // /dev/null then, as it would from the launcher, not the JDK's files
+            // a JVM started with stdin (stdout, stderr) closed has a file of its own (its runtime image) as descriptor 0
+            // (1, 2): CMD gets /dev/null there, as it would from the launcher, not the JDK's files (StandardOutputs)
             Redirect stdin = StandardInput.notGiven() == null ? Redirect.INHERIT : Redirect.from(new java.io.File("/dev/null"));
             boolean ownSession = account != null;
             // the relay goes in before strace starts: the program can start, and a Ctrl-C reach procguard, before
@@ -139,7 +139,8 @@ public final class RunCommand implements Callable<Integer> {
             Monitor.Outcome outcome;
             AtomicReference<String> loadFailure = new AtomicReference<>();
             try (SignalRelay relay = early.install();
-                    StraceSession session = StraceSession.start(argv, channel, stdin, Redirect.INHERIT, Redirect.INHERIT, environment)) {
+                    StraceSession session = StraceSession.start(argv, channel, stdin, StandardOutputs.forCommand(1),
+                            StandardOutputs.forCommand(2), environment)) {
                 early.started(session);
                 scoring.ready().whenComplete((classifier, e) -> {
                     if (e != null) {

@@ -130,6 +130,22 @@ class RunCommandTest {
     }
 
     @Test
+    void aClosedStdoutOrStderrIsDevNullForTheCommandNotAFileOfTheJvm() throws Exception {
+        for (String closed : List.of(">&-", "2>&-")) {
+            // procguard started with that descriptor closed: the JVM opens its runtime image there, read-only
+            List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" " + closed, "sh"));
+            argv.addAll(MonitorProcess.command("run", "--classifier", "monitor-rules", "--no-shm", "--quiet", "--",
+                    "/bin/sh", "-c", "o=$(readlink /proc/$$/fd/1); e=$(readlink /proc/$$/fd/2); printf '%s\\n%s\\n' \"$o\" \"$e\" > fds.txt"));
+            Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            List<String> fds = Files.readAllLines(dir.resolve("fds.txt"));
+            assertThat(fds).as(closed).hasSize(2).noneMatch(l -> l.contains("/lib/modules") || l.endsWith(".jar") || l.endsWith(".jsa"));
+            assertThat(fds.get(closed.startsWith("2") ? 1 : 0)).as(closed).isEqualTo("/dev/null");
+        }
+    }
+
+    @Test
     void aJsonDirThatCannotBeUsedIsRefusedBeforeTheProgramRuns() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
         MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--json-dir",
