@@ -286,6 +286,27 @@ class RunDetectionTest {
     }
 
     @Test
+    void theKillIsReportedAfterTheAlarmThatCausedIt() throws Exception {
+        // reads /etc/shadow, then waits: scored while it waits, and killed by --kill-on
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--no-shm", "--kill-on", "suspicious", "--score-interval", "200",
+                "--", "/usr/bin/python3", "-c", "open('/etc/shadow').read()\nimport time\ntime.sleep(30)");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(128 + 9);
+        List<String> lines = r.err().lines().toList();
+        int alarm = -1;
+        int kill = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (alarm < 0 && lines.get(i).contains("UNKNOWN -> ")) {
+                alarm = i;
+            }
+            if (kill < 0 && lines.get(i).contains("killed pid")) {
+                kill = i;
+            }
+        }
+        assertThat(alarm).as(r.err()).isNotNegative();
+        assertThat(kill).as(r.err()).isGreaterThan(alarm);
+    }
+
+    @Test
     void readingTheShadowFileFromAShellIsFlagged() throws Exception {
         List<String> reasons = new ArrayList<>();
         Status worst = worstStatus(reasons, "/bin/sh", "-c", "cat /etc/shadow > /dev/null; cat /etc/passwd > /dev/null");

@@ -144,12 +144,12 @@ public final class Monitor implements AutoCloseable {
             }
         }
         this.table = t;
-        if (options.killOn() != null) {
-            listeners.add(new KillSwitch(options.killOn(), logs, warnings));
-        }
         this.console = new ConsoleReporter(options.mode(), statusLines, err);
         console.trailer(() -> "; logs in " + logs.dir() + (logs.healthy() ? "" : " (incomplete: writing failed, see above)"));
         listeners.add(console);
+        if (options.killOn() != null) {
+            listeners.add(new KillSwitch(options.killOn(), logs, warnings)); // after the console: the alarm, then the kill
+        }
         listeners.add(new RootWatcher(root));
     }
 
