@@ -321,7 +321,7 @@ public final class SummaryCommand implements Callable<Integer> {
         } else if (differences.isEmpty()) {
             out.println("strace's own summary table: every count matches");
         } else {
-            out.println("strace's own summary table: " + differences.size() + " syscalls differ:");
+            out.println("strace's own summary table: " + differences.size() + (differences.size() == 1 ? " syscall differs:" : " syscalls differ:"));
             differences.forEach(d -> out.println("  " + d));
         }
         out.flush();
