@@ -192,7 +192,7 @@ enum Feature {
             + "nor a program in its own /var/log/NAME/ (apt-get in /var/log/apt/); or cleared the kernel log (dmesg -c/-C, "
             + "even if refused); or turned a defense off: stopped, disabled, masked or killed a logging, audit or security "
             + "service (systemctl stop auditd, service rsyslog stop, pkill falco), auditctl -e 0 or -D, setenforce 0, ufw "
-            + "disable, aa-teardown, or wrote 0 to kernel.randomize_va_space or kernel.yama.ptrace_scope; not under a package "
+            + "disable, aa-teardown, emptied the firewall (iptables -F, nft flush ruleset, ufw reset), or wrote 0 to kernel.randomize_va_space or kernel.yama.ptrace_scope; not under a package "
             + "tool"),
     IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
             + "files (encrypt-and-replace); or it and the processes below it removed at least 8 files nobody of the family "

@@ -916,7 +916,9 @@ final class Indicators {
      *     kill of a logging, audit or security service ({@link #DEFENSE_SERVICES}), {@code service NAME stop},
      *     {@code invoke-rc.d NAME stop}, {@code update-rc.d NAME disable}, pkill or killall of one, {@code auditctl -e 0}
      *     or {@code -D} (auditing off, every rule deleted), {@code setenforce 0} (SELinux permissive),
-     *     {@code ufw disable}, {@code aa-teardown} (every AppArmor profile unloaded)
+     *     {@code ufw disable}, {@code aa-teardown} (every AppArmor profile unloaded); since schema 33 the host
+     *     firewall emptied (T1562.004): {@code iptables -F} of the whole filter table (ip6tables, the -legacy and -nft
+     *     variants), {@code nft flush ruleset}, {@code ufw reset}
      */
     static boolean impairsDefenses(String exe, List<String> argv) {
         int n = argv.size();
@@ -969,7 +971,14 @@ final class Indicators {
                 return n > 1 && (argv.get(1).equals("0") || argv.get(1).equalsIgnoreCase("permissive"));
             }
             case "ufw" -> {
-                return n > 1 && argv.get(n - 1).equals("disable");
+                return n > 1 && (argv.get(n - 1).equals("disable") || argv.contains("reset"));
+            }
+            case "iptables", "ip6tables", "iptables-legacy", "ip6tables-legacy", "iptables-nft", "ip6tables-nft" -> {
+                return flushesEveryFilterRule(argv);
+            }
+            case "nft" -> {
+                int flush = argv.indexOf("flush");
+                return flush > 0 && flush + 1 < n && argv.get(flush + 1).equals("ruleset");
             }
             case "aa-teardown" -> {
                 return true;
@@ -978,6 +987,31 @@ final class Indicators {
                 return false;
             }
         }
+    }
+
+    /**
+     * @param argv an iptables command line
+     * @return true for {@code iptables -F} (or {@code --flush}) of every chain of the filter table: no chain named, no
+     *     other table ({@code -t nat -F}, {@code -F DOCKER-USER}: a tool keeping its own chains, as Docker does, is not)
+     */
+    private static boolean flushesEveryFilterRule(List<String> argv) {
+        boolean flush = false;
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if ((a.equals("-t") || a.equals("--table")) && i + 1 < argv.size() && !argv.get(i + 1).equals("filter")) {
+                return false;
+            }
+            if (a.startsWith("--table=") && !a.equals("--table=filter")) {
+                return false;
+            }
+            if (a.equals("-F") || a.equals("--flush")) {
+                if (i + 1 < argv.size() && !argv.get(i + 1).startsWith("-")) {
+                    return false; // one chain
+                }
+                flush = true;
+            }
+        }
+        return flush;
     }
 
     /** {@code rsyslog.service} as {@code rsyslog}; also {@code .socket}; anything else as it is. */

@@ -286,4 +286,16 @@ class EvasionSpellingsTest {
         assertThat(copies).extracting(p -> p.features().get("ind.persistence")).containsExactly(1f, 1f, 0f, 0f);
         assertThat(copies.get(0).evidence()).anySatisfy(l -> assertThat(l).contains("/usr/sbin/sshd"));
     }
+
+    /** Schema 33: the host firewall emptied; the tools are copies of {@code true}, so no rule changes. */
+    @Test
+    void flushingTheWholeFirewallIsTurningADefenseOffButOneChainOrTableIsNot() throws Exception {
+        List<ProcessRecord> tools = runTools("iptables ip6tables nft ufw", "bin/iptables -F && bin/ip6tables -w --flush"
+                + " && bin/nft flush ruleset && bin/ufw --force reset && bin/iptables -t nat -F && bin/iptables -F DOCKER-USER"
+                + " && bin/nft list ruleset && bin/ufw status && bin/iptables -L -n");
+
+        assertThat(tools).hasSize(9);
+        assertThat(tools).extracting(p -> p.features().get("ind.log_tamper")).as("ind.log_tamper")
+                .containsExactly(1f, 1f, 1f, 1f, 0f, 0f, 0f, 0f, 0f);
+    }
 }
