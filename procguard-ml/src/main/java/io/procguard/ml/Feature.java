@@ -174,7 +174,7 @@ enum Feature {
             + "release_agent), a script root runs "
             + "at an event (/etc/update-motd.d, NetworkManager's and ifupdown's hooks; udev rules, APT hooks in apt.conf.d, "
             + "PAM, X session scripts, modules loaded at boot, initramfs and GRUB scripts, systemd generators, the loader's "
-            + "search path, /etc/environment, logrotate scripts, bash completions), or made a file "
+            + "search path, /etc/environment, logrotate scripts, bash completions; the ssh server's sshd_config), or made a file "
             + "setuid (chmod u+s) or gave it capabilities (setcap), or made one of these immutable or append-only (chattr +i), "
             + "or wrote a program of /usr/bin, /usr/sbin, /bin, /sbin or a shared library of the system's library directories "
             + "(a trojaned sshd, a backdoored pam_unix.so; not update-alternatives, ldconfig); "

@@ -571,7 +571,9 @@ final class Indicators {
      * up or down; since schema 22 a device appearing (udev rules' {@code RUN+=}), every {@code apt update} and install
      * (APT's {@code Pre-Invoke} and {@code Post-Invoke} hooks), every login (PAM's {@code pam_exec}, X sessions),
      * every boot (modules to load, initramfs and GRUB scripts, systemd generators), every program start (the loader's
-     * search path), every log rotation (logrotate's {@code postrotate}), every interactive bash (completion scripts).
+     * search path), every log rotation (logrotate's {@code postrotate}), every interactive bash (completion scripts);
+     * since schema 34 every ssh login (the ssh server's settings: {@code PermitRootLogin yes}, a second
+     * {@code AuthorizedKeysFile}, {@code ForceCommand}, {@code AuthorizedKeysCommand}).
      */
     private static final String[] ROOT_EVENT_SCRIPT_DIRS = {"/etc/update-motd.d/", "/etc/NetworkManager/dispatcher.d/",
         "/etc/network/if-up.d/", "/etc/network/if-pre-up.d/", "/etc/network/if-down.d/", "/etc/network/if-post-down.d/",
@@ -579,10 +581,13 @@ final class Indicators {
         "/etc/modules-load.d/", "/etc/initramfs-tools/scripts/", "/etc/initramfs-tools/hooks/", "/etc/grub.d/",
         "/etc/ld.so.conf.d/", "/etc/logrotate.d/", "/etc/bash_completion.d/", "/lib/udev/rules.d/", "/usr/lib/udev/rules.d/",
         "/lib/systemd/system-generators/", "/usr/lib/systemd/system-generators/", "/lib/systemd/user-generators/",
-        "/usr/lib/systemd/user-generators/"};
-    /** Single files of the same kind: modules loaded at boot, the loader's search path, every login's environment. */
+        "/usr/lib/systemd/user-generators/", "/etc/ssh/sshd_config.d/"};
+    /**
+     * Single files of the same kind: modules loaded at boot, the loader's search path, every login's environment, the
+     * ssh server's settings (schema 34).
+     */
     private static final Set<String> ROOT_EVENT_FILES = Set.of("/etc/modules", "/etc/ld.so.conf", "/etc/environment",
-            "/etc/logrotate.conf");
+            "/etc/logrotate.conf", "/etc/ssh/sshd_config");
 
     /**
      * @param path an absolute path

@@ -298,4 +298,25 @@ class EvasionSpellingsTest {
         assertThat(tools).extracting(p -> p.features().get("ind.log_tamper")).as("ind.log_tamper")
                 .containsExactly(1f, 1f, 1f, 1f, 0f, 0f, 0f, 0f, 0f);
     }
+
+    /**
+     * Schema 34: the ssh server's settings changed (root's password logins allowed, a second authorized-keys file), in a
+     * private mount namespace whose {@code /etc} is an overlay: the writes land in the test's directory.
+     */
+    @Test
+    void changingTheSshServersSettingsIsPersistenceButReadingThemIsNot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        List<ProcessRecord> ps = run("mkdir upper work && /usr/bin/unshare -m /bin/sh -c '"
+                + "mount -t overlay overlay -o lowerdir=/etc,upperdir=upper,workdir=work /etc && mkdir -p /etc/ssh/sshd_config.d"
+                + " && /bin/sh -c \"echo PermitRootLogin yes >> /etc/ssh/sshd_config\""
+                + " && /bin/sh -c \"echo AuthorizedKeysFile .ssh/authorized_keys /var/tmp/.k > /etc/ssh/sshd_config.d/10-keys.conf\""
+                + " && /bin/sh -c \"grep -c PermitRootLogin /etc/ssh/sshd_config > /dev/null\"'");
+
+        assertThat(Files.readString(dir.resolve("upper/ssh/sshd_config"))).as("the overlay took the line").contains("PermitRootLogin yes");
+        for (String target : List.of("/etc/ssh/sshd_config", "/etc/ssh/sshd_config.d/10-keys.conf")) {
+            assertThat(writer(ps, target).features().get("ind.persistence")).as(target).isEqualTo(1f);
+        }
+        ProcessRecord reader = ps.stream().filter(p -> p.argv().size() == 3 && p.argv().get(2).startsWith("grep")).findFirst().orElseThrow();
+        assertThat(reader.features().get("ind.persistence")).as("reading them").isZero();
+    }
 }
