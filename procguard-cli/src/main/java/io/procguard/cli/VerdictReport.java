@@ -54,7 +54,11 @@ final class VerdictReport {
             Verdict v = verdicts.get(i);
             ObjectNode n = processes.addObject();
             n.put("pid", p.pid());
-            n.put("ppid", p.ppid());
+            if (p.ppid() > 0) {
+                n.put("ppid", p.ppid());
+            } else {
+                n.putNull("ppid"); // the log does not say who started it (its parent is not in the trace): as status says
+            }
             n.put("comm", p.comm());
             n.put("exe", p.exe());
             p.argv().forEach(n.putArray("argv")::add);
@@ -92,7 +96,8 @@ final class VerdictReport {
         for (int i = 0; i < verdicts.size(); i++) {
             ProcessRecord p = trace.processes().get(i);
             Verdict v = verdicts.get(i);
-            out.printf(Locale.ROOT, "%-8d %-8d %-15s %-10s %6s %9d  %s%n", p.pid(), p.ppid(), printable(p.comm(), COMM_WIDTH),
+            out.printf(Locale.ROOT, "%-8d %-8s %-15s %-10s %6s %9d  %s%n", p.pid(), p.ppid() > 0 ? Integer.toString(p.ppid()) : "-",
+                    printable(p.comm(), COMM_WIDTH),
                     v.status().name(), fmt(v.score()), p.eventCount(), printable(p.exe(), 80));
             if (v.status().atLeast(io.procguard.core.Status.SUSPICIOUS)) {
                 alarming++;

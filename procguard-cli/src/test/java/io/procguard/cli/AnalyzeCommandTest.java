@@ -145,6 +145,12 @@ class AnalyzeCommandTest {
         }
         assertThat(shell).isNotNull();
         assertThat(shell.get("exe").asText()).isEqualTo("/bin/sh");
+        // ppid: a process of the log, or null where the log does not say (the first process's parent is not in it)
+        java.util.Set<Integer> pids = new java.util.HashSet<>();
+        doc.get("processes").forEach(p -> pids.add(p.get("pid").asInt()));
+        assertThat(doc.get("processes")).allSatisfy(p -> assertThat(p.get("ppid").isNull() || pids.contains(p.get("ppid").asInt()))
+                .as("%s", p).isTrue());
+        assertThat(doc.get("processes")).anySatisfy(p -> assertThat(p.get("ppid").isNull()).isTrue());
         double worst = 0;
         for (JsonNode p : doc.get("processes")) {
             worst = Math.max(worst, p.get("score").asDouble());
