@@ -89,7 +89,7 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         StatusRows rows = new StatusRows(json, activeOnly);
         if (!watch) {
-            return show(out, err, rows);
+            return show(out, err, rows, false);
         }
         boolean clear = !json && System.console() != null;
         int code = ExitCodes.OK;
@@ -103,7 +103,7 @@ public final class StatusCommand implements Callable<Integer> {
                 out.println();
             }
             try {
-                code = show(out, err, rows); // reopened every time: a restarted writer makes a new file
+                code = show(out, err, rows, !clear); // reopened every time: a restarted writer makes a new file
             } catch (CliException e) {
                 // No table yet, or one being (re)created by a restarting writer: keep watching.
                 err.println("procguard: " + e.getMessage());
@@ -115,7 +115,11 @@ public final class StatusCommand implements Callable<Integer> {
         return code;
     }
 
-    private int show(PrintWriter out, PrintWriter err, StatusRows rows) throws IOException {
+    /** The writer's state last reported on stderr, so that a watch that does not clear the screen says it once. */
+    private WriterState reported;
+
+    /** @param onceAState a watch scrolling down the page: the table's state said when it changes, not at every refresh */
+    private int show(PrintWriter out, PrintWriter err, StatusRows rows, boolean onceAState) throws IOException {
         try (StatusTableReader reader = open()) {
             List<ProcessStatus> processes = reader.snapshot();
             TableInfo info = reader.info();
@@ -123,9 +127,10 @@ public final class StatusCommand implements Callable<Integer> {
             long now = System.currentTimeMillis();
             rows.print(out, info, state, processes, now);
             String problem = StatusRows.describe(state, info, now);
-            if (problem != null) {
+            if (problem != null && !(onceAState && state == reported)) {
                 err.println("procguard: table at " + shm + " " + problem);
             }
+            reported = state;
             String owner = foreignOwner();
             if (owner != null) {
                 err.println("procguard: warning: the table at " + shm + " belongs to " + owner + ", not to root or you: "

@@ -236,6 +236,10 @@ class StatusCommandTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("MALICIOUS");
         assertThat(r.err()).contains("was closed by its writer").contains("final values");
+        // watched without a terminal (the page scrolls): the table's state is said once, not at every refresh
+        CliRunner.Result watched = CliRunner.run("status", "--shm", table.toString(), "--watch", "--interval", "0.05", "--count", "3");
+        assertThat(watched.out().split("MALICIOUS", -1)).as("three refreshes").hasSize(4);
+        assertThat(watched.err().split("was closed by its writer", -1)).as("said once").hasSize(2);
     }
 
     @Test
