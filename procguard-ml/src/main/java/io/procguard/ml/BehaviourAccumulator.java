@@ -585,11 +585,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.UTIMENSAT -> timestamps(e);
             case Syscalls.GETUID -> realUid = ok && e.hasReturnValue() ? e.returnValue() : realUid;
             case Syscalls.IOCTL -> {
-                CharSequence request = Arguments.nth(e.arguments(), 1);
-                if (!ok && e.errno() == 25 && Arguments.fd(e.arguments()) == 0 && Arguments.hasFlag(request, "TCGETS")) {
-                    stdinNotTty = true; // ENOTTY: stdin is no terminal
-                } else if (ok && request.length() > 7 && request.charAt(0) == 'F' && Indicators.regionIs(request, 0, 7, "FS_IOC_")) {
-                    inodeFlags(e, request);
+                if (!ok) {
+                    if (e.errno() == 25 && Arguments.fd(e.arguments()) == 0 && Arguments.hasFlag(Arguments.nth(e.arguments(), 1), "TCGETS")) {
+                        stdinNotTty = true; // ENOTTY: stdin is no terminal
+                    }
+                } else {
+                    CharSequence request = Arguments.nth(e.arguments(), 1);
+                    if (request.length() > 7 && request.charAt(0) == 'F' && Indicators.regionIs(request, 0, 7, "FS_IOC_")) {
+                        inodeFlags(e, request); // chattr, lsattr
+                    }
                 }
             }
             case Syscalls.TRUNCATE -> destructive(e, 0, Feature.FILE_TRUNCATE_RATE);
