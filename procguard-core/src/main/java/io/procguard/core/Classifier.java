@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides a {@link Verdict} for a process. Implementations must be thread-safe: the pipeline may call
- * {@link #classify} from several threads. Plug your own by implementing {@link ClassifierProvider}
+ * Decides a {@link Verdict} for a process. Implementations must be thread-safe: ProcGuard's {@code Pipeline} calls
+ * it from its one scoring thread, but one classifier may serve several pipelines at once (the CLI's daemon shares one
+ * across its sessions) and embedders may call it from their own threads. Plug your own by implementing {@link ClassifierProvider}
  * and listing it in {@code META-INF/services/io.procguard.core.ClassifierProvider}.
  */
 public interface Classifier extends AutoCloseable {

@@ -31,7 +31,15 @@ import java.util.stream.IntStream;
 /**
  * Thread-safe: scores processes with a RandomForest exported to ONNX, on one shared ONNX Runtime
  * session. Each calling thread reuses its own direct input buffer, so a single score allocates only the
- * tensor wrapper and the result.
+ * tensor wrapper and the result. {@link #close()} may be called more than once.
+ *
+ * <p>What loading the first model does to the process (once per JVM): ONNX Runtime's native libraries are copied to a
+ * private directory under {@code java.io.tmpdir}, loaded and deleted again (unless you set
+ * {@code onnxruntime.native.path}); and when the environment has no {@code ORT_DISABLE_TELEMETRY}, it is set to 1
+ * with libc's {@code setenv} through JNA before ONNX Runtime starts (its telemetry would otherwise create
+ * {@code /tmp/mat-debug-PID.log} and {@code ~/.cache/Microsoft}), so child processes started later inherit it; JNA's
+ * first use in a JVM runs {@code /sbin/ldconfig -p} once unless {@code jna.platform.library.path} is set. Set the
+ * variable yourself (any value) to keep that decision yours and JNA unused.
  *
  * <p>The model contract (written by {@code procguard-ml/training/train.py}): an
  * {@code ai.onnx.ml.TreeEnsembleClassifier} graph with one float input {@code features} [N, F] and
@@ -628,11 +636,17 @@ public final class OnnxClassifier implements Classifier {
         closeQuietly();
     }
 
+    /** Set by the first close: ONNX Runtime's session refuses a second one (IllegalStateException). */
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     private void closeQuietly() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice is harmless, as for the status table
+        }
         try {
             session.close();
         } catch (OrtException e) {
-            // closing twice or a native error on shutdown: nothing left to release
+            // a native error on shutdown: nothing left to release
         }
     }
 }

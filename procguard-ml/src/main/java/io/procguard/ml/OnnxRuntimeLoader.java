@@ -91,7 +91,8 @@ final class OnnxRuntimeLoader {
             return;
         }
         try {
-            com.sun.jna.Native.load("c", LibC.class).setenv(TELEMETRY_VARIABLE, "1", 0);
+            // JNA's first use runs /sbin/ldconfig -p for its search path unless jna.platform.library.path is set
+            com.sun.jna.Native.load(com.sun.jna.Platform.C_LIBRARY_NAME, LibC.class).setenv(TELEMETRY_VARIABLE, "1", 0);
         } catch (LinkageError e) {
             // no JNA native support here: ONNX Runtime starts as it would have (README.md says how to set the variable)
         }

@@ -48,6 +48,13 @@ class OnnxClassifierTest {
     }
 
     @Test
+    void closingTwiceIsHarmless() {
+        OnnxClassifier c = OnnxClassifier.loadDefault();
+        c.close();
+        c.close(); // try-with-resources around an explicit close: ONNX Runtime's session alone would throw here
+    }
+
+    @Test
     void missingModelIsAOneLineErrorNamingTheFile(@TempDir Path dir) {
         Path missing = dir.resolve("nope.onnx");
         assertThatThrownBy(() -> OnnxClassifier.load(missing))

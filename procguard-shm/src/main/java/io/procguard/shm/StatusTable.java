@@ -39,6 +39,9 @@ import java.util.Set;
  * <pre>{@code
  * try (StatusTable table = StatusTable.create(StatusTable.DEFAULT_PATH, StatusTable.Options.defaults())) {
  *     int slot = table.claim(ProcessIdentity.of(pid));
+ *     if (slot < 0) {
+ *         return; // the table is full: the process goes unpublished
+ *     }
  *     SlotUpdate u = new SlotUpdate();
  *     table.update(slot, u.verdict(verdict).counters(syscalls, errors, signals, children));
  *     table.markExited(slot, 0, 0);

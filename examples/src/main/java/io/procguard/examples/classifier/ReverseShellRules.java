@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Thread-safe and stateless: a hand-written rule set for reverse shells over ProcGuard's behaviour
- * features (schema 1). A TCP socket duplicated onto stdin/stdout, or used as stdin/stdout, together
- * with a shell or an exec after a connect, is MALICIOUS; one of those signs alone is SUSPICIOUS.
+ * features (any schema version that has {@code net.dup_socket_to_stdio} and {@code net.stdio_socket_io}). A TCP
+ * socket duplicated onto stdin/stdout, or used as stdin/stdout, together with a shell or an exec after a connect, is
+ * MALICIOUS; one of those signs alone is SUSPICIOUS.
  */
 public final class ReverseShellRules implements Classifier {
     /** The provider name and id. */
