@@ -2204,6 +2204,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         return true;
     }
 
+    /**
+     * @return true for a login record ({@code wtmp}, {@code btmp}, {@code lastlog}, {@code utmp}): files that always
+     *     exist, so a write-open without {@code O_APPEND} is an overwrite in place even with {@code O_CREAT}
+     *     ({@code dd of=/var/log/wtmp conv=notrunc}, a shell's {@code 1<>}: schema 35)
+     */
+    private static boolean loginRecord(String path) {
+        return (path.startsWith("/var/log/") || path.startsWith("/var/run/") || path.startsWith("/run/"))
+                && (path.endsWith("/wtmp") || path.endsWith("/btmp") || path.endsWith("/lastlog") || path.endsWith("/utmp"));
+    }
+
     /** @param flags {@link OpenFlags} bits */
     private void openedForWrite(TraceEvent e, String path, int bits, int flags, boolean ok) {
         if ((bits & PathRules.PROC_MEM) != 0) {
@@ -2217,7 +2227,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 filesWritten++;
             }
             changedIndicators(e, path, bits, (flags & OpenFlags.TRUNC) != 0 ? "truncate"
-                    : (flags & (OpenFlags.APPEND | OpenFlags.CREAT)) != 0 ? "create" : "overwrite");
+                    : (flags & OpenFlags.APPEND) != 0 || (flags & OpenFlags.CREAT) != 0 && !loginRecord(path) ? "create" : "overwrite");
         } else if ((e.errno() == 13 || e.errno() == 1)
                 && ((bits & (PathRules.PASSWD | PathRules.SHADOW | PathRules.SUDOERS | PathRules.LD_PRELOAD | PathRules.CRON
                 | PathRules.SYSTEMD | PathRules.SHELL_RC)) != 0 || Indicators.sshLoginFile(path) || Indicators.kernelHook(path) || Indicators.rootEventScript(path))
@@ -2345,8 +2355,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (hidden(path) || createdHere(path) && !builtInFamily(path) || fetchedInFamily(path)) {
             set(Feature.IND_STAGED_EXEC);
         }
-        if (Indicators.makesRootAccount(base, argv)) {
-            set(Feature.IND_ACCOUNT_TAMPER); // useradd -o -u 0: a second root, whoever asks for it
+        if (Indicators.makesRootAccount(base, argv) || Indicators.emptiesRootPassword(base, argv)) {
+            set(Feature.IND_ACCOUNT_TAMPER); // useradd -o -u 0: a second root; passwd -d root: root for anyone
         }
         if (!argv.isEmpty() && argv.get(0).startsWith("[") && argv.get(0).endsWith("]")) {
             set(Feature.IND_MASQUERADE); // poses as a kernel thread in ps

@@ -185,7 +185,7 @@ enum Feature {
             + "sudoers or ld.so.preload (their immutable or append-only flag set or taken off too: chattr -i), or was denied a write to a persistence location (cron, systemd, a shell profile, "
             + "authorized_keys, core_pattern, update-motd.d); not by account tools; or, by "
             + "anyone, opened an account file up with chmod (shadow readable by others, passwd or sudoers group/world "
-            + "writable) or asked an account tool for user id 0 (useradd -o -u 0)"),
+            + "writable) or asked an account tool for user id 0 (useradd -o -u 0) or to empty root's password (passwd -d root)"),
     IND_LOG_TAMPER("ind.log_tamper", 2, "truncated or deleted (or tried to), renamed, overwrote, timestomped or symlinked away a "
             + "log under /var/log, a login record or a shell history, or took its append-only or immutable flag off (chattr -a); not by log rotators, nor a shell saving its own history "
             + "(rewritten or trimmed by the shell itself; not a shell run with -c or a script, nor a child before its exec), "

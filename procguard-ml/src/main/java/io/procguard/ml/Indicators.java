@@ -285,6 +285,24 @@ final class Indicators {
         return false;
     }
 
+    /**
+     * @param exe a program's file name
+     * @param argv its command line
+     * @return true for {@code passwd -d root} (or {@code --delete}): root's password emptied, so that anyone may become
+     *     root with {@code su} (schema 35)
+     */
+    static boolean emptiesRootPassword(String exe, List<String> argv) {
+        if (!"passwd".equals(exe) || argv == null || !argv.contains("root")) {
+            return false;
+        }
+        for (String a : argv) {
+            if (a.equals("-d") || a.equals("--delete") || a.startsWith("-") && !a.startsWith("--") && a.indexOf('d') > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isZero(String s) {
         if (s.isEmpty()) {
             return false;
@@ -573,7 +591,9 @@ final class Indicators {
      * every boot (modules to load, initramfs and GRUB scripts, systemd generators), every program start (the loader's
      * search path), every log rotation (logrotate's {@code postrotate}), every interactive bash (completion scripts);
      * since schema 34 every ssh login (the ssh server's settings: {@code PermitRootLogin yes}, a second
-     * {@code AuthorizedKeysFile}, {@code ForceCommand}, {@code AuthorizedKeysCommand}).
+     * {@code AuthorizedKeysFile}, {@code ForceCommand}, {@code AuthorizedKeysCommand}); since schema 35 every DHCP lease
+     * (dhclient's hooks), every polkit decision (its JavaScript rules), every login's PAM environment
+     * ({@code pam_env.conf}: {@code LD_PRELOAD}), OpenBSD-style {@code doas.conf}.
      */
     private static final String[] ROOT_EVENT_SCRIPT_DIRS = {"/etc/update-motd.d/", "/etc/NetworkManager/dispatcher.d/",
         "/etc/network/if-up.d/", "/etc/network/if-pre-up.d/", "/etc/network/if-down.d/", "/etc/network/if-post-down.d/",
@@ -581,13 +601,14 @@ final class Indicators {
         "/etc/modules-load.d/", "/etc/initramfs-tools/scripts/", "/etc/initramfs-tools/hooks/", "/etc/grub.d/",
         "/etc/ld.so.conf.d/", "/etc/logrotate.d/", "/etc/bash_completion.d/", "/lib/udev/rules.d/", "/usr/lib/udev/rules.d/",
         "/lib/systemd/system-generators/", "/usr/lib/systemd/system-generators/", "/lib/systemd/user-generators/",
-        "/usr/lib/systemd/user-generators/", "/etc/ssh/sshd_config.d/"};
+        "/usr/lib/systemd/user-generators/", "/etc/ssh/sshd_config.d/", "/etc/dhcp/dhclient-exit-hooks.d/",
+        "/etc/dhcp/dhclient-enter-hooks.d/", "/etc/polkit-1/rules.d/"};
     /**
      * Single files of the same kind: modules loaded at boot, the loader's search path, every login's environment, the
      * ssh server's settings (schema 34).
      */
     private static final Set<String> ROOT_EVENT_FILES = Set.of("/etc/modules", "/etc/ld.so.conf", "/etc/environment",
-            "/etc/logrotate.conf", "/etc/ssh/sshd_config");
+            "/etc/logrotate.conf", "/etc/ssh/sshd_config", "/etc/security/pam_env.conf", "/etc/doas.conf");
 
     /**
      * @param path an absolute path

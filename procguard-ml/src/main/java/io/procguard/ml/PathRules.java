@@ -26,7 +26,7 @@ final class PathRules {
     static final int SENSITIVE_WRITE = SHADOW | PASSWD | SUDOERS | SSH_DIR | CRON | SYSTEMD | SHELL_RC | LD_PRELOAD | LOG;
 
     private static final String[] SHELL_RC_NAMES = {".bashrc", ".bash_profile", ".bash_login", ".bash_logout",
-        ".profile", ".zshrc", ".zprofile", ".zlogin", ".zshenv", ".kshrc", ".cshrc", ".tcshrc"};
+        ".profile", ".zshrc", ".zprofile", ".zlogin", ".zshenv", ".kshrc", ".cshrc", ".tcshrc", ".pam_environment"};
     private static final String[] HISTORY_NAMES = {".bash_history", ".zsh_history", ".sh_history", ".python_history",
         ".mysql_history", ".psql_history", ".lesshst", ".viminfo"};
 
@@ -92,13 +92,17 @@ final class PathRules {
             bits |= LD_PRELOAD;
         } else if (etc && path.startsWith("/etc/cron") || path.startsWith("/var/spool/cron") || etc && path.equals("/etc/anacrontab")) {
             bits |= CRON;
-        } else if (etc && (path.startsWith("/etc/systemd/") || path.startsWith("/etc/init.d/") || path.equals("/etc/rc.local"))
+        } else if (etc && (path.startsWith("/etc/systemd/") || path.startsWith("/etc/init.d/") || path.equals("/etc/rc.local")
+                || sysvRunlevelLink(path) || path.equals("/etc/inittab"))
                 || path.startsWith("/lib/systemd/system/") || path.startsWith("/usr/lib/systemd/system/")
-                || dotDir && path.contains("/.config/systemd/") || etc && path.startsWith("/etc/xdg/autostart/")
+                || path.startsWith("/lib/systemd/system-sleep/") || path.startsWith("/usr/lib/systemd/system-sleep/")
+                || dotDir && (path.contains("/.config/systemd/") || path.contains("/.local/share/systemd/user/"))
+                || etc && path.startsWith("/etc/xdg/autostart/")
                 || dotDir && path.contains("/.config/autostart/")) { // where XDG session managers look (schema 14)
-            bits |= SYSTEMD;
+            bits |= SYSTEMD; // schema 35: SysV runlevel links, inittab, system-sleep hooks, ~/.local/share/systemd/user
         } else if (etc && (path.equals("/etc/profile") || path.startsWith("/etc/profile.d/") || path.equals("/etc/bash.bashrc")
-                || path.startsWith("/etc/zsh/")) || dotBase && baseIsOneOf(path, base, SHELL_RC_NAMES)) {
+                || path.startsWith("/etc/zsh/")) || dotBase && baseIsOneOf(path, base, SHELL_RC_NAMES)
+                || dotDir && path.contains("/.config/environment.d/")) { // schema 35: ~/.pam_environment, environment.d
             bits |= SHELL_RC;
         } else if (path.startsWith("/var/log/") || path.equals("/var/run/utmp") || path.equals("/run/utmp")
                 || dotBase && baseIsOneOf(path, base, HISTORY_NAMES)) {
@@ -210,6 +214,12 @@ final class PathRules {
     /** @return true if the text from {@code from} to the end of {@code path} equals {@code name} */
     private static boolean baseIs(String path, int from, String name) {
         return path.length() - from == name.length() && path.startsWith(name, from);
+    }
+
+    /** @return true for a link in a SysV runlevel directory, {@code /etc/rc2.d/S90x} ({@code /etc/rcS.d/} too) */
+    private static boolean sysvRunlevelLink(String path) {
+        return path.length() > 11 && path.startsWith("/etc/rc") && path.startsWith(".d/", 8)
+                && (path.charAt(7) >= '0' && path.charAt(7) <= '6' || path.charAt(7) == 'S');
     }
 
     private static boolean baseIsOneOf(String path, int from, String[] names) {

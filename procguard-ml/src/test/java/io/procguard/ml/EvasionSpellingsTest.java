@@ -319,4 +319,50 @@ class EvasionSpellingsTest {
         ProcessRecord reader = ps.stream().filter(p -> p.argv().size() == 3 && p.argv().get(2).startsWith("grep")).findFirst().orElseThrow();
         assertThat(reader.features().get("ind.persistence")).as("reading them").isZero();
     }
+
+    /**
+     * Schema 35, from a sweep of persistence spellings that ended BENIGN: a SysV runlevel link (XorDDoS), inittab, a
+     * systemd sleep hook, dhclient's and polkit's hooks, PAM's environment, doas.conf, and a user's systemd units under
+     * {@code ~/.local/share} and {@code environment.d}. Each written by its own {@code sh -c}, in a private mount
+     * namespace whose {@code /etc} and {@code /usr/lib} are overlays; the home is the test's (made before the trace).
+     */
+    @Test
+    void moreAutostartPlacesAreWrittenAsPersistence() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        Path home = Files.createDirectories(dir.resolve("home/.config/environment.d"));
+        Files.createDirectories(dir.resolve("home/.local/share/systemd/user"));
+        List<String> targets = List.of("/etc/rc2.d/S90dbus-helper", "/etc/inittab", "/usr/lib/systemd/system-sleep/zz",
+                "/etc/dhcp/dhclient-exit-hooks.d/zz", "/etc/polkit-1/rules.d/00-x.rules", "/etc/security/pam_env.conf",
+                "/etc/doas.conf", home.getParent().getParent() + "/.local/share/systemd/user/x.service", home + "/90-x.conf",
+                home.getParent().getParent() + "/.pam_environment");
+        StringBuilder writes = new StringBuilder();
+        for (String t : targets) {
+            writes.append(" && mkdir -p ").append(t, 0, t.lastIndexOf('/')).append(" && /bin/sh -c \"echo x >> ").append(t).append('"');
+        }
+        List<ProcessRecord> ps = run("mkdir -p ue we uu wu && /usr/bin/unshare -m /bin/sh -c '"
+                + "mount -t overlay overlay -o lowerdir=/etc,upperdir=ue,workdir=we /etc"
+                + " && mount -t overlay overlay -o lowerdir=/usr/lib,upperdir=uu,workdir=wu /usr/lib" + writes
+                + " && /bin/sh -c \"echo x >> " + dir + "/notes.conf\"'");
+
+        for (String t : targets) {
+            assertThat(writer(ps, t).features().get("ind.persistence")).as(t).isEqualTo(1f);
+        }
+        assertThat(writer(ps, dir + "/notes.conf").features().get("ind.persistence")).as("a file of no interest").isZero();
+    }
+
+    /** Schema 35: login records overwritten in place with {@code O_CREAT} and no {@code O_APPEND}; root's password emptied. */
+    @Test
+    void overwritingALoginRecordInPlaceIsLogTamperingAndEmptyingRootsPasswordIsAccountTampering() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        List<ProcessRecord> ps = run("/usr/bin/unshare -m /bin/sh -c '"
+                + "mount -t tmpfs none /var/log && head -c 1152 /dev/urandom > /var/log/wtmp && cp /var/log/wtmp /var/log/lastlog"
+                + " && dd if=/dev/zero of=/var/log/wtmp bs=384 seek=2 count=1 conv=notrunc 2>/dev/null"
+                + " && /bin/sh -c \"printf x 1<> /var/log/lastlog\" && /bin/sh -c \"printf y >> /var/log/wtmp\"'");
+        assertThat(named(ps, "dd").features().get("ind.log_tamper")).as("dd conv=notrunc").isEqualTo(1f);
+        assertThat(writer(ps, "1<> /var/log/lastlog").features().get("ind.log_tamper")).as("1<>").isEqualTo(1f);
+        assertThat(writer(ps, ">> /var/log/wtmp").features().get("ind.log_tamper")).as("an append").isZero();
+
+        List<ProcessRecord> tools = runTools("passwd", "bin/passwd -d root && bin/passwd -S root && bin/passwd -d alice");
+        assertThat(tools).extracting(p -> p.features().get("ind.account_tamper")).containsExactly(1f, 0f, 0f);
+    }
 }
