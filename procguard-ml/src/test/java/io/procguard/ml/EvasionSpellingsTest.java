@@ -45,6 +45,15 @@ class EvasionSpellingsTest {
         return ps.stream().filter(p -> p.argv().get(0).startsWith("bin/")).toList();
     }
 
+    /**
+     * Runs {@code script} with {@code sh -c} in a mount namespace of its own (its mounts vanish with it; files it writes
+     * through them land in the test's directory), after {@code prepare} outside it; skipped where unshare is missing.
+     */
+    private List<ProcessRecord> inMountNamespace(String prepare, String script) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        return run((prepare.isEmpty() ? "" : prepare + " && ") + "/usr/bin/unshare -m /bin/sh -c '" + script + "'");
+    }
+
     private static ProcessRecord named(List<ProcessRecord> ps, String comm) {
         return ps.stream().filter(p -> p.comm().equals(comm)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + comm + " among " + ps.stream().map(ProcessRecord::comm).toList()));
@@ -237,16 +246,14 @@ class EvasionSpellingsTest {
      */
     @Test
     void chattrLockingACronJobOrUnlockingAccountsOrALogIsTamperingButOnAnOrdinaryFileIsNot() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chattr")), "no chattr (e2fsprogs) here");
         assumeTrue(Files.isDirectory(Path.of("/etc/cron.d")), "no /etc/cron.d here");
-        List<ProcessRecord> ps = run("cp /etc/passwd pw && echo x > notes && /usr/bin/unshare -m /bin/sh -c '"
-                + "mount -t tmpfs none /etc/cron.d && mount -t tmpfs none /var/log && mount --bind pw /etc/passwd"
+        List<ProcessRecord> ps = inMountNamespace("cp /etc/passwd pw && echo x > notes", "mount -t tmpfs none /etc/cron.d && mount -t tmpfs none /var/log && mount --bind pw /etc/passwd"
                 + " && echo \"* * * * * root /tmp/.x\" > /etc/cron.d/job && echo started > /var/log/app.log"
                 + " && chattr +i /etc/cron.d/job && chattr -i /etc/cron.d/job"
                 + " && chattr -i /etc/passwd && chattr +i /etc/passwd && chattr -i /etc/passwd"
                 + " && chattr +a /var/log/app.log && chattr -a /var/log/app.log"
-                + " && chattr +i notes && chattr -i notes && lsattr notes > /dev/null'");
+                + " && chattr +i notes && chattr -i notes && lsattr notes > /dev/null");
 
         List<ProcessRecord> chattrs = ps.stream().filter(p -> p.comm().equals("chattr")).toList();
         assertThat(chattrs).extracting(p -> String.join(" ", p.argv())).containsExactly("chattr +i /etc/cron.d/job",
@@ -270,14 +277,12 @@ class EvasionSpellingsTest {
      */
     @Test
     void replacingASystemProgramOrPamModuleIsPersistenceButUsrLocalOrAPackageIsNot() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
         String pam = "/usr/lib/x86_64-linux-gnu/security";
         assumeTrue(Files.isDirectory(Path.of(pam)) && Files.isDirectory(Path.of("/usr/local/bin")), "no " + pam + " or /usr/local/bin here");
-        List<ProcessRecord> ps = run("mkdir sbin pam bin && printf '#!/bin/sh\\ncp /bin/true /usr/sbin/from-package\\n' > bin/dpkg"
-                + " && chmod +x bin/dpkg && /usr/bin/unshare -m /bin/sh -c '"
-                + "mount --bind sbin /usr/sbin && mount --bind pam " + pam + " && mount -t tmpfs none /usr/local/bin"
+        List<ProcessRecord> ps = inMountNamespace("mkdir sbin pam bin && printf '#!/bin/sh\\ncp /bin/true /usr/sbin/from-package\\n'"
+                + " > bin/dpkg && chmod +x bin/dpkg", "mount --bind sbin /usr/sbin && mount --bind pam " + pam + " && mount -t tmpfs none /usr/local/bin"
                 + " && cp /bin/true /usr/sbin/sshd && cp /bin/true " + pam + "/pam_unix.so && cp /bin/true /usr/local/bin/kubectl"
-                + " && bin/dpkg'");
+                + " && bin/dpkg");
 
         assertThat(Files.exists(dir.resolve("sbin/sshd"))).as("the copy landed in the namespace's directory").isTrue();
         List<ProcessRecord> copies = ps.stream().filter(p -> p.comm().equals("cp")).toList();
@@ -305,12 +310,11 @@ class EvasionSpellingsTest {
      */
     @Test
     void changingTheSshServersSettingsIsPersistenceButReadingThemIsNot() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
-        List<ProcessRecord> ps = run("mkdir upper work && /usr/bin/unshare -m /bin/sh -c '"
-                + "mount -t overlay overlay -o lowerdir=/etc,upperdir=upper,workdir=work /etc && mkdir -p /etc/ssh/sshd_config.d"
+        List<ProcessRecord> ps = inMountNamespace("mkdir upper work",
+                "mount -t overlay overlay -o lowerdir=/etc,upperdir=upper,workdir=work /etc && mkdir -p /etc/ssh/sshd_config.d"
                 + " && /bin/sh -c \"echo PermitRootLogin yes >> /etc/ssh/sshd_config\""
                 + " && /bin/sh -c \"echo AuthorizedKeysFile .ssh/authorized_keys /var/tmp/.k > /etc/ssh/sshd_config.d/10-keys.conf\""
-                + " && /bin/sh -c \"grep -c PermitRootLogin /etc/ssh/sshd_config > /dev/null\"'");
+                + " && /bin/sh -c \"grep -c PermitRootLogin /etc/ssh/sshd_config > /dev/null\"");
 
         assertThat(Files.readString(dir.resolve("upper/ssh/sshd_config"))).as("the overlay took the line").contains("PermitRootLogin yes");
         for (String target : List.of("/etc/ssh/sshd_config", "/etc/ssh/sshd_config.d/10-keys.conf")) {
@@ -328,7 +332,6 @@ class EvasionSpellingsTest {
      */
     @Test
     void moreAutostartPlacesAreWrittenAsPersistence() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
         Path home = Files.createDirectories(dir.resolve("home/.config/environment.d"));
         Files.createDirectories(dir.resolve("home/.local/share/systemd/user"));
         List<String> targets = List.of("/etc/rc2.d/S90dbus-helper", "/etc/inittab", "/usr/lib/systemd/system-sleep/zz",
@@ -339,10 +342,9 @@ class EvasionSpellingsTest {
         for (String t : targets) {
             writes.append(" && mkdir -p ").append(t, 0, t.lastIndexOf('/')).append(" && /bin/sh -c \"echo x >> ").append(t).append('"');
         }
-        List<ProcessRecord> ps = run("mkdir -p ue we uu wu && /usr/bin/unshare -m /bin/sh -c '"
-                + "mount -t overlay overlay -o lowerdir=/etc,upperdir=ue,workdir=we /etc"
+        List<ProcessRecord> ps = inMountNamespace("mkdir -p ue we uu wu", "mount -t overlay overlay -o lowerdir=/etc,upperdir=ue,workdir=we /etc"
                 + " && mount -t overlay overlay -o lowerdir=/usr/lib,upperdir=uu,workdir=wu /usr/lib" + writes
-                + " && /bin/sh -c \"echo x >> " + dir + "/notes.conf\"'");
+                + " && /bin/sh -c \"echo x >> " + dir + "/notes.conf\"");
 
         for (String t : targets) {
             assertThat(writer(ps, t).features().get("ind.persistence")).as(t).isEqualTo(1f);
@@ -353,11 +355,9 @@ class EvasionSpellingsTest {
     /** Schema 35: login records overwritten in place with {@code O_CREAT} and no {@code O_APPEND}; root's password emptied. */
     @Test
     void overwritingALoginRecordInPlaceIsLogTamperingAndEmptyingRootsPasswordIsAccountTampering() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
-        List<ProcessRecord> ps = run("/usr/bin/unshare -m /bin/sh -c '"
-                + "mount -t tmpfs none /var/log && head -c 1152 /dev/urandom > /var/log/wtmp && cp /var/log/wtmp /var/log/lastlog"
+        List<ProcessRecord> ps = inMountNamespace("", "mount -t tmpfs none /var/log && head -c 1152 /dev/urandom > /var/log/wtmp && cp /var/log/wtmp /var/log/lastlog"
                 + " && dd if=/dev/zero of=/var/log/wtmp bs=384 seek=2 count=1 conv=notrunc 2>/dev/null"
-                + " && /bin/sh -c \"printf x 1<> /var/log/lastlog\" && /bin/sh -c \"printf y >> /var/log/wtmp\"'");
+                + " && /bin/sh -c \"printf x 1<> /var/log/lastlog\" && /bin/sh -c \"printf y >> /var/log/wtmp\"");
         assertThat(named(ps, "dd").features().get("ind.log_tamper")).as("dd conv=notrunc").isEqualTo(1f);
         assertThat(writer(ps, "1<> /var/log/lastlog").features().get("ind.log_tamper")).as("1<>").isEqualTo(1f);
         assertThat(writer(ps, ">> /var/log/wtmp").features().get("ind.log_tamper")).as("an append").isZero();
