@@ -572,10 +572,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.RENAME -> {
                 destructive(e, 0, Feature.FILE_RENAME_RATE);
                 modified(e, path(e, 1), "rename");
+                renamedDownload(e, 0, 1, ok);
             }
             case Syscalls.RENAMEAT, Syscalls.RENAMEAT2 -> {
                 destructive(e, 1, Feature.FILE_RENAME_RATE);
                 modified(e, path(e, 3), "rename");
+                renamedDownload(e, 1, 3, ok);
             }
             case Syscalls.LINK, Syscalls.LINKAT, Syscalls.READLINK -> links(e, id, ok);
             case Syscalls.SYMLINK -> modified(e, path(e, 1), "symlink");
@@ -2446,8 +2448,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (link || Indicators.Role.BUILDER.of(exeBase) || unpacksArchiveFile && !connectedInet && !familyFetched()) {
             mark(BUILT, h); // an archive file unpacked while nothing was downloaded: tar xzf pkg.tgz; ./configure
         }
-        if (connectedInet && !fetchesByDesign()) {
-            mark(FETCHED, h); // curl -o x, a script saving a download
+        if ((connectedInet || readsFetched) && !fetchesByDesign()) {
+            mark(FETCHED, h); // curl -o x, a script saving a download; cp of a download (schema 36)
         } else if (!connectedInet && !link) {
             if (createdOffline == null) {
                 createdOffline = new int[CREATED_OFFLINE];
@@ -2455,6 +2457,21 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             createdOffline[createdOfflineNext] = h;
             createdOfflineNext = (createdOfflineNext + 1) % CREATED_OFFLINE;
             createdOfflineCount = Math.min(createdOfflineCount + 1, CREATED_OFFLINE);
+        }
+    }
+
+    /**
+     * A rename whose source its family downloaded: the new name is the download ({@code curl -o x.tmp URL; mv x.tmp x;
+     * chmod +x x; ./x}), schema 36.
+     */
+    private void renamedDownload(TraceEvent e, int fromIndex, int toIndex, boolean ok) {
+        if (!ok || !familyFetched() && !connectedInet) {
+            return; // most renames: nothing of the family was downloaded
+        }
+        String from = path(e, fromIndex);
+        String to = path(e, toIndex);
+        if (from != null && to != null && fetchedInFamily(from)) {
+            mark(FETCHED, key(FETCHED, to));
         }
     }
 

@@ -97,6 +97,21 @@ class ProgramFromTheNetworkTest {
                 .contains("echo fetched; id > /dev/null"));
     }
 
+    /** Schema 36: a download renamed or copied before it is made executable and run keeps its mark (real curl). */
+    @Test
+    void aDownloadRenamedOrCopiedIsStillTheDownload() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "no curl here (.ci/setup installs it)");
+        List<ProcessRecord> ps = trace("curl -s -o dl.tmp " + url + " && mv dl.tmp kupd && chmod +x kupd && sh kupd > out.txt"
+                + " && curl -s -o dl2 " + url + " && cp dl2 kupd4 && chmod +x kupd4 && cp local.sh mine && chmod +x mine");
+
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\n");
+        List<ProcessRecord> chmods = ps.stream().filter(p -> p.comm().equals("chmod")).toList();
+        assertThat(chmods).extracting(p -> p.argv().get(2)).containsExactly("kupd", "kupd4", "mine");
+        assertThat(chmods).extracting(p -> p.features().get("ind.staged_exec")).as("chmod +x of the renamed, the copied, a local file")
+                .containsExactly(1f, 1f, 0f);
+        assertThat(withArgv(ps, "sh", "kupd").features().get("ind.staged_exec")).as("sh kupd").isEqualTo(1f);
+    }
+
     @Test
     void filtersBetweenTheDownloadAndTheShellDoNotHideIt() throws Exception {
         List<ProcessRecord> ps = trace("FETCH | base64 | base64 -d | /bin/sh > out.txt");
