@@ -1109,6 +1109,13 @@ final class Indicators {
         if (header >= 0 && p.equals(trimEnd(text.substring(header + 4)))) {
             return p;
         }
+        // a line of the read (schema 37): a channel's operator sent several commands at once, "uname -a\nexit\n"
+        int lines = 0;
+        for (int start = 0, nl = text.indexOf('\n'); nl >= 0 && lines++ < MAX_VALUES; start = nl + 1, nl = text.indexOf('\n', start)) {
+            if (nl - start >= p.length() && p.equals(trimEnd(text.substring(start, nl)))) {
+                return p;
+            }
+        }
         int values = 0;
         for (int i = text.indexOf('='); i >= 0 && values++ < MAX_VALUES; i = text.indexOf('=', i + 1)) {
             int end = i + 1;

