@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Names strace prints that are not in the x86_64 table (a syscall newer than this table, or
  * another architecture's name) get a stable id of {@value #FIRST_DYNAMIC_ID} or above, handed out
  * on first sight. strace's {@code syscall_0x1bd} form maps to the number it carries. Ids are never
- * negative; {@link #NONE} marks "not a syscall".
+ * negative; {@link #NONE} marks "not a syscall". The registry is shared by every parser of the JVM and bounded: after
+ * {@value #MAX_DYNAMIC_NAMES} names a hostile log's inventions are refused ({@link #idIfRoom}) or share one id,
+ * {@link #UNREGISTERED_NAME} ({@link #id}), so that a service parsing uploaded logs keeps a flat heap.
  *
  * <p>The table was generated from Linux's {@code asm/unistd_64.h}; it holds 362 names.
  */
@@ -21,6 +23,10 @@ public final class Syscalls {
     public static final int NONE = -1;
     /** The first id handed out to names outside the x86_64 table. */
     public static final int FIRST_DYNAMIC_ID = 1024;
+    /** At most this many names outside the x86_64 table get ids of their own, in the whole JVM. */
+    public static final int MAX_DYNAMIC_NAMES = 1 << 16;
+    /** The name of the id that {@link #id} gives every new name once {@link #MAX_DYNAMIC_NAMES} are registered. */
+    public static final String UNREGISTERED_NAME = "syscall_unregistered";
 
     /** x86_64 syscall {@code read}. */
     public static final int READ = 0;
@@ -1226,9 +1232,25 @@ public final class Syscalls {
      * Returns the id of a syscall name, registering unknown names. Never returns {@link #NONE}.
      *
      * @param name a name as strace prints it, e.g. {@code openat} or {@code syscall_0x1bd}
-     * @return the x86_64 number, the number carried by {@code syscall_0xNN}, or a dynamic id
+     * @return the x86_64 number, the number carried by {@code syscall_0xNN}, or a dynamic id (the one of
+     *     {@link #UNREGISTERED_NAME} for a new name once {@link #MAX_DYNAMIC_NAMES} are registered)
      */
     public static int id(String name) {
+        int id = idIfRoom(name);
+        return id != NONE ? id : DYNAMIC_BY_NAME.computeIfAbsent(UNREGISTERED_NAME, Syscalls::register);
+    }
+
+    /** The dynamic names registered so far may reach this; lowered by tests only. */
+    private static volatile int dynamicLimit = MAX_DYNAMIC_NAMES;
+
+    /**
+     * Returns the id of a syscall name as {@link #id} does, but refuses to register a new name once
+     * {@link #MAX_DYNAMIC_NAMES} are: what a parser of untrusted logs calls.
+     *
+     * @param name a name as strace prints it
+     * @return its id, or {@link #NONE} for a name the full registry does not hold
+     */
+    public static int idIfRoom(String name) {
         Integer known = BY_NAME.get(name);
         if (known != null) {
             return known;
@@ -1243,11 +1265,25 @@ public final class Syscalls {
                 // falls through: registered as a dynamic name
             }
         }
-        return DYNAMIC_BY_NAME.computeIfAbsent(name, n -> {
-            int id = NEXT_DYNAMIC_ID.getAndIncrement();
-            DYNAMIC_BY_ID.put(id, n);
-            return id;
-        });
+        Integer dynamic = DYNAMIC_BY_NAME.get(name);
+        if (dynamic != null) {
+            return dynamic;
+        }
+        if (DYNAMIC_BY_NAME.size() >= dynamicLimit) {
+            return NONE;
+        }
+        return DYNAMIC_BY_NAME.computeIfAbsent(name, Syscalls::register);
+    }
+
+    private static int register(String name) {
+        int id = NEXT_DYNAMIC_ID.getAndIncrement();
+        DYNAMIC_BY_ID.put(id, name);
+        return id;
+    }
+
+    /** Lowers (or restores) the registry's bound, for a test that fills it. */
+    static void limitDynamicNames(int limit) {
+        dynamicLimit = limit;
     }
 
     /**

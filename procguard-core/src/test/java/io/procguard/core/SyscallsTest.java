@@ -26,4 +26,23 @@ class SyscallsTest {
         assertThat(Syscalls.name(first)).isEqualTo("future_syscall_xyz");
         assertThat(Syscalls.knownId("another_unknown")).isEqualTo(Syscalls.NONE);
     }
+
+    @Test
+    void theRegistryOfUnknownNamesIsBoundedForTheWholeJvm() {
+        // a service parsing uploaded logs: each parser's own limit is no bound if every log brings new names
+        int before = Syscalls.idIfRoom("bounded_probe_3");
+        assertThat(before).as("room before the test").isGreaterThanOrEqualTo(Syscalls.FIRST_DYNAMIC_ID);
+        try {
+            Syscalls.limitDynamicNames(0); // as if full
+            assertThat(Syscalls.idIfRoom("bounded_probe_new")).as("a new name, registry full").isEqualTo(Syscalls.NONE);
+            assertThat(Syscalls.idIfRoom("bounded_probe_3")).as("a name registered before").isEqualTo(before);
+            assertThat(Syscalls.idIfRoom("openat")).isEqualTo(257);
+            int shared = Syscalls.id("bounded_probe_new");
+            assertThat(Syscalls.name(shared)).isEqualTo(Syscalls.UNREGISTERED_NAME);
+            assertThat(Syscalls.id("bounded_probe_other")).as("every new name, one id").isEqualTo(shared);
+        } finally {
+            Syscalls.limitDynamicNames(Syscalls.MAX_DYNAMIC_NAMES);
+        }
+        assertThat(Syscalls.idIfRoom("bounded_probe_after")).isNotEqualTo(Syscalls.NONE);
+    }
 }

@@ -855,7 +855,8 @@ public final class StraceParser implements AutoCloseable {
         }
         int id = syscallNames.lookup(b, p, q);
         if (id == SyscallNameTable.REFUSED) {
-            return bad(p, "too many distinct unknown syscall names (limit " + options.maxUnknownSyscallNames() + ")");
+            return bad(p, "too many distinct unknown syscall names (limit " + options.maxUnknownSyscallNames()
+                    + " per log, " + Syscalls.MAX_DYNAMIC_NAMES + " per JVM)");
         }
         int argsStart = q + 1;
         int unfinished = Spans.endsWith(b, argsStart, e, "<unfinished ...>") ? e - 16 : -1;
@@ -904,7 +905,8 @@ public final class StraceParser implements AutoCloseable {
         }
         int id = syscallNames.lookup(b, n, q);
         if (id == SyscallNameTable.REFUSED) {
-            return bad(n, "too many distinct unknown syscall names (limit " + options.maxUnknownSyscallNames() + ")");
+            return bad(n, "too many distinct unknown syscall names (limit " + options.maxUnknownSyscallNames()
+                    + " per log, " + Syscalls.MAX_DYNAMIC_NAMES + " per JVM)");
         }
         int restStart = q + 9;
         int pid = cursor.pid;

@@ -80,7 +80,10 @@ final class SyscallNameTable {
         if (unknownAdded >= maxUnknown || len > MAX_NAME) {
             return REFUSED;
         }
-        int id = Syscalls.id(new String(b, from, len, StandardCharsets.ISO_8859_1));
+        int id = Syscalls.idIfRoom(new String(b, from, len, StandardCharsets.ISO_8859_1));
+        if (id == Syscalls.NONE) {
+            return REFUSED; // the JVM's registry is full: other parsers' hostile logs filled it
+        }
         unknownAdded++;
         insert(java.util.Arrays.copyOfRange(b, from, to), id);
         return id;
