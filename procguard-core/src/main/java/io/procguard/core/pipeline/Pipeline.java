@@ -129,14 +129,41 @@ public final class Pipeline {
             }
         } finally {
             running = false;
+            boolean ended = false;
             try {
                 tracker.finish();
                 put(new Publisher.End());
+                ended = true;
             } finally {
-                publisherThread.join();
+                if (!ended) {
+                    // cancelled (interrupted) or failed while queueing: no end task will come, so stop the publisher
+                    // instead of leaving it waiting for one forever
+                    publisherThread.interrupt();
+                }
+                awaitPublisher();
             }
         }
         return new PipelineStats(events, tracker.startedCount(), publisher.scorings.get(), publisher.statusChanges.get());
+    }
+
+    /**
+     * Waits for the publisher thread to end, even if this thread is interrupted meanwhile (the interrupt is kept for the
+     * caller, and passed on to the publisher, which then stops at its next task).
+     */
+    private void awaitPublisher() throws InterruptedException {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                publisherThread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                publisherThread.interrupt();
+            }
+        }
+        if (interrupted) {
+            throw new InterruptedException("interrupted while the publisher finished");
+        }
     }
 
     /**

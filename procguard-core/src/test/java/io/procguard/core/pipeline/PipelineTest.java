@@ -347,4 +347,46 @@ class PipelineTest {
         assertThat(stats.processes()).isEqualTo(2001);
         assertThat(ended.get()).isEqualTo(2001); // none left for the DETACHED sweep at the end
     }
+
+    @Test
+    void cancellingARunStopsItsPublisherThread() throws Exception {
+        // a slow classifier and a one-task queue: the reader blocks in put(), where the cancel's interrupt lands
+        RuleClassifier rules = new RuleClassifier();
+        Classifier slow = new Classifier() {
+            @Override
+            public String id() {
+                return "slow";
+            }
+
+            @Override
+            public Verdict classify(ProcessView p) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+                return rules.classify(p);
+            }
+        };
+        CountDownLatch reading = new CountDownLatch(1);
+        EventSource endless = () -> {
+            reading.countDown();
+            return call(100 + (int) (System.nanoTime() & 1023), "getpid", "", 1);
+        };
+        Pipeline pipeline = Pipeline.builder(new Events.CountingExtractor(), slow).scoreEveryEvents(1).queueCapacity(1).build();
+        java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<PipelineStats> run = executor.submit(() -> pipeline.run(endless));
+            assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(200);
+            run.cancel(true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (publishers() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(publishers()).as("procguard-publisher threads left running").isZero();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static long publishers() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("procguard-publisher") && t.isAlive()).count();
+    }
 }
