@@ -32,6 +32,8 @@ final class LineReader {
     private final long pollMillis;
     private final String sourceName;
     private volatile boolean closed;
+    /** Set by {@link #finish()}: the next end of input is final, even in follow mode. */
+    private volatile boolean finishing;
 
     byte[] buf;
     int lineStart;
@@ -115,7 +117,7 @@ final class LineReader {
                 return true;
             }
             if (n < 0) {
-                if (!follow) {
+                if (!follow || finishing) {
                     eof = true;
                     return true;
                 }
@@ -165,6 +167,11 @@ final class LineReader {
                 return false;
             }
         }
+    }
+
+    /** Makes the next end of input final (follow mode stops there, nothing unread is lost); safe from another thread. */
+    void finish() {
+        finishing = true;
     }
 
     /** Ends a follow-mode wait; safe to call from another thread. */

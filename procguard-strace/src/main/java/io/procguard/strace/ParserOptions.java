@@ -21,8 +21,9 @@ package io.procguard.strace;
  * @param strict fail fast: the first malformed line throws {@link StraceParseException}. Strict mode also reads
  *     every argument list forward, so it reports a malformed argument list before a well-formed return part,
  *     which lenient mode keeps as a call (see {@link StraceParser}); so it is slower on logs with long argument lists
- * @param follow on a regular file, wait at end of file for it to grow (like {@code tail -f}) until
- *     {@link StraceParser#close()} is called from another thread or the reading thread is interrupted
+ * @param follow wait at end of input for it to grow (like {@code tail -f}; meant for a regular file: a pipe's end is
+ *     final) until {@link StraceParser#finishFollowing()} (read to the end, then stop) or {@link StraceParser#close()}
+ *     (stop at once) is called from another thread, or the reading thread is interrupted
  * @param followPollMillis how long to sleep between checks for growth in follow mode
  * @param defaultPid the pid given to events of a log without a pid column (one process, no {@code -f})
  */

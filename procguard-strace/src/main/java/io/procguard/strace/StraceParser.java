@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Streaming, zero-copy parser of strace's text output. Single reader thread, not thread-safe, except
- * {@link #close()}, which may be called from another thread to end a follow-mode wait.
+ * {@link #finishFollowing()} and {@link #close()}, which may be called from another thread to end a follow-mode wait
+ * (the first after reading what is there, the second at once).
  *
  * <p>Pull API, in the style of Jackson's {@code JsonParser}:
  * <pre>{@code
@@ -227,7 +228,8 @@ public final class StraceParser implements AutoCloseable {
      *
      * @param in the strace output
      * @param sourceName the name used in problem reports ({@code -} for stdin)
-     * @param options limits and modes ({@link ParserOptions#follow()} only matters for regular files)
+     * @param options limits and modes ({@link ParserOptions#follow()} waits at every end of input, a pipe's too: a
+     *     pipe's end is final, so do not follow one)
      * @return a parser; close it
      */
     public static StraceParser of(InputStream in, String sourceName, ParserOptions options) {
@@ -353,7 +355,21 @@ public final class StraceParser implements AutoCloseable {
         return sourceName;
     }
 
-    /** Closes the input; safe from another thread, where it ends a follow-mode wait. */
+    /**
+     * Ends follow mode at the input's current end, without losing anything: what the input holds when the reading
+     * thread next reaches its end is still read, then {@link #next()} flushes the calls left unfinished and returns
+     * null, as at the end of a log that is not followed. Call it (from any thread) once the writer is done, e.g. when
+     * the strace writing the followed file has exited; {@link #close()}, by contrast, stops at once and drops what is
+     * not read yet. No effect without follow mode.
+     */
+    public void finishFollowing() {
+        reader.finish();
+    }
+
+    /**
+     * Closes the input; safe from another thread, where it ends a follow-mode wait at once (bytes not read yet are
+     * dropped; {@link #finishFollowing()} reads them first).
+     */
     @Override
     public void close() throws IOException {
         reader.close();

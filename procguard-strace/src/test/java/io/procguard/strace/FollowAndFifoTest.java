@@ -51,6 +51,39 @@ class FollowAndFifoTest {
     }
 
     @Test
+    void finishFollowingReadsALiveStracesWholeTraceAndEnds(@TempDir Path dir) throws Exception {
+        RealStrace.assumeStrace();
+        Path log = Files.createFile(dir.resolve("live.log"));
+        Process strace = new ProcessBuilder(RealStrace.STRACE.toString(), "-f", "-o", log.toString(), "/bin/sh", "-c",
+                "for i in 1 2 3; do ls / > /dev/null; sleep 0.2; done; ls -la /usr > /dev/null")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        StraceParser parser = StraceParser.open(log, ParserOptions.defaults().withFollow(true).withFollowPollMillis(100));
+        CompletableFuture<Long> reading = CompletableFuture.supplyAsync(() -> {
+            long n = 0;
+            try {
+                for (TraceEvent e = parser.next(); e != null; e = parser.next()) {
+                    n++;
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return n;
+        });
+        assertThat(strace.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        parser.finishFollowing(); // strace has exited: read to the end, then stop (close() would drop the rest)
+        long followed = reading.get(10, TimeUnit.SECONDS);
+        parser.close();
+        long whole = 0;
+        try (StraceParser p = StraceParser.open(log)) {
+            for (TraceEvent e = p.next(); e != null; e = p.next()) {
+                whole++;
+            }
+        }
+        assertThat(whole).isGreaterThan(100);
+        assertThat(followed).as("every event of the finished file").isEqualTo(whole);
+    }
+
+    @Test
     void followModeStopsWithAnInterruptedIoExceptionWhenInterrupted(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("idle.log");
         Files.writeString(log, "");
