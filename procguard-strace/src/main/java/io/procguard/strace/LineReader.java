@@ -34,6 +34,8 @@ final class LineReader {
     private volatile boolean closed;
     /** Set by {@link #finish()}: the next end of input is final, even in follow mode. */
     private volatile boolean finishing;
+    /** Run on the reading thread before each nap of follow mode, or null. */
+    Runnable whileWaiting;
 
     byte[] buf;
     int lineStart;
@@ -127,6 +129,9 @@ final class LineReader {
     }
 
     private void pause() throws InterruptedIOException {
+        if (whileWaiting != null) {
+            whileWaiting.run();
+        }
         try {
             Thread.sleep(pollMillis);
         } catch (InterruptedException e) {

@@ -367,6 +367,19 @@ public final class StraceParser implements AutoCloseable {
     }
 
     /**
+     * Sets what runs on the reading thread, inside {@link #next()}, before each nap of follow mode while the input has
+     * nothing new: {@code parser.whileWaiting(pipeline::idle)} lets a {@code Pipeline} fed by {@code parser::next} score
+     * the processes that went quiet (a reverse shell blocked in {@code read}) while strace writes nothing.
+     *
+     * @param task run before each nap; null for none
+     * @return this parser
+     */
+    public StraceParser whileWaiting(Runnable task) {
+        reader.whileWaiting = task;
+        return this;
+    }
+
+    /**
      * Closes the input; safe from another thread, where it ends a follow-mode wait at once (bytes not read yet are
      * dropped; {@link #finishFollowing()} reads them first).
      */

@@ -57,7 +57,9 @@ class FollowAndFifoTest {
         Process strace = new ProcessBuilder(RealStrace.STRACE.toString(), "-f", "-o", log.toString(), "/bin/sh", "-c",
                 "for i in 1 2 3; do ls / > /dev/null; sleep 0.2; done; ls -la /usr > /dev/null")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        StraceParser parser = StraceParser.open(log, ParserOptions.defaults().withFollow(true).withFollowPollMillis(100));
+        java.util.concurrent.atomic.AtomicInteger naps = new java.util.concurrent.atomic.AtomicInteger();
+        StraceParser parser = StraceParser.open(log, ParserOptions.defaults().withFollow(true).withFollowPollMillis(100))
+                .whileWaiting(naps::incrementAndGet);
         CompletableFuture<Long> reading = CompletableFuture.supplyAsync(() -> {
             long n = 0;
             try {
@@ -81,6 +83,7 @@ class FollowAndFifoTest {
         }
         assertThat(whole).isGreaterThan(100);
         assertThat(followed).as("every event of the finished file").isEqualTo(whole);
+        assertThat(naps.get()).as("whileWaiting ran during the sleeps of the traced loop").isPositive();
     }
 
     @Test

@@ -170,7 +170,8 @@ public final class Pipeline {
      * Scores the processes that went quiet: those with events since their last scoring, which was at least
      * {@code scoreEveryMillis} ago. Call it from inside the source's {@code next()}, on the thread running
      * {@link #run}, while the source waits for input (e.g. before each nap of a stream that follows a growing
-     * file); outside {@link #run} it does nothing. Cheap to call often: it looks at the live processes at most
+     * file: {@code parser.whileWaiting(pipeline::idle)} with procguard-strace's follow mode); outside {@link #run} it
+     * does nothing. Cheap to call often: it looks at the live processes at most
      * every {@code min(scoreEveryMillis, 100)} ms. It blocks, like the events do, while the publisher's queue is
      * full.
      */
