@@ -120,6 +120,9 @@ public final class OnnxClassifier implements Classifier {
     private final ThreadLocal<FloatBuffer[]> buffers = ThreadLocal.withInitial(() -> new FloatBuffer[1]);
 
     private OnnxClassifier(byte[] model, String source, FeatureSchema extractorSchema, int minEvents) {
+        if (minEvents < 0) {
+            throw new IllegalArgumentException("minEvents must be at least 0, got " + minEvents);
+        }
         this.source = source;
         this.minEvents = minEvents;
         this.env = OnnxRuntimeLoader.environment();
@@ -315,18 +318,25 @@ public final class OnnxClassifier implements Classifier {
      * @return the probability of the suspicious class, in [0, 1]
      */
     public double score(float[] values) {
+        if (values.length != schema.size()) {
+            throw new IllegalArgumentException("expected " + schema.size() + " feature values (schema " + schema.version()
+                    + "), got " + values.length);
+        }
         return scoreRows(values, 1)[0];
     }
 
     /**
      * Scores {@code rows} vectors laid out one after the other in {@code values} (row-major [rows, F]).
      *
-     * @param values the rows
-     * @param rows how many rows
+     * @param values the rows (a longer array is allowed, a reused batch buffer: values after the rows are ignored)
+     * @param rows how many rows, at least 1
      * @return one probability per row
      */
     public double[] scoreRows(float[] values, int rows) {
         int f = schema.size();
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be at least 1, got " + rows);
+        }
         if (values.length < rows * f) {
             throw new IllegalArgumentException("expected " + rows + " x " + f + " values, got " + values.length);
         }

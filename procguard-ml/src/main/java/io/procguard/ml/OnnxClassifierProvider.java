@@ -11,8 +11,8 @@ import java.util.Map;
  * bundled model trained on lean traces ({@link OnnxClassifier#LEAN_MODEL_RESOURCE}) when no {@code model} is given;
  * {@code trace=full} (or no option) the default one. Option {@code min-events} (default
  * {@value OnnxClassifier#DEFAULT_MIN_EVENTS}) sets how many events a process needs before it is scored,
- * unless an indicator of severity {@value OnnxClassifier#HIGH_SEVERITY} fired (see {@link OnnxClassifier}).
- * Stateless, thread-safe.
+ * unless an indicator of severity {@value OnnxClassifier#HIGH_SEVERITY} fired (see {@link OnnxClassifier}). Any other
+ * option is refused ({@code modle=x.onnx} would otherwise load the bundled model quietly). Stateless, thread-safe.
  */
 public final class OnnxClassifierProvider implements ClassifierProvider {
     /** The option naming how the trace was recorded: {@value #TRACE_FULL} or {@value #TRACE_LEAN}. */
@@ -21,6 +21,8 @@ public final class OnnxClassifierProvider implements ClassifierProvider {
     public static final String TRACE_FULL = "full";
     /** Only the lean syscall set, filtered in the kernel ({@code strace --seccomp-bpf}). */
     public static final String TRACE_LEAN = "lean";
+    /** Every option it takes; any other is refused. */
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("model", "min-events", TRACE_OPTION);
 
     /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
     public OnnxClassifierProvider() {
@@ -39,6 +41,12 @@ public final class OnnxClassifierProvider implements ClassifierProvider {
 
     @Override
     public Classifier create(Map<String, String> options) {
+        for (String key : options.keySet()) {
+            if (!OPTIONS.contains(key)) {
+                throw new IllegalArgumentException("the onnx classifier has no option '" + key + "'; its options: "
+                        + String.join(", ", OPTIONS.stream().sorted().toList())); // a typo must not load the bundled model quietly
+            }
+        }
         int minEvents = OnnxClassifier.DEFAULT_MIN_EVENTS;
         String min = options.get("min-events");
         if (min != null) {

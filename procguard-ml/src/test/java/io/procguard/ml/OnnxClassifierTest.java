@@ -48,6 +48,23 @@ class OnnxClassifierTest {
     }
 
     @Test
+    void misusesAreClearErrors() {
+        assertThatThrownBy(() -> Classifiers.create("onnx", Map.of("modle", "/x.onnx")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the onnx classifier has no option 'modle'; its options: "
+                        + "min-events, model, trace");
+        assertThatThrownBy(() -> Classifiers.create("onnx", Map.of("min-events", "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minEvents must be at least 0, got -1");
+        try (OnnxClassifier c = OnnxClassifier.loadDefault()) {
+            int f = new BehaviourFeatures().schema().size();
+            assertThatThrownBy(() -> c.score(new float[f + 1])).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("expected " + f + " feature values");
+            assertThatThrownBy(() -> c.scoreRows(new float[f], -1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("rows must be at least 1, got -1");
+            assertThat(c.score(new float[f])).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
     void closingTwiceIsHarmless() {
         OnnxClassifier c = OnnxClassifier.loadDefault();
         c.close();
