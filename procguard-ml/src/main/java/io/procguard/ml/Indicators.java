@@ -1531,6 +1531,57 @@ final class Indicators {
     private static final Set<String> UNIX_SOCKET_APP_SERVERS = Set.of("uwsgi", "gunicorn", "uvicorn", "hypercorn", "daphne",
             "waitress-serve", "puma", "unicorn", "unicorn_rails", "thin", "starman", "plackup", "hypnotoad");
 
+    /** What a server-side script runs a command or evaluates code with. */
+    private static final String[] WEB_SHELL_CALLS = {"system(", "passthru(", "shell_exec(", "exec(", "popen(", "proc_open(",
+        "pcntl_exec(", "eval(", "assert(", "`$_", "Runtime.getRuntime().exec(", "ProcessBuilder(", "Process.Start(",
+        "os.system(", "subprocess."};
+    /** Where a server-side script finds what the request asks. */
+    private static final String[] WEB_REQUEST_INPUTS = {"$_GET", "$_POST", "$_REQUEST", "$_COOKIE", "$_SERVER", "$_FILES",
+        "getallheaders(", "php://input", "request.getParameter(", "Request.Form", "Request.QueryString", "Request[",
+        "base64_decode(", "gzinflate(", "str_rot13("};
+
+    /**
+     * @param path a file written
+     * @return true for a server-side script a web server runs: {@code .php} (and {@code .phtml}, {@code .php5},
+     *     {@code .phar}), {@code .jsp}, {@code .jspx}, {@code .asp}, {@code .aspx}, {@code .cgi}
+     */
+    static boolean webScript(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(java.util.Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        return ext.startsWith("php") || ext.equals("phtml") || ext.equals("phar") || ext.equals("jsp") || ext.equals("jspx")
+                || ext.equals("asp") || ext.equals("aspx") || ext.equals("cgi");
+    }
+
+    /**
+     * @param text the start of what was written into a server-side script, decoded
+     * @return true for a web shell: a script tag ({@code <?php}, {@code <?=}, {@code <%}) with a call that runs a command
+     *     or evaluates code ({@link #WEB_SHELL_CALLS}) and the request's input or a decoder beside it
+     *     ({@link #WEB_REQUEST_INPUTS}): {@code <?php system($_GET["c"]); ?>}, {@code <?php eval(base64_decode($x)); ?>},
+     *     a JSP's {@code Runtime.getRuntime().exec(request.getParameter("c"))}
+     */
+    static boolean webShell(String text) {
+        if (text == null || !(text.contains("<?") || text.contains("<%"))) {
+            return false;
+        }
+        boolean runs = false;
+        for (String call : WEB_SHELL_CALLS) {
+            if (text.contains(call)) {
+                runs = true;
+                break;
+            }
+        }
+        if (!runs) {
+            return false;
+        }
+        for (String input : WEB_REQUEST_INPUTS) {
+            if (text.contains(input)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Programs besides package tools that keep the system's program and library directories by design. */
     private static final Set<String> SYSTEM_DIRECTORY_KEEPERS = Set.of("update-alternatives", "dpkg-divert", "ldconfig",
             "ldconfig.real");

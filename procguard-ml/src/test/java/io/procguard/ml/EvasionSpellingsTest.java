@@ -365,4 +365,28 @@ class EvasionSpellingsTest {
         List<ProcessRecord> tools = runTools("passwd", "bin/passwd -d root && bin/passwd -S root && bin/passwd -d alice");
         assertThat(tools).extracting(p -> p.features().get("ind.account_tamper")).containsExactly(1f, 0f, 0f);
     }
+
+    /**
+     * Schema 38: a web shell written into a web root by a shell script, beside an ordinary page written the same way and
+     * the shell's file copied by cp (a deploy). tmpfs over {@code /srv} in a private mount namespace.
+     */
+    @Test
+    void aWebShellWrittenIntoAWebRootByHandIsPersistenceButAPageOrADeployIsNot() throws Exception {
+        assumeTrue(Files.isDirectory(Path.of("/srv")), "no /srv here");
+        Files.writeString(dir.resolve("up.php"), "<?php system($_GET['c']); ?>\n");
+        Files.writeString(dir.resolve("shell.sh"), "echo '<?php system($_GET[\"c\"]); ?>' > /srv/www/.config.php\n");
+        Files.writeString(dir.resolve("page.sh"), "echo '<?php echo date(\"Y\"); ?>' > /srv/www/index.php\n");
+        List<ProcessRecord> ps = inMountNamespace("", "mount -t tmpfs none /srv && mkdir -p /srv/www && /bin/sh shell.sh"
+                + " && /bin/sh page.sh && cp up.php /srv/www/up.php");
+
+        assertThat(script(ps, "shell.sh").features().get("ind.persistence")).as("the web shell").isEqualTo(1f);
+        assertThat(script(ps, "shell.sh").evidence()).anySatisfy(l -> assertThat(l).contains("/srv/www/.config.php").contains("system("));
+        assertThat(script(ps, "page.sh").features().get("ind.persistence")).as("a page").isZero();
+        assertThat(named(ps, "cp").features().get("ind.persistence")).as("a deploy's copy").isZero();
+    }
+
+    private static ProcessRecord script(List<ProcessRecord> ps, String name) {
+        return ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh", name))).findFirst()
+                .orElseThrow(() -> new AssertionError("no sh " + name + " among " + ps.stream().map(ProcessRecord::argv).toList()));
+    }
 }

@@ -460,4 +460,18 @@ class IndicatorsTest {
         assertThat(Indicators.writesCpuRegisters("wrmsr", "/dev/cpu/0/msr")).isFalse();
         assertThat(Indicators.writesCpuRegisters("python3", "/dev/cpu/0/cpuid")).isFalse();
     }
+
+    @Test
+    void webShellsAreScriptsThatRunWhatTheRequestAsks() {
+        assertThat(Indicators.webShell("<?php system($_GET['c']); ?>")).isTrue();
+        assertThat(Indicators.webShell("<?php @eval(base64_decode($_POST['x'])); ?>")).isTrue();
+        assertThat(Indicators.webShell("<?=`$_GET[0]`?>")).isTrue();
+        assertThat(Indicators.webShell("<% Runtime.getRuntime().exec(request.getParameter(\"c\")); %>")).isTrue();
+        assertThat(Indicators.webShell("<?php echo htmlspecialchars($_GET['q']); ?>")).as("input, nothing run").isFalse();
+        assertThat(Indicators.webShell("<?php exec('/usr/bin/convert a.png b.jpg'); ?>")).as("a fixed command").isFalse();
+        assertThat(Indicators.webShell("system($_GET['c'])")).as("no script tag").isFalse();
+        assertThat(Indicators.webScript("/var/www/html/up.PHP")).isTrue();
+        assertThat(Indicators.webScript("/srv/www/a.jsp")).isTrue();
+        assertThat(Indicators.webScript("/var/www/html/style.css")).isFalse();
+    }
 }
