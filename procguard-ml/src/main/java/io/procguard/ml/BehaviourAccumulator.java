@@ -245,6 +245,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * namespace than strace, {@code -yy} decorates its sockets with their inode only.
      */
     private int metadataFd = -1;
+    /** The socket it connected to a container engine's API ({@code /var/run/docker.sock}, podman's), or -1 (schema 39). */
+    private int containerApiFd = -1;
     /**
      * The connected UDP socket whose peer {@link #dnsQuery} last looked at (-1: none), and whether that peer is port 53:
      * a program sending thousands of datagrams on one socket (statsd, syslog) pays for reading its decoration once.
@@ -545,6 +547,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     if (id == Syscalls.RECVFROM) {
                         networkRead(e);
                     } else if (id == Syscalls.SENDTO) {
+                        if (containerApiFd >= 0 && Arguments.fd(e.arguments()) == containerApiFd) {
+                            containerApiRequest(e, e.arguments());
+                        }
                         boolean inet = decoratedAsInet(e.arguments()) || inetSocketFds != null && isMarkedInet(Arguments.fd(e.arguments()));
                         if (inet && !decoratedAsUdp(e.arguments())) {
                             poolMessage(e, e.arguments()); // pools speak TCP
@@ -637,6 +642,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 unmarkInetFd(fd);
                 if (fd == metadataFd) {
                     metadataFd = -1;
+                }
+                if (fd == containerApiFd) {
+                    containerApiFd = -1;
                 }
                 if (fd == udpPeerFd) {
                     udpPeerFd = -1;
@@ -1245,6 +1253,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             connectFails++;
         }
         String where = endpoint(e, Arguments.nth(e.arguments(), 1), true);
+        if (ok && where != null && Indicators.containerEngineSocket(where) && !Indicators.Role.CONTAINER_CLIENT.of(exeBase)) {
+            containerApiFd = Arguments.fd(e.arguments()); // curl --unix-socket /var/run/docker.sock: its requests are read
+        }
         if (where != null && isInetEndpoint(where)) {
             if (ok && where.endsWith(":53")) {
                 // its peer is a name server: what dnsQuery reads from -yy's decoration, which names only the socket's
@@ -1446,6 +1457,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private void writeTarget(TraceEvent e) {
         CharSequence args = e.arguments();
+        if (containerApiFd >= 0 && Arguments.fd(args) == containerApiFd) {
+            containerApiRequest(e, args);
+        }
         int i = decorationStart(args);
         char first = i > 0 && i < args.length() ? args.charAt(i) : 0;
         if (first == '/' && handTool && (Indicators.regionIs(args, i, args.length(), "/var/www/")
@@ -1480,6 +1494,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (handTool && (inet || metadataFd >= 0)) {
                 metadataRequest(e);
             }
+        }
+    }
+
+    /**
+     * A request to a container engine's API asking for a container that reaches the host: privileged, or with the host's
+     * root mounted ({@link Indicators#escapingContainerRequest}): the escape TeamTNT and Kinsing make with curl when the
+     * socket is exposed (T1611, T1610), what schema 22's argv rule sees in {@code docker run -v /:/host}. Schema 39.
+     */
+    private void containerApiRequest(TraceEvent e, CharSequence args) {
+        if (Indicators.escapingContainerRequest(Arguments.decodeString(Arguments.nth(args, 1)))) {
+            set(Feature.IND_SETID_ATTEMPT);
+            note(EvidenceLog.HIGH, e, args);
         }
     }
 

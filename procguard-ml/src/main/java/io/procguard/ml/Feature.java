@@ -228,7 +228,8 @@ enum Feature {
     IND_SETID_ATTEMPT("ind.setid_attempt", 2, "a set*id, setgroups or capset call failed with EPERM, or su/sudo/pkexec/doas "
             + "ran for a non-root user without a terminal, or a shell or interpreter run by a non-root user set its uid to 0 "
             + "(python3 with cap_setuid: os.setuid(0)), or reached for the host through a container runtime or namespaces "
-            + "(docker run -v /:/host writable, --privileged with --pid=host, nsenter -t 1 -m)"),
+            + "(docker run -v /:/host writable, --privileged with --pid=host, nsenter -t 1 -m, or a privileged or host-root "
+            + "container asked of Docker's socket: curl --unix-socket /var/run/docker.sock .../containers/create)"),
     IND_INJECTION("ind.injection", 3, "ptrace attach/seize/poke/setregs, /proc/PID/mem of another process, or "
             + "process_vm_readv/writev on another process; not by debuggers"),
     IND_REVERSE_SHELL("ind.reverse_shell", 3, "a TCP/UDP socket on fd 0/1/2 (dup2 or -yy), a shell exec'd after an "

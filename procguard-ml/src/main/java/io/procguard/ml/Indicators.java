@@ -28,6 +28,10 @@ final class Indicators {
             "deb-systemd-helper", "pam-auth-update", "useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel", "passwd",
             "chpasswd", "chsh", "chfn", "gpasswd", "newusers", "vipw", "vigr", "visudo", "pwconv", "grpconv", "pwck",
             "grpck");
+    /** Container engines' clients and daemons: their API is their job. */
+    private static final Set<String> CONTAINER_ENGINE_PROGRAMS = Set.of("docker", "dockerd", "docker-compose", "docker-buildx",
+            "com.docker.cli", "podman", "conmon", "containerd", "containerd-shim", "containerd-shim-runc-v2", "nerdctl",
+            "portainer", "kubelet", "buildkitd");
     /** Programs that truncate, rename and delete logs by design. */
     private static final Set<String> LOG_ROTATORS = Set.of("logrotate", "savelog", "rsyslogd", "syslog-ng",
             "systemd-journald", "journalctl");
@@ -136,6 +140,8 @@ final class Indicators {
         SSH(SSH_TOOLS),
         /** Installs units, cron files, rc files, accounts. */
         PACKAGE(PACKAGE_TOOLS),
+        /** A container engine's own client or daemon, which speaks its API by design (schema 39). */
+        CONTAINER_CLIENT(CONTAINER_ENGINE_PROGRAMS),
         /** Truncates, renames and deletes logs. */
         LOG_ROTATOR(LOG_ROTATORS),
         /** Rewrites whole trees: compressors, archivers, sync, version control, package tools. */
@@ -1530,6 +1536,32 @@ final class Indicators {
     /** Application servers a web server commonly feeds over a UNIX socket, by program name (see {@link #unixSocketAppServer}). */
     private static final Set<String> UNIX_SOCKET_APP_SERVERS = Set.of("uwsgi", "gunicorn", "uvicorn", "hypercorn", "daphne",
             "waitress-serve", "puma", "unicorn", "unicorn_rails", "thin", "starman", "plackup", "hypnotoad");
+
+    /**
+     * @param where a connect's address ({@link io.procguard.strace.Arguments#socketAddress}: a UNIX socket's path)
+     * @return true for a container engine's API socket: {@code /var/run/docker.sock} (wherever it is mounted, a
+     *     container's {@code /var/run/docker.sock} too), {@code docker.sock} of rootless Docker, podman's
+     *     {@code podman.sock}
+     */
+    static boolean containerEngineSocket(String where) {
+        return where.endsWith("/docker.sock") || where.endsWith("/podman.sock") || where.equals("docker.sock");
+    }
+
+    /**
+     * @param request the start of what was sent on a container engine's socket, decoded ({@code -s 256} of it)
+     * @return true for a request to create a container that reaches the host: {@code POST /containers/create} with
+     *     {@code "Privileged":true} (cut short by strace's limit as {@code "Privileged":t}), the host's root bound
+     *     ({@code "Binds":["/:/host"]}, a mount whose {@code "Source":"/"}), or the host's PID namespace
+     *     ({@code "PidMode":"host"})
+     */
+    static boolean escapingContainerRequest(String request) {
+        if (request == null || !request.contains("/containers/create")) {
+            return false;
+        }
+        String r = request.replace(" ", "");
+        return r.contains("\"Privileged\":t") || r.contains("\"Binds\":[\"/:") || r.contains(",\"/:/") || r.contains("\"Source\":\"/\"")
+                || r.contains("\"PidMode\":\"host\"");
+    }
 
     /** What a server-side script runs a command or evaluates code with. */
     private static final String[] WEB_SHELL_CALLS = {"system(", "passthru(", "shell_exec(", "exec(", "popen(", "proc_open(",

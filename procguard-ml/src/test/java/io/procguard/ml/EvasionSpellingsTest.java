@@ -385,6 +385,30 @@ class EvasionSpellingsTest {
         assertThat(named(ps, "cp").features().get("ind.persistence")).as("a deploy's copy").isZero();
     }
 
+    /**
+     * Schema 39: Docker's API asked over its socket for a container with the host's root mounted (TeamTNT's and Kinsing's
+     * escape with curl), beside an ordinary container asked the same way. The socket is a stand-in in the test's directory.
+     */
+    @Test
+    void askingDockersSocketForAHostRootContainerIsReachingForTheHost() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "no curl here (.ci/setup installs it)");
+        StraceRuns.assumePython();
+        Files.writeString(dir.resolve("engine.py"), "import socket,sys\n"
+                + "l=socket.socket(socket.AF_UNIX,socket.SOCK_STREAM); l.bind(sys.argv[1]); l.listen(2); l.settimeout(20)\n"
+                + "for _ in range(2):\n"
+                + "    c,_=l.accept(); c.recv(65536); c.sendall(b'HTTP/1.0 201 Created\\r\\nContent-Length: 2\\r\\n\\r\\n{}'); c.close()\n");
+        String create = "curl -s --unix-socket docker.sock -H 'Content-Type: application/json' http://localhost/v1.41/containers/create -d ";
+        List<ProcessRecord> ps = run("(" + TrainedModels.PYTHON + " engine.py docker.sock & "
+                + "for i in $(seq 100); do [ -S docker.sock ] && break; sleep 0.05; done; "
+                + create + "'{\"Image\":\"alpine\",\"Cmd\":[\"chroot\",\"/host\",\"sh\"],\"HostConfig\":{\"Binds\":[\"/:/host\"]}}' > /dev/null; "
+                + create + "'{\"Image\":\"alpine\",\"Cmd\":[\"true\"]}' > /dev/null; wait)");
+
+        List<ProcessRecord> curls = ps.stream().filter(p -> p.comm().equals("curl")).toList();
+        assertThat(curls).hasSize(2);
+        assertThat(curls).extracting(p -> p.features().get("ind.setid_attempt")).containsExactly(1f, 0f);
+        assertThat(curls.get(0).evidence()).anySatisfy(l -> assertThat(l).startsWith("sendto(").contains("POST /v1.41/containers/create"));
+    }
+
     private static ProcessRecord script(List<ProcessRecord> ps, String name) {
         return ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh", name))).findFirst()
                 .orElseThrow(() -> new AssertionError("no sh " + name + " among " + ps.stream().map(ProcessRecord::argv).toList()));
