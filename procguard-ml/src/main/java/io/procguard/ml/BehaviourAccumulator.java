@@ -2169,7 +2169,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             reconKinds |= recon;
         }
         boolean workloadSecret = Indicators.workloadSecret(path);
-        if (workloadSecret && !directory && (handTool || Indicators.fileReader(exeBase)) && !walkedInto(path)) {
+        if ((workloadSecret || Indicators.clientHeldSecret(path)) && !directory && (handTool || Indicators.fileReader(exeBase))
+                && !walkedInto(path)) {
             set(Feature.IND_CREDENTIAL_READ); // cat /var/run/secrets/kubernetes.io/serviceaccount/token; not the pod's client
             note(EvidenceLog.HIGH, e, e.arguments());
         }

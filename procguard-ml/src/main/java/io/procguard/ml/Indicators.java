@@ -81,6 +81,10 @@ final class Indicators {
         "logins.json", "key3.db", "key4.db", "Login Data", "credentials.db", "access_tokens.db", ".boto", ".s3cfg",
         "opasswd"};
 
+    /** Base names of {@link #clientHeldSecret}'s files outside /etc. */
+    private static final String[] CLIENT_HELD_NAMES = {"hosts.yml", "accessTokens.json", "msal_token_cache.json",
+        "credentials.tfrc.json", ".vault-token", ".npmrc", ".pypirc", "cookies.sqlite", "Cookies"};
+
     /**
      * Bit {@code length * 256 + first character} set for each base name {@link #credentialStore} compares with
      * (all ASCII and shorter than 64): a base name of another length or first character is none of them.
@@ -105,6 +109,9 @@ final class Indicators {
         addShape("credentials");
         addShape("config");
         addShape("config.json");
+        for (String name : CLIENT_HELD_NAMES) {
+            addShape(name); // read-open shortcut: these may matter too (clientHeldSecret), wherever the home lies
+        }
     }
 
     private static void addShape(String name) {
@@ -543,6 +550,32 @@ final class Indicators {
         return (path.startsWith("/var/run/secrets/") || path.startsWith("/run/secrets/"))
                 && (path.endsWith("/serviceaccount/token") || path.contains("/eks.amazonaws.com/serviceaccount/"))
                 || path.equals("/etc/krb5.keytab") || path.startsWith("/tmp/krb5cc_");
+    }
+
+    /**
+     * @param path an absolute path opened for reading
+     * @return true for a token or key its own client reads all day, so that only a read by hand is credential access
+     *     (schema 40): GitHub CLI's {@code ~/.config/gh/hosts.yml}, Azure CLI's token caches, Terraform Cloud's
+     *     {@code credentials.tfrc.json}, Vault's {@code ~/.vault-token}, npm's and PyPI's {@code .npmrc} and
+     *     {@code .pypirc}, TLS private keys in {@code /etc/ssl/private/}, a Kubernetes cluster's {@code admin.conf},
+     *     Chromium's and Firefox's cookie stores (session hijacking, T1539)
+     */
+    static boolean clientHeldSecret(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || slash + 1 == path.length()) {
+            return false;
+        }
+        if (path.startsWith("/etc/")) {
+            return path.startsWith("/etc/ssl/private/") || path.equals("/etc/kubernetes/admin.conf");
+        }
+        char c = path.charAt(slash + 1);
+        if (c != '.' && c != 'h' && c != 'a' && c != 'm' && c != 'c' && c != 'C') {
+            return false; // most reads: one test of the base name's first character
+        }
+        return path.endsWith("/.config/gh/hosts.yml") || path.endsWith("/.azure/accessTokens.json")
+                || path.endsWith("/.azure/msal_token_cache.json") || path.endsWith("/.terraform.d/credentials.tfrc.json")
+                || path.endsWith("/.vault-token") || path.endsWith("/.npmrc") || path.endsWith("/.pypirc")
+                || path.endsWith("/cookies.sqlite") || path.endsWith("/Cookies") && path.contains("/.config/");
     }
 
     /** Clients whose job is to carry backups and files to other machines: ssh's, rsync, cloud storage, backup tools. */

@@ -46,6 +46,38 @@ class WorkloadSecretsTest {
         assertThat(reader(ps, TrainedModels.PYTHON.toString(), client.toString())).as("a client program").isZero();
     }
 
+    /**
+     * Schema 40: tokens and keys their own clients read all day, read by hand: GitHub CLI's hosts file, a Vault token,
+     * npm's token, a browser's cookies, in a home made for the test; beside a client program reading the same files.
+     */
+    @Test
+    void catOfAClientsTokenOrABrowsersCookiesIsCredentialAccessButTheClientIsNot() throws Exception {
+        StraceRuns.assumeStrace();
+        StraceRuns.assumePython();
+        Path home = dir.resolve("home");
+        List<Path> files = List.of(home.resolve(".config/gh/hosts.yml"), home.resolve(".vault-token"), home.resolve(".npmrc"),
+                home.resolve(".config/chromium/Default/Cookies"));
+        for (Path f : files) {
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "token: gho_x\n");
+        }
+        Path client = dir.resolve("client.py");
+        Files.writeString(client, "import sys\nfor f in sys.argv[1:]: open(f).read()\n");
+        StringBuilder script = new StringBuilder("true");
+        for (Path f : files) {
+            script.append(" && cat '").append(f).append("' > /dev/null");
+        }
+        script.append(" && ").append(TrainedModels.PYTHON).append(' ').append(client);
+        files.forEach(f -> script.append(' ').append(f));
+        List<ProcessRecord> ps = StraceRuns.processes(StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c", script.toString()),
+                new BehaviourFeatures());
+
+        for (Path f : files) {
+            assertThat(reader(ps, "cat", f.toString())).as("cat " + f.getFileName()).isEqualTo(1f);
+        }
+        assertThat(reader(ps, TrainedModels.PYTHON.toString(), client.toString())).as("a client program").isZero();
+    }
+
     private static float reader(List<ProcessRecord> ps, String program, String argument) {
         return ps.stream().filter(p -> p.argv().get(0).equals(program) && p.argv().contains(argument)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + program + " ... " + argument + " among " + ps.stream().map(ProcessRecord::argv).toList()))
