@@ -380,6 +380,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private boolean permissionHunt;
     private int reconKinds;
     private int foreignFilesDestroyed;
+    /**
+     * The descriptor of a file it opened for reading and writing in place ({@code O_RDWR}, no create, truncate or
+     * append) and did not create, until it is rewritten or closed; -1 for none (schema 41: encryption in place).
+     */
+    private int inPlaceFd = -1;
+    /** Its path's hash, and how many bytes the last read of it returned (-1: not read yet). */
+    private int inPlacePath;
+    private long inPlaceRead = -1;
+    /** Files read and then rewritten in place with as many bytes, mostly unprintable: {@link #inPlaceSeen} holds the last ones. */
+    private int inPlaceRewrites;
+    private int[] inPlaceSeen;
     /** Its program is an archiver told to encrypt and to delete what it packs ({@link Indicators#encryptsAndRemoves}). */
     private boolean encryptingArchiver;
     /**
@@ -526,6 +537,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.READ, Syscalls.READV, Syscalls.PREAD64 -> {
                 if (e.returnValue() > 0) {
                     readBytes += e.returnValue();
+                    if (inPlaceFd >= 0 && Arguments.fd(e.arguments()) == inPlaceFd) {
+                        inPlaceRead = e.returnValue();
+                    }
                     if (id == Syscalls.READ) {
                         networkRead(e);
                     }
@@ -535,6 +549,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.WRITE, Syscalls.WRITEV, Syscalls.PWRITE64 -> {
                 if (e.returnValue() > 0) {
                     writeBytes += e.returnValue();
+                    if (inPlaceFd >= 0 && id != Syscalls.WRITEV && Arguments.fd(e.arguments()) == inPlaceFd) {
+                        rewrittenInPlace(e);
+                    }
                     if (id == Syscalls.WRITE) {
                         writeTarget(e);
                     }
@@ -645,6 +662,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
                 if (fd == containerApiFd) {
                     containerApiFd = -1;
+                }
+                if (fd == inPlaceFd) {
+                    inPlaceFd = -1;
                 }
                 if (fd == udpPeerFd) {
                     udpPeerFd = -1;
@@ -1498,6 +1518,37 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
+     * A write over a file it read in place: counted (once per file, {@link #inPlaceSeen}) when it writes as many bytes as
+     * the read returned and they are mostly unprintable, as a cipher's output is: ransomware that encrypts in place
+     * ({@code open(f, "r+b"); data = f.read(); f.seek(0); f.write(encrypt(data))}, T1486), which removes no file and so
+     * escapes the encrypt-and-replace count. Schema 41.
+     */
+    private void rewrittenInPlace(TraceEvent e) {
+        long read = inPlaceRead;
+        inPlaceFd = -1; // one judgement per open
+        if (read < 64 || e.returnValue() != read) {
+            return;
+        }
+        String written = Arguments.decodeString(Arguments.nth(e.arguments(), 1));
+        if (written == null || written.length() < 64 || !Indicators.mostlyUnprintable(written)) {
+            return;
+        }
+        if (inPlaceSeen == null) {
+            inPlaceSeen = new int[MASS_REWRITE_FILES * 2];
+        }
+        for (int h : inPlaceSeen) {
+            if (h == inPlacePath && h != 0) {
+                return; // the same file again: a database rewriting its pages
+            }
+        }
+        inPlaceSeen[inPlaceRewrites % inPlaceSeen.length] = inPlacePath;
+        inPlaceRewrites = Math.min(inPlaceRewrites + 1, MAX_COUNT);
+        if (inPlaceRewrites <= 3) {
+            note(EvidenceLog.MEDIUM, e, e.arguments());
+        }
+    }
+
+    /**
      * A request to a container engine's API asking for a container that reaches the host: privileged, or with the host's
      * root mounted ({@link Indicators#escapingContainerRequest}): the escape TeamTNT and Kinsing make with curl when the
      * socket is exposed (T1611, T1610), what schema 22's argv rule sees in {@code docker run -v /:/host}. Schema 39.
@@ -2273,6 +2324,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (!path.startsWith("/dev/") && !path.startsWith("/proc/") && !path.startsWith("/sys/")) {
                 filesWritten++;
             }
+            if ((flags & (OpenFlags.WRONLY | OpenFlags.RDWR | OpenFlags.CREAT | OpenFlags.TRUNC | OpenFlags.APPEND)) == OpenFlags.RDWR
+                    && e.hasReturnValue() && !path.startsWith("/dev/") && !path.startsWith("/proc/") && !path.startsWith("/sys/")
+                    && !createdInFamily(path)) {
+                inPlaceFd = (int) e.returnValue(); // open(f, "r+b"): read, then written back over itself?
+                inPlacePath = path.hashCode();
+                inPlaceRead = -1;
+            }
             changedIndicators(e, path, bits, (flags & OpenFlags.TRUNC) != 0 ? "truncate"
                     : (flags & OpenFlags.APPEND) != 0 || (flags & OpenFlags.CREAT) != 0 && !loginRecord(path) ? "create" : "overwrite");
         } else if ((e.errno() == 13 || e.errno() == 1)
@@ -2874,7 +2932,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             v[Feature.IND_ENCODED_COMMAND.ordinal()] = 1;
         }
         int replaced = replacedFiles + (forkNode == null ? 0 : forkNode.replacedBelow);
-        if ((foreignFilesDestroyed >= MASS_REWRITE_FILES && filesWritten >= MASS_REWRITE_FILES || replaced >= MASS_REWRITE_FILES)
+        if ((foreignFilesDestroyed >= MASS_REWRITE_FILES && filesWritten >= MASS_REWRITE_FILES || replaced >= MASS_REWRITE_FILES
+                || inPlaceRewrites >= MASS_REWRITE_FILES)
                 && !Indicators.Role.TREE.of(exeBase)
                 && !Indicators.Role.PACKAGE.of(exeBase) // userdel -r: six account files relocked and rewritten, a home removed
                 || encryptingArchiver && foreignFilesDestroyed >= MASS_REWRITE_FILES) { // zip -m -P PW *: one locked archive

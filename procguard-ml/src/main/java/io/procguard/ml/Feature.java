@@ -201,7 +201,9 @@ enum Feature {
             + "files (encrypt-and-replace); or it and the processes below it removed at least 8 files nobody of the family "
             + "created after the family wrote an extended copy of each (f.locked, then rm f, one process per file); not by "
             + "compressors, archivers, VCS, package or account tools; but an archiver told to encrypt and to delete what it "
-            + "packs (zip -m -P, 7z -p -sdel, rar m -hp) that removed at least 8 such files is"),
+            + "packs (zip -m -P, 7z -p -sdel, rar m -hp) that removed at least 8 such files is; or read at least 8 files "
+            + "it did not create and wrote each back over itself (O_RDWR) with as many mostly unprintable bytes (encryption "
+            + "in place)"),
     IND_STAGED_EXEC("ind.staged_exec", 3, "exec'd or made executable a file its family wrote after an inet connect (not "
             + "archivers, VCS, package managers: pip, npm, ...); "
             + "exec'd a file under /tmp, /var/tmp, /dev/shm (./x resolved against the working "

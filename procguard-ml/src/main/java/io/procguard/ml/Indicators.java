@@ -1596,6 +1596,22 @@ final class Indicators {
                 || r.contains("\"PidMode\":\"host\"");
     }
 
+    /**
+     * @param text bytes as decoded from strace's escapes (one char per byte)
+     * @return true when at least half are outside printable ASCII and common whitespace: a cipher's or compressor's
+     *     output, not text or a tag edited in place
+     */
+    static boolean mostlyUnprintable(String text) {
+        int odd = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c >= 0x7f) {
+                odd++;
+            }
+        }
+        return odd * 2 >= text.length();
+    }
+
     /** What a server-side script runs a command or evaluates code with. */
     private static final String[] WEB_SHELL_CALLS = {"system(", "passthru(", "shell_exec(", "exec(", "popen(", "proc_open(",
         "pcntl_exec(", "eval(", "assert(", "`$_", "Runtime.getRuntime().exec(", "ProcessBuilder(", "Process.Start(",

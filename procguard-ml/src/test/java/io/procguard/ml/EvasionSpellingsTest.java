@@ -409,6 +409,43 @@ class EvasionSpellingsTest {
         assertThat(curls.get(0).evidence()).anySatisfy(l -> assertThat(l).startsWith("sendto(").contains("POST /v1.41/containers/create"));
     }
 
+    /**
+     * Schema 41: ransomware that encrypts in place (each file read, then written back over itself with as many bytes of
+     * cipher text: no file removed), beside a tool rewriting the same files in place as text (a tag editor's way) and one
+     * that only reads them through {@code r+b}.
+     */
+    @Test
+    void encryptingFilesInPlaceIsMassRewritingButRewritingThemAsTextIsNot() throws Exception {
+        StraceRuns.assumePython();
+        for (String d : List.of("enc", "txt", "ro")) {
+            Files.createDirectories(dir.resolve(d));
+            for (int i = 0; i < 10; i++) {
+                Files.writeString(dir.resolve(d + "/doc" + i + ".txt"), ("quarterly report " + i + " ").repeat(12));
+            }
+        }
+        Files.writeString(dir.resolve("inplace.py"), "import os,sys\n"
+                + "mode=sys.argv[1]\n"
+                + "for n in sorted(os.listdir(sys.argv[2])):\n"
+                + "    with open(os.path.join(sys.argv[2],n),'r+b') as f:\n"
+                + "        d=f.read()\n"
+                + "        if mode=='read': continue\n"
+                + "        f.seek(0)\n"
+                + "        f.write(bytes(b ^ 0xA5 for b in d) if mode=='enc' else d.upper())\n");
+        List<ProcessRecord> ps = run(TrainedModels.PYTHON + " inplace.py enc enc && " + TrainedModels.PYTHON + " inplace.py txt txt && "
+                + TrainedModels.PYTHON + " inplace.py read ro");
+
+        assertThat(Files.readString(dir.resolve("txt/doc0.txt"))).startsWith("QUARTERLY REPORT 0");
+        assertThat(massRewrite(ps, "enc")).as("encrypted in place").isEqualTo(1f);
+        assertThat(massRewrite(ps, "txt")).as("rewritten as text in place").isZero();
+        assertThat(massRewrite(ps, "read")).as("opened r+b and only read").isZero();
+    }
+
+    private static float massRewrite(List<ProcessRecord> ps, String mode) {
+        return ps.stream().filter(p -> p.argv().size() > 2 && p.argv().get(2).equals(mode)).findFirst()
+                .orElseThrow(() -> new AssertionError("no inplace.py " + mode + " among " + ps.stream().map(ProcessRecord::argv).toList()))
+                .features().get("ind.mass_rewrite");
+    }
+
     private static ProcessRecord script(List<ProcessRecord> ps, String name) {
         return ps.stream().filter(p -> p.argv().equals(List.of("/bin/sh", name))).findFirst()
                 .orElseThrow(() -> new AssertionError("no sh " + name + " among " + ps.stream().map(ProcessRecord::argv).toList()));
