@@ -128,6 +128,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private DistinctCounter files;
     private DistinctCounter endpoints;
     private DistinctCounter ports;
+    /** Distinct hosts it connected (or tried) to on a service port worms sweep ({@link Indicators#sweptPort}): schema 42. */
+    private DistinctCounter sweptHosts;
     private EvidenceLog evidence;
     /** The path of the last dirfd a relative path was joined to ({@code AT_FDCWD</work/dir>} again and again). */
     private LastDecoded dirPaths;
@@ -1273,6 +1275,13 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             connectFails++;
         }
         String where = endpoint(e, Arguments.nth(e.arguments(), 1), true);
+        int colon = where == null ? -1 : where.lastIndexOf(':');
+        if (colon > 0 && isInetEndpoint(where) && Indicators.sweptPort(where, colon + 1)) {
+            if (sweptHosts == null) {
+                sweptHosts = new DistinctCounter();
+            }
+            sweptHosts.add(where.substring(0, colon).hashCode()); // ssh on 20 hosts of a subnet: a worm's sweep
+        }
         if (ok && where != null && Indicators.containerEngineSocket(where) && !Indicators.Role.CONTAINER_CLIENT.of(exeBase)) {
             containerApiFd = Arguments.fd(e.arguments()); // curl --unix-socket /var/run/docker.sock: its requests are read
         }
@@ -2905,8 +2914,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
 
     /** The indicators decided on totals rather than on one event. */
     private void derivedIndicators(float[] v) {
-        if (ports != null && ports.estimate() >= SCAN_PORTS) {
-            v[Feature.IND_PORT_SCAN.ordinal()] = 1;
+        if (ports != null && ports.estimate() >= SCAN_PORTS || sweptHosts != null && sweptHosts.estimate() >= SCAN_PORTS) {
+            v[Feature.IND_PORT_SCAN.ordinal()] = 1; // many ports of a host, or one service port of many hosts
         }
         if (marks[Feature.NET_DUP_SOCKET_TO_STDIO.ordinal()] > 0 || marks[Feature.NET_STDIO_SOCKET_IO.ordinal()] > 0 || relayedShell()
                 || shellOfAConnectedParent()) {

@@ -242,7 +242,8 @@ enum Feature {
             + "connected to an inet address (not a CI agent such as gitlab-runner; or that accepted one, not sshd or telnetd), "
             + "interactive or reading its program "
             + "from a pipe or socket (socat TCP:H:P EXEC:sh; the bind shell socat TCP-LISTEN:P,fork EXEC:sh)"),
-    IND_PORT_SCAN("ind.port_scan", 2, "connected (or tried) to at least 20 distinct remote ports"),
+    IND_PORT_SCAN("ind.port_scan", 2, "connected (or tried) to at least 20 distinct remote ports, or to at least 20 "
+            + "distinct hosts on a service port worms sweep (ssh, telnet, Docker, Redis, RDP, SMB, VNC, ...)"),
     IND_FORK_STORM("ind.fork_storm", 2, "member of a run of 4 generations in a row of forks without exec that each "
             + "had 2 or more children alive at once (itself, its ancestors or, once one ended, its descendants), or a "
             + "child of such a member within 4 generations, or a fork failed with EAGAIN (process limit); not the nested "

@@ -1612,6 +1612,21 @@ final class Indicators {
         return odd * 2 >= text.length();
     }
 
+    /** Service ports that worms and botnets sweep subnets for (ssh, telnet, Docker's API, Redis, RDP, SMB, VNC, ...). */
+    private static final Set<String> SWEPT_PORTS = Set.of("22", "23", "2222", "2375", "2376", "6379", "3389", "445", "5900",
+            "5985", "9200", "27017", "11211");
+
+    /**
+     * @param where a connect's endpoint ({@code 10.0.0.7:22}, {@code [fe80::1]:22})
+     * @param portStart where its port starts
+     * @return true when the port is one that worms sweep ({@link #SWEPT_PORTS}): Mirai's telnet, Kinsing's and
+     *     TeamTNT's ssh, Docker and Redis (schema 42)
+     */
+    static boolean sweptPort(String where, int portStart) {
+        int n = where.length() - portStart;
+        return n >= 2 && n <= 5 && SWEPT_PORTS.contains(where.substring(portStart));
+    }
+
     /** What a server-side script runs a command or evaluates code with. */
     private static final String[] WEB_SHELL_CALLS = {"system(", "passthru(", "shell_exec(", "exec(", "popen(", "proc_open(",
         "pcntl_exec(", "eval(", "assert(", "`$_", "Runtime.getRuntime().exec(", "ProcessBuilder(", "Process.Start(",

@@ -440,6 +440,35 @@ class EvasionSpellingsTest {
         assertThat(massRewrite(ps, "read")).as("opened r+b and only read").isZero();
     }
 
+    /**
+     * Schema 42: a worm's sweep, one service port (ssh) on 30 hosts, beside 30 hosts on a web application's port and 30
+     * connects to one host's ssh. In a network namespace of its own, where every connect fails at once.
+     */
+    @Test
+    void sweepingManyHostsOnAServicePortIsAPortScanButAWebPortOrOneHostIsNot() throws Exception {
+        StraceRuns.assumePython();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        Files.writeString(dir.resolve("sweep.py"), "import socket,sys\n"
+                + "port=int(sys.argv[1]); hosts=['127.0.0.%d' % i for i in range(1,31)] if sys.argv[2]=='many' else ['127.0.0.1']*30\n"
+                + "for h in hosts:\n"
+                + "    s=socket.socket(); s.settimeout(0.2)\n"
+                + "    try: s.connect((h,port))\n"
+                + "    except OSError: pass\n"
+                + "    s.close()\n");
+        String py = "/usr/bin/unshare -n " + TrainedModels.PYTHON + " sweep.py ";
+        List<ProcessRecord> ps = run(py + "22 many; " + py + "8080 many; " + py + "22 one; true");
+
+        assertThat(sweep(ps, "22", "many")).as("ssh on 30 hosts").isEqualTo(1f);
+        assertThat(sweep(ps, "8080", "many")).as("a web port on 30 hosts").isZero();
+        assertThat(sweep(ps, "22", "one")).as("one host's ssh 30 times").isZero();
+    }
+
+    private static float sweep(List<ProcessRecord> ps, String port, String hosts) {
+        return ps.stream().filter(p -> p.argv().size() > 3 && p.argv().get(2).equals(port) && p.argv().get(3).equals(hosts)).findFirst()
+                .orElseThrow(() -> new AssertionError("no sweep.py " + port + " " + hosts + " among " + ps.stream().map(ProcessRecord::argv).toList()))
+                .features().get("ind.port_scan");
+    }
+
     private static float massRewrite(List<ProcessRecord> ps, String mode) {
         return ps.stream().filter(p -> p.argv().size() > 2 && p.argv().get(2).equals(mode)).findFirst()
                 .orElseThrow(() -> new AssertionError("no inplace.py " + mode + " among " + ps.stream().map(ProcessRecord::argv).toList()))
