@@ -99,7 +99,7 @@ public final class AttachCommand implements Callable<Integer> {
             }
             List<String> argv = TraceChannelOptions.forChannel(channel, StraceCommand.attach(strace, channel.path(), monitor.lean(), live));
             if (root.verbose) {
-                err.println("procguard: " + StraceCommand.describe(argv));
+                err.println(Printable.escape("procguard: " + StraceCommand.describe(argv)));
                 err.flush();
             }
             // the relay goes in before strace starts: a Ctrl-C in between would end procguard at once and leave strace

@@ -4,9 +4,12 @@ import java.util.Locale;
 
 /**
  * Makes text from hostile sources (names a traced program chose, bytes of a file given as input) safe to
- * print on a terminal. Stateless.
+ * print on a terminal: every human-readable line that can carry such text goes through {@link #escape}, so a
+ * traced program named {@code ESC ] 0 ; ...} cannot retitle, recolour or rewrite root's terminal, and a
+ * carriage return or newline in a name cannot forge a line. JSON output needs none of this: Jackson escapes
+ * control characters there. Stateless.
  */
-final class Printable {
+public final class Printable {
     private Printable() {
     }
 
@@ -16,7 +19,7 @@ final class Printable {
      * @param s any text
      * @return {@code s}, or a copy with those characters escaped
      */
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder b = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

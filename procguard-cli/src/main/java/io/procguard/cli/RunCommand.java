@@ -124,7 +124,7 @@ public final class RunCommand implements Callable<Integer> {
                 environment = account.identity();
             }
             if (root.verbose) {
-                err.println("procguard: " + StraceCommand.describe(argv));
+                err.println(Printable.escape("procguard: " + StraceCommand.describe(argv)));
                 err.flush();
             }
             // a JVM started with stdin (stdout, stderr) closed has a file of its own (its runtime image) as descriptor 0

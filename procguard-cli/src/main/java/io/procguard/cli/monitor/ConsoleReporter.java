@@ -1,6 +1,7 @@
 package io.procguard.cli.monitor;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.procguard.cli.Printable;
 import io.procguard.core.Status;
 import io.procguard.core.Verdict;
 import io.procguard.core.pipeline.PipelineListener;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * process becomes SUSPICIOUS or MALICIOUS (every change with {@code --verbose}) and a tally at the end.
  * {@code --json}: one JSON object per status change on stdout, nothing on stderr. {@code --json-out FILE}: the
  * JSON objects go to the file and stderr shows the human view (or what {@code --quiet} / {@code --verbose}
- * ask for). {@code --quiet}: nothing. Called on the publisher thread.
+ * ask for). {@code --quiet}: nothing. Human lines carry names the traced program chose, so control characters in
+ * them are escaped ({@link Printable}). Called on the publisher thread.
  */
 public final class ConsoleReporter implements PipelineListener {
     /** The bundled classifier's wording of a feature's contribution: {@code NAME=VALUE (+DROP): MEANING}. */
@@ -116,9 +118,9 @@ public final class ConsoleReporter implements PipelineListener {
         }
         if (mode == Mode.VERBOSE || mode == Mode.HUMAN && v.status().atLeast(Status.SUSPICIOUS)) {
             String why = mode == Mode.VERBOSE ? String.join("; ", v.reasons()) : brief(v.reasons());
-            err.println("procguard: pid " + c.pid() + " (" + c.process().comm() + ") " + c.previous() + " -> "
-                    + v.status() + (Double.isNaN(v.score()) ? "" : String.format(" score %.2f", v.score()))
-                    + (why.isEmpty() ? "" : ": " + why));
+            err.println(Printable.escape("procguard: pid " + c.pid() + " (" + c.process().comm() + ") " + c.previous() + " -> "
+                    + v.status() + (Double.isNaN(v.score()) ? "" : String.format(java.util.Locale.ROOT, " score %.2f", v.score()))
+                    + (why.isEmpty() ? "" : ": " + why)));
             err.flush();
         }
     }
@@ -144,7 +146,7 @@ public final class ConsoleReporter implements PipelineListener {
                 sep = ", ";
             }
         }
-        err.println(sb + trailer.get());
+        err.println(Printable.escape(sb + trailer.get()));
         err.flush();
     }
 }

@@ -2,6 +2,7 @@ package io.procguard.cli.monitor;
 
 import io.procguard.cli.CliException;
 import io.procguard.cli.ExitCodes;
+import io.procguard.cli.Printable;
 import io.procguard.core.Classifier;
 import io.procguard.core.FeatureExtractor;
 import io.procguard.core.Signals;
@@ -112,7 +113,7 @@ public final class Monitor implements AutoCloseable {
         this.err = err;
         this.warnings = message -> {
             synchronized (err) {
-                err.println("procguard: " + message);
+                err.println(Printable.escape("procguard: " + message));
                 err.flush();
             }
         };
