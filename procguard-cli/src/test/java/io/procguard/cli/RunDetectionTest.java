@@ -307,6 +307,34 @@ class RunDetectionTest {
     }
 
     @Test
+    void aProgramNamedWithTerminalEscapesCannotWriteThemToTheTerminal() throws Exception {
+        // a hostile program picks its own name: an OSC title change, a carriage return and a colour fit in a comm
+        String hostile = "\u001b]0;owned\u0007\r\u001b[1m";
+        Path named = Files.createSymbolicLink(dir.resolve(hostile), Path.of("/bin/cat"));
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--no-shm", "--", named.toString(), "/etc/shadow");
+        String alarm = r.err().lines().filter(l -> l.contains("-> SUSPICIOUS") || l.contains("-> MALICIOUS"))
+                .findFirst().orElse("");
+        assertThat(alarm).as(r.err()).contains("(\\x1b]0;owned\\x07\\x0d\\x1b[1m)");
+        assertThat(r.err()).as("raw control characters on stderr").doesNotContain("\u001b", "\u0007", "\r");
+    }
+
+    @Test
+    void aProgramWithAUtf8NameIsNamedAsWrittenInStatusLinesAndLogs() throws Exception {
+        Path named = Files.createSymbolicLink(dir.resolve("café-日本"), Path.of("/bin/cat"));
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--no-shm", "--json-out", dir.resolve("status.jsonl").toString(),
+                "--log-dir", dir.resolve("logs").toString(), "--", named.toString(), "/etc/shadow");
+        assertThat(r.err()).contains("(café-日本) UNKNOWN -> SUSPICIOUS");
+        JsonNode status = JSON.readTree(Files.readAllLines(dir.resolve("status.jsonl")).get(0));
+        assertThat(status.get("comm").asText()).isEqualTo("café-日本");
+        assertThat(status.get("exe").asText()).isEqualTo(named.toString());
+        try (var logs = Files.list(dir.resolve("logs"))) {
+            JsonNode started = JSON.readTree(Files.readAllLines(logs.findFirst().orElseThrow()).get(0));
+            assertThat(started.get("exe").asText()).isEqualTo(named.toString());
+            assertThat(started.get("argv").get(1).asText()).isEqualTo("/etc/shadow");
+        }
+    }
+
+    @Test
     void readingTheShadowFileFromAShellIsFlagged() throws Exception {
         List<String> reasons = new ArrayList<>();
         Status worst = worstStatus(reasons, "/bin/sh", "-c", "cat /etc/shadow > /dev/null; cat /etc/passwd > /dev/null");

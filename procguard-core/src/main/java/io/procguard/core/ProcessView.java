@@ -13,10 +13,16 @@ public interface ProcessView {
     /** @return the parent's pid, or 0 if unknown */
     int ppid();
 
-    /** @return the short command name (from the last execve, else unknown), never null */
+    /**
+     * @return the short command name (from the last execve: the path's last component cut to the kernel's 15 bytes),
+     *     or {@code "?"} when unknown; never null. Text as for {@link #exe()}.
+     */
     String comm();
 
-    /** @return the executable path of the last execve, or an empty string if unknown */
+    /**
+     * @return the executable path of the last execve, or an empty string if unknown. The bytes strace printed, read
+     *     as UTF-8; a byte that is not valid UTF-8 is kept as the four characters {@code \xNN}
+     */
     String exe();
 
     /** @return how many events of this process have been counted so far */

@@ -518,11 +518,11 @@ public final class ProcessTracker {
 
         /** Sets comm, exe and argv from an exec's argument text; {@code execveat(dirfd, "relative", ...)} keeps the path as given. */
         void decodeExec(CharSequence args) {
-            List<String> strings = ExecText.strings(args, MAX_ARGV + 1);
+            List<byte[]> strings = ExecText.strings(args, MAX_ARGV + 1);
             if (!strings.isEmpty()) {
-                exe = strings.get(0);
-                comm = ExecText.comm(exe);
-                argv = List.copyOf(strings.subList(1, strings.size()));
+                exe = ExecText.text(strings.get(0));
+                comm = ExecText.comm(strings.get(0));
+                argv = strings.subList(1, strings.size()).stream().map(ExecText::text).toList();
             }
         }
 
