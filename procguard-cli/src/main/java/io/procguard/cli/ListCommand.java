@@ -56,9 +56,11 @@ public final class ListCommand implements Callable<Integer> {
                 String state = w.path("state").asText().equals("watching")
                         ? "watching" + (w.has("root") ? " (" + w.path("root").asText() + ")" : "") : w.path("ending").asText();
                 String since = w.path("since").asText();
+                // the command and the root's name come from the watched program: escaped, they cannot write to the terminal
                 out.printf(format, w.path("id").asInt(), w.path("pid").asInt(), w.path("uid").asInt(), w.path("kind").asText(),
-                        shorten(state, 32), w.path("status").asText(), w.path("worst").asText(), w.path("processes").asInt(),
-                        since.length() >= 19 ? since.substring(11, 19) : since, w.path("command").asText());
+                        shorten(Printable.escape(state), 32), w.path("status").asText(), w.path("worst").asText(),
+                        w.path("processes").asInt(), since.length() >= 19 ? since.substring(11, 19) : since,
+                        Printable.escape(w.path("command").asText()));
             }
         }
         out.flush();

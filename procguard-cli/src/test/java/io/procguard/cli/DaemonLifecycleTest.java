@@ -78,6 +78,19 @@ class DaemonLifecycleTest {
     }
 
     @Test
+    void aWatchedProgramNamedWithTerminalEscapesCannotWriteThemThroughList() throws Exception {
+        daemon = DaemonProcess.start(dir, dir.resolve("s.sock"), "--score-interval", "100");
+        Path named = Files.createSymbolicLink(dir.resolve("\u001b]0;x\u0007\u001b[2Jsh"), Path.of("/bin/sh"));
+        Process target = new ProcessBuilder(named.toString(), "-c", "sleep 1; ls / > /dev/null; exit 0").start();
+        CliRunner.Result watch = CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(target.pid()));
+        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        awaitList(l -> l.contains("\"pid\":" + target.pid()));
+        CliRunner.Result human = CliRunner.run("list", "--socket", daemon.socket.toString());
+        assertThat(human.out()).contains("\\x1b]0;x\\x07\\x1b[2Jsh").doesNotContain("\u001b", "\u0007");
+        assertThat(target.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void unwatchDetachesAndSigtermDetachesTheRestReleasesTheTableAndRemovesTheSocket() throws Exception {
         daemon = DaemonProcess.start(dir, dir.resolve("s.sock"), "--score-interval", "100");
         loop = new ProcessBuilder("sh", "-c", "while true; do ls / > /dev/null; sleep 0.2; done").start();

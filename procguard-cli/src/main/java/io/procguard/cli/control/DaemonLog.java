@@ -1,6 +1,7 @@
 package io.procguard.cli.control;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.procguard.cli.Printable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -105,7 +106,7 @@ final class DaemonLog implements AutoCloseable {
             }
         }
         if (important || !quiet) {
-            err.println("procguard: " + human);
+            err.println(Printable.escape("procguard: " + human));
         }
         err.flush();
     }
