@@ -119,6 +119,7 @@ def main():
                  if args.labels == "all" or (s.label == "benign") == (args.labels == "benign")]
     if args.only:
         scenarios = [s for s in scenarios if s.name in args.only or s.family in args.only]
+    bc.check_scripts_readable(scenarios)
     work = tempfile.mkdtemp(prefix="procguard-lean-")
     try:
         jar = os.path.join(work, "procguard.jar")

@@ -146,6 +146,20 @@ def load_scenarios():
     return found
 
 
+def check_scripts_readable(scenarios):
+    """Dies unless every scenario run as ``nobody`` can be read by it: a checkout under /root (0700) would
+    otherwise make those scenarios fail at once, as a tiny trace of a permission error, not a fork bomb."""
+    for sc in scenarios:
+        if sc.user != "nobody":
+            continue
+        nobody = pwd.getpwnam("nobody")
+        probe = subprocess.run(["test", "-r", sc.path], user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[],
+                               stdin=subprocess.DEVNULL)
+        if probe.returncode != 0:
+            die(f"{sc.path}: scenario {sc.name} runs as nobody, who cannot read it; run from a checkout others can "
+                "read (every directory above it o+x), not one under a 0700 directory such as /root")
+
+
 # ---------------------------------------------------------------------------------------------
 # Fixtures prepared OUTSIDE the trace (victim files, fake secrets, the attacker's servers).
 # ---------------------------------------------------------------------------------------------
@@ -535,6 +549,7 @@ def cmd_run(args, argv):
         scenarios = [s for s in scenarios if s.name in wanted or s.family in wanted]
         if not scenarios:
             die("no scenario or family matches --only " + " ".join(args.only))
+    check_scripts_readable(scenarios)
     out = safe_out_dir(args.out)
     traces_dir = os.path.join(out, "traces")
     if os.path.exists(traces_dir):
