@@ -103,6 +103,8 @@ public final class Monitor implements AutoCloseable {
     private final AtomicReference<ProcessExit> root = new AtomicReference<>();
     /** True for {@code attach} sessions: the roots are not strace's children. */
     private final boolean attached;
+    /** {@code --kill-on}, or null. */
+    private final KillSwitch killSwitch;
 
     private Monitor(Options options, FeatureExtractor extractor, Classifier classifier, boolean attached, int rootUid,
             PrintWriter statusLines, PrintWriter err) {
@@ -149,7 +151,10 @@ public final class Monitor implements AutoCloseable {
         console.trailer(() -> "; logs in " + logs.dir() + (logs.healthy() ? "" : " (incomplete: writing failed, see above)"));
         listeners.add(console);
         if (options.killOn() != null) {
-            listeners.add(new KillSwitch(options.killOn(), logs, warnings)); // after the console: the alarm, then the kill
+            killSwitch = new KillSwitch(options.killOn(), logs, warnings);
+            listeners.add(killSwitch); // after the console: the alarm, then the kill
+        } else {
+            killSwitch = null;
         }
         listeners.add(new RootWatcher(root));
     }
@@ -198,6 +203,9 @@ public final class Monitor implements AutoCloseable {
      * @throws InterruptedException if interrupted
      */
     public Outcome follow(StraceSession session) throws IOException, InterruptedException {
+        if (killSwitch != null) {
+            killSwitch.tracer(session.pid());
+        }
         AtomicLong malformed = new AtomicLong();
         PipelineStats stats;
         try (InputStream in = session.openTrace();

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * The libc calls the trace file channel needs and {@code java.nio} does not offer: {@code open} with
  * {@code O_NOFOLLOW | O_EXCL}, {@code fallocate} to punch out the parsed prefix, {@code kill} without
- * starting a process. Errors are -1 returns with {@link Native#getLastError()}. Thread-safe (plain
+ * starting a process, and {@code pidfd_open}/{@code pidfd_send_signal} to signal one process and not whatever
+ * reuses its pid. Errors are -1 returns with {@link Native#getLastError()}. Thread-safe (plain
  * system calls).
  *
  * <p>JNA unpacks its native stub into {@code jna.tmpdir}; its default is a predictable directory in
@@ -54,7 +55,15 @@ public final class Posix {
         int clock_gettime(int clockId, long[] timespec);
 
         long sysconf(int name);
+
+        long syscall(long number, Object... args);
     }
+
+    /** {@code pidfd_open(2)}: the same number on every Linux architecture (5.3 and later). */
+    static final long SYS_PIDFD_OPEN = 434;
+    /** {@code pidfd_send_signal(2)}: the same number on every Linux architecture (5.1 and later). */
+    static final long SYS_PIDFD_SEND_SIGNAL = 424;
+    static final int SIGKILL = 9;
 
     static final int CLOCK_REALTIME = 0;
     static final int CLOCK_BOOTTIME = 7;

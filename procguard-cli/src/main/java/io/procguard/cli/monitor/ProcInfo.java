@@ -140,6 +140,14 @@ public final class ProcInfo implements ProcessResolver {
     }
 
     /**
+     * @param pid a process
+     * @return its tracer's pid ({@code TracerPid} in {@code /proc/PID/status}), 0 when not traced or gone
+     */
+    static int tracerOf(int pid) {
+        return statusField(pid, "TracerPid:");
+    }
+
+    /**
      * @param tracer a tracer's pid (strace)
      * @return the processes it traces now ({@code TracerPid} in {@code /proc/PID/status}), thread-group leaders only
      */

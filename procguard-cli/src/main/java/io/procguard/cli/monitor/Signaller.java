@@ -4,10 +4,66 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Sends a signal to a process with {@code kill -s SIG PID} (an argv list, no shell). Stateless, thread-safe. */
+/**
+ * Sends a signal to a process: {@link #send} with {@code kill -s SIG PID} (an argv list, no shell), and {@link #killTraced}
+ * through a pidfd, for enforcement. Stateless, thread-safe.
+ */
 final class Signaller {
+    /** What {@link #killTraced} did. */
+    enum Kill {
+        /** SIGKILL was delivered to the process the tracer traces. */
+        KILLED,
+        /** No such process any more (it exited, and nothing reuses its pid, or it was reaped meanwhile). */
+        GONE,
+        /** The pid belongs to a process this tracer does not trace: the traced one is gone and its pid reused. */
+        NOT_TRACED,
+        /** The pidfd calls failed (a kernel before 5.3, seccomp): nothing was sent. */
+        FAILED
+    }
+
     private Signaller() {
     }
+
+    /**
+     * Kills a traced process and nothing else. The monitor decides late (it reads the trace behind the program), so by
+     * then the process may have exited and its pid gone to another, untraced one; a plain {@code kill PID} would kill
+     * that. So: open a pidfd for the pid (it pins one process), check that this process is traced by {@code tracer}
+     * ({@code TracerPid} in {@code /proc/PID/status}, read after the pidfd is open: if the pinned process died and the
+     * pid was reused in between, the signal through the pidfd fails instead of reaching the new one), then signal
+     * through the pidfd.
+     *
+     * @param pid the traced process
+     * @param tracer the pid of the strace that traces it
+     * @return what happened
+     */
+    static Kill killTraced(int pid, long tracer) {
+        if (pid <= 1 || pid == ProcessHandle.current().pid() || tracer <= 1) {
+            return Kill.NOT_TRACED;
+        }
+        Posix.Calls libc;
+        try {
+            libc = Posix.libc();
+        } catch (LinkageError | RuntimeException e) {
+            return Kill.FAILED;
+        }
+        int pidfd = (int) libc.syscall(Posix.SYS_PIDFD_OPEN, pid, 0);
+        if (pidfd < 0) {
+            return com.sun.jna.Native.getLastError() == ESRCH ? Kill.GONE : Kill.FAILED;
+        }
+        try {
+            if (ProcInfo.tracerOf(pid) != tracer) {
+                return ProcessHandle.of(pid).isPresent() ? Kill.NOT_TRACED : Kill.GONE;
+            }
+            if (libc.syscall(Posix.SYS_PIDFD_SEND_SIGNAL, pidfd, Posix.SIGKILL, null, 0) == 0) {
+                return Kill.KILLED;
+            }
+            return com.sun.jna.Native.getLastError() == ESRCH ? Kill.GONE : Kill.FAILED;
+        } finally {
+            libc.close(pidfd);
+        }
+    }
+
+    private static final int ESRCH = 3;
 
     /**
      * @param pid the target; pids 0 and 1, negative pids (process groups) and this JVM are refused
