@@ -73,8 +73,10 @@ public final class RunCommand implements Callable<Integer> {
     MonitorOptions monitor;
 
     @Option(names = {"-u", "--user"}, paramLabel = "USER",
-            description = "Run CMD as this user (strace -u: its uid, gid and groups; HOME, USER and LOGNAME set to the "
-                    + "user's), not as root. CMD then gets no controlling terminal (its own session), so it cannot push "
+            description = "Run CMD as this user (strace -u: its uid, gid and groups), not as root, in a clean environment "
+                    + "as sudo gives: the user's HOME, USER and LOGNAME, PATH=" + Account.USER_PATH + ", and of yours only TERM, "
+                    + "COLORTERM, LANG, LANGUAGE, LC_*, TZ and DISPLAY (no secrets, no LD_PRELOAD; pass a variable with "
+                    + "'env NAME=VALUE CMD'). CMD then gets no controlling terminal (its own session), so it cannot push "
                     + "keystrokes into your shell (TIOCSTI); it still reads and writes the terminal, but programs that "
                     + "open /dev/tty fail. Ctrl-C is passed on by procguard.")
     String user;
@@ -116,12 +118,13 @@ public final class RunCommand implements Callable<Integer> {
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
             List<String> argv = TraceChannelOptions.forChannel(channel,
                     StraceCommand.run(strace, channel.path(), monitor.lean(), account == null ? null : account.name(), command));
-            Map<String, String> environment = Map.of();
+            Map<String, String> environment = null;
             if (account != null) {
                 // no controlling terminal for a program run as another user: it could push keystrokes into the
-                // root shell that started procguard (TIOCSTI); its HOME, USER and LOGNAME are its own, not root's
+                // root shell that started procguard (TIOCSTI); and a clean environment, as sudo gives: its own HOME,
+                // USER and LOGNAME, a plain PATH, none of root's secrets or LD_PRELOAD-like hooks
                 argv = StraceCommand.inNewSession(setsid, argv);
-                environment = account.identity();
+                environment = account.environmentFrom(System.getenv());
             }
             if (root.verbose) {
                 err.println(Printable.escape("procguard: " + StraceCommand.describe(argv)));

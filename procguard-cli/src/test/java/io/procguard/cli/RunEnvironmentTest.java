@@ -40,6 +40,22 @@ class RunEnvironmentTest {
         assertThat(r.err()).doesNotContain("TZ=:/etc/localtime").doesNotContain("-E TZ");
     }
 
+    @Test
+    void aProgramRunAsAnotherUserGetsACleanEnvironmentNotRoots() throws Exception {
+        Process p = MonitorProcess.start(dir, environment -> {
+            environment.put("AWS_SECRET_ACCESS_KEY", "s3cret");
+            environment.put("PATH", "/root/.local/bin:" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+            environment.put("TERM", "xterm-test");
+            environment.put("LC_TIME", "C.UTF-8");
+        }, "run", "--quiet", "--no-shm", "--user", "nobody", "--log-dir", dir.resolve("logs").toString(), "--", "/usr/bin/env");
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("procguard finished").isTrue();
+        MonitorProcess.Result r = MonitorProcess.result(dir, p.exitValue());
+        assertThat(r.exitCode()).as("exit code; stderr: %s", r.err()).isZero();
+        assertThat(r.out().lines()).contains("USER=nobody", "LOGNAME=nobody", "PATH=/usr/local/bin:/usr/bin:/bin",
+                "TERM=xterm-test", "LC_TIME=C.UTF-8").anyMatch(l -> l.startsWith("HOME=") && !l.equals("HOME=/root"));
+        assertThat(r.out()).doesNotContain("s3cret").doesNotContain("/root/.local/bin").doesNotContain("TZ=:/etc/localtime");
+    }
+
     /** Runs {@code procguard --verbose run -- sh -c REPORT} with {@code TZ} removed ({@code null}) or set. */
     private MonitorProcess.Result run(String tz) throws Exception {
         Process p = MonitorProcess.start(dir, environment -> {

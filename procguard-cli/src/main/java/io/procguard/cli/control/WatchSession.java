@@ -199,7 +199,7 @@ final class WatchSession {
         }
         output = out;
         List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "-i", "-C", cwd,
-                "PATH=" + (account.uid() == 0 ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : "/usr/local/bin:/usr/bin:/bin")));
+                "PATH=" + (account.uid() == 0 ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" : Account.USER_PATH)));
         account.identity().forEach((k, v) -> cmd.add(k + "=" + v));
         cmd.add("LANG=C.UTF-8");
         cmd.addAll(argv);

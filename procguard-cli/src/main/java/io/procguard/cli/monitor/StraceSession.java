@@ -39,21 +39,24 @@ public final class StraceSession implements AutoCloseable {
      */
     public static StraceSession start(List<String> argv, TraceChannel channel, Redirect stdin, Redirect stdout, Redirect stderr)
             throws IOException {
-        return start(argv, channel, stdin, stdout, stderr, Map.of());
+        return start(argv, channel, stdin, stdout, stderr, null);
     }
 
     /**
-     * As {@link #start(List, TraceChannel, Redirect, Redirect, Redirect)}, with variables set in the
-     * environment strace and the program inherit (e.g. the {@code --user}'s {@code HOME}).
+     * As {@link #start(List, TraceChannel, Redirect, Redirect, Redirect)}, with the environment strace and the program
+     * get (e.g. the {@code --user}'s clean one) in place of this process's.
      *
-     * @param environment variables to set
+     * @param environment the whole environment, or {@code null} to inherit this process's
      * @return the session
      * @throws IOException if strace cannot be started
      */
     public static StraceSession start(List<String> argv, TraceChannel channel, Redirect stdin, Redirect stdout, Redirect stderr,
             Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(stdin).redirectOutput(stdout).redirectError(stderr);
-        pb.environment().putAll(environment);
+        if (environment != null) {
+            pb.environment().clear();
+            pb.environment().putAll(environment);
+        }
         pb.environment().putAll(StraceCommand.straceEnvironment());
         return new StraceSession(pb.start(), channel);
     }
