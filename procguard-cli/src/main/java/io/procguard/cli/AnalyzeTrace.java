@@ -47,7 +47,7 @@ record AnalyzeTrace(String source, List<ProcessRecord> processes, long events, l
             int[] shown = {0};
             parser.onProblem(problem -> {
                 if (shown[0]++ < 3) {
-                    err.println("procguard: warning: skipped line: " + problem);
+                    err.println(Printable.escape("procguard: warning: skipped line: " + problem));
                 }
             });
             long events = 0;
@@ -58,7 +58,7 @@ record AnalyzeTrace(String source, List<ProcessRecord> processes, long events, l
             tracker.finish();
             out.sort(Comparator.comparingInt(ProcessRecord::pid));
             if (parser.malformedLines() > 3) {
-                err.println("procguard: warning: " + log + ": " + parser.malformedLines() + " malformed lines skipped in all");
+                err.println(Printable.escape("procguard: warning: " + log + ": " + parser.malformedLines() + " malformed lines skipped in all"));
             }
             ParseInput.requireStraceOutput(parser, events);
             return new AnalyzeTrace(log, out, tracker.eventCount(), parser.malformedLines());

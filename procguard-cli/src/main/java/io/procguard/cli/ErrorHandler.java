@@ -59,7 +59,10 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         }
         err.println("procguard: " + oneLine(message));
         if (root.verbose) {
-            shown.printStackTrace(err);
+            // the trace quotes the same messages: each of its lines escaped like the one above
+            java.io.StringWriter trace = new java.io.StringWriter();
+            shown.printStackTrace(new PrintWriter(trace));
+            trace.toString().lines().forEach(l -> err.println(Printable.escape(l.replace("\t", "    "))));
         }
         err.flush();
         return code;

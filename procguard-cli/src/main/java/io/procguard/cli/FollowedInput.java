@@ -137,7 +137,7 @@ final class FollowedInput extends InputStream {
         if (size >= position) {
             return false;
         }
-        notices.println("procguard: " + name + ": truncated (now " + size + " bytes, " + position
+        notices.println("procguard: " + Printable.escape(name) + ": truncated (now " + size + " bytes, " + position
                 + " were read); reading it from its start" + (lineOpen ? " (its last line read, unterminated, ends there)" : ""));
         notices.flush();
         channel.position(0);
@@ -161,7 +161,7 @@ final class FollowedInput extends InputStream {
         }
         if (!now.isRegularFile()) {
             refusedKey = now.fileKey();
-            notices.println("procguard: " + name + ": replaced by something that is not a regular file; still following "
+            notices.println("procguard: " + Printable.escape(name) + ": replaced by something that is not a regular file; still following "
                     + "the file it named before");
             notices.flush();
             return false;
@@ -176,7 +176,7 @@ final class FollowedInput extends InputStream {
         channel = replacement.channel();
         fileKey = replacement.fileKey();
         replacement = null;
-        notices.println("procguard: " + name + ": replaced by a new file (rotated?); the old one was read to its end ("
+        notices.println("procguard: " + Printable.escape(name) + ": replaced by a new file (rotated?); the old one was read to its end ("
                 + read + " bytes" + (lineOpen ? ", its last line unterminated" : "") + "); reading the new one from its start");
         notices.flush();
         endLine = lineOpen;

@@ -71,7 +71,7 @@ final class ParseInput {
         long[] shown = {0};
         parser.onProblem((ParseProblem p) -> {
             if (shown[0]++ < SHOWN_PROBLEMS) {
-                err.println("procguard: warning: skipped line: " + p);
+                err.println(Printable.escape("procguard: warning: skipped line: " + p));
             }
         });
         return parser;
@@ -144,8 +144,8 @@ final class ParseInput {
     /** Prints the total of skipped lines when more were skipped than shown. */
     static void reportTotal(StraceParser parser, PrintWriter err) {
         if (parser.malformedLines() > SHOWN_PROBLEMS) {
-            err.println("procguard: warning: " + parser.sourceName() + ": " + parser.malformedLines()
-                    + " malformed lines skipped in all");
+            err.println(Printable.escape("procguard: warning: " + parser.sourceName() + ": " + parser.malformedLines()
+                    + " malformed lines skipped in all"));
         }
         err.flush();
     }

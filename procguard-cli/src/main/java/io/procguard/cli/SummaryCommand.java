@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
                 + "processes and threads seen, signals received, exit codes and fatal signals of processes (a thread's "
                 + "own end is not one). When the log ends "
                 + "with strace's own -c/-C table, the counts are checked against it.",
-            "Memory does not grow with the log: a multi-GB log runs in a 256 MB heap.",
+            "Memory does not grow with the log: a multi-GB log runs in a 256 MB heap. Past 1024 distinct signal names "
+                + "(or exit codes, or fatal signals), which only a crafted log has, the rest are counted under \"(other)\" "
+                + "(exit code -1).",
             "",
             "JSON (--json): {\"syscalls\": {\"openat\": {\"calls\": 10, \"errors\": 3}, ...}, \"processes\": N, "
                 + "\"threads\": N, \"signals\": {\"SIGCHLD\": 2}, \"exits\": {\"0\": 3}, \"killed\": {\"SIGKILL\": 1}, "
@@ -94,6 +96,14 @@ public final class SummaryCommand implements Callable<Integer> {
             return size() > 4096;
         }
     };
+    /**
+     * The most distinct signal names, exit codes and fatal signals counted one by one; beyond that (only a crafted log
+     * has so many) the rest are counted together under {@link #OTHER_NAME} or {@link #OTHER_CODE}, so memory stays
+     * bounded whatever the log holds.
+     */
+    static final int MAX_DISTINCT = 1024;
+    static final String OTHER_NAME = "(other)";
+    static final int OTHER_CODE = -1;
     private final Map<String, Long> signals = new TreeMap<>();
     private final Map<Integer, Long> exits = new TreeMap<>();
     private final Map<String, Long> killed = new TreeMap<>();
@@ -145,7 +155,7 @@ public final class SummaryCommand implements Callable<Integer> {
                             && contains(e.arguments(), "CLONE_THREAD"));
                 }
             }
-            case SIGNAL -> signals.merge(e.signalName(), 1L, Long::sum);
+            case SIGNAL -> add(signals, e.signalName(), OTHER_NAME, 1);
             case EXITED, KILLED -> ended(e.pid(), new TaskEnd(e.kind() == EventKind.EXITED ? e.exitCode() : -1, e.signalName(),
                     e.coreDumped()));
             default -> {
@@ -193,11 +203,17 @@ public final class SummaryCommand implements Callable<Integer> {
         }
     }
 
+    /** Adds {@code delta} to {@code key}'s count (a count that falls to 0 is removed), or to {@code other}'s when the map is full. */
+    private static <K> void add(Map<K, Long> counts, K key, K other, long delta) {
+        K at = counts.containsKey(key) || counts.size() < MAX_DISTINCT ? key : other;
+        counts.merge(at, delta, (a, b) -> a + b == 0 ? null : a + b);
+    }
+
     private void count(TaskEnd end, long delta) {
         if (end.signal() == null) {
-            exits.merge(end.exitCode(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            add(exits, end.exitCode(), OTHER_CODE, delta);
         } else {
-            killed.merge(end.signal(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            add(killed, end.signal(), OTHER_NAME, delta);
             if (end.coreDumped()) {
                 coreDumps += delta;
             }
@@ -302,16 +318,17 @@ public final class SummaryCommand implements Callable<Integer> {
         long calls = 0;
         long errors = 0;
         for (Map.Entry<String, long[]> s : syscalls.entrySet()) {
-            out.printf("%-24s %12d %12s%n", s.getKey(), s.getValue()[0], s.getValue()[1] == 0 ? "" : Long.toString(s.getValue()[1]));
+            out.printf("%-24s %12d %12s%n", Printable.escape(s.getKey()), s.getValue()[0], s.getValue()[1] == 0 ? "" : Long.toString(s.getValue()[1]));
             calls += s.getValue()[0];
             errors += s.getValue()[1];
         }
         out.printf("%-24s %12d %12d%n%n", "total", calls, errors);
         out.printf("processes: %d   threads: %d   events: %d   lines: %d   malformed lines: %d%n",
                 processCount(), threadCount(), events, lines, malformed);
-        out.println("signals:   " + (signals.isEmpty() ? "none" : signals.toString().replaceAll("[{}]", "")));
+        // names come from the log, which may be hostile: escaped, they cannot drive the terminal
+        out.println("signals:   " + (signals.isEmpty() ? "none" : Printable.escape(signals.toString().replaceAll("[{}]", ""))));
         out.println("exits:     " + (exits.isEmpty() ? "none" : exits.toString().replaceAll("[{}]", "")));
-        out.println("killed by: " + (killed.isEmpty() ? "none" : killed.toString().replaceAll("[{}]", ""))
+        out.println("killed by: " + (killed.isEmpty() ? "none" : Printable.escape(killed.toString().replaceAll("[{}]", "")))
                 + (coreDumps > 0 ? "   (" + coreDumps + " core dumped)" : ""));
         if (table == null) {
             out.println("strace's own summary table: not in this log (strace -C adds it)");
@@ -322,7 +339,7 @@ public final class SummaryCommand implements Callable<Integer> {
             out.println("strace's own summary table: every count matches");
         } else {
             out.println("strace's own summary table: " + differences.size() + (differences.size() == 1 ? " syscall differs:" : " syscalls differ:"));
-            differences.forEach(d -> out.println("  " + d));
+            differences.forEach(d -> out.println("  " + Printable.escape(d)));
         }
         out.flush();
     }

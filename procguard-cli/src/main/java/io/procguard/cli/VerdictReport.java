@@ -112,24 +112,19 @@ final class VerdictReport {
         Verdict w = worst < 0 ? null : verdicts.get(worst);
         out.printf(Locale.ROOT, "%nverdict: %s (score %s) - %d processes, %d suspicious or worse; classifier %s; %s%n",
                 w == null ? "UNKNOWN" : w.status().name(), w == null ? "-" : fmt(w.score()), verdicts.size(), alarming,
-                classifier, trace.source());
+                classifier, Printable.escape(trace.source()));
     }
 
     static String fmt(double score) {
         return Double.isNaN(score) ? "-" : String.format(Locale.ROOT, "%.3f", score);
     }
 
-    /** Escapes control characters (a hostile comm or path must not drive the terminal) and cuts long text. */
+    /**
+     * Escapes control and invisible formatting characters ({@link Printable}: a hostile comm or path must not drive the
+     * terminal, nor turn a path around with a bidi override) and cuts long text.
+     */
     static String printable(String s, int max) {
-        StringBuilder sb = new StringBuilder(Math.min(s.length(), max));
-        for (int i = 0; i < s.length() && sb.length() < max; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0) {
-                sb.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.length() >= max && s.length() > max ? sb + "..." : sb.toString();
+        String escaped = Printable.escape(s);
+        return escaped.length() > max ? escaped.substring(0, max) + "..." : escaped;
     }
 }

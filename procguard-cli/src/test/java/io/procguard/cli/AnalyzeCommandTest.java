@@ -248,4 +248,18 @@ class AnalyzeCommandTest {
         CliRunner.Result features = CliRunner.run("features", "--help");
         assertThat(features.out()).contains("--manifest").contains("trace,pid,comm,exe,family,label").contains("Default: 20");
     }
+
+    @Test
+    void aBidiOverrideInANameIsShownEscapedNotObeyed(@TempDir Path tmp) throws IOException {
+        // "/tmp/ev<U+202E>lif.sh" shows as "/tmp/evhs.fil" when the override is obeyed; strace prints its bytes in octal
+        Path log = Files.writeString(tmp.resolve("bidi.log"),
+                "100 1700000000.000001 execve(\"/tmp/ev\\342\\200\\256lif.sh\", [\"ev\\342\\200\\256lif.sh\"], 0x7ffd /* 1 var */) = 0\n"
+                        + "100 1700000000.000002 exit_group(0) = ?\n100 1700000000.000003 +++ exited with 0 +++\n");
+        CliRunner.Result r = CliRunner.run("analyze", log.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("/tmp/ev\\u202elif.sh").doesNotContain("\u202e");
+        CliRunner.Result json = CliRunner.run("analyze", "--json", log.toString());
+        assertThat(JSON.readTree(json.out()).get("processes").get(0).get("exe").asText()).as("JSON keeps the real name")
+                .isEqualTo("/tmp/ev\u202elif.sh");
+    }
 }

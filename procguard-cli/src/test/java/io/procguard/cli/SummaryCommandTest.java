@@ -145,4 +145,34 @@ class SummaryCommandTest {
         CliRunner.Result r = CliRunner.run("summary", "--help");
         assertThat(r.out()).contains("\"malformed_lines\"").contains("Examples:").contains("256 MB");
     }
+
+    @Test
+    void namesFromAHostileLogCannotDriveTheTerminal(@TempDir Path dir) throws Exception {
+        Path log = Files.writeString(dir.resolve("hostile.log"), """
+                1 1700000000.000001 openat(AT_FDCWD, "/x", O_RDONLY) = 3
+                1 1700000000.000002 --- SIG\u001b]0;T\u0007USR1 {si_signo=SIGUSR1} ---
+                2 1700000000.000003 +++ killed by SIG\u001b[2JKILL +++
+                """);
+        CliRunner.Result r = CliRunner.run("summary", log.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("SIG\\x1b]0;T\\x07USR1=1").contains("SIG\\x1b[2JKILL=1").doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
+    void distinctSignalNamesBeyondTheCapAreCountedTogether(@TempDir Path dir) throws Exception {
+        StringBuilder lines = new StringBuilder();
+        int names = SummaryCommand.MAX_DISTINCT + 500;
+        for (int i = 0; i < names; i++) {
+            lines.append("1 1700000000.000001 --- SIGX").append(i).append(" {si_signo=SIGUSR1} ---\n");
+        }
+        CliRunner.Result r = CliRunner.run("summary", "--json", Files.writeString(dir.resolve("many.log"), lines).toString());
+        JsonNode signals = MAPPER.readTree(r.out()).get("signals");
+        assertThat(signals.size()).isEqualTo(SummaryCommand.MAX_DISTINCT + 1);
+        assertThat(signals.get(SummaryCommand.OTHER_NAME).asLong()).isEqualTo(500);
+        long total = 0;
+        for (JsonNode n : signals) {
+            total += n.asLong();
+        }
+        assertThat(total).as("every signal counted once").isEqualTo(names);
+    }
 }
