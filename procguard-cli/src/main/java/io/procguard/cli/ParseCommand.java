@@ -191,8 +191,13 @@ public final class ParseCommand implements Callable<Integer> {
     private JsonGenerator generator() throws IOException {
         JsonGenerator gen;
         if (out != null) {
-            OutputStream os = Files.newOutputStream(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            // the events quote what the program read and wrote (a password file's bytes): a new file is 0600
+            OutputFiles.requireOurOwn("--out", out);
+            OutputStream os = java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(out,
+                    java.util.Set.<java.nio.file.OpenOption>of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                            StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))));
             gen = JSON.createGenerator(new NamedOutput(os, out), JsonEncoding.UTF8);
         } else {
             gen = JSON.createGenerator(spec.commandLine().getOut());

@@ -126,6 +126,27 @@ class ParseCommandTest {
     }
 
     @Test
+    void outIsCreatedPrivateAndAnotherUsersFileOrFifoIsRefused(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("t.log");
+        Files.writeString(log, "5 read(3, \"root:$6$secret\", 13) = 13\n5 +++ exited with 0 +++\n");
+        Path out = dir.resolve("events.jsonl");
+        assertThat(CliRunner.run("parse", "--out", out.toString(), log.toString()).exitCode()).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                .as("the events quote what was read").isEqualTo("rw-------");
+        assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+        Path theirs = Files.writeString(dir.resolve("theirs.jsonl"), "their data\n");
+        Path fifo = dir.resolve("their.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        for (Path p : List.of(theirs, fifo)) {
+            Files.setAttribute(p, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            CliRunner.Result r = CliRunner.run("parse", "--out", p.toString(), log.toString());
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).contains("owned by uid 65534, not by us").doesNotContain("\n  ");
+        }
+        assertThat(Files.readString(theirs)).isEqualTo("their data\n");
+    }
+
+    @Test
     void unusableOutFilesAreOneLineErrorsNamingTheFile(@TempDir Path dir) throws Exception {
         Path log = ParseTestLogs.trace(dir, List.of("-f"), "/bin/true");
         CliRunner.Result full = CliRunner.run("parse", "--out", "/dev/full", log.toString());

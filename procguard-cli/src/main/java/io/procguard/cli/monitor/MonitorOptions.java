@@ -106,7 +106,7 @@ public final class MonitorOptions {
             return stdout; // --json-out - is --json, and says so even with --quiet
         }
         io.procguard.cli.OutputFiles.requireFolder("--json-out", jsonOut);
-        requireOurOwn(jsonOut);
+        io.procguard.cli.OutputFiles.requireOurOwn("--json-out", jsonOut);
         try {
             OutputStream os = Channels.newOutputStream(FileChannel.open(jsonOut, Set.<OpenOption>of(StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
@@ -116,32 +116,6 @@ public final class MonitorOptions {
             String why = Files.isSymbolicLink(jsonOut) ? "is a symbolic link; refusing to write through it"
                     : Files.isDirectory(jsonOut) ? "is a directory" : e.getMessage() == null ? e.toString() : e.getMessage();
             throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.BAD_INPUT, "--json-out " + jsonOut + ": " + why, e);
-        }
-    }
-
-    /**
-     * Refuses an existing {@code --json-out} file that another user owns or may write: its status lines could be forged
-     * in between, or it could be a file of theirs that root should not append to.
-     */
-    private static void requireOurOwn(Path file) {
-        try {
-            java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            Object owner = Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            if (a.isRegularFile() && !owner.equals(me)) {
-                throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.BAD_INPUT, "--json-out " + file + ": owned by uid "
-                        + owner + ", not by us (uid " + me + "); refusing to append to it");
-            }
-            if (a.isRegularFile() && (a.permissions().contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                    || a.permissions().contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE))) {
-                throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.BAD_INPUT, "--json-out " + file
-                        + ": writable by other users; chmod go-w it or choose another file");
-            }
-        } catch (java.nio.file.NoSuchFileException absent) {
-            // created 0600 below
-        } catch (IOException e) {
-            // the open below reports it
         }
     }
 

@@ -85,6 +85,7 @@ final class PerProcessFiles implements AutoCloseable {
             if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 Path parent = abs.getParent();
                 if (parent != null) {
+                    requireTrustedAncestors(abs);
                     Files.createDirectories(parent);
                 }
                 Files.createDirectory(abs, DIR_0700);
@@ -100,6 +101,38 @@ final class PerProcessFiles implements AutoCloseable {
         }
         SecureDirectoryStream<Path> handle = openChecked(abs);
         return new PerProcessFiles(abs, handle, prefix, suffix, warnings);
+    }
+
+    /**
+     * Before directories are created for {@code abs}: every part of its path that exists must be one that only we (or
+     * root) control. A symbolic link another user owns would send root's new directories where that user chose
+     * ({@code /home/eve/logs -> /etc/cron.d}), and a directory another user may write (without the sticky bit) lets them
+     * swap what is created in it.
+     *
+     * @param abs the absolute, normalised path of the directory to create
+     * @throws CliException (exit 3) naming the part that is not trusted
+     * @throws IOException if a part cannot be read
+     */
+    private static void requireTrustedAncestors(Path abs) throws IOException {
+        Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        Path at = abs.getRoot();
+        for (Path part : abs) {
+            at = at.resolve(part);
+            if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                return; // the rest is created by us
+            }
+            Object owner = Files.getAttribute(at, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            boolean trustedOwner = owner.equals(me) || owner.equals(0);
+            if (Files.isSymbolicLink(at) && !trustedOwner) {
+                throw new CliException(ExitCodes.BAD_INPUT, abs + ": " + at + " is a symbolic link owned by uid " + owner
+                        + "; refusing to create directories through it");
+            }
+            int mode = (Integer) Files.getAttribute(at, "unix:mode");
+            if (Files.isDirectory(at) && (mode & 0022) != 0 && (mode & 01000) == 0) {
+                throw new CliException(ExitCodes.BAD_INPUT, abs + ": " + at + " is writable by other users (and not sticky); "
+                        + "refusing to create directories in it");
+            }
+        }
     }
 
     /**

@@ -63,6 +63,28 @@ class PerProcessFilesTest {
     }
 
     @Test
+    void directoriesAreNotCreatedThroughAnotherUsersSymlinkNorInADirectoryOthersMayWrite() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+        // what a user can set up for root: a link in their own directory to a place of their choosing
+        Path theirs = Files.createDirectory(dir.resolve("theirs"));
+        Path target = Files.createDirectory(dir.resolve("target"));
+        Path link = Files.createSymbolicLink(theirs.resolve("link"), target);
+        Files.setAttribute(link, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        assertThatThrownBy(() -> PerProcessFiles.open(link.resolve("sub/logs"), "proc_", ".log", w -> { }))
+                .isInstanceOf(CliException.class).hasMessageContaining(link + " is a symbolic link owned by uid 65534");
+        try (var listed = Files.list(target)) {
+            assertThat(listed).as("nothing created through the link").isEmpty();
+        }
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> PerProcessFiles.open(open.resolve("logs"), "proc_", ".log", w -> { }))
+                .isInstanceOf(CliException.class).hasMessageContaining(open + " is writable by other users (and not sticky)");
+        Files.setAttribute(link, "unix:uid", 0, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        PerProcessFiles.open(link.resolve("sub/logs"), "proc_", ".log", w -> { }).closeAll(); // root's own link is followed
+        assertThat(target.resolve("sub/logs")).isDirectory();
+    }
+
+    @Test
     void anExistingLogOfTheSamePidIsAppendedToButASymlinkInItsPlaceIsNotFollowed() throws Exception {
         Path logs = Files.createDirectory(dir.resolve("logs"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.writeString(logs.resolve("proc_5.log"), "earlier run\n");
