@@ -51,8 +51,35 @@ class DetachedCallsTest {
         if (threads) {
             argv.add("threads");
         }
-        return new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        awaitReading(p, threads ? 3 : 1);
+        return p;
+    }
+
+    /**
+     * Waits until the process has all its threads and its main thread blocks in read (x86_64: 0), by /proc. Without
+     * this, strace may attach before the threads exist: it then prints without a pid column until the first clone.
+     */
+    private static void awaitReading(Process p, int threads) throws IOException, InterruptedException {
+        Path syscall = Path.of("/proc/" + p.pid() + "/syscall");
+        Path tasks = Path.of("/proc/" + p.pid() + "/task");
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            String now = Files.readString(syscall, StandardCharsets.US_ASCII);
+            long count;
+            try (Stream<Path> list = Files.list(tasks)) {
+                count = list.count();
+            }
+            if (now.startsWith("0 ") && count == threads) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("blocked did not wait in read with " + threads + " threads within 30 s: "
+                        + now.strip() + ", " + count + " threads");
+            }
+            Thread.sleep(5);
+        }
     }
 
     /**
