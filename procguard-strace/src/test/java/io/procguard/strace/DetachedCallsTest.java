@@ -46,7 +46,7 @@ class DetachedCallsTest {
     }
 
     /** The program of {@code programs/blocked.c}: echoes stdin lines; with {@code threads}, two threads wait forever. */
-    private static Process startBlocked(boolean threads) throws IOException {
+    private static Process startBlocked(boolean threads) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(RealStrace.program("blocked").toString()));
         if (threads) {
             argv.add("threads");
