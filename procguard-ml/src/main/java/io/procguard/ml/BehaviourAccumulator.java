@@ -688,6 +688,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 } else {
                     fork(e, ok);
                 }
+                if (Arguments.hasFlag(e.arguments(), "CLONE_UNTRACED")) {
+                    // a child no tracer may follow (strace -f cannot): nothing in user space needs it but escaping the
+                    // monitor; the child's pid is the evidence's return value
+                    set(Feature.IND_LOG_TAMPER);
+                    note(EvidenceLog.HIGH, e, e.arguments());
+                }
             }
             case Syscalls.FORK, Syscalls.VFORK -> fork(e, ok);
             case Syscalls.WAIT4 -> {
@@ -2472,8 +2478,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (Indicators.makesRootAccount(base, argv) || Indicators.emptiesRootPassword(base, argv)) {
             set(Feature.IND_ACCOUNT_TAMPER); // useradd -o -u 0: a second root; passwd -d root: root for anyone
         }
-        if (!argv.isEmpty() && argv.get(0).startsWith("[") && argv.get(0).endsWith("]")) {
-            set(Feature.IND_MASQUERADE); // poses as a kernel thread in ps
+        if (!argv.isEmpty() && argv.get(0).startsWith("[") && argv.get(0).endsWith("]") || Indicators.kernelThreadName(base)) {
+            set(Feature.IND_MASQUERADE); // poses as a kernel thread in ps: [kworker/0:1] as argv[0], or a file named kdevtmpfsi
         }
         if ((kind & ExecRules.SHELL) != 0 && connectedInet) {
             set(Feature.IND_REVERSE_SHELL);

@@ -196,7 +196,7 @@ enum Feature {
             + "even if refused); or turned a defense off: stopped, disabled, masked or killed a logging, audit or security "
             + "service (systemctl stop auditd, service rsyslog stop, pkill falco), auditctl -e 0 or -D, setenforce 0, ufw "
             + "disable, aa-teardown, emptied the firewall (iptables -F, nft flush ruleset, ufw reset), or wrote 0 to kernel.randomize_va_space or kernel.yama.ptrace_scope; not under a package "
-            + "tool"),
+            + "tool; or cloned a child out of the tracer's reach (clone with CLONE_UNTRACED: it runs unseen)"),
     IND_MASS_REWRITE("ind.mass_rewrite", 3, "deleted or renamed at least 8 files it did not create and wrote at least 8 "
             + "files (encrypt-and-replace); or it and the processes below it removed at least 8 files nobody of the family "
             + "created after the family wrote an extended copy of each (f.locked, then rm f, one process per file); not by "
@@ -226,7 +226,7 @@ enum Feature {
             + "code a library under /tmp, /var/tmp, /dev/shm its family did not build (LD_PRELOAD=/tmp/x.so)"),
     IND_MASQUERADE("ind.masquerade", 2, "renamed itself (prctl PR_SET_NAME by the main thread) to another name than its "
             + "program's or script's, exec'd with a "
-            + "[kernel-thread] argv[0], deleted its own executable or script, or made an executable named like a privilege "
+            + "[kernel-thread] argv[0] or from a file named like a kernel thread (kworker, kdevtmpfsi, kswapd0), deleted its own executable or script, or made an executable named like a privilege "
             + "program (sudo, su, doas, pkexec, passwd, login) outside the system's program directories (~/.local/bin/sudo), "
             + "or mounted (or tried to) over a process's /proc/PID, hiding it from ps"),
     IND_SETID_ATTEMPT("ind.setid_attempt", 2, "a set*id, setgroups or capset call failed with EPERM, or su/sudo/pkexec/doas "

@@ -1099,6 +1099,32 @@ final class Indicators {
         return path != null && DEFENSE_SETTINGS.contains(path) && data != null && !data.isEmpty() && data.charAt(0) == '0';
     }
 
+    /**
+     * Names of the kernel's own threads (as {@code ps} shows them without the brackets); no program on disk is called so.
+     * Miners and bots copy themselves under them to pass in a process list: Kinsing's {@code kdevtmpfsi}, XMRig builds
+     * named {@code kworker} or {@code kswapd0} (T1036.004).
+     */
+    private static final String[] KERNEL_THREAD_PREFIXES = {"kworker", "kthreadd", "ksoftirqd", "kswapd", "kcompactd",
+        "khugepaged", "kauditd", "ksmd", "kdevtmpfs", "oom_reaper", "rcu_sched", "rcu_preempt", "rcu_gp", "rcu_par_gp",
+        "kblockd", "kintegrityd", "kthrotld", "cpuhp", "jbd2", "ecryptfs-kthrea", "kstrp", "khungtaskd"};
+
+    /**
+     * @param base an executable's file name
+     * @return true when it is named like a kernel thread ({@link #KERNEL_THREAD_PREFIXES}: the name, or the name followed
+     *     by anything, as {@code kworker/0:1} or {@code kdevtmpfsi} are): a program posing as one (schema 43)
+     */
+    static boolean kernelThreadName(String base) {
+        if (base.isEmpty() || "krocje".indexOf(base.charAt(0)) < 0) {
+            return false; // most names: one test
+        }
+        for (String prefix : KERNEL_THREAD_PREFIXES) {
+            if (base.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return true for a mount target that is a process's /proc directory: a bind mount over it hides the process */
     static boolean hidesProcess(String target) {
         if (target == null || !target.startsWith("/proc/") || target.length() < 7) {

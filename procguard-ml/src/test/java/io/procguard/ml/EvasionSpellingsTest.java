@@ -129,6 +129,51 @@ class EvasionSpellingsTest {
         assertThat(tools).extracting(p -> p.features().get("ind.setid_attempt")).containsExactly(1f, 1f, 0f, 0f);
     }
 
+    /**
+     * Schema 43: a child cloned with {@code CLONE_UNTRACED} is one no tracer may follow, so under {@code strace -f} it
+     * runs unseen (here: it writes a file the trace never shows). Its parent's clone is the only trace of it. The twin
+     * forks the same way without the flag.
+     */
+    @Test
+    void aChildClonedOutOfTheTracersReachIsEvasionButAnOrdinaryForkIsNot() throws Exception {
+        StraceRuns.assumePython();
+        String clone = "import ctypes, os, sys\n"
+                + "libc = ctypes.CDLL(None, use_errno=True)\n"
+                + "flags = (0x00800000 if sys.argv[1] == 'untraced' else 0) | 17  # CLONE_UNTRACED | SIGCHLD\n"
+                + "pid = libc.syscall(56, flags, 0, 0, 0, 0)  # raw clone: a fork, with or without the flag\n"
+                + "if pid == 0:\n"
+                + "    open(sys.argv[1] + '.txt', 'w').write('unseen?')\n"
+                + "    os._exit(0)\n"
+                + "os.waitpid(pid, 0)\n";
+        Files.writeString(dir.resolve("clone.py"), clone);
+        Path log = StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/bin/sh", "-c",
+                "cd '" + dir + "' && " + TrainedModels.PYTHON + " clone.py untraced; " + TrainedModels.PYTHON + " clone.py traced");
+        List<ProcessRecord> ps = StraceRuns.processes(log, features);
+        assertThat(dir.resolve("untraced.txt")).as("the untraced child ran").exists();
+        assertThat(Files.readString(log)).contains("CLONE_UNTRACED").doesNotContain("untraced.txt").contains("traced.txt");
+        List<ProcessRecord> pythons = ps.stream().filter(p -> p.argv().size() == 3 && p.argv().get(1).equals("clone.py")).toList();
+        assertThat(pythons).extracting(p -> p.argv().get(2)).containsOnly("untraced", "traced").contains("untraced", "traced");
+        // the untraced child may have a record of its own (the clone's return value names it) but no event of its own
+        List<ProcessRecord> untraced = pythons.stream().filter(p -> p.argv().get(2).equals("untraced")).toList();
+        List<Integer> untracedPids = untraced.stream().map(ProcessRecord::pid).toList();
+        assertThat(untraced).filteredOn(p -> !untracedPids.contains(p.ppid())).as("clone(CLONE_UNTRACED)")
+                .singleElement().satisfies(p -> assertThat(p.features().get("ind.log_tamper")).isEqualTo(1f));
+        assertThat(untraced).filteredOn(p -> untracedPids.contains(p.ppid())).as("the child nobody traced")
+                .allSatisfy(p -> assertThat(p.eventCount()).isZero());
+        assertThat(pythons).filteredOn(p -> p.argv().get(2).equals("traced")).as("forks without it")
+                .extracting(p -> p.features().get("ind.log_tamper")).containsOnly(0f);
+    }
+
+    /** Schema 43: copies of {@code true} named like kernel threads, as miners name themselves, beside ordinary names. */
+    @Test
+    void aProgramNamedLikeAKernelThreadIsMasqueradingButKubeletIsNot() throws Exception {
+        List<ProcessRecord> tools = runTools("kworker kdevtmpfsi kswapd0 kubelet kernel-install kwrite",
+                "bin/kworker; bin/kdevtmpfsi; bin/kswapd0; bin/kubelet; bin/kernel-install; bin/kwrite");
+        assertThat(tools).extracting(ProcessRecord::comm)
+                .containsExactly("kworker", "kdevtmpfsi", "kswapd0", "kubelet", "kernel-install", "kwrite");
+        assertThat(tools).extracting(p -> p.features().get("ind.masquerade")).containsExactly(1f, 1f, 1f, 0f, 0f, 0f);
+    }
+
     @Test
     void clearingTheKernelLogIsLogTamperingEvenWhenRefused() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
