@@ -6,7 +6,7 @@
 #   sudo benchmarks/scripts/overhead.sh                 # both workloads, 5 repetitions
 #   sudo REPS=9 WORKLOADS=find FILES=40000 benchmarks/scripts/overhead.sh
 #
-# Settings (environment): REPS (5), WORKLOADS ("find gcc"), FILES (20000 files in the find tree),
+# Settings (environment): REPS (5), WORKLOADS ("find gcc"; also spin: CPU-bound loops, one per CPU, SPINS additions each), FILES (20000 files in the find tree),
 # PASSES (5 find passes per run), CFILES (12 C files for gcc), CLASSIFIER (onnx), JAVA_OPTS (default:
 # the launcher's jvm_flags, read from ./procguard; set it, even to "", to measure others),
 # JAR (procguard-cli/target/procguard.jar), CDS (1: also the launcher's class-data-sharing archive
@@ -19,7 +19,10 @@
 # -yy); strace-pg-tzless is procguard's flags without the TZ procguard gives strace; strace-pg-shm: into a file
 # on tmpfs (/dev/shm) instead of the disk; strace-pg-awake: strace-pg with a process beside it that wakes every
 # 5 ms and does nothing, as the monitor's follower does (on a VM whose idle vCPUs halt, that alone speeds
-# strace up: benchmarks/README.md, round 10)), and procguard@NAME
+# strace up: benchmarks/README.md, round 10)); strace-split and strace-pg-split: strace (with procguard's flags)
+# and the workload on the CPUs `procguard run` gives them (all allowed but the last, --affinity split: the monitor's
+# own cost against a baseline placed alike); procguard-unsplit and procguard-lean-unsplit: `procguard run
+# --affinity off` (everything on every CPU, as before round 12), and procguard@NAME
 # for each NAME=OPTIONS in JVM_SETS (';'-separated: procguard run with those JVM
 # options in place of JAVA_OPTS, e.g. JVM_SETS='c1=-XX:TieredStopAtLevel=1 -XX:+UseSerialGC;tiered=-XX:+UseSerialGC';
 # an option --jar=PATH runs that jar instead, without the launcher's archive and libraries (give them as
@@ -46,8 +49,8 @@ VARIANTS="${VARIANTS:-untraced strace strace-pg strace-pg-tzless strace-pg-file 
 
 die() { echo "overhead.sh: $*" >&2; exit 1; }
 [ -x /usr/bin/time ] || die "/usr/bin/time not found; install it: apt-get install time"
-for tool in strace java find gcc mkfifo; do
-  command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found; install it (apt-get install strace openjdk-17-jdk-headless findutils gcc coreutils)"
+for tool in strace java find gcc mkfifo taskset; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found; install it (apt-get install strace openjdk-17-jdk-headless findutils gcc coreutils util-linux)"
 done
 [ "$(id -u)" = 0 ] || echo "overhead.sh: not root; procguard run may still trace its own children (no Yama), --user is not used" >&2
 
@@ -71,6 +74,20 @@ if [ -z "${TZ+x}" ]; then
 else
   pg_env=()
 fi
+# the CPUs procguard run --affinity split gives strace and the program: every allowed CPU but the last
+split_cpus() {
+  local list part a b
+  local -a cpus=()
+  list="$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status)"
+  for part in ${list//,/ }; do
+    a="${part%-*}"; b="${part#*-}"
+    for ((; a <= b; a++)); do cpus+=("$a"); done
+  done
+  if [ "${#cpus[@]}" -lt 2 ]; then echo "${cpus[*]}"; return; fi
+  unset 'cpus[${#cpus[@]}-1]'
+  local IFS=,; echo "${cpus[*]}"
+}
+traced_cpus="$(split_cpus)"
 JVM_SETS="${JVM_SETS:-}"
 # jvm_set NAME: prints the options of NAME in JVM_SETS, fails if there is none
 jvm_set() {
@@ -122,6 +139,15 @@ make_find_tree() {
   workload_desc="find over $FILES files x $PASSES passes"
 }
 
+# the opposite of the others: CPU-bound and parallel, almost no syscalls: one shell loop per usable CPU, what
+# --affinity split costs a program (it loses the monitor's CPU)
+make_spin() {
+  local n
+  n="$(nproc)"
+  workload=(sh -c 'i=0; while [ "$i" -lt "$1" ]; do (j=0; while [ "$j" -lt "$2" ]; do j=$((j + 1)); done) & i=$((i + 1)); done; wait' sh "$n" "${SPINS:-300000}")
+  workload_desc="$n shell loops of ${SPINS:-300000} additions in parallel"
+}
+
 make_gcc_project() {
   local src="$work/csrc" i
   mkdir -p "$src"
@@ -149,6 +175,10 @@ run_variant() {
   case "$name" in
     untraced) cmd=("${workload[@]}") ;;
     strace) cmd=(strace -f -o /dev/null -- "${workload[@]}") ;;
+    strace-split) cmd=(taskset -c "$traced_cpus" strace -f -o /dev/null -- "${workload[@]}") ;;
+    strace-pg-split) cmd=("${pg_env[@]}" taskset -c "$traced_cpus" strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
+    procguard-unsplit) cmd=("${pg_run[@]}" --affinity off --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
+    procguard-lean-unsplit) cmd=("${pg_run[@]}" --affinity off --seccomp-bpf --log-dir "$work/logs-$name-$rep" -- "${workload[@]}") ;;
     strace-pg|strace-pg-awake) cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o /dev/null -- "${workload[@]}") ;;
     strace-pg-fifo) cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o "$work/fifo" -- "${workload[@]}") ;;
     strace-pg-file) rm -f "$work/trace.log"; cmd=("${pg_env[@]}" strace "${pg_flags[@]}" -o "$work/trace.log" -- "${workload[@]}") ;;
@@ -207,12 +237,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -srm), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), strace $(strace -V | head -1 | awk '{print $NF}'), $(java -version 2>&1 | head -1)"
 echo "# classifier $CLASSIFIER, $REPS interleaved repetitions, median wall time; lean set: $lean_set"
 echo "# procguard: java ${JAVA_OPTS:-(no JAVA_OPTS)} ${cds_opts[*]:-(no CDS archive)} -jar $jar"
+echo "# strace-split, strace-pg-split: on CPUs $traced_cpus (procguard run --affinity split puts strace and the program there)"
 variants=(procguard-startup $VARIANTS)
 for w in $WORKLOADS; do
   case "$w" in
     find) make_find_tree ;;
     gcc) make_gcc_project ;;
-    *) die "unknown workload $w (find, gcc)" ;;
+    spin) make_spin ;;
+    *) die "unknown workload $w (find, gcc, spin)" ;;
   esac
   declare -A times=()
   run_variant untraced 0 > /dev/null # warm the page cache

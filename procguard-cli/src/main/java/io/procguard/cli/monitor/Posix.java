@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * The libc calls the trace file channel needs and {@code java.nio} does not offer: {@code open} with
  * {@code O_NOFOLLOW | O_EXCL}, {@code fallocate} to punch out the parsed prefix, {@code kill} without
  * starting a process, and {@code pidfd_open}/{@code pidfd_send_signal} to signal one process and not whatever
- * reuses its pid. Errors are -1 returns with {@link Native#getLastError()}. Thread-safe (plain
+ * reuses its pid, and {@code sched_getaffinity}/{@code sched_setaffinity} for {@link CpuPlacement}. Errors are -1 returns with {@link Native#getLastError()}. Thread-safe (plain
  * system calls).
  *
  * <p>JNA unpacks its native stub into {@code jna.tmpdir}; its default is a predictable directory in
@@ -57,6 +57,10 @@ public final class Posix {
         long sysconf(int name);
 
         long syscall(long number, Object... args);
+
+        int sched_getaffinity(int tid, long maskBytes, byte[] mask);
+
+        int sched_setaffinity(int tid, long maskBytes, byte[] mask);
     }
 
     /** {@code pidfd_open(2)}: the same number on every Linux architecture (5.3 and later). */
