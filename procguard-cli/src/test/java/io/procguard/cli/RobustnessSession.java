@@ -105,10 +105,35 @@ final class RobustnessSession implements AutoCloseable {
      */
     MonitorProcess.Result waitFor(long seconds) throws IOException, InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            // what was still there, for a failure that does not reproduce: the session's processes and procguard's threads
+            String left = leftovers().toString();
+            String threads = threadsOf(process.pid());
             process.destroyForcibly();
-            throw new AssertionError("procguard did not finish in " + seconds + " s; stderr: " + err());
+            throw new AssertionError("procguard did not finish in " + seconds + " s; stderr: " + err() + "; processes: " + left
+                    + "; procguard's threads: " + threads);
         }
         return MonitorProcess.result(dir, process.exitValue());
+    }
+
+    /** @return each thread of a process as {@code name state wchan}, from /proc */
+    private static String threadsOf(long pid) {
+        StringBuilder b = new StringBuilder();
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            for (java.nio.file.Path t : tasks.toList()) {
+                try {
+                    String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    String wchan = java.nio.file.Files.readString(t.resolve("wchan"));
+                    b.append(name).append(' ').append(state).append(' ').append(wchan).append("; ");
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "(gone)";
+        }
+        return b.toString();
     }
 
     /** @return what procguard wrote to stderr so far */
