@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 
 /**
  * Test helper: one {@code procguard} JVM started the way a terminal starts a job, as the leader of its
- * own session and process group ({@code setsid}), with SIGINT, SIGQUIT and SIGTERM at their defaults
+ * own session and process group ({@code setsid}), with SIGINT, SIGQUIT, SIGTERM and SIGHUP at their defaults
  * whatever the test runner inherited ({@code env --default-signal}). So "Ctrl-C" is what a terminal
  * sends: SIGINT to the whole group (procguard, strace, the program and its children), and every process
  * the session leaves behind can be found by its session id in {@code /proc}. Not thread-safe.
@@ -51,7 +51,7 @@ final class RobustnessSession implements AutoCloseable {
      * @param args procguard's arguments
      */
     static RobustnessSession start(Path dir, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setsid", "/usr/bin/env", "--default-signal=INT,QUIT,TERM"));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/setsid", "/usr/bin/env", "--default-signal=INT,QUIT,TERM,HUP"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ProcGuardCommand.class.getName()));
