@@ -52,6 +52,9 @@ def as_strace(argv):
         pg.append("--seccomp-bpf")
     if "-u" in flags:
         pg += ["--user", flags[flags.index("-u") + 1]]
+        # strace -u keeps the builder's environment (PG_SEED, the sandbox's HOME and TMPDIR, ...); procguard run
+        # --user gives a clean one, as sudo does, so the scenario gets it back through env, as --help says
+        cmd = ["/usr/bin/env", "-i"] + [k + "=" + v for k, v in sorted(os.environ.items())] + cmd
     os.execvp(pg[0], pg + ["--"] + cmd)
 
 
