@@ -11,7 +11,6 @@ import io.procguard.ml.OnnxClassifierProvider;
 import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -82,7 +81,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (minEvents < 1) {
             throw new CliException(ExitCodes.USAGE, "--min-events must be at least 1, got " + minEvents);
         }
-        Status failStatus = failOnStatus();
+        Status failStatus = io.procguard.cli.monitor.Sessions.threshold("--fail-on", failOn);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> options = new HashMap<>();
@@ -105,21 +104,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 return ExitCodes.DETECTED;
             }
             return ExitCodes.OK;
-        }
-    }
-
-    /** @return the status {@code --fail-on} names, or null without it */
-    private Status failOnStatus() {
-        if (failOn == null) {
-            return null;
-        }
-        switch (failOn.toLowerCase(Locale.ROOT)) {
-            case "suspicious":
-                return Status.SUSPICIOUS;
-            case "malicious":
-                return Status.MALICIOUS;
-            default:
-                throw new CliException(ExitCodes.USAGE, "--fail-on must be suspicious or malicious, got '" + failOn + "'");
         }
     }
 

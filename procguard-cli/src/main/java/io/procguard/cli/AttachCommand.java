@@ -3,16 +3,19 @@ package io.procguard.cli;
 import io.procguard.cli.control.ProcessIds;
 import io.procguard.cli.monitor.ConsoleReporter;
 import io.procguard.cli.monitor.EarlySignals;
+import io.procguard.cli.monitor.FailOn;
 import io.procguard.cli.monitor.Monitor;
 import io.procguard.cli.monitor.MonitorOptions;
 import io.procguard.cli.monitor.Preflight;
 import io.procguard.cli.monitor.Scoring;
+import io.procguard.cli.monitor.Sessions;
 import io.procguard.cli.monitor.SignalRelay;
 import io.procguard.cli.monitor.StraceCommand;
 import io.procguard.cli.monitor.StraceSession;
 import io.procguard.cli.monitor.TraceChannel;
 import io.procguard.cli.monitor.TraceChannelOptions;
 import io.procguard.core.Signals;
+import io.procguard.core.Status;
 import io.procguard.core.pipeline.PipelineListener;
 import io.procguard.core.pipeline.ProcessExit;
 import java.io.PrintWriter;
@@ -26,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -47,7 +51,8 @@ import picocli.CommandLine.Spec;
             "  sudo procguard attach --json --no-shm $(pgrep -d' ' nginx)",
             "",
             "Needs root or CAP_SYS_PTRACE.",
-            "Exit codes: 0 detached (Ctrl-C, SIGTERM) or every process ended, 1 strace was killed, 2 usage (an argument that is not a PID), "
+            "Exit codes: 0 detached (Ctrl-C, SIGTERM) or every process ended, 1 strace was killed, 10 --fail-on: a process "
+                + "reached that status, 2 usage (an argument that is not a PID), "
                 + "3 none of the PIDs exists, 4 not root, or strace could not attach."
         })
 public final class AttachCommand implements Callable<Integer> {
@@ -63,6 +68,11 @@ public final class AttachCommand implements Callable<Integer> {
     @Mixin
     TraceChannelOptions trace;
 
+    @Option(names = "--fail-on", paramLabel = "STATUS",
+            description = "Exit 10 when any process reached STATUS (suspicious or malicious) at any moment of the session; "
+                    + "stderr names the first such process.")
+    String failOn;
+
     @Parameters(arity = "1..*", paramLabel = "PID", description = "Processes to attach to.")
     List<String> pids;
 
@@ -72,6 +82,7 @@ public final class AttachCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Integer> pids = ProcessIds.parse(spec, this.pids);
         trace.validate();
+        Status failStatus = Sessions.threshold("--fail-on", failOn);
         Preflight.requireTracing(true);
         Path strace = Preflight.strace();
         List<Integer> live = new ArrayList<>();
@@ -94,6 +105,10 @@ public final class AttachCommand implements Callable<Integer> {
                 Scoring scoring = monitor.loadScoring();
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), true, -1, statusOut, err);
                 TraceChannel channel = trace.open(m.warnings(), root.verbose)) {
+            FailOn detection = failStatus == null ? null : new FailOn(failStatus);
+            if (detection != null) {
+                m.addListener(detection);
+            }
             if (options.mode() != ConsoleReporter.Mode.QUIET) { // --quiet: nothing but errors
                 m.addListener(new ExitReporter(new HashSet<>(live), err));
             }
@@ -123,9 +138,9 @@ public final class AttachCommand implements Callable<Integer> {
                 err.println("procguard: strace was killed by " + Signals.name(status - 128)
                         + "; the processes run on, no longer traced; the logs hold what was traced");
                 err.flush();
-                return ExitCodes.FAILURE;
+                return FailOn.exitStatus(detection, ExitCodes.FAILURE, "else exit ", options.mode(), err);
             }
-            return ExitCodes.OK;
+            return FailOn.exitStatus(detection, ExitCodes.OK, "else exit ", options.mode(), err);
         }
     }
 

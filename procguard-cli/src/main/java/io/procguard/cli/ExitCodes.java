@@ -12,7 +12,7 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 3;
     /** The environment is missing something: root, strace, permission to trace. */
     public static final int ENVIRONMENT = 4;
-    /** {@code analyze --fail-on} found a process at or above the given status. */
+    /** {@code --fail-on} ({@code analyze}, {@code run}, {@code attach}) found a process at or above the given status. */
     public static final int DETECTED = 10;
     /**
      * 128 + SIGPIPE: stdout was a pipe whose reader went away ({@code procguard parse big.log | head -1}); said by nothing

@@ -42,7 +42,7 @@ import picocli.CommandLine.ScopeType;
             "  2  usage error (unknown option, missing argument)",
             "  3  bad input (malformed log with --strict, no strace output at all, unreadable or unusable file)",
             "  4  environment (not root, strace or Java missing, no permission to trace)",
-            " 10  detected: analyze --fail-on found a process at or above that status",
+            " 10  detected: --fail-on (analyze, run, attach) found a process at or above that status",
             "141  stdout was a pipe that its reader closed (procguard parse big.log | head): no message, as after SIGPIPE",
             "  run: the exit code of the traced command, 128+N when a signal N killed it",
             "  parse --follow: 130 (Ctrl-C) or 143 (SIGTERM) once the events up to then are written",

@@ -3,6 +3,7 @@ package io.procguard.cli;
 import io.procguard.cli.control.Account;
 import io.procguard.cli.monitor.CpuPlacement;
 import io.procguard.cli.monitor.EarlySignals;
+import io.procguard.cli.monitor.FailOn;
 import io.procguard.cli.monitor.Monitor;
 import io.procguard.cli.monitor.MonitorOptions;
 import io.procguard.cli.monitor.Preflight;
@@ -15,6 +16,7 @@ import io.procguard.cli.monitor.StraceSession;
 import io.procguard.cli.monitor.TraceChannel;
 import io.procguard.cli.monitor.TraceChannelOptions;
 import io.procguard.core.Signals;
+import io.procguard.core.Status;
 import io.procguard.core.pipeline.ProcessExit;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
@@ -56,10 +58,12 @@ import picocli.CommandLine.Spec;
         footer = {
             "  sudo procguard run -- make -j2",
             "  sudo procguard run --user alice --kill-on malicious -- ./untrusted.sh --flag",
+            "  sudo procguard run --fail-on suspicious -- ./ci-job.sh   # exit 10 if anything was suspicious",
             "  sudo procguard run --json-out statuses.jsonl --log-dir /var/log/procguard -- python3 job.py",
             "",
             "Needs root (or CAP_SYS_PTRACE) for --user and where ptrace is restricted; strace 5.3 or newer.",
-            "Exit codes: CMD's own (128+N if signal N killed it; strace's the same way if strace died first), 2 usage, "
+            "Exit codes: CMD's own (128+N if signal N killed it; strace's the same way if strace died first), 10 --fail-on: a "
+                + "process reached that status, 2 usage, "
                 + "3 an unknown --user or --classifier, an unusable --log-dir, --json-out or model, 4 strace missing, "
                 + "not allowed to trace, or --user without root, 126 CMD not executable, 127 CMD not found."
         })
@@ -89,6 +93,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "plain strace unsplit, 0.9x split; benchmarks/README.md). off: leave every CPU to all of them. "
                     + "With a single usable CPU there is nothing to split.")
     String affinity;
+
+    @Option(names = "--fail-on", paramLabel = "STATUS",
+            description = "Exit 10 instead of CMD's exit code when any process reached STATUS (suspicious or malicious) at any "
+                    + "moment, e.g. to fail a CI job; stderr names the first such process and CMD's own exit code.")
+    String failOn;
 
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments (put them after --).")
     List<String> command;
@@ -122,6 +131,7 @@ public final class RunCommand implements Callable<Integer> {
             case "off" -> false;
             default -> throw new CliException(ExitCodes.USAGE, "--affinity must be 'split' or 'off', not '" + affinity + "'");
         };
+        Status failStatus = Sessions.threshold("--fail-on", failOn);
         Sessions.requireProgram(command.get(0));
         Monitor.Options options = monitor.toOptions(root.verbose);
         // the classifier (ONNX Runtime and the model, about a second) loads while strace and CMD start
@@ -131,6 +141,10 @@ public final class RunCommand implements Callable<Integer> {
                 Monitor m = Monitor.open(options, scoring.extractor(), scoring.classifier(), false, uid, statusOut, err);
                 TraceChannel channel = trace.open(m.warnings(), root.verbose);
                 CpuPlacement cpus = split ? CpuPlacement.split(m.warnings()) : null) {
+            FailOn detection = failStatus == null ? null : new FailOn(failStatus);
+            if (detection != null) {
+                m.addListener(detection);
+            }
             List<String> argv = TraceChannelOptions.forChannel(channel,
                     StraceCommand.run(strace, channel.path(), monitor.lean(), account == null ? null : account.name(), command));
             Map<String, String> environment = null;
@@ -181,7 +195,7 @@ public final class RunCommand implements Callable<Integer> {
                 err.println("procguard: " + straceEndedFirst(outcome));
                 err.flush();
             }
-            return outcome.programExitStatus();
+            return FailOn.exitStatus(detection, outcome.programExitStatus(), "the command exited with ", options.mode(), err);
         }
     }
 

@@ -207,7 +207,7 @@ class AnalyzeCommandTest {
         for (String status : List.of("unknown", "benign", "BENIGN", "high")) {
             CliRunner.Result r = CliRunner.run("analyze", "--fail-on", status, log.toString());
             assertThat(r.exitCode()).as(status).isEqualTo(ExitCodes.USAGE);
-            assertThat(r.err()).isEqualTo("procguard: --fail-on must be suspicious or malicious, got '" + status + "'\n");
+            assertThat(r.err()).isEqualTo("procguard: --fail-on must be 'suspicious' or 'malicious', not '" + status + "'\n");
         }
     }
 

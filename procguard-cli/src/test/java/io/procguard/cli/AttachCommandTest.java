@@ -46,6 +46,28 @@ class AttachCommandTest {
     }
 
     @Test
+    void failOnMakesADetectionWhileAttachedTheExitCode() throws Exception {
+        // a process that keeps reading the shadow file, scored with the bundled model while attached
+        Process target = new ProcessBuilder("sh", "-c", "while true; do cat /etc/shadow > /dev/null; sleep 0.2; done").start();
+        try {
+            Process monitor = MonitorProcess.start(dir, "attach", "--no-shm", "--fail-on", "suspicious",
+                    "--score-interval", "100", Long.toString(target.pid()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && !MonitorProcess.result(dir, 0).err().contains("-> SUSPICIOUS")
+                    && !MonitorProcess.result(dir, 0).err().contains("-> MALICIOUS")) {
+                Thread.sleep(100);
+            }
+            new ProcessBuilder("kill", "-s", "INT", Long.toString(monitor.pid())).start().waitFor();
+            assertThat(monitor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String err = MonitorProcess.result(dir, 0).err();
+            assertThat(monitor.exitValue()).as(err).isEqualTo(ExitCodes.DETECTED);
+            assertThat(err).containsPattern("reached (SUSPICIOUS|MALICIOUS): exit 10 \\(--fail-on suspicious; else exit 0\\)");
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    @Test
     void aProcessThatCannotBeAttachedIsAnEnvironmentErrorNotASuccess() throws Exception {
         Process target = new ProcessBuilder("sleep", "60").start();
         Process other = new ProcessBuilder("strace", "-o", "/dev/null", "-p", Long.toString(target.pid())).start();

@@ -307,6 +307,30 @@ class RunDetectionTest {
     }
 
     @Test
+    void failOnMakesADetectionTheExitCodeAndSaysWhatTheProgramExitedWith() throws Exception {
+        MonitorProcess.Result flagged = MonitorProcess.run(dir, "run", "--no-shm", "--fail-on", "SUSPICIOUS", "--",
+                "/bin/sh", "-c", "cat /etc/shadow > /dev/null; exit 3");
+        assertThat(flagged.exitCode()).as(flagged.err()).isEqualTo(ExitCodes.DETECTED);
+        assertThat(flagged.err()).containsPattern("procguard: pid \\d+ \\(cat\\) reached (SUSPICIOUS|MALICIOUS): exit 10 "
+                + "\\(--fail-on suspicious; the command exited with 3\\)");
+
+        MonitorProcess.Result quiet = MonitorProcess.run(dir, "run", "--no-shm", "--quiet", "--fail-on", "suspicious", "--",
+                "/bin/sh", "-c", "cat /etc/shadow > /dev/null");
+        assertThat(quiet.exitCode()).as(quiet.err()).isEqualTo(ExitCodes.DETECTED);
+        assertThat(quiet.err()).isEmpty();
+
+        // ordinary work keeps the command's own exit code
+        MonitorProcess.Result benign = MonitorProcess.run(dir, "run", "--no-shm", "--fail-on", "suspicious", "--",
+                "/bin/sh", "-c", "ls / > /dev/null; exit 3");
+        assertThat(benign.exitCode()).as(benign.err()).isEqualTo(3);
+        assertThat(benign.err()).doesNotContain("--fail-on");
+
+        MonitorProcess.Result bad = MonitorProcess.run(dir, "run", "--no-shm", "--fail-on", "benign", "--", "/bin/true");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).isEqualTo("procguard: --fail-on must be 'suspicious' or 'malicious', not 'benign'\n");
+    }
+
+    @Test
     void aProgramNamedWithTerminalEscapesCannotWriteThemToTheTerminal() throws Exception {
         // a hostile program picks its own name: an OSC title change, a carriage return and a colour fit in a comm
         String hostile = "\u001b]0;owned\u0007\r\u001b[1m";

@@ -48,17 +48,29 @@ public final class Sessions {
 
     /**
      * @param text a {@code --kill-on} value
-     * @return the status
+     * @return the status, or null for null
      * @throws CliException (exit 2) for anything but suspicious or malicious
      */
     public static io.procguard.core.Status killOn(String text) {
+        return threshold("--kill-on", text);
+    }
+
+    /**
+     * Reads the status an option such as {@code --kill-on} or {@code --fail-on} names, in any case.
+     *
+     * @param option the option's name, for the message
+     * @param text its value, or null when not given
+     * @return the status, or null for null
+     * @throws CliException (exit 2) for anything but suspicious or malicious
+     */
+    public static io.procguard.core.Status threshold(String option, String text) {
         if (text == null) {
             return null;
         }
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "suspicious" -> io.procguard.core.Status.SUSPICIOUS;
             case "malicious" -> io.procguard.core.Status.MALICIOUS;
-            default -> throw new CliException(ExitCodes.USAGE, "--kill-on must be 'suspicious' or 'malicious', not '" + text + "'");
+            default -> throw new CliException(ExitCodes.USAGE, option + " must be 'suspicious' or 'malicious', not '" + text + "'");
         };
     }
 }
