@@ -114,6 +114,30 @@ public final class StraceParser implements AutoCloseable {
     /** Bytes of a syscall name: letters, digits, {@code _} and {@code ?}. */
     private static final boolean[] NAME = new boolean[256];
     /** Value of a hexadecimal digit byte, -1 for other bytes. */
+    /** Bytes of a return value, read backwards by {@link #commonTail}: hex digits, {@code x} and {@code -}. */
+    private static final boolean[] VALUE = new boolean[256];
+    /** Bytes of an errno name ({@code ENOENT}, {@code E2BIG}, {@code ERESTART_RESTARTBLOCK}; {@code ?} as parseReturn). */
+    private static final boolean[] ERRNO_NAME = new boolean[256];
+    /** Bytes {@link #commonTail} lets through inside an errno comment: printable ASCII but {@code ( ) < > "}. */
+    private static final boolean[] PLAIN_COMMENT = new boolean[256];
+
+    static {
+        for (char c : "0123456789abcdefx-".toCharArray()) {
+            VALUE[c] = true;
+        }
+        for (int c = 'A'; c <= 'Z'; c++) {
+            ERRNO_NAME[c] = true;
+        }
+        for (int c = '0'; c <= '9'; c++) {
+            ERRNO_NAME[c] = true;
+        }
+        ERRNO_NAME['_'] = true;
+        ERRNO_NAME['?'] = true;
+        for (int c = ' '; c < 127; c++) {
+            PLAIN_COMMENT[c] = c != '(' && c != ')' && c != '<' && c != '>' && c != '"';
+        }
+    }
+
     private static final byte[] HEX = new byte[256];
 
     static {
@@ -891,6 +915,11 @@ public final class StraceParser implements AutoCloseable {
         int unfinished = Spans.endsWith(b, argsStart, e, "<unfinished ...>") ? e - 16 : -1;
         if (unfinished < 0 && !verifyArguments) {
             // the fast path: the arguments are not read, their end is found from the line's end
+            cursor.reset(EventKind.SYSCALL);
+            cursor.syscall = id;
+            if (commonTail(b, argsStart, e) >= 0) {
+                return EMIT;
+            }
             int close = Spans.closeBeforeReturn(b, argsStart, e);
             if (close >= 0) {
                 cursor.reset(EventKind.SYSCALL);
@@ -921,6 +950,91 @@ public final class StraceParser implements AutoCloseable {
         cursor.syscall = id;
         cursor.arguments.set(b, argsStart, close);
         return parseReturn(b, close + 1, e, false);
+    }
+
+    /** Longest errno comment {@link #commonTail} reads ({@code (No such file or directory)} is 27 bytes). */
+    private static final int MAX_TAIL_COMMENT = 80;
+    /** Longest {@code -T} duration {@link #commonTail} reads, brackets and the space before them included. */
+    private static final int MAX_TAIL_DURATION = 32;
+
+    /**
+     * Reads the two commonest ends of a call line from the end, in one short backward pass, for the fast path:
+     * {@code ) = VALUE} and {@code ) = VALUE ERRNO (comment)}, each optionally followed by a {@code -T} duration,
+     * where VALUE is decimal or {@code 0x} hex and the comment holds no parenthesis, angle bracket or quote. Anything
+     * else (a {@code -y} decoration on the return, {@code = ?}, other comments, padding) is left to
+     * {@link Spans#closeBeforeReturn} and {@link #parseReturn}, and what this reads is exactly what they would: the
+     * text after the {@code )} holds no {@code =} but the one found and no quote, so theirs is the same {@code )}, and
+     * the return part is the same tokens. Sets the cursor's arguments and return fields (it must be reset, its
+     * syscall set).
+     *
+     * @param from where the arguments start
+     * @param e end of the line
+     * @return the index of the arguments' closing parenthesis, or -1 for a line of another shape (the cursor's return
+     *     fields may then be half set: the caller resets it)
+     */
+    private int commonTail(byte[] b, int from, int e) {
+        EventCursor c = cursor;
+        int t = e;
+        int shortDuration = t - 10; // '<0.000012>', what nearly every call takes: one digit, six of fraction
+        if (b[t - 1] == '>' && shortDuration > from && b[shortDuration] == '<' && b[shortDuration + 2] == '.'
+                && b[shortDuration - 1] == ' ' && Spans.isDigit(b[shortDuration + 1]) && Digits.count(b, shortDuration + 3, t - 1) == 6) {
+            c.durationNanos = (b[shortDuration + 1] - '0') * 1_000_000_000L + Digits.value(b, shortDuration + 3, 6) * 1_000L;
+            t = shortDuration - 1;
+        } else if (b[t - 1] == '>') {
+            int lt = t - 2;
+            int stop = Math.max(from, t - MAX_TAIL_DURATION);
+            while (lt > stop && b[lt] != '<') {
+                lt--;
+            }
+            if (b[lt] != '<' || b[lt - 1] != ' ' || !Spans.isDigit(b[lt + 1]) || durations.parse(b, lt + 1, t - 1) != t - 1) {
+                return -1;
+            }
+            c.durationNanos = durations.nanos;
+            t = lt - 1;
+        }
+        if (t - from < 5) {
+            return -1;
+        }
+        if (b[t - 1] == ')') { // an errno's comment: ') = -1 ENOENT (No such file or directory)'
+            int open = t - 2;
+            int stop = Math.max(from, t - MAX_TAIL_COMMENT);
+            while (open > stop && PLAIN_COMMENT[b[open] & 0xFF]) {
+                open--;
+            }
+            if (b[open] != '(' || b[open - 1] != ' ') {
+                return -1;
+            }
+            int nameEnd = open - 1;
+            int name = nameEnd;
+            while (name > from && ERRNO_NAME[b[name - 1] & 0xFF]) {
+                name--;
+            }
+            if (name == nameEnd || b[name] < 'A' || b[name] > 'Z' || b[name - 1] != ' ') {
+                return -1;
+            }
+            c.errnoName = errnoNames.lookup(b, name, nameEnd);
+            c.errno = errnoNames.lastNumber;
+            t = name - 1;
+        }
+        int v = t;
+        while (v > from && VALUE[b[v - 1] & 0xFF]) {
+            v--;
+        }
+        // ' = ' before the value, then the spaces strace pads with, then the parenthesis
+        if (v == t || v - from < 4 || b[v - 1] != ' ' || b[v - 2] != '=' || b[v - 3] != ' ' || parseValue(b, v, t) != t) {
+            return -1;
+        }
+        int close = v - 4;
+        while (close > from && b[close] == ' ') {
+            close--;
+        }
+        if (b[close] != ')') {
+            return -1;
+        }
+        c.hasReturnValue = true;
+        c.returnValue = scratchValue;
+        c.arguments.set(b, from, close);
+        return close;
     }
 
     private int parseResumed(byte[] b, int p, int e) {

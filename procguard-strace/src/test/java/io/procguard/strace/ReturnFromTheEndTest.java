@@ -114,6 +114,70 @@ class ReturnFromTheEndTest {
         assertThat(fast.events.get(3)).endsWith("args=[3</t/q) = 4\\76x>]");
     }
 
+    @Test
+    void theCommonTailsReadBackwardsGiveWhatTheForwardReadingGives() throws IOException {
+        // the shapes StraceParser.commonTail takes (value, errno and comment, duration) and near misses it must leave
+        String text = String.join("\n",
+                "1 openat(AT_FDCWD, \"/x\", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000012>",
+                "1 openat(AT_FDCWD, \"/x\", O_RDONLY) = -1 ENOENT (No such file or directory)",
+                "1 read(3, \"a) = 5\", 10) = 5",
+                "1 read(3, \"a) = 5\", 10) = 5 <0.1>",
+                "1 mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, -1, 0) = 0x7f3a2b1c0000 <0.000009>",
+                "1 fcntl(3, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)",
+                "1 poll([{fd=3, events=POLLIN}], 1, 0) = 0 (Timeout)",
+                "1 poll([{fd=3, events=POLLIN}], 1, 0) = 1 ([{fd=3, revents=POLLIN}])",
+                "1 openat(AT_FDCWD, \"/tmp/a\", O_RDONLY) = 3</tmp/a) = 4\\76x>",
+                "1 openat(AT_FDCWD, \"/tmp/a\", O_RDONLY) = 3</tmp/a> <0.000010>",
+                "1 openat(AT_FDCWD, \"/tmp/a\", O_RDONLY) = 4</tmp/x>(deleted)",
+                "1 exit_group(0)                     = ?",
+                "1 foo(1) = -1 (errno 18446744073709551554)",
+                "1 foo(1) = -1 E2BIG (Argument list too long) <12.000001>",
+                "1 foo(1) = -1 ERESTARTSYS (To be restarted if SA_RESTART is set) <0.000001>",
+                "1 foo(1) = ? ERESTART_RESTARTBLOCK (Interrupted by signal) <0.1>",
+                "1 foo(1) = -1 EINTR (Interrupted system call)  <0.1>",
+                "1 connect(3<socket:[1]>, {sa_family=AF_UNIX, sun_path=\"/x\"}, 110) = 0<UNIX:[1->2,\"x) = 5 <1\"]>",
+                "1 foo() = 5 <0.000001>",
+                "1 foo(1)  =  5",
+                "1 foo(1) = 5  <0.000001>",
+                "1 foo(1) = 5 <1.5.3>",
+                "1 foo(1) = 0x <0.1>",
+                "1 foo(1) = 1-2",
+                "1 foo(1) = 123456789012345678901234",
+                "1 foo(1) = 5 <99999999999999999999.0>",
+                "1 f(1) = -1 EPERM (Operation not permitted) /* a */",
+                "1 f(1) = 10 <0.000001>trailing",
+                "1 f(1) = 10 <0.000001",
+                "1 f(1) = -1 ENOENT(x)",
+                "1 f(1) = -1  ENOENT (x)",
+                "1 f(1) = -1 enoent (x)",
+                "1 f(1) = -1 ENOENT ((x))",
+                "1 f(1) = -1 ENOENT (x) (y)",
+                "1 f(1)= 1",
+                "");
+        Outcome fast = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), false);
+        Outcome verified = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), true);
+        assertThat(fast).isEqualTo(verified);
+        assertThat(fast.events.get(0)).contains("ret=-1 ", "errno=2/ENOENT", "dur=12000 ");
+        assertThat(fast.events.get(4)).contains("ret=" + 0x7f3a2b1c0000L + " ", "dur=9000 ");
+        assertThat(fast.events.get(13)).contains("errno=7/E2BIG", "dur=12000001000 ");
+        assertThat(fast.problems).hasSize(9);
+    }
+
+    @Test
+    void errnoLinesOfRealProgramsReadBackwardsGiveWhatTheForwardReadingGives(@TempDir Path dir) throws IOException {
+        RealStrace.assumeStrace();
+        String script = "ls /nonexistent-a /nonexistent-b; cat /etc/hostname /nonexistent-c; readlink -f /usr/bin/../bin/sh;"
+                + " true > /proc/1/mem; stat /root/.ssh/nothing; exit 0";
+        for (List<String> flags : List.of(List.of("-f"), List.of("-f", "-T"), List.of("-f", "-tt", "-T"), List.of("-f", "-ttt", "-T", "-yy"))) {
+            Path sub = Files.createTempDirectory(dir, "run");
+            byte[] bytes = Files.readAllBytes(RealStrace.traceToFile(sub, flags, List.of("/bin/sh", "-c", script)));
+            Outcome fast = parse(bytes, ParserOptions.defaults(), false);
+            assertThat(fast).as("with %s", flags).isEqualTo(parse(bytes, ParserOptions.defaults(), true));
+            assertThat(fast.events.stream().filter(e -> e.contains("/ENOENT")).count()).as("ENOENT calls with %s", flags)
+                    .isGreaterThan(5);
+        }
+    }
+
     private record Outcome(List<String> events, List<String> problems) {
     }
 
