@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
                 + "when it returns, so 'exit_group(0) = ?' does not, '= ? ERESTARTSYS' does and is an error), "
                 + "processes and threads seen, signals received, exit codes and fatal signals of processes (a thread's "
                 + "own end is not one). When the log ends "
-                + "with strace's own -c/-C table, the counts are checked against it.",
+                + "with strace's own -c/-C table, the counts are checked against it: a difference (a damaged or edited log, "
+                + "or a parser defect) is listed, and the command then exits 3 after printing the whole summary.",
             "Memory does not grow with the log: a multi-GB log runs in a 256 MB heap. Past 1024 distinct signal names "
                 + "(or exit codes, or fatal signals), which only a crafted log has, the rest are counted under \"(other)\" "
                 + "(exit code -1).",
@@ -47,7 +48,8 @@ import picocli.CommandLine.Spec;
             "JSON (--json): {\"syscalls\": {\"openat\": {\"calls\": 10, \"errors\": 3}, ...}, \"processes\": N, "
                 + "\"threads\": N, \"signals\": {\"SIGCHLD\": 2}, \"exits\": {\"0\": 3}, \"killed\": {\"SIGKILL\": 1}, "
                 + "\"core_dumps\": 0, \"events\": N, \"lines\": N, \"malformed_lines\": 0, "
-                + "\"strace_table\": {\"present\": true, \"matches\": true, \"differences\": []}}",
+                + "\"strace_table\": {\"present\": true, \"matches\": true, \"differences\": []}}; a difference is "
+                + "{\"syscall\": \"openat\", \"calls\": 10, \"errors\": 3, \"strace_calls\": 11, \"strace_errors\": 3}.",
             "A log with only strace's table and no calls (strace -c without -C) has nothing to compare: the syscalls are "
                 + "the table's figures, and strace_table is {\"present\": true, \"table_only\": true}.",
             ""
@@ -59,7 +61,7 @@ import picocli.CommandLine.Spec;
             "  zcat big.log.gz | procguard summary -",
             "",
             "Exit codes: 0 summarised, 1 stdout could not be written, 2 usage, 3 LOG unreadable or not strace output "
-                + "(or malformed, with --strict)."
+                + "(or malformed, with --strict), or its counts differ from strace's own table in it (summary printed)."
         })
 public final class SummaryCommand implements Callable<Integer> {
     /** Linux's PID_MAX_LIMIT: thread ids are below it, so one bit each bounds the memory. */
@@ -131,11 +133,17 @@ public final class SummaryCommand implements Callable<Integer> {
         // strace -c alone writes the table and no calls: show its figures rather than every syscall as a difference
         boolean tableOnly = table != null && tally.byName().isEmpty();
         Map<String, long[]> syscalls = tableOnly ? figures(table) : tally.byName();
-        List<String> differences = table == null || tableOnly ? List.of() : tally.differences(table);
+        List<SyscallTally.Difference> differences = table == null || tableOnly ? List.of() : tally.differences(table);
         if (json) {
             writeJson(syscalls, table, tableOnly, differences, lines, malformed);
         } else {
             writeText(syscalls, table, tableOnly, differences, lines, malformed);
+        }
+        if (!differences.isEmpty()) {
+            // the log contradicts itself: a damaged or edited log, or a parser defect; the summary is printed all the same
+            throw new CliException(ExitCodes.BAD_INPUT, (log.equals("-") ? "stdin" : Printable.escape(log)) + ": " + differences.size()
+                    + (differences.size() == 1 ? " syscall's counts differ" : " syscalls' counts differ")
+                    + " from strace's own summary table at the end of the log (listed above)");
         }
         return ExitCodes.OK;
     }
@@ -257,7 +265,7 @@ public final class SummaryCommand implements Callable<Integer> {
         return m;
     }
 
-    private void writeJson(Map<String, long[]> syscalls, SyscallCountTable table, boolean tableOnly, List<String> differences,
+    private void writeJson(Map<String, long[]> syscalls, SyscallCountTable table, boolean tableOnly, List<SyscallTally.Difference> differences,
             long lines, long malformed) throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         try (JsonGenerator g = JSON.createGenerator(out)) {
@@ -299,8 +307,14 @@ public final class SummaryCommand implements Callable<Integer> {
             } else if (table != null) {
                 g.writeBooleanField("matches", differences.isEmpty());
                 g.writeArrayFieldStart("differences");
-                for (String d : differences) {
-                    g.writeString(d);
+                for (SyscallTally.Difference d : differences) {
+                    g.writeStartObject();
+                    g.writeStringField("syscall", d.syscall());
+                    g.writeNumberField("calls", d.calls());
+                    g.writeNumberField("errors", d.errors());
+                    g.writeNumberField("strace_calls", d.straceCalls());
+                    g.writeNumberField("strace_errors", d.straceErrors());
+                    g.writeEndObject();
                 }
                 g.writeEndArray();
             }
@@ -311,7 +325,7 @@ public final class SummaryCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private void writeText(Map<String, long[]> syscalls, SyscallCountTable table, boolean tableOnly, List<String> differences,
+    private void writeText(Map<String, long[]> syscalls, SyscallCountTable table, boolean tableOnly, List<SyscallTally.Difference> differences,
             long lines, long malformed) {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%-24s %12s %12s%n", "syscall", "calls", "errors");
@@ -339,7 +353,7 @@ public final class SummaryCommand implements Callable<Integer> {
             out.println("strace's own summary table: every count matches");
         } else {
             out.println("strace's own summary table: " + differences.size() + (differences.size() == 1 ? " syscall differs:" : " syscalls differ:"));
-            differences.forEach(d -> out.println("  " + Printable.escape(d)));
+            differences.forEach(d -> out.println("  " + Printable.escape(d.toString())));
         }
         out.flush();
     }

@@ -38,6 +38,35 @@ class SummaryCommandTest {
     }
 
     @Test
+    void aLogWhoseCallsDisagreeWithStracesOwnTableIsSummarisedAndExits3WithTheDifferencesAsObjects(@TempDir Path dir)
+            throws Exception {
+        Path log = ParseTestLogs.trace(dir, List.of("-f", "-C"), "/bin/sh", "-c", "ls / /nonexistent > /dev/null 2>&1; exit 0");
+        // an edited log: one failed openat of ls taken out
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(log));
+        int removed = lines.indexOf(lines.stream().filter(l -> l.contains("openat(") && l.contains("= -1 ENOENT")).findFirst().orElseThrow());
+        lines.remove(removed);
+        Path edited = Files.write(dir.resolve("edited.log"), lines);
+
+        CliRunner.Result json = CliRunner.run("summary", "--json", edited.toString());
+        assertThat(json.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(json.err()).isEqualTo("procguard: " + edited + ": 1 syscall's counts differ from strace's own summary table "
+                + "at the end of the log (listed above)\n");
+        JsonNode table = MAPPER.readTree(json.out()).path("strace_table");
+        assertThat(table.path("matches").asBoolean()).isFalse();
+        assertThat(table.path("differences")).hasSize(1);
+        JsonNode d = table.path("differences").get(0);
+        assertThat(d.path("syscall").asText()).isEqualTo("openat");
+        assertThat(d.path("strace_calls").asLong()).isEqualTo(d.path("calls").asLong() + 1);
+        assertThat(d.path("strace_errors").asLong()).isEqualTo(d.path("errors").asLong() + 1);
+
+        CliRunner.Result text = CliRunner.run("summary", edited.toString());
+        assertThat(text.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(text.out()).contains("strace's own summary table: 1 syscall differs:", "  openat: calls ");
+
+        assertThat(CliRunner.run("summary", log.toString()).exitCode()).as("the log as strace wrote it").isZero();
+    }
+
+    @Test
     void threadsAreCountedApartFromProcesses(@TempDir Path dir) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path log = ParseTestLogs.trace(dir, List.of("-f", "-e", "trace=clone,clone3,exit_group,execve"),

@@ -78,13 +78,30 @@ public final class SyscallTally {
     }
 
     /**
-     * Compares with strace's own table.
+     * One syscall whose counts differ from strace's own {@code -c/-C} table.
      *
-     * @param table the table strace appended to the log
-     * @return one line per syscall whose calls or errors differ ({@code openat: calls 10 vs strace 11, ...}); empty when equal
+     * @param syscall the syscall's name
+     * @param calls calls counted from the events
+     * @param errors errors counted from the events
+     * @param straceCalls calls in strace's table
+     * @param straceErrors errors in strace's table
      */
-    public List<String> differences(SyscallCountTable table) {
-        List<String> out = new ArrayList<>();
+    public record Difference(String syscall, long calls, long errors, long straceCalls, long straceErrors) {
+        /** @return {@code openat: calls 10 errors 3 vs strace calls 11 errors 3} */
+        @Override
+        public String toString() {
+            return syscall + ": calls " + calls + " errors " + errors + " vs strace calls " + straceCalls + " errors " + straceErrors;
+        }
+    }
+
+    /**
+     * Compares these counts with strace's own summary table.
+     *
+     * @param table the table strace wrote at the end of the log
+     * @return the syscalls whose calls or errors differ, by syscall id; empty when every count matches
+     */
+    public List<Difference> differences(SyscallCountTable table) {
+        List<Difference> out = new ArrayList<>();
         java.util.Set<Integer> ids = new java.util.TreeSet<>(table.bySyscall().keySet());
         for (int id = 0; id < calls.length; id++) {
             if (calls[id] > 0) {
@@ -93,8 +110,7 @@ public final class SyscallTally {
         }
         for (int id : ids) {
             if (calls(id) != table.calls(id) || errors(id) != table.errors(id)) {
-                out.add(Syscalls.name(id) + ": calls " + calls(id) + " errors " + errors(id)
-                        + " vs strace calls " + table.calls(id) + " errors " + table.errors(id));
+                out.add(new Difference(Syscalls.name(id), calls(id), errors(id), table.calls(id), table.errors(id)));
             }
         }
         return out;
