@@ -13,7 +13,7 @@
  *   3. pg_slot_read(base, i, &slot) copies slot i under the sequence-lock protocol (never torn);
  *   4. pg_writer_state(base, now_ms) tells a live table from a stale or closed one.
  *
- * Requires GCC or Clang (__atomic builtins), C11.
+ * Requires GCC or Clang (__atomic builtins), C11 or C++11.
  */
 #ifndef PROCGUARD_SHM_H
 #define PROCGUARD_SHM_H
@@ -25,7 +25,11 @@
 #include <string.h>
 
 #ifdef __cplusplus
+/* the layout checks below: C11's _Static_assert is static_assert in C++ */
+#define PG_STATIC_ASSERT(condition, message) static_assert(condition, message)
 extern "C" {
+#else
+#define PG_STATIC_ASSERT(condition, message) _Static_assert(condition, message)
 #endif
 
 #define PG_DEFAULT_PATH "/dev/shm/procguard"
@@ -151,50 +155,50 @@ typedef struct __attribute__((packed)) pg_slot {
     char exe[112];
 } pg_slot_t;
 
-_Static_assert(sizeof(pg_header_t) == PG_HEADER_LENGTH, "header length");
-_Static_assert(offsetof(pg_header_t, magic) == PG_HEADER_MAGIC_OFFSET, "magic");
-_Static_assert(offsetof(pg_header_t, version_major) == PG_HEADER_VERSION_MAJOR_OFFSET, "version_major");
-_Static_assert(offsetof(pg_header_t, version_minor) == PG_HEADER_VERSION_MINOR_OFFSET, "version_minor");
-_Static_assert(offsetof(pg_header_t, header_length) == PG_HEADER_LENGTH_OFFSET, "header_length");
-_Static_assert(offsetof(pg_header_t, slot_count) == PG_HEADER_SLOT_COUNT_OFFSET, "slot_count");
-_Static_assert(offsetof(pg_header_t, slot_length) == PG_HEADER_SLOT_LENGTH_OFFSET, "slot_length");
-_Static_assert(offsetof(pg_header_t, writer_pid) == PG_HEADER_WRITER_PID_OFFSET, "writer_pid");
-_Static_assert(offsetof(pg_header_t, writer_state) == PG_HEADER_WRITER_STATE_OFFSET, "writer_state");
-_Static_assert(offsetof(pg_header_t, writer_start_time) == PG_HEADER_WRITER_START_TIME_OFFSET, "writer_start_time");
-_Static_assert(offsetof(pg_header_t, created_ms) == PG_HEADER_CREATED_OFFSET, "created_ms");
-_Static_assert(offsetof(pg_header_t, heartbeat_interval_ms) == PG_HEADER_HEARTBEAT_INTERVAL_OFFSET, "heartbeat_interval_ms");
-_Static_assert(offsetof(pg_header_t, reserved0) == PG_HEADER_RESERVED0_OFFSET, "reserved0");
-_Static_assert(offsetof(pg_header_t, heartbeat_ms) == PG_HEADER_HEARTBEAT_OFFSET, "heartbeat_ms");
-_Static_assert(offsetof(pg_header_t, overflow_count) == PG_HEADER_OVERFLOW_COUNT_OFFSET, "overflow_count");
-_Static_assert(offsetof(pg_header_t, eviction_count) == PG_HEADER_EVICTION_COUNT_OFFSET, "eviction_count");
-_Static_assert(offsetof(pg_header_t, claim_count) == PG_HEADER_CLAIM_COUNT_OFFSET, "claim_count");
-_Static_assert(offsetof(pg_header_t, reserved1) == PG_HEADER_RESERVED1_OFFSET, "reserved1");
-_Static_assert(sizeof(pg_slot_t) == PG_SLOT_LENGTH, "slot length");
-_Static_assert(PG_SLOT_LENGTH % PG_CACHE_LINE_LENGTH == 0, "slots are cache-line aligned");
-_Static_assert(offsetof(pg_slot_t, sequence) == PG_SLOT_SEQUENCE_OFFSET, "sequence");
-_Static_assert(offsetof(pg_slot_t, checksum) == PG_SLOT_CHECKSUM_OFFSET, "checksum");
-_Static_assert(offsetof(pg_slot_t, state) == PG_SLOT_STATE_OFFSET, "state");
-_Static_assert(offsetof(pg_slot_t, pid) == PG_SLOT_PID_OFFSET, "pid");
-_Static_assert(offsetof(pg_slot_t, start_time) == PG_SLOT_START_TIME_OFFSET, "start_time");
-_Static_assert(offsetof(pg_slot_t, ppid) == PG_SLOT_PPID_OFFSET, "ppid");
-_Static_assert(offsetof(pg_slot_t, uid) == PG_SLOT_UID_OFFSET, "uid");
-_Static_assert(offsetof(pg_slot_t, status) == PG_SLOT_STATUS_OFFSET, "status");
-_Static_assert(offsetof(pg_slot_t, exit_code) == PG_SLOT_EXIT_CODE_OFFSET, "exit_code");
-_Static_assert(offsetof(pg_slot_t, exit_signal) == PG_SLOT_EXIT_SIGNAL_OFFSET, "exit_signal");
-_Static_assert(offsetof(pg_slot_t, reserved) == PG_SLOT_RESERVED_OFFSET, "reserved");
-_Static_assert(offsetof(pg_slot_t, score) == PG_SLOT_SCORE_OFFSET, "score");
-_Static_assert(offsetof(pg_slot_t, syscalls) == PG_SLOT_SYSCALLS_OFFSET, "syscalls");
-_Static_assert(offsetof(pg_slot_t, errors) == PG_SLOT_ERRORS_OFFSET, "errors");
-_Static_assert(offsetof(pg_slot_t, signals) == PG_SLOT_SIGNALS_OFFSET, "signals");
-_Static_assert(offsetof(pg_slot_t, children) == PG_SLOT_CHILDREN_OFFSET, "children");
-_Static_assert(offsetof(pg_slot_t, first_seen_ms) == PG_SLOT_FIRST_SEEN_OFFSET, "first_seen_ms");
-_Static_assert(offsetof(pg_slot_t, last_seen_ms) == PG_SLOT_LAST_SEEN_OFFSET, "last_seen_ms");
-_Static_assert(offsetof(pg_slot_t, exited_ms) == PG_SLOT_EXITED_OFFSET, "exited_ms");
-_Static_assert(offsetof(pg_slot_t, updates) == PG_SLOT_UPDATES_OFFSET, "updates");
-_Static_assert(offsetof(pg_slot_t, comm) == PG_SLOT_COMM_OFFSET, "comm");
-_Static_assert(offsetof(pg_slot_t, model_id) == PG_SLOT_MODEL_ID_OFFSET, "model_id");
-_Static_assert(offsetof(pg_slot_t, reason) == PG_SLOT_REASON_OFFSET, "reason");
-_Static_assert(offsetof(pg_slot_t, exe) == PG_SLOT_EXE_OFFSET, "exe");
+PG_STATIC_ASSERT(sizeof(pg_header_t) == PG_HEADER_LENGTH, "header length");
+PG_STATIC_ASSERT(offsetof(pg_header_t, magic) == PG_HEADER_MAGIC_OFFSET, "magic");
+PG_STATIC_ASSERT(offsetof(pg_header_t, version_major) == PG_HEADER_VERSION_MAJOR_OFFSET, "version_major");
+PG_STATIC_ASSERT(offsetof(pg_header_t, version_minor) == PG_HEADER_VERSION_MINOR_OFFSET, "version_minor");
+PG_STATIC_ASSERT(offsetof(pg_header_t, header_length) == PG_HEADER_LENGTH_OFFSET, "header_length");
+PG_STATIC_ASSERT(offsetof(pg_header_t, slot_count) == PG_HEADER_SLOT_COUNT_OFFSET, "slot_count");
+PG_STATIC_ASSERT(offsetof(pg_header_t, slot_length) == PG_HEADER_SLOT_LENGTH_OFFSET, "slot_length");
+PG_STATIC_ASSERT(offsetof(pg_header_t, writer_pid) == PG_HEADER_WRITER_PID_OFFSET, "writer_pid");
+PG_STATIC_ASSERT(offsetof(pg_header_t, writer_state) == PG_HEADER_WRITER_STATE_OFFSET, "writer_state");
+PG_STATIC_ASSERT(offsetof(pg_header_t, writer_start_time) == PG_HEADER_WRITER_START_TIME_OFFSET, "writer_start_time");
+PG_STATIC_ASSERT(offsetof(pg_header_t, created_ms) == PG_HEADER_CREATED_OFFSET, "created_ms");
+PG_STATIC_ASSERT(offsetof(pg_header_t, heartbeat_interval_ms) == PG_HEADER_HEARTBEAT_INTERVAL_OFFSET, "heartbeat_interval_ms");
+PG_STATIC_ASSERT(offsetof(pg_header_t, reserved0) == PG_HEADER_RESERVED0_OFFSET, "reserved0");
+PG_STATIC_ASSERT(offsetof(pg_header_t, heartbeat_ms) == PG_HEADER_HEARTBEAT_OFFSET, "heartbeat_ms");
+PG_STATIC_ASSERT(offsetof(pg_header_t, overflow_count) == PG_HEADER_OVERFLOW_COUNT_OFFSET, "overflow_count");
+PG_STATIC_ASSERT(offsetof(pg_header_t, eviction_count) == PG_HEADER_EVICTION_COUNT_OFFSET, "eviction_count");
+PG_STATIC_ASSERT(offsetof(pg_header_t, claim_count) == PG_HEADER_CLAIM_COUNT_OFFSET, "claim_count");
+PG_STATIC_ASSERT(offsetof(pg_header_t, reserved1) == PG_HEADER_RESERVED1_OFFSET, "reserved1");
+PG_STATIC_ASSERT(sizeof(pg_slot_t) == PG_SLOT_LENGTH, "slot length");
+PG_STATIC_ASSERT(PG_SLOT_LENGTH % PG_CACHE_LINE_LENGTH == 0, "slots are cache-line aligned");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, sequence) == PG_SLOT_SEQUENCE_OFFSET, "sequence");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, checksum) == PG_SLOT_CHECKSUM_OFFSET, "checksum");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, state) == PG_SLOT_STATE_OFFSET, "state");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, pid) == PG_SLOT_PID_OFFSET, "pid");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, start_time) == PG_SLOT_START_TIME_OFFSET, "start_time");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, ppid) == PG_SLOT_PPID_OFFSET, "ppid");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, uid) == PG_SLOT_UID_OFFSET, "uid");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, status) == PG_SLOT_STATUS_OFFSET, "status");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, exit_code) == PG_SLOT_EXIT_CODE_OFFSET, "exit_code");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, exit_signal) == PG_SLOT_EXIT_SIGNAL_OFFSET, "exit_signal");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, reserved) == PG_SLOT_RESERVED_OFFSET, "reserved");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, score) == PG_SLOT_SCORE_OFFSET, "score");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, syscalls) == PG_SLOT_SYSCALLS_OFFSET, "syscalls");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, errors) == PG_SLOT_ERRORS_OFFSET, "errors");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, signals) == PG_SLOT_SIGNALS_OFFSET, "signals");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, children) == PG_SLOT_CHILDREN_OFFSET, "children");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, first_seen_ms) == PG_SLOT_FIRST_SEEN_OFFSET, "first_seen_ms");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, last_seen_ms) == PG_SLOT_LAST_SEEN_OFFSET, "last_seen_ms");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, exited_ms) == PG_SLOT_EXITED_OFFSET, "exited_ms");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, updates) == PG_SLOT_UPDATES_OFFSET, "updates");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, comm) == PG_SLOT_COMM_OFFSET, "comm");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, model_id) == PG_SLOT_MODEL_ID_OFFSET, "model_id");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, reason) == PG_SLOT_REASON_OFFSET, "reason");
+PG_STATIC_ASSERT(offsetof(pg_slot_t, exe) == PG_SLOT_EXE_OFFSET, "exe");
 
 /** Return codes of the helpers below. */
 enum pg_result {

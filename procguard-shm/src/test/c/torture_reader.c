@@ -64,7 +64,7 @@ int main(int argc, char **argv) {
 
     const pg_header_t *h = (const pg_header_t *)t;
     uint32_t n = h->slot_count;
-    uint64_t *last = calloc(n, sizeof *last);
+    uint64_t *last = (uint64_t *)calloc(n, sizeof *last); /* the cast: also valid C++ */
     uint64_t min_reads = mode_until_dead ? UINT64_MAX : strtoull(argv[2], NULL, 10);
     uint64_t deadline = now_ms() + 1000 * strtoull(argv[3], NULL, 10);
     uint64_t reads = 0, torn = 0, unsettled = 0, changes = 0, pass = 0;

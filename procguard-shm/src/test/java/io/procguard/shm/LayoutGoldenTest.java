@@ -60,6 +60,14 @@ class LayoutGoldenTest {
     }
 
     @Test
+    void theHeaderServesCppWithTheSameLayout() throws Exception {
+        // offsets.c prints every offset; the torture reader uses every reading helper (checked, sequence-locked reads)
+        Path binary = TestSupport.compileCpp(TestSupport.cSource("offsets.c"), dir);
+        assertThat(parse(TestSupport.run(List.of(binary.toString()), 30))).isEqualTo(javaConstants());
+        assertThat(TestSupport.compileCpp(TestSupport.cSource("torture_reader.c"), dir)).isExecutable();
+    }
+
+    @Test
     void thePythonReaderUsesTheSameLayout() throws Exception {
         Path python = Path.of("/usr/bin/python3");
         Path reader = TestSupport.repoRoot().resolve("examples/python/procguard_shm.py");

@@ -46,6 +46,16 @@ final class TestSupport {
         return binary;
     }
 
+    /** Compiles a C test program as C++11 with g++ (the header must serve C++ readers too); skips without g++. */
+    static Path compileCpp(Path source, Path outDir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/g++")), "g++ is not installed (apt-get install g++)");
+        Path binary = outDir.resolve(source.getFileName().toString().replace(".c", "-cpp"));
+        Path include = Path.of("include").toAbsolutePath();
+        run(List.of("/usr/bin/g++", "-x", "c++", "-std=c++11", "-D_GNU_SOURCE", "-O2", "-Wall", "-Wextra", "-Werror",
+                "-I", include.toString(), "-o", binary.toString(), source.toString()), 60);
+        return binary;
+    }
+
     /** Runs a program (no shell) and returns its stdout; fails the test on a non-zero exit. */
     static String run(List<String> argv, long timeoutSeconds) throws Exception {
         Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.PIPE).start();
