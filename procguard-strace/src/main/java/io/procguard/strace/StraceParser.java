@@ -118,6 +118,12 @@ public final class StraceParser implements AutoCloseable {
     private static final boolean[] VALUE = new boolean[256];
     /** Bytes of an errno name ({@code ENOENT}, {@code E2BIG}, {@code ERESTART_RESTARTBLOCK}; {@code ?} as parseReturn). */
     private static final boolean[] ERRNO_NAME = new boolean[256];
+    /**
+     * Bytes {@link #commonTail} lets through inside a decoration: any but {@code < > " \}, so that the decoration is a
+     * path or a socket without a peer ({@code <socket:[123]>}), one that {@link Spans#afterDecoration} ends at the same
+     * {@code >}; nested ({@code </dev/null<char 1:3>>}), quoted and escaped ones take the general path.
+     */
+    private static final boolean[] PLAIN_DECORATION = new boolean[256];
     /** Bytes {@link #commonTail} lets through inside an errno comment: printable ASCII but {@code ( ) < > "}. */
     private static final boolean[] PLAIN_COMMENT = new boolean[256];
 
@@ -135,6 +141,9 @@ public final class StraceParser implements AutoCloseable {
         ERRNO_NAME['?'] = true;
         for (int c = ' '; c < 127; c++) {
             PLAIN_COMMENT[c] = c != '(' && c != ')' && c != '<' && c != '>' && c != '"';
+        }
+        for (int c = 0; c < 256; c++) {
+            PLAIN_DECORATION[c] = c != '<' && c != '>' && c != '"' && c != '\\' && c != '\n';
         }
     }
 
@@ -954,6 +963,8 @@ public final class StraceParser implements AutoCloseable {
 
     /** Longest errno comment {@link #commonTail} reads ({@code (No such file or directory)} is 27 bytes). */
     private static final int MAX_TAIL_COMMENT = 80;
+    /** Longest {@code -y} decoration of a return {@link #commonTail} reads; longer ones take the general path. */
+    private static final int MAX_TAIL_DECORATION = 256;
     /** Longest {@code -T} duration {@link #commonTail} reads, brackets and the space before them included. */
     private static final int MAX_TAIL_DURATION = 32;
 
@@ -976,21 +987,22 @@ public final class StraceParser implements AutoCloseable {
         EventCursor c = cursor;
         int t = e;
         int shortDuration = t - 10; // '<0.000012>', what nearly every call takes: one digit, six of fraction
-        if (b[t - 1] == '>' && shortDuration > from && b[shortDuration] == '<' && b[shortDuration + 2] == '.'
-                && b[shortDuration - 1] == ' ' && Spans.isDigit(b[shortDuration + 1]) && Digits.count(b, shortDuration + 3, t - 1) == 6) {
+        if (b[t - 1] != '>') {
+            // no -T duration
+        } else if (shortDuration > from && b[shortDuration] == '<' && b[shortDuration + 2] == '.' && b[shortDuration - 1] == ' '
+                && Spans.isDigit(b[shortDuration + 1]) && Digits.count(b, shortDuration + 3, t - 1) == 6) {
             c.durationNanos = (b[shortDuration + 1] - '0') * 1_000_000_000L + Digits.value(b, shortDuration + 3, 6) * 1_000L;
             t = shortDuration - 1;
-        } else if (b[t - 1] == '>') {
+        } else {
             int lt = t - 2;
             int stop = Math.max(from, t - MAX_TAIL_DURATION);
             while (lt > stop && b[lt] != '<') {
                 lt--;
             }
-            if (b[lt] != '<' || b[lt - 1] != ' ' || !Spans.isDigit(b[lt + 1]) || durations.parse(b, lt + 1, t - 1) != t - 1) {
-                return -1;
-            }
-            c.durationNanos = durations.nanos;
-            t = lt - 1;
+            if (b[lt] == '<' && b[lt - 1] == ' ' && Spans.isDigit(b[lt + 1]) && durations.parse(b, lt + 1, t - 1) == t - 1) {
+                c.durationNanos = durations.nanos;
+                t = lt - 1;
+            } // else no duration: a decoration ends the line, or something the general path reads (or reports)
         }
         if (t - from < 5) {
             return -1;
@@ -1017,6 +1029,17 @@ public final class StraceParser implements AutoCloseable {
             t = name - 1;
         }
         int v = t;
+        if (b[t - 1] == '>') { // a -y decoration on the returned fd: ') = 3</usr/lib/libc.so.6>'
+            int open = t - 2;
+            int stop = Math.max(from, t - MAX_TAIL_DECORATION);
+            while (open > stop && PLAIN_DECORATION[b[open] & 0xFF]) {
+                open--;
+            }
+            if (b[open] != '<') {
+                return -1;
+            }
+            v = t = open;
+        }
         while (v > from && VALUE[b[v - 1] & 0xFF]) {
             v--;
         }

@@ -153,6 +153,18 @@ class ReturnFromTheEndTest {
                 "1 f(1) = -1 ENOENT ((x))",
                 "1 f(1) = -1 ENOENT (x) (y)",
                 "1 f(1)= 1",
+                "1 openat(AT_FDCWD, \"/usr/lib/libc.so.6\", O_RDONLY|O_CLOEXEC) = 3</usr/lib/libc.so.6>",
+                "1 openat(AT_FDCWD, \"/usr/lib/libc.so.6\", O_RDONLY|O_CLOEXEC) = 3</usr/lib/libc.so.6> <0.000021>",
+                "1 openat(AT_FDCWD, \"/dev/null\", O_RDWR) = 3</dev/null<char 1:3>> <0.000011>",
+                "1 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 4<socket:[77]> <0.000011>",
+                "1 accept4(3<TCP:[1]>, NULL, NULL, 0) = 5<TCP:[127.0.0.1:80->127.0.0.1:5000]> <0.000011>",
+                "1 accept4(3<UNIX:[1]>, NULL, NULL, 0) = 5<UNIX-STREAM:[2->1,\"/x\"]>",
+                "1 openat(AT_FDCWD, \"caf\u00e9\", O_RDONLY) = 3</tmp/caf\u00e9> <0.000011>",
+                "1 openat(AT_FDCWD, \"a\", O_RDONLY) = 3</tmp/a\\76b>",
+                "1 f() = 3</a) = 4>",
+                "1 f() = 3<> <0.1>",
+                "1 f() = 3 </a>",
+                "1 f() = x3</a>",
                 "");
         Outcome fast = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), false);
         Outcome verified = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), true);
@@ -160,7 +172,8 @@ class ReturnFromTheEndTest {
         assertThat(fast.events.get(0)).contains("ret=-1 ", "errno=2/ENOENT", "dur=12000 ");
         assertThat(fast.events.get(4)).contains("ret=" + 0x7f3a2b1c0000L + " ", "dur=9000 ");
         assertThat(fast.events.get(13)).contains("errno=7/E2BIG", "dur=12000001000 ");
-        assertThat(fast.problems).hasSize(9);
+        assertThat(fast.problems).hasSize(11);
+        assertThat(fast.events.get(27)).contains("ret=3 ", "dur=21000 ").endsWith("args=[AT_FDCWD, \"/usr/lib/libc.so.6\", O_RDONLY|O_CLOEXEC]");
     }
 
     @Test
