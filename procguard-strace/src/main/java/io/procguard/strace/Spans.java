@@ -343,6 +343,24 @@ final class Spans {
         return p + 1 < limit && b[p + 1] != ' ' ? p + 1 : skipSpaceRun(b, p + 1, limit);
     }
 
+    /**
+     * Skips spaces backwards, eight at a time where it can (strace pads a short call to column 40 before {@code " = "}).
+     *
+     * @param b the bytes
+     * @param p where to start, going down
+     * @param floor lowest index looked at
+     * @return the highest index at or below {@code p} and above {@code floor} that is not a space, or {@code floor}
+     */
+    static int skipSpacesBack(byte[] b, int p, int floor) {
+        while (p - 7 > floor && ByteSearch.word(b, p - 7) == SPACES) {
+            p -= 8;
+        }
+        while (p > floor && b[p] == ' ') {
+            p--;
+        }
+        return p;
+    }
+
     /** {@link #skipSpaces} past the first space, eight bytes at a time (strace pads before {@code " = "}). */
     private static int skipSpaceRun(byte[] b, int p, int limit) {
         if (p >= limit) {

@@ -1047,10 +1047,7 @@ public final class StraceParser implements AutoCloseable {
         if (v == t || v - from < 4 || b[v - 1] != ' ' || b[v - 2] != '=' || b[v - 3] != ' ' || parseValue(b, v, t) != t) {
             return -1;
         }
-        int close = v - 4;
-        while (close > from && b[close] == ' ') {
-            close--;
-        }
+        int close = Spans.skipSpacesBack(b, v - 4, from);
         if (b[close] != ')') {
             return -1;
         }
