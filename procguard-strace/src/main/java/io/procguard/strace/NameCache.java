@@ -20,6 +20,12 @@ final class NameCache {
     private int size;
     /** Number of the name returned by the last {@link #lookup}. */
     int lastNumber;
+    /** The last name looked up (up to 16 bytes): its length (0 for none), its bytes as two masked words, String and number. */
+    private int lastLength;
+    private long lastFirst;
+    private long lastSecond;
+    private String lastName;
+    private int lastHitNumber;
 
     /** Built once; each parser gets a copy ({@link #errnos()}, {@link #signals()}). */
     private static final NameCache ERRNOS = preloadErrnos();
@@ -87,6 +93,27 @@ final class NameCache {
 
     /** @return the canonical String of {@code b[from, to)}; its number is left in {@link #lastNumber} */
     String lookup(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len <= 0 || len > 16 || from + 16 > b.length) {
+            return lookupInTable(b, from, to);
+        }
+        // runs of one name are common (gcc's realpath: thousands of EINVAL in a row): the last one, as two masked words
+        long first = ByteSearch.word(b, from) & ByteSearch.prefixMask(len);
+        long second = ByteSearch.word(b, from + 8) & ByteSearch.prefixMask(len - 8);
+        if (len == lastLength && first == lastFirst && second == lastSecond) {
+            lastNumber = lastHitNumber;
+            return lastName;
+        }
+        String name = lookupInTable(b, from, to);
+        lastLength = len;
+        lastFirst = first;
+        lastSecond = second;
+        lastName = name;
+        lastHitNumber = lastNumber;
+        return name;
+    }
+
+    private String lookupInTable(byte[] b, int from, int to) {
         int len = to - from;
         int h = 0x811C9DC5;
         for (int i = from; i < to; i++) {
