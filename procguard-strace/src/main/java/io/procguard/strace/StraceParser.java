@@ -113,7 +113,6 @@ public final class StraceParser implements AutoCloseable {
     private static final int PID_MAX_LIMIT = 1 << 22;
     /** Bytes of a syscall name: letters, digits, {@code _} and {@code ?}. */
     private static final boolean[] NAME = new boolean[256];
-    /** Value of a hexadecimal digit byte, -1 for other bytes. */
     /** Bytes of a return value, read backwards by {@link #commonTail}: hex digits, {@code x} and {@code -}. */
     private static final boolean[] VALUE = new boolean[256];
     /** Bytes of an errno name ({@code ENOENT}, {@code E2BIG}, {@code ERESTART_RESTARTBLOCK}; {@code ?} as parseReturn). */
@@ -147,6 +146,7 @@ public final class StraceParser implements AutoCloseable {
         }
     }
 
+    /** Value of a hexadecimal digit byte, -1 for other bytes. */
     private static final byte[] HEX = new byte[256];
 
     static {
@@ -969,14 +969,16 @@ public final class StraceParser implements AutoCloseable {
     private static final int MAX_TAIL_DURATION = 32;
 
     /**
-     * Reads the two commonest ends of a call line from the end, in one short backward pass, for the fast path:
-     * {@code ) = VALUE} and {@code ) = VALUE ERRNO (comment)}, each optionally followed by a {@code -T} duration,
-     * where VALUE is decimal or {@code 0x} hex and the comment holds no parenthesis, angle bracket or quote. Anything
-     * else (a {@code -y} decoration on the return, {@code = ?}, other comments, padding) is left to
-     * {@link Spans#closeBeforeReturn} and {@link #parseReturn}, and what this reads is exactly what they would: the
-     * text after the {@code )} holds no {@code =} but the one found and no quote, so theirs is the same {@code )}, and
-     * the return part is the same tokens. Sets the cursor's arguments and return fields (it must be reset, its
-     * syscall set).
+     * Reads the commonest ends of a call line backwards from the line's end, in one short pass, for the fast path:
+     * {@code ) = VALUE}, {@code ) = VALUE<decoration>} and {@code ) = VALUE ERRNO (comment)}, each optionally followed
+     * by a {@code -T} duration, where VALUE is decimal or {@code 0x} hex, the decoration holds none of {@code < > " \}
+     * (a path, or a socket without a peer) and the comment no parenthesis, angle bracket or quote. Padding before
+     * {@code " = "} is skipped. Any other end ({@code = ?}, other comments, nested, quoted or escaped decorations, a
+     * fake {@code ) = } inside a decoration) makes it give up, and {@link Spans#closeBeforeReturn} with
+     * {@link #parseReturn} (or the forward reading) take the line. For the shapes it takes, the result is what the
+     * forward reading gives: the shapes leave no room for another {@code )} followed by {@code " = "} after the one
+     * found; {@code ReturnFromTheEndTest} holds it to the forward reading on real and crafted lines. Sets the cursor's
+     * arguments and return fields (it must be reset, its syscall set).
      *
      * @param from where the arguments start
      * @param e end of the line
