@@ -61,6 +61,17 @@ class DaemonLifecycleTest {
     }
 
     @Test
+    void anIdleWatchedProcessCountsAsOneLiveProcessBeforeItMakesACall() throws Exception {
+        daemon = DaemonProcess.start(dir, dir.resolve("s.sock"), "--score-interval", "100");
+        loop = new ProcessBuilder("sleep", "60").start(); // blocked in its sleep: no line in the trace until it wakes
+        CliRunner.Result watch = CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(loop.pid()));
+        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        String list = CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out();
+        assertThat(list).contains("\"pid\":" + loop.pid()).contains("\"state\":\"watching\"").contains("\"processes\":1");
+        assertThat(MonitorProcess.log(daemon.logs, loop.pid())).as("nothing traced yet").isEmpty();
+    }
+
+    @Test
     void watchedProcessThatExitsEndsItsWatchAndListSaysHow() throws Exception {
         daemon = DaemonProcess.start(dir, dir.resolve("s.sock"), "--score-interval", "100");
         Process target = new ProcessBuilder("sh", "-c", "sleep 1; ls / > /dev/null; exit 7").start();

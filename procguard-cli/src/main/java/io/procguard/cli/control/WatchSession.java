@@ -271,7 +271,8 @@ final class WatchSession {
         o.put("state", end == null ? "watching" : "ended");
         o.put("status", status.name());
         o.put("worst", worst.name());
-        o.put("processes", processes.get());
+        // a watched process that has made no call since strace attached is not in the trace yet, but it lives and is traced
+        o.put("processes", processes.get() + (!seen && end == null && pid() != 0 ? 1 : 0));
         if (rootEnding != null) {
             o.put("root", rootEnding);
         }
