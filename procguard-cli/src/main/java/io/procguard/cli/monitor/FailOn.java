@@ -33,20 +33,20 @@ public final class FailOn implements PipelineListener {
      *
      * @param failOn the session's listener, or null without {@code --fail-on}
      * @param status what the command exits with otherwise
-     * @param whose what {@code status} is, for the message: {@code "the command exited with "} puts
+     * @param otherwise what {@code status} is, for the message: {@code "the command exited with "} puts
      *     {@code the command exited with 3} in it
      * @param mode the console's mode: nothing is printed when quiet
      * @param err stderr
      * @return the exit status
      */
-    public static int exitStatus(FailOn failOn, int status, String whose, ConsoleReporter.Mode mode, java.io.PrintWriter err) {
+    public static int exitStatus(FailOn failOn, int status, String otherwise, ConsoleReporter.Mode mode, java.io.PrintWriter err) {
         String reached = failOn == null ? null : failOn.reached();
         if (reached == null) {
             return status;
         }
         if (mode != ConsoleReporter.Mode.QUIET) {
             err.println("procguard: " + reached + ": exit " + io.procguard.cli.ExitCodes.DETECTED + " (--fail-on "
-                    + failOn.threshold.name().toLowerCase(java.util.Locale.ROOT) + "; " + whose + status + ")");
+                    + failOn.threshold.name().toLowerCase(java.util.Locale.ROOT) + "; " + otherwise + status + ")");
             err.flush();
         }
         return io.procguard.cli.ExitCodes.DETECTED;

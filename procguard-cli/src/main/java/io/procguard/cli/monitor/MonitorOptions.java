@@ -191,7 +191,7 @@ public final class MonitorOptions {
             io.procguard.cli.OutputFiles.requireFolder("--shm", shm); // a typo in the folder is bad input, like --json-out's
         }
         Path table = noShm ? null : shm != null ? shm : StatusTable.DEFAULT_PATH;
-        return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.killOn(killOn), mode, scoreEvery, scoreInterval,
+        return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.threshold("--kill-on", killOn), mode, scoreEvery, scoreInterval,
                 logLimit);
     }
 }

@@ -47,15 +47,6 @@ public final class Sessions {
     }
 
     /**
-     * @param text a {@code --kill-on} value
-     * @return the status, or null for null
-     * @throws CliException (exit 2) for anything but suspicious or malicious
-     */
-    public static io.procguard.core.Status killOn(String text) {
-        return threshold("--kill-on", text);
-    }
-
-    /**
      * Reads the status an option such as {@code --kill-on} or {@code --fail-on} names, in any case.
      *
      * @param option the option's name, for the message
