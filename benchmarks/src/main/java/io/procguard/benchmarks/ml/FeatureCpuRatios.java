@@ -29,12 +29,17 @@ import java.util.Map;
  * load makes JMH's wall-clock figures drift by more than the effect measured. Optionally compares classes of
  * another build ({@code --before}: class directories or jars put ahead of this jar) with this build, each in
  * its own class loader of the same JVM; every round runs parse and parse+track+features of both builds back
- * to back on the same bytes. The first third of the rounds is dropped as warm-up; medians with min..max.
- * Single-threaded tool; complements JMH, which stays the reference on a quiet machine.
+ * to back on the same bytes. Every body first runs, interleaved with the others, for {@code --warmup} seconds of
+ * wall-clock time (default {@value #DEFAULT_WARMUP_SECONDS}); then the first third of the rounds is dropped too;
+ * medians with min..max. Single-threaded tool; complements JMH, which stays the reference on a quiet machine.
+ *
+ * <p>The warm-up is in seconds, not rounds, because the feature code is large: on a 2-vCPU machine C2 needs some
+ * seconds to compile it, and a count of rounds is over sooner on a short trace. Round-counted warm-up (this tool
+ * until 2026-12-02) measured partly compiled feature code: 2.35x parse on a gcc trace where a warm JVM shows 1.49x.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.procguard.benchmarks.ml.FeatureCpuRatios \
- *     [--rounds 21] [--before DIR:DIR...] [--track-only] yy|plain|compile|TRACE_FILE...
+ *     [--rounds 21] [--warmup 20] [--before DIR:DIR...] [--track-only] yy|plain|compile|TRACE_FILE...
  * </pre>
  *
  * <p>{@code --track-only} times {@link Work#track} (the tracker with accumulators that do nothing) in place of
@@ -43,6 +48,7 @@ import java.util.Map;
 public final class FeatureCpuRatios {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final int REPEATS = 3;
+    private static final int DEFAULT_WARMUP_SECONDS = 20;
 
     private FeatureCpuRatios() {
     }
@@ -136,12 +142,15 @@ public final class FeatureCpuRatios {
      */
     public static void main(String[] args) throws Exception {
         int rounds = 21;
+        int warmupSeconds = DEFAULT_WARMUP_SECONDS;
         String before = null;
         boolean trackOnly = false;
         List<String> inputs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--warmup") && i + 1 < args.length) {
+                warmupSeconds = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--before") && i + 1 < args.length) {
                 before = args[++i];
             } else if (args[i].equals("--track-only")) {
@@ -150,8 +159,8 @@ public final class FeatureCpuRatios {
                 inputs.add(args[i]);
             }
         }
-        if (inputs.isEmpty() || rounds < 2) {
-            System.err.println("usage: FeatureCpuRatios [--rounds N>=2] [--before PATH[:PATH...]] [--track-only] yy|plain|compile|TRACE_FILE...");
+        if (inputs.isEmpty() || rounds < 2 || warmupSeconds < 0) {
+            System.err.println("usage: FeatureCpuRatios [--rounds N>=2] [--warmup SECONDS] [--before PATH[:PATH...]] [--track-only] yy|plain|compile|TRACE_FILE...");
             System.exit(2);
         }
         Map<String, byte[]> traces = new LinkedHashMap<>();
@@ -173,6 +182,15 @@ public final class FeatureCpuRatios {
         builds.add(before != null ? "after" : "this build");
         bodies.add(load(new String[0], jar, trackOnly));
         String measured = trackOnly ? "track" : "features";
+        long warmEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+        while (System.nanoTime() < warmEnd) {
+            for (byte[] t : traces.values()) {
+                for (Method[] body : bodies) {
+                    body[0].invoke(null, (Object) t);
+                    body[1].invoke(null, (Object) t);
+                }
+            }
+        }
         Map<String, List<double[]>> kept = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Map.Entry<String, byte[]> t : traces.entrySet()) {
