@@ -345,6 +345,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * maintainer script's {@code setcap cap_net_raw+ep /bin/ping} under dpkg is the package's, not a backdoor.
      */
     private boolean underPackageTool;
+    /**
+     * True once it or an ancestor ran Python to install packages or make an environment ({@code python3 -m pip},
+     * {@code -m venv}, {@code setup.py}, {@code virtualenv}: {@link Indicators#installsPythonPackages}; kept across exec
+     * and fork): the {@code .pth} files they write are the packages', not start-up hooks planted by hand (schema 44).
+     */
+    private boolean installsPython;
+    /**
+     * True while it is a dynamic loader that maps a file to list or check its libraries and runs none of it: run by
+     * {@code ldd}, or told {@code --verify} or {@code --list} (schema 44). Its executable mappings of a file in /tmp are
+     * {@code ldd /tmp/build/app}, not code run from there.
+     */
+    private boolean examinesOnly;
     /** True while it runs an archiver unpacking an archive file named in its argv ({@link Indicators#unpacksArchiveFile}). */
     private boolean unpacksArchiveFile;
     /**
@@ -421,6 +433,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             perl = parent.perl;
             unpacksArchiveFile = parent.unpacksArchiveFile;
             underPackageTool = parent.underPackageTool;
+            installsPython = parent.installsPython;
             cwd = parent.cwd;
             treeArgv = parent.treeArgv;
             stdinNotTerminal = parent.stdinNotTerminal;
@@ -2082,6 +2095,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     priority = EvidenceLog.HIGH;
                 }
             }
+            boolean underLdd = "ldd".equals(exeBase); // the program before this exec
+            examinesOnly = ExecRules.dynamicLoader(path) && underLdd || ExecRules.loaderExaminesOnly(path, argv);
+            String loaded = ExecRules.loaderProgram(path, argv);
+            if (loaded != null && !underLdd && loadsStagedProgram(fromWorkingDirectory(loaded), e.pid())) {
+                priority = EvidenceLog.HIGH; // ld.so ./x: a program run without its execute bit, or from a noexec mount
+            }
             boolean packaged = underPackageTool;
             execIndicators(path, argv, kind);
             String inline = ExecRules.inlineProgram(kind, argv); // bash -c PROGRAM, python3 -c PROGRAM
@@ -2127,6 +2146,32 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         note(priority, e, Arguments.nth(args, pathIndex), Arguments.nth(args, pathIndex + 1));
     }
 
+    /**
+     * Schema 44: the program a dynamic loader was told to run ({@code ld.so PROGRAM}; not by {@code ldd}, whose shell
+     * runs the loader on the file it examines), judged as an exec of it would be: in {@code /tmp}, {@code /var/tmp} or
+     * {@code /dev/shm} ({@code exec.from_tmp}; {@code ind.staged_exec} unless its family linked it there), behind a
+     * descriptor, hidden, created by this process or fetched by its family ({@code ind.staged_exec}).
+     *
+     * @param program the program's path, resolved against the working directory when known
+     * @return true when it counted
+     */
+    private boolean loadsStagedProgram(String program, int pid) {
+        if (program == null || program.isEmpty()) {
+            return false;
+        }
+        boolean staged = false;
+        if ((PathRules.classify(program, pid) & PathRules.TMP) != 0) {
+            set(Feature.EXEC_FROM_TMP);
+            staged = !builtInFamily(program);
+        }
+        staged |= program.startsWith("/proc/self/fd/") || program.startsWith("/dev/fd/") || hidden(program)
+                || createdHere(program) && !builtInFamily(program) || fetchedInFamily(program);
+        if (staged) {
+            set(Feature.IND_STAGED_EXEC);
+        }
+        return staged;
+    }
+
     private void fork(TraceEvent e, boolean ok) {
         forks++;
         windowForks++;
@@ -2157,7 +2202,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         } else {
             CharSequence fdArg = Arguments.nth(e.arguments(), 4);
             CharSequence d = Arguments.fdDecoration(fdArg);
-            if (startsWith(d, "/tmp/") || startsWith(d, "/var/tmp/") || startsWith(d, "/dev/shm/")) {
+            if ((startsWith(d, "/tmp/") || startsWith(d, "/var/tmp/") || startsWith(d, "/dev/shm/")) && !examinesOnly) {
                 String path = Arguments.fdPath(fdArg);
                 if (path != null && !builtInFamily(path)) {
                     set(Feature.IND_STAGED_EXEC); // LD_PRELOAD=/tmp/x.so, a dlopen of a dropped library: code run from /tmp
@@ -2384,9 +2429,23 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.IND_PERSISTENCE); // a system program or library replaced or planted: schema 32
             note(EvidenceLog.HIGH, e, e.arguments());
         }
+        if ((path.endsWith(".pth") || path.endsWith("customize.py")) && addsContent(how) && !underPackageTool && !installsPython
+                && !fetchesByDesign()) {
+            String full = fromWorkingDirectory(path);
+            if (full != null && Indicators.pythonStartupHook(full)) {
+                set(Feature.IND_PERSISTENCE); // schema 44: a .pth or sitecustomize.py, run at every start of Python
+                note(EvidenceLog.HIGH, e, e.arguments());
+            }
+        }
         if ((bits & PathRules.LOG) != 0) {
             logChanged(e, path, how);
         }
+    }
+
+    /** @return true for a change that can put new text under the path: a write, a new name (not unlink, chattr, touch) */
+    private static boolean addsContent(String how) {
+        return how.equals("create") || how.equals("overwrite") || how.equals("truncate") || how.equals("rename")
+                || how.equals("symlink") || how.equals("link");
     }
 
     /** A log, login record or history changed (or, for unlink and truncate, an attempt that failed). */
@@ -2463,6 +2522,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         unpacksArchiveFile = Indicators.unpacksArchiveFile(base, argv);
         encryptingArchiver = Indicators.encryptsAndRemoves(base, argv);
         underPackageTool |= Indicators.Role.PACKAGE.of(base);
+        installsPython |= Indicators.installsPythonPackages(base, argv);
         treeArgv = Indicators.Role.TREE.of(base) || Indicators.walksDirectories(base, argv) ? argv : null;
         scriptPath = (kind & (ExecRules.INTERPRETER | ExecRules.SHELL)) != 0 && argv.size() > 1 && !argv.get(1).startsWith("-")
                 ? argv.get(1) : null;

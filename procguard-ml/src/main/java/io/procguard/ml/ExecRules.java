@@ -216,4 +216,64 @@ final class ExecRules {
         }
         return priority;
     }
+
+    /**
+     * @param path an exec'd file
+     * @return true for a dynamic loader: {@code ld.so}, {@code ld-linux*.so*}, {@code ld64.so*}, {@code ld-musl-*.so*}
+     */
+    static boolean dynamicLoader(String path) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
+        return base.equals("ld.so") || (base.startsWith("ld-linux") || base.startsWith("ld64.so") || base.startsWith("ld-musl-"))
+                && base.contains(".so");
+    }
+
+    /**
+     * @param path an exec'd file
+     * @param argv its argv
+     * @return true for a dynamic loader told to check or list a file's libraries ({@code --verify}, {@code --list}), as
+     *     {@code ldd} asks it to: it maps the file and runs none of it
+     */
+    static boolean loaderExaminesOnly(String path, List<String> argv) {
+        return dynamicLoader(path) && (argv.contains("--verify") || argv.contains("--list"));
+    }
+
+    /** Options of glibc's {@code ld.so} that take a value (the next argument). */
+    private static final Set<String> LOADER_VALUE_OPTIONS = Set.of("--library-path", "--inhibit-rpath", "--audit",
+            "--preload", "--argv0", "--glibc-hwcaps-prepend", "--glibc-hwcaps-mask");
+    /** Options of {@code ld.so} after which it runs nothing: it lists, checks or describes (what {@code ldd} asks). */
+    private static final Set<String> LOADER_NO_RUN_OPTIONS = Set.of("--list", "--verify", "--help", "--version",
+            "--list-tunables", "--list-diagnostics");
+
+    /**
+     * Schema 44: the program a dynamic loader run as a command is told to load and run ({@code ld.so ./x},
+     * {@code /lib64/ld-linux-x86-64.so.2 --library-path . /dev/shm/x}). Run that way, a file needs no execute bit and
+     * may lie on a {@code noexec} mount: the exec names only the loader.
+     *
+     * @param path the exec'd file
+     * @param argv its argv
+     * @return the program argument as given, or null when {@code path} is no dynamic loader ({@code ld.so},
+     *     {@code ld-linux*.so*}, {@code ld64.so*}, {@code ld-musl-*.so*}), it runs nothing ({@code --list},
+     *     {@code --verify}, ...), or names no program
+     */
+    static String loaderProgram(String path, List<String> argv) {
+        if (!dynamicLoader(path)) {
+            return null;
+        }
+        for (int i = 1; i < argv.size(); i++) {
+            String a = argv.get(i);
+            if (LOADER_NO_RUN_OPTIONS.contains(a)) {
+                return null;
+            }
+            if (a.equals("--")) {
+                return i + 1 < argv.size() ? argv.get(i + 1) : null;
+            }
+            if (!a.startsWith("--")) {
+                return a.isEmpty() ? null : a;
+            }
+            if (LOADER_VALUE_OPTIONS.contains(a)) {
+                i++; // its value
+            }
+        }
+        return null;
+    }
 }

@@ -27,7 +27,7 @@ final class Indicators {
             "dnf", "yum", "zypper", "pacman", "snap", "snapd", "systemctl", "systemd", "update-rc.d", "invoke-rc.d",
             "deb-systemd-helper", "pam-auth-update", "useradd", "usermod", "userdel", "groupadd", "groupmod", "groupdel", "passwd",
             "chpasswd", "chsh", "chfn", "gpasswd", "newusers", "vipw", "vigr", "visudo", "pwconv", "grpconv", "pwck",
-            "grpck");
+            "grpck", "kubeadm");
     /** Container engines' clients and daemons: their API is their job. */
     private static final Set<String> CONTAINER_ENGINE_PROGRAMS = Set.of("docker", "dockerd", "docker-compose", "docker-buildx",
             "com.docker.cli", "podman", "conmon", "containerd", "containerd-shim", "containerd-shim-runc-v2", "nerdctl",
@@ -632,7 +632,10 @@ final class Indicators {
      * since schema 34 every ssh login (the ssh server's settings: {@code PermitRootLogin yes}, a second
      * {@code AuthorizedKeysFile}, {@code ForceCommand}, {@code AuthorizedKeysCommand}); since schema 35 every DHCP lease
      * (dhclient's hooks), every polkit decision (its JavaScript rules), every login's PAM environment
-     * ({@code pam_env.conf}: {@code LD_PRELOAD}), OpenBSD-style {@code doas.conf}.
+     * ({@code pam_env.conf}: {@code LD_PRELOAD}), OpenBSD-style {@code doas.conf}; since schema 44 every start of the
+     * kubelet (its static pods, {@code /etc/kubernetes/manifests/}: a pod no API server knows of, with whatever host
+     * mounts and privileges its manifest asks for; {@code kubeadm}, which writes them at {@code init} and
+     * {@code upgrade}, is a package tool).
      */
     private static final String[] ROOT_EVENT_SCRIPT_DIRS = {"/etc/update-motd.d/", "/etc/NetworkManager/dispatcher.d/",
         "/etc/network/if-up.d/", "/etc/network/if-pre-up.d/", "/etc/network/if-down.d/", "/etc/network/if-post-down.d/",
@@ -641,7 +644,7 @@ final class Indicators {
         "/etc/ld.so.conf.d/", "/etc/logrotate.d/", "/etc/bash_completion.d/", "/lib/udev/rules.d/", "/usr/lib/udev/rules.d/",
         "/lib/systemd/system-generators/", "/usr/lib/systemd/system-generators/", "/lib/systemd/user-generators/",
         "/usr/lib/systemd/user-generators/", "/etc/ssh/sshd_config.d/", "/etc/dhcp/dhclient-exit-hooks.d/",
-        "/etc/dhcp/dhclient-enter-hooks.d/", "/etc/polkit-1/rules.d/"};
+        "/etc/dhcp/dhclient-enter-hooks.d/", "/etc/polkit-1/rules.d/", "/etc/kubernetes/manifests/"};
     /**
      * Single files of the same kind: modules loaded at boot, the loader's search path, every login's environment, the
      * ssh server's settings (schema 34).
@@ -666,6 +669,63 @@ final class Indicators {
             }
         }
         return ROOT_EVENT_FILES.contains(path);
+    }
+
+    /**
+     * Schema 44 (MITRE T1546.018, Python startup hooks): a file every start of Python runs. A {@code NAME.pth} in a
+     * {@code site-packages} or {@code dist-packages} directory (its {@code import} lines run at start-up, the user's own
+     * {@code ~/.local/lib/python3.X/site-packages} included), and {@code sitecustomize.py} or {@code usercustomize.py}
+     * in such a directory, under a {@code lib/python*} directory ({@code /usr/lib/python3.11/}) or Debian's
+     * {@code /etc/python3.11/}.
+     *
+     * @param path an absolute path
+     * @return true for such a file
+     */
+    static boolean pythonStartupHook(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            return false;
+        }
+        boolean siteDirectory = dirEndsWith(path, slash, "/site-packages") || dirEndsWith(path, slash, "/dist-packages");
+        if (path.endsWith(".pth")) {
+            return siteDirectory && path.length() - slash > ".pth".length() + 1;
+        }
+        return (baseIs(path, slash + 1, "sitecustomize.py") || baseIs(path, slash + 1, "usercustomize.py"))
+                && (siteDirectory || path.contains("/lib/python") || path.startsWith("/etc/python"));
+    }
+
+    /** Modules of {@code python -m MODULE} that install packages or make environments (and write {@code .pth} files by design). */
+    private static final Set<String> PYTHON_INSTALLER_MODULES = Set.of("pip", "pip3", "ensurepip", "venv", "virtualenv",
+            "pipx", "build", "installer", "setuptools", "easy_install", "poetry", "pdm", "hatch", "uv", "conda");
+    /** Scripts run by an interpreter that install packages ({@code python3 setup.py develop} writes {@code easy-install.pth}). */
+    private static final Set<String> PYTHON_INSTALLER_SCRIPTS = Set.of("setup.py", "get-pip.py", "virtualenv", "pip", "pip3",
+            "easy_install");
+
+    /**
+     * @param exe the exec'd program's base name
+     * @param argv its argv
+     * @return true for Python installing packages or making an environment: {@code python3 -m pip|venv|...},
+     *     {@code python3 setup.py ...}, {@code python3 get-pip.py}; {@code pip}, {@code virtualenv} and the like run by
+     *     name are {@link Role#PACKAGE_FETCHER}s or run as scripts
+     */
+    static boolean installsPythonPackages(String exe, List<String> argv) {
+        if (exe == null || argv.size() < 2) {
+            return "virtualenv".equals(exe);
+        }
+        if ("virtualenv".equals(exe)) {
+            return true;
+        }
+        if (!exe.startsWith("python") && !exe.startsWith("pypy")) {
+            return false;
+        }
+        String first = argv.get(1);
+        if (first.equals("-m")) {
+            return argv.size() > 2 && PYTHON_INSTALLER_MODULES.contains(argv.get(2));
+        }
+        if (first.startsWith("-m") && first.length() > 2) {
+            return PYTHON_INSTALLER_MODULES.contains(first.substring(2));
+        }
+        return !first.startsWith("-") && PYTHON_INSTALLER_SCRIPTS.contains(first.substring(first.lastIndexOf('/') + 1));
     }
 
     /**

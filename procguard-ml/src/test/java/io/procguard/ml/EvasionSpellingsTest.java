@@ -508,6 +508,120 @@ class EvasionSpellingsTest {
         assertThat(sweep(ps, "22", "one")).as("one host's ssh 30 times").isZero();
     }
 
+    /**
+     * Schema 44: a program run through the dynamic loader needs no execute bit ({@code ld.so ./x}): a copy of
+     * {@code true} without it, in the test's directory under /tmp, run by the loader directly and with an option; beside
+     * {@code ldd} examining the same file (its shell runs the loader on it) and the loader running {@code /bin/true}.
+     */
+    @Test
+    void aProgramRunThroughTheDynamicLoaderFromTmpIsStagedButLddAndASystemProgramAreNot() throws Exception {
+        assumeTrue(dir.startsWith("/tmp/"), "the test directory is not under /tmp: " + dir);
+        String loader = "/lib64/ld-linux-x86-64.so.2";
+        assumeTrue(Files.isExecutable(Path.of(loader)), "no " + loader + " here");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/ldd")), "no ldd here");
+        Files.copy(Path.of("/bin/true"), dir.resolve("x"));
+        Files.setPosixFilePermissions(dir.resolve("x"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.isExecutable(dir.resolve("x"))).as("copied without its execute bit").isFalse();
+
+        List<ProcessRecord> ps = run(loader + " ./x && " + loader + " --library-path /lib " + dir + "/x && " + loader
+                + " /bin/true && /usr/bin/ldd " + dir + "/x > /dev/null");
+
+        assertThat(loaded(ps, "./x").features().get("ind.staged_exec")).as("ld.so ./x").isEqualTo(1f);
+        assertThat(loaded(ps, "./x").features().get("exec.from_tmp")).as("ld.so ./x").isEqualTo(1f);
+        assertThat(loaded(ps, "--library-path").features().get("ind.staged_exec")).as("ld.so --library-path /lib /tmp/.../x").isEqualTo(1f);
+        assertThat(loaded(ps, "/bin/true").features().get("ind.staged_exec")).as("ld.so /bin/true").isZero();
+        List<ProcessRecord> byLdd = ps.stream().filter(p -> p.argv().equals(List.of(loader, dir + "/x"))).toList();
+        assertThat(byLdd).as("ldd's shell runs the loader on the file").isNotEmpty()
+                .allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).as("under ldd").isZero());
+    }
+
+    /**
+     * Schema 44: a download run through the dynamic loader outside /tmp (where no mapping rule looks), the evasion's real
+     * shape: no {@code chmod +x} follows the download. Beside a copy of {@code true} run the same way. The download comes
+     * from a loopback server; the directory lies in the module's {@code target/}.
+     */
+    @Test
+    void aDownloadRunThroughTheDynamicLoaderIsStagedButACopyIsNot() throws Exception {
+        StraceRuns.assumePython();
+        String loader = "/lib64/ld-linux-x86-64.so.2";
+        assumeTrue(Files.isExecutable(Path.of(loader)), "no " + loader + " here");
+        Path target = Path.of("target").toAbsolutePath();
+        assumeTrue(Files.isDirectory(target) && !target.normalize().toString().matches("/(tmp|var/tmp|dev/shm)(/.*)?"),
+                "no build directory outside /tmp: " + target);
+        byte[] program = Files.readAllBytes(Path.of("/bin/true"));
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/x", exchange -> {
+            exchange.sendResponseHeaders(200, program.length);
+            exchange.getResponseBody().write(program);
+            exchange.close();
+        });
+        server.start();
+        Path work = Files.createTempDirectory(target, "procguard-loader");
+        try {
+            List<ProcessRecord> ps = run("cd " + work + " && " + TrainedModels.PYTHON + " -c 'import sys, urllib.request;"
+                    + " urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/x fetched && " + loader + " ./fetched && cp /bin/true copied && chmod 644 copied && " + loader + " ./copied");
+            assertThat(loaded(ps, "./fetched").features().get("ind.staged_exec")).as("a download").isEqualTo(1f);
+            assertThat(loaded(ps, "./copied").features().get("ind.staged_exec")).as("a copy").isZero();
+        } finally {
+            server.stop(0);
+            try (var files = Files.list(work)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(work);
+        }
+    }
+
+    private static ProcessRecord loaded(List<ProcessRecord> ps, String firstArgument) {
+        return ps.stream().filter(p -> p.argv().size() > 1 && p.argv().get(0).endsWith("/ld-linux-x86-64.so.2")
+                        && p.argv().get(1).equals(firstArgument)).findFirst()
+                .orElseThrow(() -> new AssertionError("no loader run with " + firstArgument + " among " + ps.stream().map(ProcessRecord::argv).toList()));
+    }
+
+    /**
+     * Schema 44 (T1546.018): Python start-up hooks written by hand into a user's site-packages, a {@code .pth} and a
+     * {@code sitecustomize.py}; beside a module written there, a {@code .pth} written elsewhere, and a {@code .pth} put
+     * there by a program named {@code pip} (a copy of {@code cp}: an installer writes them by design).
+     */
+    @Test
+    void aPythonStartupHookWrittenByHandIsPersistenceButAModuleOrAnInstallersIsNot() throws Exception {
+        Path site = Files.createDirectories(dir.resolve("home/.local/lib/python3.11/site-packages"));
+        List<ProcessRecord> ps = run("mkdir -p bin && cp /bin/cp bin/pip"
+                + " && /bin/sh -c \"echo import os > " + site + "/zz-hook.pth\""
+                + " && /bin/sh -c \"echo import os > " + site + "/sitecustomize.py\""
+                + " && /bin/sh -c \"echo x = 1 > " + site + "/module.py\""
+                + " && /bin/sh -c \"echo import os > " + dir + "/notes.pth\""
+                + " && bin/pip " + dir + "/notes.pth " + site + "/pkg.pth");
+
+        assertThat(Files.exists(site.resolve("pkg.pth"))).as("pip's copy was made").isTrue();
+        assertThat(writer(ps, site + "/zz-hook.pth").features().get("ind.persistence")).as("a .pth").isEqualTo(1f);
+        assertThat(writer(ps, site + "/sitecustomize.py").features().get("ind.persistence")).as("sitecustomize.py").isEqualTo(1f);
+        assertThat(writer(ps, site + "/module.py").features().get("ind.persistence")).as("a module").isZero();
+        assertThat(writer(ps, dir + "/notes.pth").features().get("ind.persistence")).as("a .pth outside site-packages").isZero();
+        assertThat(named(ps, "pip").features().get("ind.persistence")).as("an installer's .pth").isZero();
+    }
+
+    /**
+     * Schema 44: a static pod's manifest, which the kubelet runs at its next start whatever the API server says; written
+     * by a shell in a private mount namespace whose {@code /etc} is an overlay, beside the same file written by a copy
+     * of {@code cp} named {@code kubeadm} (which writes them at {@code init}).
+     */
+    @Test
+    void aStaticPodWrittenByHandIsPersistenceButKubeadmsIsNot() throws Exception {
+        Files.writeString(dir.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\n");
+        List<ProcessRecord> ps = inMountNamespace("mkdir -p ue we bin && cp /bin/cp bin/kubeadm",
+                "mount -t overlay overlay -o lowerdir=/etc,upperdir=ue,workdir=we /etc && mkdir -p /etc/kubernetes/manifests"
+                        + " && /bin/sh -c \"cat pod.yaml > /etc/kubernetes/manifests/etcd-backup.yaml\""
+                        + " && bin/kubeadm pod.yaml /etc/kubernetes/manifests/kube-apiserver.yaml");
+
+        assertThat(Path.of("/etc/kubernetes/manifests/etcd-backup.yaml")).as("the host's /etc is untouched").doesNotExist();
+        assertThat(writer(ps, "/etc/kubernetes/manifests/etcd-backup.yaml").features().get("ind.persistence")).as("by hand").isEqualTo(1f);
+        assertThat(named(ps, "kubeadm").features().get("ind.persistence")).as("kubeadm").isZero();
+    }
+
     private static float sweep(List<ProcessRecord> ps, String port, String hosts) {
         return ps.stream().filter(p -> p.argv().size() > 3 && p.argv().get(2).equals(port) && p.argv().get(3).equals(hosts)).findFirst()
                 .orElseThrow(() -> new AssertionError("no sweep.py " + port + " " + hosts + " among " + ps.stream().map(ProcessRecord::argv).toList()))

@@ -85,4 +85,25 @@ class ExecRulesTest {
         List<String> argv = argv(commandLine);
         assertThat(ExecRules.inlineProgram(ExecRules.classify(argv.get(0), argv), argv)).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "{0} runs the program {1}")
+    @CsvSource(delimiter = ';', nullValues = "-", value = {
+        "/lib64/ld-linux-x86-64.so.2 ./x; ./x",
+        "/usr/bin/ld.so /dev/shm/x arg; /dev/shm/x",
+        "/lib64/ld-linux-x86-64.so.2 --library-path /lib:/usr/lib /tmp/x; /tmp/x",
+        "/lib64/ld-linux-x86-64.so.2 --inhibit-cache --argv0 sshd /tmp/x; /tmp/x",
+        "/lib64/ld-linux-x86-64.so.2 -- /tmp/x; /tmp/x",
+        "/lib/ld-musl-x86_64.so.1 /tmp/x; /tmp/x",
+        "/lib64/ld-linux-x86-64.so.2 --verify /tmp/x; -",
+        "/lib64/ld-linux-x86-64.so.2 --list /tmp/x; -",
+        "/lib64/ld-linux-x86-64.so.2 --help; -",
+        "/lib64/ld-linux-x86-64.so.2; -",
+        "/usr/bin/ld /tmp/x.o; -",
+        "/usr/bin/ldd /tmp/x; -",
+        "/tmp/ld-linux-x86-64; -",
+    })
+    void findsTheProgramADynamicLoaderRuns(String commandLine, String expected) {
+        List<String> argv = argv(commandLine);
+        assertThat(ExecRules.loaderProgram(argv.get(0), argv)).isEqualTo(expected);
+    }
 }

@@ -474,4 +474,31 @@ class IndicatorsTest {
         assertThat(Indicators.webScript("/srv/www/a.jsp")).isTrue();
         assertThat(Indicators.webScript("/var/www/html/style.css")).isFalse();
     }
+
+    @Test
+    void pythonStartupHooksAreThePthAndCustomizeFilesOfItsSiteDirectories() {
+        assertThat(Indicators.pythonStartupHook("/usr/lib/python3/dist-packages/zz.pth")).isTrue();
+        assertThat(Indicators.pythonStartupHook("/home/u/.local/lib/python3.11/site-packages/x.pth")).isTrue();
+        assertThat(Indicators.pythonStartupHook("/usr/lib/python3.11/sitecustomize.py")).isTrue();
+        assertThat(Indicators.pythonStartupHook("/etc/python3.11/sitecustomize.py")).isTrue();
+        assertThat(Indicators.pythonStartupHook("/opt/venv/lib/python3.11/site-packages/usercustomize.py")).isTrue();
+        assertThat(Indicators.pythonStartupHook("/usr/lib/python3/dist-packages/pkg/zz.pth")).as("not in the site directory itself").isFalse();
+        assertThat(Indicators.pythonStartupHook("/usr/lib/python3/dist-packages/.pth")).as("no name").isFalse();
+        assertThat(Indicators.pythonStartupHook("/usr/lib/python3/dist-packages/mod.py")).isFalse();
+        assertThat(Indicators.pythonStartupHook("/home/u/notes.pth")).isFalse();
+        assertThat(Indicators.pythonStartupHook("/home/u/project/sitecustomize.py")).isFalse();
+    }
+
+    @Test
+    void pythonInstallsPackagesThroughPipVenvOrSetupPy() {
+        assertThat(Indicators.installsPythonPackages("python3", List.of("python3", "-m", "pip", "install", "x"))).isTrue();
+        assertThat(Indicators.installsPythonPackages("python3.11", List.of("python3", "-mvenv", "env"))).isTrue();
+        assertThat(Indicators.installsPythonPackages("python3", List.of("python3", "setup.py", "develop"))).isTrue();
+        assertThat(Indicators.installsPythonPackages("python3", List.of("python3", "/tmp/get-pip.py"))).isTrue();
+        assertThat(Indicators.installsPythonPackages("virtualenv", List.of("virtualenv"))).isTrue();
+        assertThat(Indicators.installsPythonPackages("python3", List.of("python3", "-m", "http.server"))).isFalse();
+        assertThat(Indicators.installsPythonPackages("python3", List.of("python3", "hook.py"))).isFalse();
+        assertThat(Indicators.installsPythonPackages("sh", List.of("sh", "setup.py"))).isFalse();
+        assertThat(Indicators.installsPythonPackages(null, List.of())).isFalse();
+    }
 }
