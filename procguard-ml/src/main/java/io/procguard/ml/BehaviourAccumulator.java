@@ -207,6 +207,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private boolean stdinFetched;
     /** Its first read of fd 0 as a program reading its code from stdin is in the evidence (once per exec). */
     private boolean programReadNoted;
+    /**
+     * True once the program it runs (not a shell) read data from its stdin: only that first read is looked at, for
+     * {@link #fetchedText} (schema 45).
+     */
+    private boolean stdinTextSeen;
     private long stdoutPipe;
     /** The last pipe it published to its family as carrying network data ({@link #publishOnlinePipe()}). */
     private long publishedPipe;
@@ -1440,6 +1445,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 stdinPipe = pipeInode(Arguments.fdDecoration(fdArg)); // a pipe it inherited: its read shows it
             }
             stdinOwn = true;
+            if (!stdinTextSeen && e.syscall() == Syscalls.READ && e.returnValue() > 0 && (imageKind & ExecRules.SHELL) == 0) {
+                readsFetchedStdin(e);
+            }
             secretToNetwork(e);
             if (!readSecret && familySecretPipe(stdinPipe)) {
                 readsSecrets(); // gzip behind tar czf x.tgz /etc: it made x.tgz, what it writes there is the secret
@@ -1721,6 +1729,34 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             fetchedText = text.length() > FETCHED_CHARS ? text.substring(0, FETCHED_CHARS) : text;
             fetchedPipe = inode;
         }
+    }
+
+    /**
+     * Schema 45: the first data a program other than a shell reads from its stdin, kept as {@link #fetchedText} when
+     * its family fed that pipe from the network: {@code curl URL | awk '{system($0)}'} (or perl, python, xargs) hands
+     * each line to a {@code sh -c} of its own, which {@link #runsFetchedLine} then recognises.
+     */
+    private void readsFetchedStdin(TraceEvent e) {
+        stdinTextSeen = true;
+        if (fetchedText != null || !familyOnlinePipe(stdinPipe)) {
+            return;
+        }
+        String text = Arguments.decodeString(Arguments.nth(e.arguments(), 1));
+        if (text != null) {
+            fetchedText = text.length() > FETCHED_CHARS ? text.substring(0, FETCHED_CHARS) : text;
+            fetchedPipe = stdinPipe;
+        }
+    }
+
+    /**
+     * @param program the program given on its command line ({@link ExecRules#inlineProgram}), or null
+     * @return true when that program ({@code sh -c 'uname -a'}) stands as a command of its own in what it or its parent
+     *     read from a pipe its family fed from the network: a filter that runs the lines of a download one by one
+     *     ({@code curl URL | awk '{system($0)}'}), a shell loop's {@code sh -c "$line"}
+     */
+    private boolean runsFetchedLine(String program) {
+        return program != null && fetchedText != null && Indicators.commandIn(program.strip(), fetchedText)
+                && familyOnlinePipe(fetchedPipe);
     }
 
     /**
@@ -2127,6 +2163,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 set(Feature.IND_STAGED_EXEC); // eval "$(curl URL)": the shell runs the download's command lines itself
                 priority = EvidenceLog.HIGH;
                 log().add(EvidenceLog.HIGH, "its command line came in its family's download: " + cQuoted(String.join(" ", argv)));
+            } else if (runsFetchedLine(inline)) {
+                set(Feature.IND_STAGED_EXEC); // curl URL | awk '{system($0)}': a filter runs the download's lines one by one
+                priority = EvidenceLog.HIGH;
+                log().add(EvidenceLog.HIGH, "its program is a command of its family's download: " + cQuoted(inline));
             }
             String fromNetwork = programFromNetwork(inline, argv);
             if (fromNetwork != null) {
@@ -2549,6 +2589,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         scriptFromFd = scriptPath != null && (scriptPath.startsWith("/dev/fd/") || scriptPath.startsWith("/proc/self/fd/"));
         scriptPipe = 0;
         programReadNoted = false;
+        stdinTextSeen = false;
         imageKind = kind;
         sourcedFd = -1;
         mayKeepHistory = (kind & ExecRules.SHELL) == 0 || (kind & ExecRules.SHELL_C) == 0 && scriptPath == null;

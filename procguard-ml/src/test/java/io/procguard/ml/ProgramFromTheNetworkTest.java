@@ -1,6 +1,7 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.procguard.core.process.ProcessRecord;
@@ -295,5 +296,23 @@ class ProgramFromTheNetworkTest {
                 .satisfies(p -> assertThat(p.features().get("ind.staged_exec")).isEqualTo(1f));
         assertThat(ps).filteredOn(p -> p.argv().get(0).equals("/usr/bin/python3") && p.argv().get(2).contains("print(len(")).singleElement()
                 .satisfies(p -> assertThat(p.features().get("ind.staged_exec")).as("data read, not run").isZero());
+    }
+
+    /**
+     * Schema 45: a filter that hands each line of a download to a shell of its own ({@code curl URL | awk
+     * '{system($0)}'}); beside the same awk running a command of its own on the download, and the same lines fed
+     * from {@code printf}.
+     */
+    @Test
+    void aFilterRunningTheLinesOfADownloadRunsStagedCodeButItsOwnCommandOrLocalLinesDoNot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/awk")), "no awk here");
+        List<ProcessRecord> ps = trace("GETLINES | /usr/bin/awk '{system($0)}'; GETLINES | /usr/bin/awk '{system(\"uname -r\")}';"
+                + " printf 'uname -s > /dev/null\\n' | /usr/bin/awk '{system($0)}'");
+
+        assertThat(withArgv(ps, "sh", "-c", "uname -a > /dev/null").features().get("ind.staged_exec")).as("a downloaded line").isEqualTo(1f);
+        assertThat(withArgv(ps, "sh", "-c", "mkdir -p made && echo eval-done").features().get("ind.staged_exec")).as("another").isEqualTo(1f);
+        assertThat(ps).filteredOn(p -> p.argv().equals(List.of("sh", "-c", "uname -r"))).isNotEmpty()
+                .allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).as("awk's own command").isZero());
+        assertThat(withArgv(ps, "sh", "-c", "uname -s > /dev/null").features().get("ind.staged_exec")).as("a local line").isZero();
     }
 }
