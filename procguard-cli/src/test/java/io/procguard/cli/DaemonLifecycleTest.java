@@ -149,6 +149,29 @@ class DaemonLifecycleTest {
                 + System.lineSeparator());
     }
 
+    /**
+     * A strace that cannot detach (stopped here with SIGSTOP, as a starved or wedged one would be) does not outlive the
+     * daemon's stop while still tracing: after {@link io.procguard.cli.control.Daemon#DETACH_SECONDS} it is killed,
+     * which releases the process, and stderr says so.
+     */
+    @Test
+    void aStraceThatDoesNotDetachIsKilledAtStopAndItsProcessKeepsRunningUntraced() throws Exception {
+        daemon = DaemonProcess.start(dir, dir.resolve("s.sock"));
+        loop = new ProcessBuilder("sh", "-c", "while true; do ls / > /dev/null; sleep 0.2; done").start();
+        CliRunner.Result watch = CliRunner.run("watch", "--socket", daemon.socket.toString(), Long.toString(loop.pid()));
+        assertThat(watch.exitCode()).as(watch.err()).isZero();
+        int strace = DaemonProcess.tracerOf(loop.pid());
+        assertThat(strace).as("traced").isPositive();
+        assertThat(new ProcessBuilder("kill", "-STOP", Integer.toString(strace)).start().waitFor()).isZero();
+
+        assertThat(daemon.stop()).isZero();
+        assertThat(DaemonProcess.tracerOf(loop.pid())).as("released when its strace was killed").isZero();
+        assertThat(loop.isAlive()).isTrue();
+        assertThat(ProcessHandle.of(strace)).as("strace is gone").isEmpty();
+        assertThat(daemon.err()).contains("strace did not detach within " + io.procguard.cli.control.Daemon.DETACH_SECONDS
+                + " s; killed it, which lets go of its processes (they keep running)");
+    }
+
     @Test
     void aSecondDaemonOnALiveSocketIsRefusedAndAStaleSocketIsReplaced() throws Exception {
         Path socket = dir.resolve("s.sock");

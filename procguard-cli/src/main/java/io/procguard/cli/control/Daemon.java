@@ -55,6 +55,11 @@ public final class Daemon implements AutoCloseable {
     /** A uid's refused connections are logged once per burst, which ends after this long without one. */
     public static final long REFUSAL_QUIET_MILLIS = Refusals.QUIET_MILLIS;
     private static final int ACCEPT_POLL_MILLIS = 200;
+    /**
+     * How long a stopping daemon waits for its watches' strace processes to detach (all together) before it kills those
+     * left; strace lets go within milliseconds unless it is stopped or starved.
+     */
+    public static final int DETACH_SECONDS = 10;
 
     /**
      * The daemon's bounds. Immutable.
@@ -239,9 +244,14 @@ public final class Daemon implements AutoCloseable {
         handlers.shutdown();
         List<WatchSession> active = watches.close();
         active.forEach(s -> s.detach("daemon stopped"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DETACH_SECONDS);
         for (WatchSession s : active) {
-            if (!s.awaitEnd(15_000)) {
-                ctx.err().println("procguard: watch #" + s.id() + " (pid " + s.pid() + ") did not end in time");
+            if (!s.awaitEnd(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
+                s.kill(); // no process stays traced by a daemon that is gone
+                boolean ended = s.awaitEnd(5_000);
+                ctx.err().println("procguard: watch #" + s.id() + " (pid " + s.pid() + "): strace did not detach within "
+                        + DETACH_SECONDS + " s; killed it, which lets go of its processes (they keep running)"
+                        + (ended ? "" : "; the watch has not ended yet"));
             }
         }
         try {

@@ -257,6 +257,17 @@ final class WatchSession {
         return !active();
     }
 
+    /**
+     * Kills this session's strace, for a {@link #detach} that did not end it in time: the kernel lets go of every
+     * process it traced (they keep running), and the session ends as its trace does.
+     */
+    void kill() {
+        StraceSession s = strace;
+        if (s != null) {
+            s.kill();
+        }
+    }
+
     /** @return the session as {@code list} shows it */
     ObjectNode describe() {
         ObjectNode o = Request.MAPPER.createObjectNode();

@@ -128,6 +128,14 @@ public final class StraceSession implements AutoCloseable {
     }
 
     /**
+     * Kills strace at once (SIGKILL), for one that did not end after {@link #detach}: the kernel detaches every process
+     * it traced, and they keep running.
+     */
+    public void kill() {
+        strace.destroyForcibly();
+    }
+
+    /**
      * Waits for strace to end.
      *
      * @return its exit status as Java reports it: the program's exit code, or 128+N if signal N killed it
