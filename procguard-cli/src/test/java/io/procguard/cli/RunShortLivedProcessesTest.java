@@ -56,6 +56,22 @@ class RunShortLivedProcessesTest {
     }
 
     @Test
+    void aProgramRunByARelativePathIsReportedByItsAbsolutePath() throws Exception {
+        Path statuses = dir.resolve("statuses.jsonl");
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--quiet", "--no-shm", "--log-dir", dir.resolve("logs").toString(),
+                "--json-out", statuses.toString(), "--", "sh", "-c", "cd '" + dir + "' && cp /bin/true ./x && ./x && cd /usr && ../bin/true");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> exes = Files.readAllLines(statuses).stream().map(l -> {
+            try {
+                return JSON.readTree(l).path("exe").asText();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).distinct().toList();
+        assertThat(exes).contains(dir.toRealPath() + "/x", "/bin/true").noneMatch(e -> e.startsWith("."));
+    }
+
+    @Test
     void statusJsonShowsTheStartTimeOfProcessesGoneBeforeTheyWereLookedAt() throws Exception {
         Path table = dir.resolve("table");
         long before = ticksSinceBoot();

@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param ppid the parent's pid, 0 if unknown (a root of the trace)
  * @param comm the command name: the basename of the executed file, at most 15 characters as in the kernel,
  *     inherited from the parent until the process execs, {@code "?"} if never known
- * @param exe the path given to the last successful execve (inherited from the parent before that), or empty
+ * @param exe the path given to the last successful execve (inherited from the parent before that), or empty; a
+ *     relative path ({@code ./x}) is made absolute against the working directory the process had at that execve,
+ *     when the trace shows it ({@code -yy}'s {@code AT_FDCWD</dir>} on a later call, before any chdir)
  * @param argv the argv of the last successful execve (at most {@value ProcessTracker#MAX_ARGV} elements), or empty
  * @param eventCount events counted for this process, all threads together
  * @param threads how many of its threads are currently known

@@ -273,7 +273,12 @@ public final class ProcessTracker {
         p.count(e);
         int tid = e.pid();
         switch (e.kind()) {
-            case SYSCALL -> syscall(p, e);
+            case SYSCALL -> {
+                if (p.wantsCwd) {
+                    p.learnCwd(e);
+                }
+                syscall(p, e);
+            }
             case EXITED, KILLED -> {
                 if (tid == p.pid) {
                     p.exitCode = e.exitCode();
@@ -320,12 +325,17 @@ public final class ProcessTracker {
         CharSequence args = e.arguments();
         if (!ExecText.hasString(args)) {
             // nothing to decode: comm, exe and argv stay as they were (a pending text stays pending)
-        } else if (args.length() <= MAX_DEFERRED_EXEC_TEXT) {
-            // decoded when a record is made: a process that execs again before then never needs this argv
-            p.execText = args.toString();
         } else {
-            p.execText = null;
-            p.decodeExec(args);
+            if (args.length() <= MAX_DEFERRED_EXEC_TEXT) {
+                // decoded when a record is made: a process that execs again before then never needs this argv
+                p.execText = args.toString();
+            } else {
+                p.execText = null;
+                p.decodeExec(args);
+            }
+            p.execCwd = null;
+            p.wantsCwd = e.syscall() == Syscalls.EXECVE && args.length() > 1 && args.charAt(0) == '"' && args.charAt(1) != '/'
+                    && args.charAt(1) != '"'; // ./payload: absolute once a later call shows the working directory
         }
         // exec kills every other thread of the process
         for (Iterator<Integer> it = p.tids.iterator(); it.hasNext(); ) {
@@ -435,6 +445,8 @@ public final class ProcessTracker {
             p.comm = parent.comm;
             p.exe = parent.exe;
             p.argv = parent.argv;
+            p.execCwd = parent.execCwd;
+            p.wantsCwd = parent.wantsCwd; // its calls show the same directory until either of them changes it
         } else if (firstExec != null) {
             p.decodeExec(firstExec.arguments());
         }
@@ -488,6 +500,13 @@ public final class ProcessTracker {
         List<String> argv = List.of();
         /** The argument text of the last successful exec, not decoded into comm, exe and argv yet, or null. */
         String execText;
+        /**
+         * The working directory of its last execve, when that named a relative path and a later call of its own showed
+         * the directory ({@code -yy}: {@code openat(AT_FDCWD</dir>, ...)}) before any chdir; else null.
+         */
+        String execCwd;
+        /** True while its last execve named a relative path and {@link #execCwd} is not known yet (no chdir since). */
+        boolean wantsCwd;
         boolean execed;
         /** Started without a clone naming it (see {@link ProcessTracker#endedUnclaimed}). */
         boolean unclaimed;
@@ -526,6 +545,37 @@ public final class ProcessTracker {
             }
         }
 
+        /** Takes {@link #execCwd} from a {@code -yy} {@code AT_FDCWD</dir>} first argument; gives up at a chdir or fchdir. */
+        void learnCwd(TraceEvent e) {
+            int id = e.syscall();
+            if (id == Syscalls.CHDIR || id == Syscalls.FCHDIR) {
+                wantsCwd = false; // the directory of the exec is no longer what the calls show
+                return;
+            }
+            CharSequence a = e.arguments();
+            int n = a.length();
+            if (n < 12 || a.charAt(0) != 'A' || a.charAt(8) != '<' || !"AT_FDCWD<".contentEquals(a.subSequence(0, 9)) || a.charAt(9) != '/') {
+                return; // most calls: no working directory in their first argument
+            }
+            for (int i = 10; i + 1 < n; i++) {
+                char c = a.charAt(i);
+                if (c == '\\') {
+                    wantsCwd = false; // strace escaped a character of the directory (\76 for '>'): not decoded here
+                    return;
+                }
+                if (c == '>' && a.charAt(i + 1) == ',') {
+                    execCwd = a.subSequence(9, i).toString();
+                    wantsCwd = false;
+                    return;
+                }
+            }
+        }
+
+        /** @return {@link #exe}, made absolute against {@link #execCwd} when it is relative and that is known */
+        String shownExe() {
+            return execCwd == null || exe.isEmpty() || exe.charAt(0) == '/' ? exe : ExecText.resolve(execCwd, exe);
+        }
+
         void decodePendingExec() {
             if (execText != null) {
                 String text = execText;
@@ -536,7 +586,7 @@ public final class ProcessTracker {
 
         ProcessRecord record(EndReason end) {
             decodePendingExec();
-            return new ProcessRecord(pid, ppid, comm, exe, argv, count, tids.size(), firstNanos, lastNanos,
+            return new ProcessRecord(pid, ppid, comm, shownExe(), argv, count, tids.size(), firstNanos, lastNanos,
                     end == EndReason.EXITED ? exitCode : -1, end == EndReason.KILLED ? signal : null,
                     end == EndReason.KILLED && coreDumped, end, features.snapshot(), features.evidence());
         }
