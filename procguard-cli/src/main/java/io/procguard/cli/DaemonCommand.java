@@ -46,7 +46,9 @@ import picocli.CommandLine.Spec;
                 + "first with its reason, then their count once the uid has had none for "
                 + Daemon.REFUSAL_QUIET_MILLIS / 1000 + " s).",
             "SIGTERM or Ctrl-C stops the daemon cleanly: every watch is detached (the processes keep running), "
-                + "their status-table slots released, the socket removed.",
+                + "their status-table slots released, the socket removed. A strace that has not let go within "
+                + Daemon.DETACH_SECONDS + " s is killed, which releases its processes too: none stays traced by a "
+                + "daemon that is gone.",
             ""
         },
         footerHeading = "%nExamples:%n",
