@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 + "get the reason and are logged on stderr and in LOG_DIR/daemon.log with the caller's uid and pid.",
             "run starts the command under strace as the requesting user (strace -u; as root only for root), "
                 + "in a clean environment, in cwd (entered as that user). It has no terminal: stdin is /dev/null, "
-                + "stdout and stderr go to LOG_DIR/run_<TIME>_<ID>.out (readable by root, first 16 MiB kept); "
+                + "stdout and stderr go to LOG_DIR/run_<TIME>_<ID>_uid<UID>.out (readable by root, first 16 MiB kept; "
+                + "each user's last " + Daemon.MAX_RUN_OUTPUTS_PER_USER + " are kept, a new run removes older ones); "
                 + "redirect inside the command to keep them elsewhere. Unwatching it interrupts it (SIGINT).",
             "Connections are limited so that no local user can lock others out: users other than root share "
                 + "--max-clients at once, one uid at most --max-clients-per-user of them, and root may always have "

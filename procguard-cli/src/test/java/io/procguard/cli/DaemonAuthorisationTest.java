@@ -218,6 +218,28 @@ class DaemonAuthorisationTest {
         assertThat(Files.readAllLines(output)).containsExactly(Integer.toString(uid), work.toString(), home());
         assertThat(owner(work.resolve("made-here"))).as("files it creates are the user's").isEqualTo(uid);
         assertThat(String.join("\n", MonitorProcess.allLogs(daemon.logs))).contains("\"uid\":" + uid).contains("\"exe\":\"/usr/bin/sh\"");
+        assertThat(output.getFileName().toString()).endsWith("_uid" + uid + ".out");
+    }
+
+    @Test
+    void aUsersRunRemovesTheirOldestRunOutputsBeyondTheLimit() throws Exception {
+        int keep = io.procguard.cli.control.Daemon.MAX_RUN_OUTPUTS_PER_USER;
+        for (int i = 0; i < keep + 2; i++) {
+            Files.writeString(daemon.logs.resolve("run_1700000000_" + i + "_uid" + uid + ".out"), "old output\n");
+        }
+        Path work = Files.createDirectory(shared.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run run = asUserMain(ControlRawRequest.class.getName(), daemon.socket.toString(),
+                "{\"op\":\"run\",\"argv\":[\"true\"],\"cwd\":\"" + work + "\"}");
+        assertThat(run.out).as(run.err).contains("\"ok\":true");
+
+        try (var files = Files.list(daemon.logs)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("_uid" + uid + ".out")))
+                    .as("the new one and the last %d old ones", keep - 1).hasSize(keep)
+                    .doesNotContain("run_1700000000_0_uid" + uid + ".out", "run_1700000000_2_uid" + uid + ".out")
+                    .contains("run_1700000000_3_uid" + uid + ".out");
+        }
+        assertThat(daemon.log()).filteredOn(l -> l.contains("\"event\":\"run_output_removed\"")).hasSize(3);
     }
 
     @Test

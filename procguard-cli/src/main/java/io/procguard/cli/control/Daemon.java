@@ -60,6 +60,11 @@ public final class Daemon implements AutoCloseable {
      * left; strace lets go within milliseconds unless it is stopped or starved.
      */
     public static final int DETACH_SECONDS = 10;
+    /**
+     * The most {@code run} output files kept per user in the log directory: a new run first removes that user's
+     * oldest beyond this, so no user can fill root's log directory with runs (each output holds at most 16 MiB).
+     */
+    public static final int MAX_RUN_OUTPUTS_PER_USER = 16;
 
     /**
      * The daemon's bounds. Immutable.
@@ -427,6 +432,15 @@ public final class Daemon implements AutoCloseable {
             s = watches.reserve(WatchSession.Kind.RUN, peer, 0, peer.uid(), command.length() > 200 ? command.substring(0, 200) + "..." : command);
         } catch (Watchlist.Full e) {
             return Answer.error(Answer.Code.BUSY, e.getMessage());
+        }
+        try {
+            for (Path old : WatchSession.pruneRunOutputs(ctx.options().logDir().toAbsolutePath().normalize(), peer.uid())) {
+                log.write(DaemonLog.record("run_output_removed", peer).put("file", old.toString()),
+                        "removed " + old + " (each user keeps the last " + MAX_RUN_OUTPUTS_PER_USER + " run outputs)", false);
+            }
+        } catch (IOException e) {
+            log.write(DaemonLog.record("run_output_prune_failed", peer).put("error", String.valueOf(e.getMessage())),
+                    "cannot look for old run outputs: " + e.getMessage(), false);
         }
         try {
             s.startRun(ctx, account, run.argv(), run.cwd());

@@ -17,6 +17,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -25,12 +27,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One watch of the daemon: a strace session attached to a process ({@code watch}) or running a command
@@ -65,6 +70,8 @@ final class WatchSession {
     static final long ATTACH_TIMEOUT_MILLIS = 10_000;
     /** The most of a {@code run} command's output kept in its file; the rest is read and dropped. */
     static final long MAX_OUTPUT_BYTES = 16L << 20;
+    /** {@code run_<EPOCH>_<ID>_uid<UID>.out}: what {@link #pruneRunOutputs} recognises as a run's output. */
+    private static final Pattern RUN_OUTPUT = Pattern.compile("run_(\\d{1,19})_(\\d{1,10})_uid(\\d{1,10})\\.out");
     /** strace's own last messages kept to explain a failed attach. */
     private static final int KEPT_MESSAGES = 4;
     private static final int MAX_MESSAGE_CHARS = 300;
@@ -178,6 +185,39 @@ final class WatchSession {
     }
 
     /**
+     * Removes a user's oldest {@code run} outputs in {@code dir} so that, with the one a new run is about to make, at
+     * most {@link Daemon#MAX_RUN_OUTPUTS_PER_USER} remain. Only regular files named as {@link #startRun} names them for that
+     * uid are counted and removed (the directory is the daemon's own, 0700).
+     *
+     * @param dir the log directory
+     * @param uid the requesting user
+     * @return the files removed, oldest first
+     * @throws IOException if the directory cannot be read
+     */
+    static List<Path> pruneRunOutputs(Path dir, int uid) throws IOException {
+        List<long[]> mine = new ArrayList<>(); // epoch, id
+        List<Path> paths = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "run_*_uid" + uid + ".out")) {
+            for (Path f : files) {
+                Matcher m = RUN_OUTPUT.matcher(f.getFileName().toString());
+                if (m.matches() && Long.parseLong(m.group(3)) == uid && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    mine.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), paths.size()});
+                    paths.add(f);
+                }
+            }
+        }
+        mine.sort(Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]));
+        List<Path> removed = new ArrayList<>();
+        for (int i = 0; i < mine.size() - (Daemon.MAX_RUN_OUTPUTS_PER_USER - 1); i++) {
+            Path f = paths.get((int) mine.get(i)[2]);
+            if (Files.deleteIfExists(f)) {
+                removed.add(f);
+            }
+        }
+        return removed;
+    }
+
+    /**
      * Starts a command under strace as the account's user ({@code strace -u}; as root only for root),
      * in a clean environment and the given directory, entered as that user ({@code env -i -C}).
      *
@@ -189,7 +229,7 @@ final class WatchSession {
      */
     void startRun(SessionContext ctx, Account account, List<String> argv, String cwd) throws StartFailure {
         Path dir = ctx.options().logDir().toAbsolutePath().normalize();
-        Path out = dir.resolve("run_" + since.getEpochSecond() + "_" + id + ".out");
+        Path out = dir.resolve("run_" + since.getEpochSecond() + "_" + id + "_uid" + account.uid() + ".out");
         FileChannel file;
         try {
             file = FileChannel.open(out, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
