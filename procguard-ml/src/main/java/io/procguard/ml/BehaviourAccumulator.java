@@ -2119,6 +2119,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
         List<String> argv = Arguments.stringArray(Arguments.nth(args, pathIndex + 1), 64);
         marks[Feature.EXEC_COUNT_LOG.ordinal()]++;
+        examinesOnly = false; // a new program: set again below when it is a loader that runs nothing
         int priority = EvidenceLog.LOW;
         if (path != null) {
             int kind = ExecRules.classify(path, argv);
@@ -2132,7 +2133,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
             }
             boolean underLdd = "ldd".equals(exeBase); // the program before this exec
-            examinesOnly = ExecRules.dynamicLoader(path) && underLdd || ExecRules.loaderExaminesOnly(path, argv);
+            examinesOnly = ExecRules.dynamicLoader(path) && (underLdd || ExecRules.loaderExaminesOnly(path, argv));
             String loaded = ExecRules.loaderProgram(path, argv);
             if (loaded != null && !underLdd && loadsStagedProgram(fromWorkingDirectory(loaded), e.pid())) {
                 priority = EvidenceLog.HIGH; // ld.so ./x: a program run without its execute bit, or from a noexec mount
