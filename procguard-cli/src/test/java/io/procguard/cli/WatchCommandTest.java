@@ -60,7 +60,9 @@ class WatchCommandTest {
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).as(cmd).contains("Examples:").contains("/run/procguard/procguard.sock");
         }
-        assertThat(CliRunner.run("daemon", "--help").out()).contains("run_<TIME>_<ID>.out").contains("SO_PEERCRED")
-                .contains("Default: logs");
+        String daemonHelp = CliRunner.run("daemon", "--help").out();
+        assertThat(daemonHelp).contains("run_<TIME>_<ID>_uid<UID>.out").contains("SO_PEERCRED").contains("Default: logs");
+        assertThat(daemonHelp.replaceAll("\\s+", " ")).contains("each user's last " + io.procguard.cli.control.Daemon.MAX_RUN_OUTPUTS_PER_USER
+                + " are kept").contains("is killed, which releases its processes too");
     }
 }
