@@ -245,24 +245,4 @@ final class ExecText {
         int b = lead & 0xff;
         return b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
     }
-
-    /**
-     * @param dir an absolute directory
-     * @param relative a relative path ({@code ./x}, {@code ../bin/true}, {@code bin//x})
-     * @return the absolute path they make, with {@code .}, {@code ..} and repeated slashes taken out ({@code ..} above
-     *     the root stays at the root, as the kernel has it); symbolic links are not followed
-     */
-    static String resolve(String dir, String relative) {
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
-        for (String path : new String[] {dir, relative}) {
-            for (String part : path.split("/")) {
-                if (part.equals("..")) {
-                    parts.pollLast();
-                } else if (!part.isEmpty() && !part.equals(".")) {
-                    parts.addLast(part);
-                }
-            }
-        }
-        return "/" + String.join("/", parts);
-    }
 }

@@ -5,6 +5,8 @@ import io.procguard.core.FeatureAccumulator;
 import io.procguard.core.FeatureExtractor;
 import io.procguard.core.Syscalls;
 import io.procguard.core.TraceEvent;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -571,9 +573,19 @@ public final class ProcessTracker {
             }
         }
 
-        /** @return {@link #exe}, made absolute against {@link #execCwd} when it is relative and that is known */
+        /**
+         * @return {@link #exe}, made absolute against {@link #execCwd} when it is relative and that is known ({@code .},
+         *     {@code ..} and repeated slashes taken out, as the kernel walks them; symbolic links not followed)
+         */
         String shownExe() {
-            return execCwd == null || exe.isEmpty() || exe.charAt(0) == '/' ? exe : ExecText.resolve(execCwd, exe);
+            if (execCwd == null || exe.isEmpty() || exe.charAt(0) == '/') {
+                return exe;
+            }
+            try {
+                return Path.of(execCwd).resolve(exe).normalize().toString();
+            } catch (InvalidPathException e) {
+                return exe; // a NUL in hostile exec text: shown as given
+            }
         }
 
         void decodePendingExec() {
