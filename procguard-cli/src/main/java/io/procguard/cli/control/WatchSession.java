@@ -195,23 +195,22 @@ final class WatchSession {
      * @throws IOException if the directory cannot be read
      */
     static List<Path> pruneRunOutputs(Path dir, int uid) throws IOException {
-        List<long[]> mine = new ArrayList<>(); // epoch, id
-        List<Path> paths = new ArrayList<>();
+        record RunOutput(long epoch, long id, Path path) {
+        }
+        List<RunOutput> mine = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "run_*_uid" + uid + ".out")) {
             for (Path f : files) {
                 Matcher m = RUN_OUTPUT.matcher(f.getFileName().toString());
                 if (m.matches() && Long.parseLong(m.group(3)) == uid && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                    mine.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), paths.size()});
-                    paths.add(f);
+                    mine.add(new RunOutput(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), f));
                 }
             }
         }
-        mine.sort(Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]));
+        mine.sort(Comparator.comparingLong(RunOutput::epoch).thenComparingLong(RunOutput::id));
         List<Path> removed = new ArrayList<>();
-        for (int i = 0; i < mine.size() - (Daemon.MAX_RUN_OUTPUTS_PER_USER - 1); i++) {
-            Path f = paths.get((int) mine.get(i)[2]);
-            if (Files.deleteIfExists(f)) {
-                removed.add(f);
+        for (RunOutput old : mine.subList(0, Math.max(0, mine.size() - (Daemon.MAX_RUN_OUTPUTS_PER_USER - 1)))) {
+            if (Files.deleteIfExists(old.path())) {
+                removed.add(old.path());
             }
         }
         return removed;
