@@ -71,7 +71,7 @@ final class LineReader {
         while (true) {
             int nl = ByteSearch.indexOfNewline(buf, scanFrom, limit);
             if (nl >= 0) {
-                return take(nl, true);
+                return nl - pos <= maxLineLength ? take(nl, true) : overlongEndingAt(nl);
             }
             scanFrom = limit;
             if (limit - pos > maxLineLength) {
@@ -138,6 +138,17 @@ final class LineReader {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while following " + sourceName);
         }
+    }
+
+    /** Counts the current line, whole in the buffer up to its newline at {@code nl}, as over-long and skips it. */
+    private int overlongEndingAt(int nl) {
+        excerpt = java.util.Arrays.copyOfRange(buf, pos, pos + Math.min(EXCERPT, nl - pos));
+        lineNumber++;
+        terminated = true;
+        bytesConsumed += nl + 1 - pos;
+        pos = nl + 1;
+        scanFrom = pos;
+        return OVERLONG;
     }
 
     /** Counts the current line as over-long, keeps its start for the message and starts skipping it. */

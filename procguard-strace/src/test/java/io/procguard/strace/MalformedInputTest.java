@@ -277,6 +277,26 @@ class MalformedInputTest {
     }
 
     @Test
+    void aLineJustOverTheLimitIsSkippedEvenWhenItsNewlineIsAlreadyBuffered() throws IOException {
+        // the limit is above the reader's first buffer (64 KiB), which then grows past the line and finds its newline
+        String longCall = "123 openat(AT_FDCWD, \"/" + "a".repeat(70_000) + "\", O_RDONLY) = 3\n";
+        byte[] log = (GOOD + longCall + GOOD).getBytes(StandardCharsets.ISO_8859_1);
+        int limit = longCall.length() - 10;
+        List<ParseProblem> problems = new ArrayList<>();
+        int events = 0;
+        try (StraceParser p = StraceParser.of(new ByteArrayInputStream(log), "near", ParserOptions.defaults().withMaxLineLength(limit))) {
+            p.onProblem(problems::add);
+            while (p.next() != null) {
+                events++;
+            }
+            assertThat(p.bytesRead()).isEqualTo(log.length);
+        }
+        assertThat(events).isEqualTo(2);
+        assertThat(problems).singleElement().extracting(ParseProblem::toString)
+                .isEqualTo("line longer than " + limit + " bytes skipped at near:2:" + (limit + 1));
+    }
+
+    @Test
     void strictModeStopsAtALineThatNeverEnds() throws IOException {
         LongLineStream in = new LongLineStream(GOOD, Long.MAX_VALUE / 2, "");
         try (StraceParser p = StraceParser.of(in, "zero", ParserOptions.defaults().withStrict(true).withMaxLineLength(4096))) {
