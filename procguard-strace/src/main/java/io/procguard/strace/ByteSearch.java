@@ -18,6 +18,7 @@ final class ByteSearch {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
     private static final long NEWLINES = pattern('\n');
 
     private ByteSearch() {
@@ -37,6 +38,15 @@ final class ByteSearch {
     static long matches(long w, long pattern) {
         long x = w ^ pattern;
         return (x - ONES) & ~x & HIGHS;
+    }
+
+    /**
+     * @return a mask with the high bit set in exactly the bytes of {@code w} equal to the pattern (no borrow
+     *     reaches a neighbour, unlike {@link #matches}), so its highest set bit finds the last match too
+     */
+    static long exactMatches(long w, long pattern) {
+        long x = w ^ pattern;
+        return ~(((x & LOWS) + LOWS) | x | LOWS);
     }
 
     /** @return the offset of the byte holding the lowest set bit of a non-zero word (a mask from {@link #matches}) */

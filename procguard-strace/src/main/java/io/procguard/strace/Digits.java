@@ -51,10 +51,14 @@ final class Digits {
             }
             return Math.max(0, i - p);
         }
-        long w = ByteSearch.word(b, p);
+        return Math.max(0, Math.min(leading(ByteSearch.word(b, p)), e - p));
+    }
+
+    /** @return how many of the first bytes of the little-endian word {@code w} are decimal digits (0-8) */
+    static int leading(long w) {
         // a byte is a digit iff its high nibble is 3 and its low nibble + 6 stays below 16; no carry crosses bytes
         long notDigit = ((w & HIGH_NIBBLES) ^ THREES) | (((w & LOW_NIBBLES) + SIXES) & SIXTEENS);
-        return Math.max(0, Math.min(Long.numberOfTrailingZeros(notDigit) >>> 3, e - p));
+        return Long.numberOfTrailingZeros(notDigit) >>> 3;
     }
 
     /**
@@ -74,8 +78,17 @@ final class Digits {
             }
             return v;
         }
+        return value(ByteSearch.word(b, p), n);
+    }
+
+    /**
+     * @param w a little-endian word whose first {@code n} bytes are decimal digits
+     * @param n how many (1-8)
+     * @return their value
+     */
+    static long value(long w, int n) {
         // the digits to the high bytes: the vacated low bytes read as leading zeros
-        long v = (ByteSearch.word(b, p) & LOW_NIBBLES) << ((8 - n) << 3);
+        long v = (w & LOW_NIBBLES) << ((8 - n) << 3);
         v = (v * 2561) >>> 8; // byte pairs: 10 * d[i] + d[i + 1]
         v = ((v & 0x00FF00FF00FF00FFL) * 6553601) >>> 16; // 4-digit groups
         return ((v & 0x0000FFFF0000FFFFL) * 42949672960001L) >>> 32; // all 8

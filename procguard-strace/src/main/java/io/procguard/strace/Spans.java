@@ -352,7 +352,12 @@ final class Spans {
      * @return the highest index at or below {@code p} and above {@code floor} that is not a space, or {@code floor}
      */
     static int skipSpacesBack(byte[] b, int p, int floor) {
-        while (p - 7 > floor && ByteSearch.word(b, p - 7) == SPACES) {
+        while (p - 7 > floor) {
+            // b[p] is the highest byte of the word: its leading zero bytes after the XOR are the spaces ending at p
+            long notSpace = ByteSearch.word(b, p - 7) ^ SPACES;
+            if (notSpace != 0) {
+                return p - (Long.numberOfLeadingZeros(notSpace) >>> 3);
+            }
             p -= 8;
         }
         while (p > floor && b[p] == ' ') {

@@ -111,6 +111,7 @@ public final class StraceParser implements AutoCloseable {
     private static final int MAX_COMM_TEXT = 15 * 4;
     /** Highest pid Linux can hand out (PID_MAX_LIMIT); larger numbers are malformed input. */
     private static final int PID_MAX_LIMIT = 1 << 22;
+    private static final long SPACES = ByteSearch.pattern(' ');
     /** Bytes of a syscall name: letters, digits, {@code _} and {@code ?}. */
     private static final boolean[] NAME = new boolean[256];
     /** Bytes of a return value, read backwards by {@link #commonTail}: hex digits, {@code x} and {@code -}. */
@@ -179,6 +180,14 @@ public final class StraceParser implements AutoCloseable {
     private boolean lineEventReady;
     private boolean endReached;
     private byte[] stitch = new byte[256];
+    /**
+     * Ends of call lines {@link #commonTail} read and accepted, by {@link #tailTextSlot}: an errno name and its
+     * comment ({@code ENOENT (No such file or directory)}, the name and number beside it) or a comment on a value
+     * (null, 0). strace prints the same few over and over; a repeat is known by comparing its bytes.
+     */
+    private final byte[][] tailTexts = new byte[8][];
+    private final String[] tailErrnoNames = new String[8];
+    private final int[] tailErrnos = new int[8];
 
     private final List<ParseProblem> problems = new ArrayList<>();
     private Consumer<ParseProblem> problemHandler = p -> { };
@@ -728,15 +737,20 @@ public final class StraceParser implements AutoCloseable {
             }
             p = r + 1;
         } else if (Spans.isDigit(c0)) {
-            int n = Digits.count(b, s, e);
+            boolean wordFits = s + 8 <= b.length;
+            long w = wordFits ? ByteSearch.word(b, s) : 0;
+            int n = wordFits ? Math.min(Digits.leading(w), e - s) : Digits.count(b, s, e);
             int q = n < 8 ? s + n : Digits.end(b, s, e);
             int r = q < e && b[q] == '<' ? afterComm(b, q, e) : q;
             if (r < e && b[r] == ' ') {
                 if (q - s > 7) {
                     return bad(s, "pid out of range");
                 }
-                pid = (int) Digits.value(b, s, n);
+                pid = (int) (wordFits ? Digits.value(w, n) : Digits.value(b, s, n));
                 p = r;
+                if (wordFits && r == q && n < 8) { // strace pads the pid with spaces: skip them in the same word
+                    p = Math.min(q + (Long.numberOfTrailingZeros((w >>> (n << 3)) ^ SPACES) >>> 3), e);
+                }
             }
         }
         if (pid > PID_MAX_LIMIT) {
@@ -904,24 +918,30 @@ public final class StraceParser implements AutoCloseable {
     }
 
     private int parseCallOrMessage(byte[] b, int p, int e) {
-        int q = nameEnd(b, p, e);
-        if (q == p || q >= e || b[q] != '(') { // not "name(": strace's own message, or malformed
-            int text = afterStraceName(b, p, e);
-            if (text >= 0) {
-                return parseStraceMessage(b, text, e);
+        int id = syscallNames.lookupCall(b, p, e);
+        int q;
+        if (id != SyscallNameTable.MISS) {
+            q = syscallNames.callNameEnd;
+        } else {
+            q = nameEnd(b, p, e);
+            if (q == p || q >= e || b[q] != '(') { // not "name(": strace's own message, or malformed
+                int text = afterStraceName(b, p, e);
+                if (text >= 0) {
+                    return parseStraceMessage(b, text, e);
+                }
+                if (q == p || q >= e) {
+                    return bad(p, "expected a syscall, a signal, an exit or an strace message");
+                }
+                return bad(q, "expected '(' after the syscall name");
             }
-            if (q == p || q >= e) {
-                return bad(p, "expected a syscall, a signal, an exit or an strace message");
+            id = syscallNames.lookup(b, p, q);
+            if (id == SyscallNameTable.REFUSED) {
+                return bad(p, "too many distinct unknown syscall names (limit " + options.maxUnknownSyscallNames()
+                        + " per log, " + Syscalls.MAX_DYNAMIC_NAMES + " per JVM)");
             }
-            return bad(q, "expected '(' after the syscall name");
-        }
-        int id = syscallNames.lookup(b, p, q);
-        if (id == SyscallNameTable.REFUSED) {
-            return bad(p, "too many distinct unknown syscall names (limit " + options.maxUnknownSyscallNames()
-                    + " per log, " + Syscalls.MAX_DYNAMIC_NAMES + " per JVM)");
         }
         int argsStart = q + 1;
-        int unfinished = Spans.endsWith(b, argsStart, e, "<unfinished ...>") ? e - 16 : -1;
+        int unfinished = b[e - 2] == '.' && Spans.endsWith(b, argsStart, e, "<unfinished ...>") ? e - 16 : -1;
         if (unfinished < 0 && !verifyArguments) {
             // the fast path: the arguments are not read, their end is found from the line's end
             cursor.reset(EventKind.SYSCALL);
@@ -970,7 +990,8 @@ public final class StraceParser implements AutoCloseable {
 
     /**
      * Reads the commonest ends of a call line backwards from the line's end, in one short pass, for the fast path:
-     * {@code ) = VALUE}, {@code ) = VALUE<decoration>} and {@code ) = VALUE ERRNO (comment)}, each optionally followed
+     * {@code ) = VALUE}, {@code ) = VALUE<decoration>}, {@code ) = VALUE ERRNO (comment)} and {@code ) = VALUE (comment)}
+     * (e.g. {@code fcntl}'s {@code = 0x8000 (flags O_RDONLY|O_LARGEFILE)}), each optionally followed
      * by a {@code -T} duration, where VALUE is decimal or {@code 0x} hex, the decoration holds none of {@code < > " \}
      * (a path, or a socket without a peer) and the comment no parenthesis, angle bracket or quote. Padding before
      * {@code " = "} is skipped. Any other end ({@code = ?}, other comments, nested, quoted or escaped decorations, a
@@ -991,11 +1012,11 @@ public final class StraceParser implements AutoCloseable {
         int shortDuration = t - 10; // '<0.000012>', what nearly every call takes: one digit, six of fraction
         if (b[t - 1] != '>') {
             // no -T duration
-        } else if (shortDuration > from && b[shortDuration] == '<' && b[shortDuration + 2] == '.' && b[shortDuration - 1] == ' '
-                && Spans.isDigit(b[shortDuration + 1]) && Digits.count(b, shortDuration + 3, t - 1) == 6) {
-            c.durationNanos = (b[shortDuration + 1] - '0') * 1_000_000_000L + Digits.value(b, shortDuration + 3, 6) * 1_000L;
+        } else if (shortDuration > from && b[shortDuration] == '<' && b[shortDuration - 1] == ' '
+                && (c.durationNanos = commonDuration(ByteSearch.word(b, shortDuration + 1))) >= 0) {
             t = shortDuration - 1;
         } else {
+            c.durationNanos = TraceEvent.ABSENT;
             int lt = t - 2;
             int stop = Math.max(from, t - MAX_TAIL_DURATION);
             while (lt > stop && b[lt] != '<') {
@@ -1010,27 +1031,46 @@ public final class StraceParser implements AutoCloseable {
             return -1;
         }
         if (b[t - 1] == ')') { // an errno's comment: ') = -1 ENOENT (No such file or directory)'
-            int open = t - 2;
-            int stop = Math.max(from, t - MAX_TAIL_COMMENT);
-            while (open > stop && PLAIN_COMMENT[b[open] & 0xFF]) {
-                open--;
+            int slot = t - 9 > from ? tailTextSlot(ByteSearch.word(b, t - 9)) : -1;
+            byte[] known = slot >= 0 ? tailTexts[slot] : null;
+            int start = known == null ? -1 : t - known.length;
+            if (start - 1 > from && b[start - 1] == ' ' && java.util.Arrays.equals(b, start, t, known, 0, known.length)
+                    && (tailErrnoNames[slot] != null || !isUpperCase(b[start - 2]))) {
+                // read before: the same errno name and comment, or the same comment on a value (null, 0: as reset)
+                c.errnoName = tailErrnoNames[slot];
+                c.errno = tailErrnos[slot];
+                t = start - 1;
+            } else {
+                int open = t - 2;
+                int stop = Math.max(from, t - MAX_TAIL_COMMENT);
+                while (open > stop && PLAIN_COMMENT[b[open] & 0xFF]) {
+                    open--;
+                }
+                if (b[open] != '(' || b[open - 1] != ' ') {
+                    return -1;
+                }
+                int nameEnd = open - 1;
+                int name = nameEnd;
+                while (name > from && ERRNO_NAME[b[name - 1] & 0xFF]) {
+                    name--;
+                }
+                if (name != nameEnd && isUpperCase(b[name]) && b[name - 1] == ' ') {
+                    c.errnoName = errnoNames.lookup(b, name, nameEnd);
+                    c.errno = errnoNames.lastNumber;
+                    start = name;
+                } else if (b[open + 1] == 'e' || isUpperCase(b[nameEnd - 1])) {
+                    return -1; // '(errno N)', an error without a name, or something like an errno name: the general path
+                } else {
+                    start = open; // a comment on the value: ') = 0x8000 (flags O_RDONLY|O_LARGEFILE)'; VALUE is checked below
+                }
+                if (slot >= 0 && t - 9 >= start) {
+                    tailTexts[slot] = java.util.Arrays.copyOfRange(b, start, t);
+                    tailErrnoNames[slot] = c.errnoName;
+                    tailErrnos[slot] = c.errno;
+                }
+                t = start - 1;
             }
-            if (b[open] != '(' || b[open - 1] != ' ') {
-                return -1;
-            }
-            int nameEnd = open - 1;
-            int name = nameEnd;
-            while (name > from && ERRNO_NAME[b[name - 1] & 0xFF]) {
-                name--;
-            }
-            if (name == nameEnd || b[name] < 'A' || b[name] > 'Z' || b[name - 1] != ' ') {
-                return -1;
-            }
-            c.errnoName = errnoNames.lookup(b, name, nameEnd);
-            c.errno = errnoNames.lastNumber;
-            t = name - 1;
         }
-        int v = t;
         if (b[t - 1] == '>') { // a -y decoration on the returned fd: ') = 3</usr/lib/libc.so.6>'
             int open = t - 2;
             int stop = Math.max(from, t - MAX_TAIL_DECORATION);
@@ -1040,10 +1080,18 @@ public final class StraceParser implements AutoCloseable {
             if (b[open] != '<') {
                 return -1;
             }
-            v = t = open;
+            t = open;
         }
-        while (v > from && VALUE[b[v - 1] & 0xFF]) {
-            v--;
+        int v;
+        long spaces = t - 8 > from ? ByteSearch.exactMatches(ByteSearch.word(b, t - 8), SPACES) : 0;
+        if (spaces != 0) {
+            // the value starts after the last space; parseValue below holds it to value bytes only
+            v = t - (Long.numberOfLeadingZeros(spaces) >>> 3);
+        } else {
+            v = t;
+            while (v > from && VALUE[b[v - 1] & 0xFF]) {
+                v--;
+            }
         }
         // ' = ' before the value, then the spaces strace pads with, then the parenthesis
         if (v == t || v - from < 4 || b[v - 1] != ' ' || b[v - 2] != '=' || b[v - 3] != ' ' || parseValue(b, v, t) != t) {
@@ -1057,6 +1105,30 @@ public final class StraceParser implements AutoCloseable {
         c.returnValue = scratchValue;
         c.arguments.set(b, from, close);
         return close;
+    }
+
+    /** @return the slot of {@link #tailTexts} for a text whose last eight bytes before its {@code )} are {@code w} */
+    private static int tailTextSlot(long w) {
+        return (int) ((w * 0x9E3779B97F4A7C15L) >>> 61);
+    }
+
+    private static boolean isUpperCase(byte c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    /**
+     * @param w the eight bytes after the {@code <} of a {@code -T} duration, little-endian
+     * @return the nanoseconds of the commonest shape, {@code D.DDDDDD} (one digit, six of fraction), or -1
+     */
+    private static long commonDuration(long w) {
+        if ((w & 0xFF00L) != '.' << 8) {
+            return -1;
+        }
+        long digits = w & ~0xFFFFL | 0x3030L; // the units and the point read as zeros: the fraction's value
+        if (Digits.leading(digits) != 8 || !Spans.isDigit((byte) w)) {
+            return -1;
+        }
+        return (w & 0xF) * 1_000_000_000L + Digits.value(digits, 8) * 1_000L;
     }
 
     private int parseResumed(byte[] b, int p, int e) {

@@ -10,22 +10,30 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>A name is keyed by its length and its first sixteen bytes read as two little-endian words (bytes past
  * the name masked off), so hashing and comparing a name costs two loads and a few word operations
- * instead of a loop over its bytes; only the rare names longer than sixteen bytes compare their tail.
+ * instead of a loop over its bytes; only the rare names longer than sixteen bytes compare their tail. A slot's
+ * two words and its {@code length << 32 | id} lie side by side in one {@code long[]}, so a probe reads one
+ * cache line. {@link #lookupCall} finds a call's name and its {@code (} in those same two words.
  */
 final class SyscallNameTable {
     /** Returned by {@link #lookup} when the name is new and the limit of unknown names is reached. */
     static final int REFUSED = Integer.MIN_VALUE;
 
+    /** Returned by {@link #lookupCall} when the bytes are not a known name followed by {@code (}. */
+    static final int MISS = -1;
+
     private static final int MAX_NAME = 64;
     private static final int WORDS = 16;
+    /** Longs per slot of {@link #slots}: the two key words, then {@code length << 32 | id} (0: empty slot). */
+    private static final int STRIDE = 4;
+    private static final long PARENS = ByteSearch.pattern('(');
     private byte[][] keys;
-    private long[] firstWords;
-    private long[] secondWords;
-    private int[] ids;
+    private long[] slots;
     private int mask;
     private int size;
     private int unknownAdded;
     private final int maxUnknown;
+    /** Where the name ended (its {@code (}) in the last successful {@link #lookupCall}. */
+    int callNameEnd;
 
     /** The x86_64 names for the default limit of unknown names, built once; new tables of that size copy it. */
     private static final SyscallNameTable PRELOADED = new SyscallNameTable(ParserOptions.DEFAULT_MAX_UNKNOWN_SYSCALL_NAMES);
@@ -37,9 +45,7 @@ final class SyscallNameTable {
         if (preloaded != null && preloaded.keys.length == capacity) {
             // a parser per file is common: copy the preloaded arrays instead of hashing every name again
             keys = preloaded.keys.clone(); // the key arrays themselves are never written, so they are shared
-            firstWords = preloaded.firstWords.clone();
-            secondWords = preloaded.secondWords.clone();
-            ids = preloaded.ids.clone();
+            slots = preloaded.slots.clone();
             mask = preloaded.mask;
             size = preloaded.size;
             return;
@@ -49,6 +55,53 @@ final class SyscallNameTable {
             String name = Syscalls.name(id);
             if (!name.startsWith("syscall_0x")) {
                 insert(name.getBytes(StandardCharsets.ISO_8859_1), id);
+            }
+        }
+    }
+
+    /**
+     * The fast lookup of a call line: a name already in the table, at most sixteen bytes long, followed by
+     * {@code (}. Such a name consists of name bytes only (the table holds the x86_64 names and names
+     * {@link #lookup} accepted), so a hit is exactly what scanning the name bytes and then {@link #lookup} give.
+     * Never adds a name.
+     *
+     * @param b the bytes
+     * @param from where the name starts
+     * @param e end of the line
+     * @return the id (the {@code (} at {@link #callNameEnd}), or {@link #MISS}: take the general way
+     */
+    int lookupCall(byte[] b, int from, int e) {
+        if (from + WORDS > b.length) {
+            return MISS;
+        }
+        long w0 = ByteSearch.word(b, from);
+        long w1 = 0;
+        long m = ByteSearch.matches(w0, PARENS);
+        int len;
+        if (m != 0) {
+            len = ByteSearch.firstByte(m);
+            w0 &= ByteSearch.prefixMask(len);
+        } else {
+            w1 = ByteSearch.word(b, from + 8);
+            m = ByteSearch.matches(w1, PARENS);
+            if (m == 0) {
+                return MISS;
+            }
+            len = 8 + ByteSearch.firstByte(m);
+            w1 &= ByteSearch.prefixMask(len - 8);
+        }
+        if (len == 0 || from + len >= e) {
+            return MISS;
+        }
+        long[] t = slots;
+        for (int i = (hash(w0, w1, len) & mask) * STRIDE; ; i = (i + STRIDE) & (mask * STRIDE + STRIDE - 1)) {
+            long meta = t[i + 2];
+            if (meta == 0) {
+                return MISS;
+            }
+            if (t[i] == w0 && t[i + 1] == w1 && (int) (meta >>> 32) == len) {
+                callNameEnd = from + len;
+                return (int) meta;
             }
         }
     }
@@ -67,14 +120,15 @@ final class SyscallNameTable {
             w0 = wordSlowly(b, from, to);
             w1 = wordSlowly(b, from + 8, to);
         }
+        long[] t = slots;
         for (int i = hash(w0, w1, len) & mask; ; i = (i + 1) & mask) {
-            byte[] k = keys[i];
-            if (k == null) {
+            long meta = t[i * STRIDE + 2];
+            if (meta == 0) {
                 break;
             }
-            if (firstWords[i] == w0 && secondWords[i] == w1 && k.length == len
-                    && (len <= WORDS || equalTail(k, b, from, len))) {
-                return ids[i];
+            if (t[i * STRIDE] == w0 && t[i * STRIDE + 1] == w1 && (int) (meta >>> 32) == len
+                    && (len <= WORDS || equalTail(keys[i], b, from, len))) {
+                return (int) meta;
             }
         }
         if (unknownAdded >= maxUnknown || len > MAX_NAME) {
@@ -89,7 +143,6 @@ final class SyscallNameTable {
         return id;
     }
 
-
     /** @return the bytes of {@code b[from, min(from + 8, to))} as a little-endian word, zero-padded */
     private static long wordSlowly(byte[] b, int from, int to) {
         long w = 0;
@@ -101,9 +154,7 @@ final class SyscallNameTable {
 
     private void allocate(int capacity) {
         keys = new byte[capacity][];
-        firstWords = new long[capacity];
-        secondWords = new long[capacity];
-        ids = new int[capacity];
+        slots = new long[capacity * STRIDE];
         mask = capacity - 1;
         size = 0;
     }
@@ -117,9 +168,9 @@ final class SyscallNameTable {
         for (int i = hash(w0, w1, k.length) & mask; ; i = (i + 1) & mask) {
             if (keys[i] == null) {
                 keys[i] = k;
-                firstWords[i] = w0;
-                secondWords[i] = w1;
-                ids[i] = id;
+                slots[i * STRIDE] = w0;
+                slots[i * STRIDE + 1] = w1;
+                slots[i * STRIDE + 2] = (long) k.length << 32 | (id & 0xFFFFFFFFL);
                 size++;
                 return;
             }
@@ -128,11 +179,11 @@ final class SyscallNameTable {
 
     private void grow() {
         byte[][] oldKeys = keys;
-        int[] oldIds = ids;
+        long[] oldSlots = slots;
         allocate(oldKeys.length * 2);
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != null) {
-                insert(oldKeys[i], oldIds[i]);
+                insert(oldKeys[i], (int) oldSlots[i * STRIDE + 2]);
             }
         }
     }

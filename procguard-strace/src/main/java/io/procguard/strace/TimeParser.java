@@ -40,7 +40,7 @@ final class TimeParser {
         if (len > 0 && p + len < e && p + 16 <= b.length) {
             byte after = b[p + len];
             if ((after == '.' || after == ' ') && (ByteSearch.word(b, p) & firstMask) == firstWord
-                    && (ByteSearch.word(b, p + 8) & secondMask) == secondWord) {
+                    && (len <= 8 || (ByteSearch.word(b, p + 8) & secondMask) == secondWord)) {
                 return fraction(b, p + len, e, cachedSeconds);
             }
         }
@@ -97,6 +97,18 @@ final class TimeParser {
      * @return the index after the time, -1, or {@link #OUT_OF_RANGE} when its nanoseconds overflow a long
      */
     private int fraction(byte[] b, int q, int e, long seconds) {
+        if (q + 8 <= e && b[q] == '.') {
+            long w = ByteSearch.word(b, q) >>> 8; // the seven bytes after the point; the top byte reads as 0
+            int n = Digits.leading(w);
+            if (n > 0 && n < 7) { // the fraction ends inside the word, as -tt's and -ttt's six digits do
+                return checked(q + 1 + n, seconds, Digits.value(w, n) * (n == 6 ? 1_000 : Digits.POW10[9 - n]));
+            }
+        }
+        return fractionSlowly(b, q, e, seconds);
+    }
+
+    /** {@link #fraction} for fractions of seven or more digits, none, and times near the line's end. */
+    private int fractionSlowly(byte[] b, int q, int e, long seconds) {
         long fraction = 0;
         if (q < e && b[q] == '.') {
             int n = Digits.count(b, q + 1, e);
@@ -115,6 +127,11 @@ final class TimeParser {
             }
             q = f;
         }
+        return checked(q, seconds, fraction);
+    }
+
+    /** Sets {@link #nanos} and returns {@code q}, or {@link #OUT_OF_RANGE} when the nanoseconds overflow a long. */
+    private int checked(int q, long seconds, long fraction) {
         if (seconds >= MAX_SECONDS && (seconds > MAX_SECONDS || fraction > MAX_FRACTION_AT_MAX_SECONDS)) {
             return OUT_OF_RANGE;
         }

@@ -245,6 +245,27 @@ class LineShapesTest {
     }
 
     @Test
+    void paddedPidsFractionsOfEveryLengthAndDurationsAreReadWordAtATime() throws IOException {
+        // the pid and its padding come from one word, a fraction of up to six digits too, and the commonest
+        // duration shape from another; each line here sits at an edge of those words
+        long day = (5 * 3600 + 11 * 60 + 5) * 1_000_000_000L;
+        List<TraceEvent> ev = parse("7    05:11:05.1 close(3)          = 0 <0.000019>\n"
+                + "2170  05:11:05.491762 close(3) = 0 <0.000019>\n"
+                + "12345 05:11:05.4917621 close(3) = 0 <1.000000>\n"
+                + "1234567 05:11:05.491762123 close(3) = 0 <9.999999>\n"
+                + "2170        05:11:05.000001 close(3) = 0 <0.0000190>\n"
+                + "2170  05:11:06.491762 close(3) = 0 <10.000019>\n"
+                + "2170  1795978922.984621 close(3) = 0 <0.000019>\n"
+                + "2170  1795978922.98462 close(3) = 0 <0.00001>\n");
+        assertThat(ev).extracting(TraceEvent::pid).containsExactly(7, 2170, 12345, 1234567, 2170, 2170, 2170, 2170);
+        assertThat(ev).extracting(TraceEvent::timestampNanos).containsExactly(day + 100_000_000L, day + 491_762_000L,
+                day + 491_762_100L, day + 491_762_123L, day + 1_000L, day + 1_000_000_000L + 491_762_000L,
+                1795978922_984621000L, 1795978922_984620000L);
+        assertThat(ev).extracting(TraceEvent::durationNanos).containsExactly(19_000L, 19_000L, 1_000_000_000L,
+                9_999_999_000L, 19_000L, 10_000_019_000L, 19_000L, 10_000L);
+    }
+
+    @Test
     void restartErrnosUnknownSyscallsAndStraceMessagesAreEvents() throws IOException {
         List<TraceEvent> ev = parse("[pid  42] read(0, 0x7ffd, 4096) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n"
                 + "[pid  42] syscall_0x1bd(0x1, 0x2) = -1 ENOSYS (Function not implemented)\n"

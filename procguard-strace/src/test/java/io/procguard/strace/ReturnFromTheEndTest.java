@@ -104,9 +104,7 @@ class ReturnFromTheEndTest {
                 "2 close(3</t/q) = 4\\76x>) = 0",
                 "2 exit_group(0)                           = ?",                 // padded, no return value
                 "");
-        Outcome fast = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), false);
-        Outcome verified = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), true);
-        assertThat(fast).isEqualTo(verified);
+        Outcome fast = readBothWays(text);
         assertThat(fast.problems).isEmpty();
         assertThat(fast.events).hasSize(5);
         assertThat(fast.events.get(1)).contains("ret=6 ").endsWith("args=[3, \"a) = 1\", 9]");
@@ -166,14 +164,51 @@ class ReturnFromTheEndTest {
                 "1 f() = 3 </a>",
                 "1 f() = x3</a>",
                 "");
-        Outcome fast = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), false);
-        Outcome verified = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), true);
-        assertThat(fast).isEqualTo(verified);
+        Outcome fast = readBothWays(text);
         assertThat(fast.events.get(0)).contains("ret=-1 ", "errno=2/ENOENT", "dur=12000 ");
         assertThat(fast.events.get(4)).contains("ret=" + 0x7f3a2b1c0000L + " ", "dur=9000 ");
         assertThat(fast.events.get(13)).contains("errno=7/E2BIG", "dur=12000001000 ");
         assertThat(fast.problems).hasSize(11);
         assertThat(fast.events.get(27)).contains("ret=3 ", "dur=21000 ").endsWith("args=[AT_FDCWD, \"/usr/lib/libc.so.6\", O_RDONLY|O_CLOEXEC]");
+    }
+
+    @Test
+    void rememberedErrnosAndCommentsAreTakenOnlyWhereTheirBytesAndPlaceMatch() throws IOException {
+        // commonTail remembers the errno text or value comment it read ('ENOENT (No such file or directory)'), keyed by
+        // the eight bytes before the ')': each line below follows one that put such a text in the memo
+        String text = String.join("\n",
+                "1 openat(AT_FDCWD, \"/a\", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000012>",
+                "1 openat(AT_FDCWD, \"/b\", O_RDONLY) = -1 ENOENT (No such file or directory) <0.000013>",
+                "1 openat(AT_FDCWD, \"/c\", O_RDONLY) = -1 XENOENT (No such file or directory)",
+                "1 openat(AT_FDCWD, \"/d\", O_RDONLY) = -1  ENOENT (No such file or directory)",
+                "1 openat(AT_FDCWD, \"/e\", O_RDONLY) = -1 EPERM (No such file or directory)",
+                "1 openat(AT_FDCWD, \"/f\", O_RDONLY) = -1 ENOENT (No such file or directory)",
+                "1 openat(AT_FDCWD, \"/g\", O_RDONLY) =ENOENT (No such file or directory)",
+                "1 f(ENOENT (No such file or directory)",
+                "1 f() = 1 ENOENT (No such file or directory)",
+                "1 fcntl(6, F_GETFL) = 0x38800 (flags O_RDONLY|O_NONBLOCK|O_LARGEFILE)",
+                "1 fcntl(7, F_GETFL) = 0x38800 (flags O_RDONLY|O_NONBLOCK|O_LARGEFILE) <0.000010>",
+                "1 fcntl(7, F_GETFL) = 0x388AB (flags O_RDONLY|O_NONBLOCK|O_LARGEFILE)",
+                "1 fcntl(7, F_GETFL) = -1 EBADF (flags O_RDONLY|O_NONBLOCK|O_LARGEFILE)",
+                "1 fcntl(7, F_GETFL) = EBADF (flags O_RDONLY|O_NONBLOCK|O_LARGEFILE)",
+                "1 fcntl(7, F_GETFL) = 0x1 (flags O_RDONLY|O_NONBLOCK|O_LARGEFILE)",
+                "1 f() = -1 (errno 18446744073709551554)",
+                "1 f() = -1 (errno 18446744073709551554)",
+                "1 f() = 0x1 (Timeout)",
+                "1 f() = 0x1 (Timeout)",
+                "");
+        Outcome fast = readBothWays(text);
+        assertThat(onLine(fast, 2)).contains("ret=-1 ", "errno=2/ENOENT", "dur=13000 ");
+        assertThat(onLine(fast, 3)).contains("errno=0/XENOENT");
+        assertThat(onLine(fast, 5)).contains("errno=1/EPERM");
+        assertThat(onLine(fast, 6)).contains("errno=2/ENOENT", "dur=" + TraceEvent.ABSENT + " ");
+        assertThat(onLine(fast, 11)).contains("ret=" + 0x38800 + " ", "errno=0/null", "dur=10000 ");
+        assertThat(onLine(fast, 13)).contains("ret=-1 ", "errno=9/EBADF");
+        assertThat(onLine(fast, 19)).contains("ret=1 ", "errno=0/null");
+    }
+
+    private static String onLine(Outcome o, int line) {
+        return o.events.stream().filter(e -> e.contains(" line=" + line + " ")).findFirst().orElseThrow();
     }
 
     @Test
@@ -192,6 +227,13 @@ class ReturnFromTheEndTest {
     }
 
     private record Outcome(List<String> events, List<String> problems) {
+    }
+
+    /** @return what the fast path makes of the text, after checking that the forward reading makes the same */
+    private static Outcome readBothWays(String text) throws IOException {
+        Outcome fast = parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), false);
+        assertThat(fast).isEqualTo(parse(text.getBytes(StandardCharsets.ISO_8859_1), ParserOptions.defaults(), true));
+        return fast;
     }
 
     /** @return the one event of a one-line log, read with the fast path, after checking it against the forward reading */
