@@ -325,11 +325,7 @@ class RunCommandTest {
         MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--quiet",
                 "--log-limit", "50", "--", "sh", "-c", "trap : USR1; i=0; while [ $i -lt 400 ]; do kill -USR1 $$; i=$((i+1)); done; exit 4");
         assertThat(r.exitCode()).as(r.err()).isEqualTo(4);
-        List<String> log;
-        try (var files = Files.list(dir.resolve("logs"))) {
-            Path only = files.filter(f -> f.getFileName().toString().startsWith("proc_")).findFirst().orElseThrow();
-            log = Files.readAllLines(only);
-        }
+        List<String> log = Files.readAllLines(processLogs().get(0));
         assertThat(log).hasSize(50 + 3);
         assertThat(log.get(0)).contains("\"event\":\"started\"");
         assertThat(log.subList(1, 50)).allMatch(l -> l.contains("\"event\":\"signal\"") || l.contains("\"event\":\"status\"")
@@ -340,5 +336,29 @@ class RunCommandTest {
         long dropped = Long.parseLong(log.get(52).replaceAll(".*\"dropped_records\":(\\d+).*", "$1"));
         long signals = log.stream().filter(l -> l.contains("\"event\":\"signal\"")).count();
         assertThat(signals + dropped).as("every signal written or counted").isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void aStormOfShortLivedProcessesStopsAtTheSessionsLogBudgetWithOneWarning() throws Exception {
+        // 400 processes: each file counts as at least 4 KiB, so 1 MiB holds at most 256 of them
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--quiet",
+                "--log-max-mib", "1", "--", "sh", "-c", "i=0; while [ $i -lt 400 ]; do /bin/true; i=$((i+1)); done; exit 3");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(3);
+        List<Path> logs = processLogs();
+        long bytes = 0;
+        for (Path f : logs) {
+            bytes += Math.max(Files.size(f), 1) + 4096;
+        }
+        assertThat(logs).hasSizeBetween(100, 256);
+        assertThat(bytes).isLessThanOrEqualTo(1L << 20);
+        assertThat(r.err().lines().filter(l -> l.contains("reached their limit of 1 MiB")).count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("no more records are written to them, monitoring goes on");
+    }
+
+    /** @return the per-process logs the run wrote */
+    private List<Path> processLogs() throws java.io.IOException {
+        try (var files = Files.list(dir.resolve("logs"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("proc_")).toList();
+        }
     }
 }

@@ -23,7 +23,7 @@ final class EventJsonWriter implements AutoCloseable {
     }
 
     static EventJsonWriter open(Path dir, Consumer<String> warnings) {
-        return new EventJsonWriter(PerProcessFiles.open(dir, "events_", ".jsonl", warnings));
+        return new EventJsonWriter(PerProcessFiles.open(dir, "events_", ".jsonl", Long.MAX_VALUE, warnings));
     }
 
     /**

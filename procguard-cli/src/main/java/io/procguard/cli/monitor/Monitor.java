@@ -50,14 +50,15 @@ public final class Monitor implements AutoCloseable {
      * @param scoreEveryEvents score a process every this many of its events
      * @param scoreEveryMillis ... or when this long has passed since its last scoring
      * @param logMaxRecords records per process log before it is truncated (see {@link ProcessLogWriter})
+     * @param logMaxMib most MiB the session's process logs may take on disk (see {@link ProcessLogWriter})
      */
     public record Options(Path logDir, Path shmPath, boolean shmRequired, int shmSlots, Path jsonDir, Status killOn, ConsoleReporter.Mode mode,
-            long scoreEveryEvents, long scoreEveryMillis, long logMaxRecords) {
-        /** The options with the default log limit ({@link ProcessLogWriter#DEFAULT_MAX_RECORDS}). */
+            long scoreEveryEvents, long scoreEveryMillis, long logMaxRecords, long logMaxMib) {
+        /** The options with the default log limits ({@link ProcessLogWriter#DEFAULT_MAX_RECORDS}, {@link ProcessLogWriter#DEFAULT_MAX_MIB}). */
         public Options(Path logDir, Path shmPath, boolean shmRequired, int shmSlots, Path jsonDir, Status killOn, ConsoleReporter.Mode mode,
                 long scoreEveryEvents, long scoreEveryMillis) {
             this(logDir, shmPath, shmRequired, shmSlots, jsonDir, killOn, mode, scoreEveryEvents, scoreEveryMillis,
-                    ProcessLogWriter.DEFAULT_MAX_RECORDS);
+                    ProcessLogWriter.DEFAULT_MAX_RECORDS, ProcessLogWriter.DEFAULT_MAX_MIB);
         }
     }
 
@@ -119,7 +120,7 @@ public final class Monitor implements AutoCloseable {
                 err.flush();
             }
         };
-        this.logs = new ProcessLogWriter(options.logDir(), attached, rootUid, options.logMaxRecords(), warnings);
+        this.logs = new ProcessLogWriter(options.logDir(), attached, rootUid, options.logMaxRecords(), options.logMaxMib(), warnings);
         listeners.add(logs);
         try {
             this.json = options.jsonDir() == null ? null : EventJsonWriter.open(options.jsonDir(), warnings);

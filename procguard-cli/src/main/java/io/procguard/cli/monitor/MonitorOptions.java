@@ -71,6 +71,12 @@ public final class MonitorOptions {
                     + "are always written). Default: ${DEFAULT-VALUE}")
     long logLimit;
 
+    @Option(names = "--log-max-mib", paramLabel = "MIB", defaultValue = "" + ProcessLogWriter.DEFAULT_MAX_MIB,
+            description = "At most MIB MiB of per-process logs per session, each file counted as at least 4 KiB (so a fork "
+                    + "storm cannot use up the inodes either); then one warning and no more log records (statuses, "
+                    + "--json-out and the status table go on). Default: ${DEFAULT-VALUE}")
+    long logMaxMib;
+
     @Option(names = "--seccomp-bpf",
             description = "Lean mode: trace only the syscalls the behaviour features need, filtered in the kernel "
                     + "(lower overhead, mostly for read/write-heavy programs). Scored by the bundled lean model, trained "
@@ -181,6 +187,11 @@ public final class MonitorOptions {
         atLeast("--score-interval", scoreInterval, 0);
         atLeast("--shm-slots", shmSlots, 1);
         atLeast("--log-limit", logLimit, 1);
+        atLeast("--log-max-mib", logMaxMib, 1);
+        if (logMaxMib > Long.MAX_VALUE >> 20) {
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
+                    "--log-max-mib must be 1 to " + (Long.MAX_VALUE >> 20) + ", got " + logMaxMib);
+        }
         notEmpty("--log-dir", logDir);
         notEmpty("--json-dir", jsonDir);
         if (shmSlots > io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT) {
@@ -192,6 +203,6 @@ public final class MonitorOptions {
         }
         Path table = noShm ? null : shm != null ? shm : StatusTable.DEFAULT_PATH;
         return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.threshold("--kill-on", killOn), mode, scoreEvery, scoreInterval,
-                logLimit);
+                logLimit, logMaxMib);
     }
 }

@@ -45,9 +45,16 @@ import java.util.function.Consumer;
  *
  * <p>On the first I/O error (disk full, directory removed) one warning is given and the writer stops
  * writing: monitoring goes on, nothing spins on a failing disk.
+ *
+ * <p>Bounded: the files one writer fills use at most {@code maxDiskBytes}, counted as the bytes written plus one
+ * {@value #BLOCK}-byte block for each file it writes to (a small file takes a block and an inode), so a traced
+ * fork storm can neither fill the disk nor use up its inodes. Past the budget one warning is given and nothing
+ * more is written.
  */
 final class PerProcessFiles implements AutoCloseable {
     static final int MAX_OPEN = 256;
+    /** What each file is counted as at least, on top of its bytes: a file system block. */
+    static final int BLOCK = 4096;
     private static final FileAttribute<Set<PosixFilePermission>> FILE_0600 =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final FileAttribute<Set<PosixFilePermission>> DIR_0700 =
@@ -60,12 +67,19 @@ final class PerProcessFiles implements AutoCloseable {
     private final Consumer<String> warnings;
     private final LinkedHashMap<Integer, SeekableByteChannel> open = new LinkedHashMap<>(64, 0.75f, true);
     private boolean failed;
+    private final long maxDiskBytes;
+    private long diskBytes;
+    /** Pids whose file this writer has written to (each counted as one {@link #BLOCK}). */
+    private final java.util.BitSet written = new java.util.BitSet();
+    private boolean budgetSpent;
 
-    private PerProcessFiles(Path dir, SecureDirectoryStream<Path> handle, String prefix, String suffix, Consumer<String> warnings) {
+    private PerProcessFiles(Path dir, SecureDirectoryStream<Path> handle, String prefix, String suffix, long maxDiskBytes,
+            Consumer<String> warnings) {
         this.dir = dir;
         this.handle = handle;
         this.prefix = prefix;
         this.suffix = suffix;
+        this.maxDiskBytes = maxDiskBytes;
         this.warnings = warnings;
     }
 
@@ -75,11 +89,12 @@ final class PerProcessFiles implements AutoCloseable {
      * @param dir the directory
      * @param prefix file name before the pid, e.g. {@code proc_}
      * @param suffix file name after the pid, e.g. {@code .log}
-     * @param warnings receives the one-line warning of the first write error
+     * @param maxDiskBytes most disk the files may take (bytes, and a block per file), {@code Long.MAX_VALUE} for no limit
+     * @param warnings receives the one-line warning of the first write error, and of the budget spent
      * @return the writer
      * @throws CliException (exit 3) if the directory is unusable, with the reason
      */
-    static PerProcessFiles open(Path dir, String prefix, String suffix, Consumer<String> warnings) {
+    static PerProcessFiles open(Path dir, String prefix, String suffix, long maxDiskBytes, Consumer<String> warnings) {
         Path abs = dir.toAbsolutePath().normalize();
         try {
             if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
@@ -100,7 +115,7 @@ final class PerProcessFiles implements AutoCloseable {
             throw new CliException(ExitCodes.BAD_INPUT, abs + ": cannot create the directory: " + reason(abs, e), e);
         }
         SecureDirectoryStream<Path> handle = openChecked(abs);
-        return new PerProcessFiles(abs, handle, prefix, suffix, warnings);
+        return new PerProcessFiles(abs, handle, prefix, suffix, maxDiskBytes, warnings);
     }
 
     /**
@@ -216,12 +231,26 @@ final class PerProcessFiles implements AutoCloseable {
      * @param line the line
      */
     void write(int pid, String line) {
-        if (failed) {
+        if (failed || budgetSpent) {
             return;
+        }
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        boolean first = pid < 0 || !written.get(pid);
+        long cost = bytes.length + (first ? BLOCK : 0);
+        if (cost > maxDiskBytes - diskBytes) {
+            budgetSpent = true;
+            warnings.accept(dir + ": the " + prefix + "*" + suffix + " files of this session reached their limit of "
+                    + (maxDiskBytes >= 1 << 20 ? (maxDiskBytes >> 20) + " MiB" : maxDiskBytes + " bytes") + " (" + written.cardinality() + " files; each counted as at least "
+                    + BLOCK + " bytes); no more records are written to them, monitoring goes on");
+            return;
+        }
+        diskBytes += cost;
+        if (first && pid >= 0) {
+            written.set(pid);
         }
         try {
             SeekableByteChannel ch = channel(pid);
-            ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }

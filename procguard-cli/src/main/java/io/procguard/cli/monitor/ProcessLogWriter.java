@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  * can) must not fill the disk. After {@code maxRecords} records or {@value #MAX_BYTES_PER_PROCESS}
  * bytes in one process's life, one {@code truncated} record is written and further records of that
  * process are dropped and counted; its {@code exit} and {@code summary} are always written, the summary
- * with {@code dropped_records}.
+ * with {@code dropped_records}. All the logs of one writer (one session) together take at most {@code maxMib}
+ * MiB, each file counted as at least a block: a storm of short-lived processes cannot fill the disk or use up
+ * its inodes either.
  */
 public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
     private final PerProcessFiles files;
@@ -39,6 +41,8 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
     public static final long DEFAULT_MAX_RECORDS = 10_000;
     /** Most bytes of records per process before its log is truncated (the exit and summary come on top). */
     public static final long MAX_BYTES_PER_PROCESS = 8L << 20;
+    /** Default most MiB all the logs of one session may take on disk (see {@link PerProcessFiles}). */
+    public static final long DEFAULT_MAX_MIB = 1024;
 
     /**
      * @param dir the log directory (created 0700 if absent)
@@ -46,7 +50,7 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
      * @param warnings receives the one warning given when writing fails
      */
     public ProcessLogWriter(Path dir, boolean attached, Consumer<String> warnings) {
-        this(dir, attached, -1, DEFAULT_MAX_RECORDS, warnings);
+        this(dir, attached, -1, DEFAULT_MAX_RECORDS, DEFAULT_MAX_MIB, warnings);
     }
 
     /**
@@ -55,13 +59,18 @@ public final class ProcessLogWriter implements PipelineListener, AutoCloseable {
      * @param rootUid the uid a root process runs as when {@code /proc} can no longer tell (it exited
      *     before it was looked at), or -1 if unknown
      * @param maxRecords records per process before its log is truncated (at least 1)
-     * @param warnings receives the one warning given when writing fails
+     * @param maxMib most MiB the logs this writer writes may take on disk, each file counted as at least one block
+     *     (at least 1); past it one warning is given and nothing more is written
+     * @param warnings receives the one warning given when writing fails or the limit is reached
      */
-    public ProcessLogWriter(Path dir, boolean attached, int rootUid, long maxRecords, Consumer<String> warnings) {
+    public ProcessLogWriter(Path dir, boolean attached, int rootUid, long maxRecords, long maxMib, Consumer<String> warnings) {
         if (maxRecords < 1) {
             throw new IllegalArgumentException("maxRecords must be at least 1, got " + maxRecords);
         }
-        this.files = PerProcessFiles.open(dir, "proc_", ".log", warnings);
+        if (maxMib < 1 || maxMib > Long.MAX_VALUE >> 20) {
+            throw new IllegalArgumentException("maxMib must be at least 1 and fit a long in bytes, got " + maxMib);
+        }
+        this.files = PerProcessFiles.open(dir, "proc_", ".log", maxMib << 20, warnings);
         this.attached = attached;
         this.owners = new ProcessOwners(rootUid);
         this.maxRecords = maxRecords;

@@ -32,7 +32,7 @@ class ProcessOwnersTest {
         Path tablePath = dir.resolve("table");
         try (StatusTable table = StatusTable.create(tablePath, StatusTable.Options.defaults().withSlotCount(8))) {
             ShmSink shm = new ShmSink(table, SESSION_UID, message -> { });
-            ProcessLogWriter logs = new ProcessLogWriter(dir.resolve("logs"), false, SESSION_UID, 100, message -> { });
+            ProcessLogWriter logs = new ProcessLogWriter(dir.resolve("logs"), false, SESSION_UID, 100, ProcessLogWriter.DEFAULT_MAX_MIB, message -> { });
             for (ProcessStart s : List.of(start(root, 1, false), start(child, root, true), start(orphan, 999_999, true))) {
                 shm.onStart(s);
                 logs.onStart(s);
