@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         header = "Run until stopped and watch processes on request ('procguard watch PID') through a Unix socket.",
         description = {
             "Listens on SOCKET for one-line JSON requests: {\"op\":\"watch\",\"pid\":N}, {\"op\":\"unwatch\",\"pid\":N}, "
-                + "{\"op\":\"list\"} and {\"op\":\"run\",\"argv\":[...],\"cwd\":\"/dir\"}; each answer is one JSON line, "
+                + "{\"op\":\"list\"}, {\"op\":\"run\",\"argv\":[...],\"cwd\":\"/dir\"} and {\"op\":\"output\",\"id\":N,"
+                + "\"offset\":K}; each answer is one JSON line, "
                 + "{\"ok\":true,...} or {\"ok\":false,\"code\":...,\"error\":...}. The clients are 'procguard watch', "
                 + "'unwatch' and 'list'.",
             "Each watched process gets its own strace (-p PID -f: all its threads and the children it starts), "
@@ -34,9 +35,12 @@ import picocli.CommandLine.Spec;
                 + "get the reason and are logged on stderr and in LOG_DIR/daemon.log with the caller's uid and pid.",
             "run starts the command under strace as the requesting user (strace -u; as root only for root), "
                 + "in a clean environment, in cwd (entered as that user). It has no terminal: stdin is /dev/null, "
-                + "stdout and stderr go to LOG_DIR/run_<TIME>_<ID>_uid<UID>.out (readable by root, first 16 MiB kept; "
-                + "each user's last " + Daemon.MAX_RUN_OUTPUTS_PER_USER + " are kept, a new run removes older ones); "
-                + "redirect inside the command to keep them elsewhere. Unwatching it interrupts it (SIGINT).",
+                + "stdout and stderr go to LOG_DIR/run_<TIME>_<ID>_uid<UID>.out (first 16 MiB kept; "
+                + "each user's last " + Daemon.MAX_RUN_OUTPUTS_PER_USER + " are kept, a new run removes older ones). "
+                + "The user reads them with output requests: up to " + Daemon.OUTPUT_CHUNK_BYTES / 1024 + " KiB from "
+                + "offset K, base64 in data, with next_offset and running (false once no more can come); other users' "
+                + "runs are not found. Redirect inside the command to keep the output elsewhere. Unwatching a run "
+                + "interrupts it (SIGINT).",
             "Connections are limited so that no local user can lock others out: users other than root share "
                 + "--max-clients at once, one uid at most --max-clients-per-user of them, and root may always have "
                 + Daemon.ROOT_RESERVE + " more that nobody else may take. A request must arrive within "

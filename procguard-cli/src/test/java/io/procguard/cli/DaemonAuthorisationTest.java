@@ -219,6 +219,34 @@ class DaemonAuthorisationTest {
         assertThat(owner(work.resolve("made-here"))).as("files it creates are the user's").isEqualTo(uid);
         assertThat(String.join("\n", MonitorProcess.allLogs(daemon.logs))).contains("\"uid\":" + uid).contains("\"exe\":\"/usr/bin/sh\"");
         assertThat(output.getFileName().toString()).endsWith("_uid" + uid + ".out");
+
+        // the user cannot open the file (root's 0700 log directory) but reads it through the socket, from any offset
+        int id = Integer.parseInt(run.out.replaceAll("(?s).*\"id\":(\\d+).*", "$1").trim());
+        String whole = Files.readString(output);
+        int from = whole.indexOf('\n') + 1;
+        Run read = asUserMain(ControlRawRequest.class.getName(), daemon.socket.toString(), "{\"op\":\"output\",\"id\":" + id + "}");
+        Run part = asUserMain(ControlRawRequest.class.getName(), daemon.socket.toString(),
+                "{\"op\":\"output\",\"id\":" + id + ",\"offset\":" + from + "}");
+        assertThat(read.out).as(read.err).contains("\"ok\":true", "\"running\":false", "\"offset\":0", "\"size\":" + whole.length(),
+                "\"next_offset\":" + whole.length());
+        assertThat(decodedData(read.out)).isEqualTo(whole);
+        assertThat(decodedData(part.out)).isEqualTo(whole.substring(from));
+
+        // another user's run is not found for them (root's, planted with an id of its own); root reads any
+        Files.writeString(daemon.logs.resolve("run_1700000000_9999_uid0.out"), "root's\n");
+        Run other = asUserMain(ControlRawRequest.class.getName(), daemon.socket.toString(), "{\"op\":\"output\",\"id\":9999}");
+        assertThat(other.out).as(other.err).contains("\"ok\":false", "\"code\":\"not_found\"", "no output of run #9999 for uid " + uid);
+        try (io.procguard.cli.control.ControlClient root = io.procguard.cli.control.ControlClient.connect(daemon.socket)) {
+            assertThat(root.output(9999, 0).body().path("data").asText()).isEqualTo(
+                    java.util.Base64.getEncoder().encodeToString("root's\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(root.output(id, 0).body().path("data").asText()).as("root reads the user's run too")
+                    .isEqualTo(java.util.Base64.getEncoder().encodeToString(whole.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static String decodedData(String answer) {
+        String data = answer.replaceAll("(?s).*\"data\":\"([^\"]*)\".*", "$1").trim();
+        return new String(java.util.Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -63,6 +63,7 @@ class WatchCommandTest {
         String daemonHelp = CliRunner.run("daemon", "--help").out();
         assertThat(daemonHelp).contains("run_<TIME>_<ID>_uid<UID>.out").contains("SO_PEERCRED").contains("Default: logs");
         assertThat(daemonHelp.replaceAll("\\s+", " ")).contains("each user's last " + io.procguard.cli.control.Daemon.MAX_RUN_OUTPUTS_PER_USER
-                + " are kept").contains("is killed, which releases its processes too");
+                + " are kept").contains("is killed, which releases its processes too")
+                .contains("{\"op\":\"output\",\"id\":N,\"offset\":K}").contains("The user reads them with output requests");
     }
 }

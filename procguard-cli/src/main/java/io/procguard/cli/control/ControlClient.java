@@ -130,6 +130,16 @@ public final class ControlClient implements AutoCloseable {
     }
 
     /**
+     * @param id the run, as {@link #run} answered
+     * @param offset where to start reading
+     * @return the answer to {@code {"op":"output",...}}: {@code data} (base64), {@code next_offset}, {@code size},
+     *     {@code running}
+     */
+    public Reply output(int id, long offset) {
+        return send(Request.MAPPER.createObjectNode().put("op", "output").put("id", id).put("offset", offset));
+    }
+
+    /**
      * Sends one request and reads its answer (at most {@link #ANSWER_TIMEOUT_MILLIS}).
      *
      * @param request a JSON object

@@ -65,6 +65,8 @@ public final class Daemon implements AutoCloseable {
      * oldest beyond this, so no user can fill root's log directory with runs (each output holds at most 16 MiB).
      */
     public static final int MAX_RUN_OUTPUTS_PER_USER = 16;
+    /** The most bytes of a run's output one {@code output} answer carries (base64 makes the line a third longer). */
+    public static final int OUTPUT_CHUNK_BYTES = 64 * 1024;
 
     /**
      * The daemon's bounds. Immutable.
@@ -323,8 +325,45 @@ public final class Daemon implements AutoCloseable {
             return unwatch(peer, u.pid());
         } else if (r instanceof Request.Run run) {
             return run(peer, run);
+        } else if (r instanceof Request.Output o) {
+            return output(peer, o);
         }
         return list(peer);
+    }
+
+    /**
+     * A part of a run's output, for the user who ran it (root: any run): up to {@value #OUTPUT_CHUNK_BYTES} bytes from
+     * the offset, base64 in {@code data}, with {@code next_offset}, the file's {@code size} so far and whether the run
+     * is still {@code running} (more may come). The file itself is in the daemon's private log directory.
+     */
+    private ObjectNode output(PeerCredentials peer, Request.Output o) {
+        Path dir = ctx.options().logDir().toAbsolutePath().normalize();
+        Path file;
+        try {
+            file = WatchSession.findRunOutput(dir, o.id(), peer.uid() == 0 ? -1 : peer.uid());
+        } catch (IOException e) {
+            return Answer.error(Answer.Code.FAILED, "cannot look for run outputs in " + dir + ": " + e.getMessage());
+        }
+        if (file == null) {
+            return Answer.error(Answer.Code.NOT_FOUND, "no output of run #" + o.id() + (peer.uid() == 0 ? "" : " for uid " + peer.uid())
+                    + " (runs of other users are not shown; each user keeps the last " + MAX_RUN_OUTPUTS_PER_USER + ")");
+        }
+        boolean running = watches.all().stream().anyMatch(s -> file.equals(s.output()) && s.active());
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            long size = ch.size();
+            long from = Math.min(o.offset(), size);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(OUTPUT_CHUNK_BYTES, size - from));
+            while (buf.hasRemaining() && ch.read(buf, from + buf.position()) > 0) {
+                // a file still being written may grow; what was asked for is read
+            }
+            byte[] data = java.util.Arrays.copyOf(buf.array(), buf.position());
+            return Answer.ok().put("id", o.id()).put("file", file.toString()).put("size", size).put("offset", from)
+                    .put("next_offset", from + data.length).put("running", running)
+                    .put("data", java.util.Base64.getEncoder().encodeToString(data));
+        } catch (IOException e) {
+            return Answer.error(Answer.Code.FAILED, "cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     private ObjectNode watch(PeerCredentials peer, int pid) {

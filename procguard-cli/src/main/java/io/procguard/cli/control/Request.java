@@ -18,6 +18,7 @@ import java.util.List;
  * {"op":"unwatch","pid":1234}
  * {"op":"list"}
  * {"op":"run","argv":["make","-j2"],"cwd":"/home/alice/src"}
+ * {"op":"output","id":7,"offset":0}
  * </pre>
  *
  * Immutable.
@@ -72,6 +73,17 @@ sealed interface Request {
         }
     }
 
+    /**
+     * @param id the run, as the answer to {@code run} and {@code list} name it
+     * @param offset where to start reading its output (0: the start)
+     */
+    record Output(int id, long offset) implements Request {
+        @Override
+        public String op() {
+            return "output";
+        }
+    }
+
     /** A request that cannot be served as sent; the message says why, one line. */
     final class BadRequest extends Exception {
         private static final long serialVersionUID = 1L;
@@ -98,14 +110,15 @@ sealed interface Request {
         }
         JsonNode op = node.get("op");
         if (op == null || !op.isTextual()) {
-            throw new BadRequest("missing \"op\" (watch, unwatch, list or run)");
+            throw new BadRequest("missing \"op\" (watch, unwatch, list, run or output)");
         }
         return switch (op.asText()) {
             case "watch" -> new Watch(pid(node));
             case "unwatch" -> new Unwatch(pid(node));
             case "list" -> new ListWatches();
             case "run" -> new Run(argv(node), cwd(node));
-            default -> throw new BadRequest("unknown op \"" + shorten(op.asText()) + "\" (watch, unwatch, list or run)");
+            case "output" -> new Output(id(node), offset(node));
+            default -> throw new BadRequest("unknown op \"" + shorten(op.asText()) + "\" (watch, unwatch, list, run or output)");
         };
     }
 
@@ -141,6 +154,25 @@ sealed interface Request {
             throw new BadRequest("\"cwd\" must be an absolute directory path");
         }
         return cwd.asText();
+    }
+
+    private static int id(JsonNode node) throws BadRequest {
+        JsonNode id = node.get("id");
+        if (id == null || !id.isIntegralNumber() || !id.canConvertToInt() || id.asInt() < 1) {
+            throw new BadRequest("\"id\" must be the number of a run (1 or more), as the answer to run gave it");
+        }
+        return id.asInt();
+    }
+
+    private static long offset(JsonNode node) throws BadRequest {
+        JsonNode offset = node.get("offset");
+        if (offset == null) {
+            return 0;
+        }
+        if (!offset.isIntegralNumber() || !offset.canConvertToLong() || offset.asLong() < 0) {
+            throw new BadRequest("\"offset\" must be a byte offset, 0 or more");
+        }
+        return offset.asLong();
     }
 
     private static String shorten(String s) {

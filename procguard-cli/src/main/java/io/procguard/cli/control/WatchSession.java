@@ -217,6 +217,33 @@ final class WatchSession {
     }
 
     /**
+     * Finds the output file of a {@code run} by its id: a regular file in {@code dir} named as {@link #startRun} names
+     * them, for that uid (any uid for {@code uid} -1). Ids start again at 1 when the daemon restarts, so of several
+     * files with the id the newest is taken.
+     *
+     * @param dir the log directory
+     * @param id the run's id
+     * @param uid the requesting user, or -1 for any (root)
+     * @return the file, or null if there is none (never made, or pruned)
+     * @throws IOException if the directory cannot be read
+     */
+    static Path findRunOutput(Path dir, int id, int uid) throws IOException {
+        Path newest = null;
+        long newestEpoch = -1;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "run_*_" + id + "_uid" + (uid < 0 ? "*" : uid) + ".out")) {
+            for (Path f : files) {
+                Matcher m = RUN_OUTPUT.matcher(f.getFileName().toString());
+                if (m.matches() && Long.parseLong(m.group(2)) == id && (uid < 0 || Long.parseLong(m.group(3)) == uid)
+                        && Long.parseLong(m.group(1)) > newestEpoch && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    newest = f;
+                    newestEpoch = Long.parseLong(m.group(1));
+                }
+            }
+        }
+        return newest;
+    }
+
+    /**
      * Starts a command under strace as the account's user ({@code strace -u}; as root only for root),
      * in a clean environment and the given directory, entered as that user ({@code env -i -C}).
      *

@@ -86,7 +86,9 @@ class ControlProtocolTest {
         SocketChannel c = connect();
         for (String bad : new String[] {"not json", "[1,2]", "{\"op\":\"format-disk\"}", "{\"pid\":1}", "{\"op\":\"watch\",\"pid\":-1}",
             "{\"op\":\"watch\",\"pid\":\"1\"}", "{\"op\":\"run\",\"argv\":[],\"cwd\":\"/\"}", "{\"op\":\"run\",\"argv\":[\"ls\"],\"cwd\":\"tmp\"}",
-            "{\"op\":\"run\",\"argv\":[\"A=1\",\"sh\"],\"cwd\":\"/\"}", "{\"a\":" .repeat(20) + "1" + "}".repeat(20)}) {
+            "{\"op\":\"run\",\"argv\":[\"A=1\",\"sh\"],\"cwd\":\"/\"}", "{\"op\":\"output\"}", "{\"op\":\"output\",\"id\":0}",
+            "{\"op\":\"output\",\"id\":1,\"offset\":-1}", "{\"op\":\"output\",\"id\":1,\"offset\":\"0\"}",
+            "{\"a\":" .repeat(20) + "1" + "}".repeat(20)}) {
             JsonNode answer = exchange(c, bad);
             assertThat(answer.path("ok").asBoolean()).as(bad).isFalse();
             assertThat(answer.path("code").asText()).as(bad).isEqualTo("bad_request");
@@ -95,6 +97,8 @@ class ControlProtocolTest {
         JsonNode list = exchange(c, "{\"op\":\"list\"}");
         assertThat(list.path("ok").asBoolean()).isTrue();
         assertThat(list.path("watches").isArray()).isTrue();
+        JsonNode none = exchange(c, "{\"op\":\"output\",\"id\":12345}");
+        assertThat(none.path("code").asText()).isEqualTo("not_found");
     }
 
     @Test
