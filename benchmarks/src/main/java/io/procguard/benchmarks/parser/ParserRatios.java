@@ -24,8 +24,11 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * median iteration taken), so a ratio compares figures taken under nearly the same load.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.procguard.benchmarks.parser.ParserRatios [--rounds 5] [--log FILE]...
+ * java -cp benchmarks/target/benchmarks.jar io.procguard.benchmarks.parser.ParserRatios [--rounds 5] [--forks 1] [--log FILE]...
  * </pre>
+ * {@code --forks N} runs N JMH forks of each method per round (the median is then over all their iterations): on a
+ * 2-vCPU VM one fork of the same build gave 0.159 and 0.098 of the scan in two rounds, as JIT decisions differ
+ * between forks; 3 forks settle it at three times the time.
  * Without {@code --log} the logs are made once (in a private temporary directory, deleted at the end) for each
  * of the benchmark's {@code flags} values and reused by every round. Single-threaded tool.
  */
@@ -43,14 +46,17 @@ public final class ParserRatios {
      */
     public static void main(String[] args) throws Exception {
         int rounds = 5;
+        int forks = 1;
         List<Path> logs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--rounds") && i + 1 < args.length) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--forks") && i + 1 < args.length) {
+                forks = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--log") && i + 1 < args.length) {
                 logs.add(Path.of(args[++i]));
             } else {
-                System.err.println("usage: ParserRatios [--rounds N] [--log FILE]...");
+                System.err.println("usage: ParserRatios [--rounds N] [--forks N] [--log FILE]...");
                 System.exit(2);
             }
         }
@@ -71,7 +77,7 @@ public final class ParserRatios {
             for (int round = 1; round <= rounds; round++) {
                 for (Map.Entry<String, Path> in : inputs.entrySet()) {
                     System.err.printf(Locale.ROOT, "round %d/%d, %s, load average %s%n", round, rounds, in.getKey(), loadAverage());
-                    scores.computeIfAbsent(in.getKey(), k -> new ArrayList<>()).add(runOnce(in.getValue()));
+                    scores.computeIfAbsent(in.getKey(), k -> new ArrayList<>()).add(runOnce(in.getValue(), forks));
                 }
             }
             for (Map.Entry<String, Path> in : inputs.entrySet()) {
@@ -87,13 +93,13 @@ public final class ParserRatios {
         }
     }
 
-    /** @return method name to median ops/s, for one fork of each benchmark method on this log */
-    private static Map<String, Double> runOnce(Path log) throws RunnerException {
+    /** @return method name to median ops/s, for {@code forks} forks of each benchmark method on this log */
+    private static Map<String, Double> runOnce(Path log, int forks) throws RunnerException {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include(Pattern.quote(ParserBenchmark.class.getName()) + "\\.")
                 .param("flags", "(from log)")
                 .param("log", log.toString())
-                .forks(1)
+                .forks(forks)
                 .verbosity(VerboseMode.SILENT)
                 .build()).run();
         Map<String, Double> byMethod = new LinkedHashMap<>();
