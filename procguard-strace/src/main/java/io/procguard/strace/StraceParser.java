@@ -94,6 +94,10 @@ import java.util.function.Consumer;
  * malformed argument list followed by a well-formed return part ({@code openat(AT_FDCWD, "unterminated) = 3}):
  * lenient mode keeps such a line as a call whose arguments are that text as it is, without a problem; strict mode
  * reads every argument list forward and reports it ({@code argument list not closed at file:line:column}).
+ * On that fast path a known syscall name and its {@code (}, a pid and strace's padding after it, a fraction of up to
+ * six digits, a {@code <D.DDDDDD>} duration and a short return value are each read from one eight-byte word, and the
+ * errno texts and value comments strace repeats ({@code ENOENT (No such file or directory)}) are remembered, eight of
+ * them, and recognised by comparing their bytes.
  *
  * <p>Without a pid column every event gets {@link ParserOptions#defaultPid()}. Note that strace writing to
  * stderr with {@code -f} omits the {@code [pid N]} prefix while it traces a single process; use {@code -o}
