@@ -17,6 +17,11 @@ final class TimeParser {
     private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L;
     private static final long MAX_FRACTION_AT_MAX_SECONDS = Long.MAX_VALUE % 1_000_000_000L;
 
+    /** A point first and a space last: the eight bytes after {@code HH:MM:SS} in {@code -tt}'s time and its space. */
+    private static final long DOT_AND_SPACE = (long) ' ' << 56 | '.';
+    private static final long DOT_AND_SPACE_MASK = 0xFFL << 56 | 0xFF;
+    private static final long SIX_BYTES = 0xFFFF_FFFF_FFFFL;
+
     /** The time parsed by the last successful {@link #parse}, in nanoseconds. */
     long nanos;
 
@@ -36,6 +41,17 @@ final class TimeParser {
      *     {@link #OUT_OF_RANGE}
      */
     int parse(byte[] b, int p, int e) {
+        if (cachedLength == 8 && p + 16 <= e) {
+            // -tt's 'HH:MM:SS.uuuuuu ' in the same second as the last time: two words, nothing else read
+            long fraction = ByteSearch.word(b, p + 8);
+            if (ByteSearch.word(b, p) == firstWord && (fraction & DOT_AND_SPACE_MASK) == DOT_AND_SPACE) {
+                long digits = (fraction >>> 8) & SIX_BYTES;
+                if (Digits.leading(digits) == 6) {
+                    nanos = cachedSeconds * 1_000_000_000L + Digits.value(digits, 6) * 1_000L;
+                    return p + 15;
+                }
+            }
+        }
         int len = cachedLength;
         if (len > 0 && p + len < e && p + 16 <= b.length) {
             byte after = b[p + len];
