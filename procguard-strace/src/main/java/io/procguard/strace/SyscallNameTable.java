@@ -93,14 +93,23 @@ final class SyscallNameTable {
         if (len == 0 || from + len >= e) {
             return MISS;
         }
+        int id = find(w0, w1, len, b, from);
+        if (id != MISS) {
+            callNameEnd = from + len;
+        }
+        return id;
+    }
+
+    /** @return the id of the name of {@code len} bytes at {@code b[from]} whose key words are given, or {@link #MISS} */
+    private int find(long w0, long w1, int len, byte[] b, int from) {
         long[] t = slots;
-        for (int i = (hash(w0, w1, len) & mask) * STRIDE; ; i = (i + STRIDE) & (mask * STRIDE + STRIDE - 1)) {
-            long meta = t[i + 2];
+        for (int i = hash(w0, w1, len) & mask; ; i = (i + 1) & mask) {
+            long meta = t[i * STRIDE + 2];
             if (meta == 0) {
                 return MISS;
             }
-            if (t[i] == w0 && t[i + 1] == w1 && (int) (meta >>> 32) == len) {
-                callNameEnd = from + len;
+            if (t[i * STRIDE] == w0 && t[i * STRIDE + 1] == w1 && (int) (meta >>> 32) == len
+                    && (len <= WORDS || equalTail(keys[i], b, from, len))) {
                 return (int) meta;
             }
         }
@@ -120,16 +129,9 @@ final class SyscallNameTable {
             w0 = wordSlowly(b, from, to);
             w1 = wordSlowly(b, from + 8, to);
         }
-        long[] t = slots;
-        for (int i = hash(w0, w1, len) & mask; ; i = (i + 1) & mask) {
-            long meta = t[i * STRIDE + 2];
-            if (meta == 0) {
-                break;
-            }
-            if (t[i * STRIDE] == w0 && t[i * STRIDE + 1] == w1 && (int) (meta >>> 32) == len
-                    && (len <= WORDS || equalTail(keys[i], b, from, len))) {
-                return (int) meta;
-            }
+        int known = find(w0, w1, len, b, from);
+        if (known != MISS) {
+            return known;
         }
         if (unknownAdded >= maxUnknown || len > MAX_NAME) {
             return REFUSED;
