@@ -10,8 +10,14 @@ import io.procguard.cli.monitor.Scoring;
 import io.procguard.shm.StatusTable;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -349,18 +355,17 @@ public final class Daemon implements AutoCloseable {
                     + " (runs of other users are not shown; each user keeps the last " + MAX_RUN_OUTPUTS_PER_USER + ")");
         }
         boolean running = watches.all().stream().anyMatch(s -> file.equals(s.output()) && s.active());
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = ch.size();
             long from = Math.min(o.offset(), size);
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(OUTPUT_CHUNK_BYTES, size - from));
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(OUTPUT_CHUNK_BYTES, size - from));
             while (buf.hasRemaining() && ch.read(buf, from + buf.position()) > 0) {
                 // a file still being written may grow; what was asked for is read
             }
-            byte[] data = java.util.Arrays.copyOf(buf.array(), buf.position());
+            byte[] data = Arrays.copyOf(buf.array(), buf.position());
             return Answer.ok().put("id", o.id()).put("file", file.toString()).put("size", size).put("offset", from)
                     .put("next_offset", from + data.length).put("running", running)
-                    .put("data", java.util.Base64.getEncoder().encodeToString(data));
+                    .put("data", Base64.getEncoder().encodeToString(data));
         } catch (IOException e) {
             return Answer.error(Answer.Code.FAILED, "cannot read " + file + ": " + e.getMessage());
         }
