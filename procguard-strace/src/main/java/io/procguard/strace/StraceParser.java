@@ -189,9 +189,11 @@ public final class StraceParser implements AutoCloseable {
      * comment ({@code ENOENT (No such file or directory)}, the name and number beside it) or a comment on a value
      * (null, 0). strace prints the same few over and over; a repeat is known by comparing its bytes.
      */
-    private final byte[][] tailTexts = new byte[8][];
-    private final String[] tailErrnoNames = new String[8];
-    private final int[] tailErrnos = new int[8];
+    private final TailText[] tailTexts = new TailText[8];
+
+    /** One remembered end: its bytes from the errno name (or the comment's {@code (}) to the {@code )}, and the errno. */
+    private record TailText(byte[] text, String errnoName, int errno) {
+    }
 
     private final List<ParseProblem> problems = new ArrayList<>();
     private Consumer<ParseProblem> problemHandler = p -> { };
@@ -1014,13 +1016,14 @@ public final class StraceParser implements AutoCloseable {
         EventCursor c = cursor;
         int t = e;
         int shortDuration = t - 10; // '<0.000012>', what nearly every call takes: one digit, six of fraction
+        long common;
         if (b[t - 1] != '>') {
             // no -T duration
         } else if (shortDuration > from && b[shortDuration] == '<' && b[shortDuration - 1] == ' '
-                && (c.durationNanos = commonDuration(ByteSearch.word(b, shortDuration + 1))) >= 0) {
+                && (common = commonDuration(ByteSearch.word(b, shortDuration + 1))) >= 0) {
+            c.durationNanos = common;
             t = shortDuration - 1;
         } else {
-            c.durationNanos = TraceEvent.ABSENT;
             int lt = t - 2;
             int stop = Math.max(from, t - MAX_TAIL_DURATION);
             while (lt > stop && b[lt] != '<') {
@@ -1036,13 +1039,13 @@ public final class StraceParser implements AutoCloseable {
         }
         if (b[t - 1] == ')') { // an errno's comment: ') = -1 ENOENT (No such file or directory)'
             int slot = t - 9 > from ? tailTextSlot(ByteSearch.word(b, t - 9)) : -1;
-            byte[] known = slot >= 0 ? tailTexts[slot] : null;
-            int start = known == null ? -1 : t - known.length;
-            if (start - 1 > from && b[start - 1] == ' ' && java.util.Arrays.equals(b, start, t, known, 0, known.length)
-                    && (tailErrnoNames[slot] != null || !isUpperCase(b[start - 2]))) {
+            TailText known = slot >= 0 ? tailTexts[slot] : null;
+            int start = known == null ? -1 : t - known.text().length;
+            if (start - 1 > from && b[start - 1] == ' ' && java.util.Arrays.equals(b, start, t, known.text(), 0, known.text().length)
+                    && (known.errnoName() != null || !isUpperCase(b[start - 2]))) {
                 // read before: the same errno name and comment, or the same comment on a value (null, 0: as reset)
-                c.errnoName = tailErrnoNames[slot];
-                c.errno = tailErrnos[slot];
+                c.errnoName = known.errnoName();
+                c.errno = known.errno();
                 t = start - 1;
             } else {
                 int open = t - 2;
@@ -1068,9 +1071,7 @@ public final class StraceParser implements AutoCloseable {
                     start = open; // a comment on the value: ') = 0x8000 (flags O_RDONLY|O_LARGEFILE)'; VALUE is checked below
                 }
                 if (slot >= 0 && t - 9 >= start) {
-                    tailTexts[slot] = java.util.Arrays.copyOfRange(b, start, t);
-                    tailErrnoNames[slot] = c.errnoName;
-                    tailErrnos[slot] = c.errno;
+                    tailTexts[slot] = new TailText(java.util.Arrays.copyOfRange(b, start, t), c.errnoName, c.errno);
                 }
                 t = start - 1;
             }
