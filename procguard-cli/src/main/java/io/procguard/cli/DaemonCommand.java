@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 + "{\"op\":\"list\"}, {\"op\":\"run\",\"argv\":[...],\"cwd\":\"/dir\"} and {\"op\":\"output\",\"id\":N,"
                 + "\"offset\":K}; each answer is one JSON line, "
                 + "{\"ok\":true,...} or {\"ok\":false,\"code\":...,\"error\":...}. The clients are 'procguard watch', "
-                + "'unwatch' and 'list'.",
+                + "'unwatch', 'list', 'submit' (run) and 'output'.",
             "Each watched process gets its own strace (-p PID -f: all its threads and the children it starts), "
                 + "its proc_<PID>.log files and its rows in the status table, as with 'attach'. Unwatch detaches and "
                 + "leaves it running; a watched process that exits ends its watch, and 'list' says how it ended.",
@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
                 + "The user reads them with output requests: up to " + Daemon.OUTPUT_CHUNK_BYTES / 1024 + " KiB from "
                 + "offset K, base64 in data, with next_offset and running (false once no more can come); other users' "
                 + "runs are not found. Redirect inside the command to keep the output elsewhere. Unwatching a run "
-                + "interrupts it (SIGINT).",
+                + "stops it as Ctrl-C stops a job: SIGINT to each of its processes, SIGTERM to those left after 5 s, "
+                + "SIGKILL 5 s later.",
             "Connections are limited so that no local user can lock others out: users other than root share "
                 + "--max-clients at once, one uid at most --max-clients-per-user of them, and root may always have "
                 + Daemon.ROOT_RESERVE + " more that nobody else may take. A request must arrive within "

@@ -32,7 +32,7 @@ import picocli.CommandLine.ScopeType;
             AnalyzeCommand.class, FeaturesCommand.class, EvaluateCommand.class,
             RunCommand.class, AttachCommand.class,
             StatusCommand.class,
-            DaemonCommand.class, WatchCommand.class, UnwatchCommand.class, ListCommand.class,
+            DaemonCommand.class, WatchCommand.class, UnwatchCommand.class, ListCommand.class, SubmitCommand.class, OutputCommand.class,
             ParseCommand.class, SummaryCommand.class,
         },
         footerHeading = "%nExit codes:%n",

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
         header = "Ask 'procguard daemon' to stop watching processes; they keep running.",
         description = {
             "strace detaches from the process and the children it follows; their logs end with a 'detached' exit "
-                + "record. A command started with run is interrupted instead (SIGINT, as strace does for its own "
-                + "children). Users may unwatch what they asked to watch; root anything. Another user's process is "
+                + "record. A command the daemon runs ('procguard submit') is stopped instead, as Ctrl-C stops a job: "
+                + "SIGINT to each of its processes, SIGTERM to those left after 5 s, SIGKILL 5 s later. Users may unwatch what they asked to watch; root anything. Another user's process is "
                 + "denied with the reason watch gives, whether or not it is watched.",
             ""
         },

