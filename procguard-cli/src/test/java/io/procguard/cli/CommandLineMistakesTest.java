@@ -73,7 +73,8 @@ class CommandLineMistakesTest {
     void aNumericOptionOfRunOrAttachOutOfRangeIsAUsageErrorNamingThatOptionAndItsValue() {
         MonitorProcess.assumeTracing(); // checked after the right to trace: refused before anything starts or attaches
         String[][] cases = {{"--score-every", "0", "at least 1"}, {"--score-interval", "-5", "at least 0"},
-            {"--shm-slots", "0", "at least 1"}, {"--log-limit", "-1", "at least 1"}, {"--log-max-mib", "0", "at least 1"}};
+            {"--shm-slots", "0", "at least 1"}, {"--log-limit", "-1", "at least 1"}, {"--log-max-mib", "0", "at least 1"},
+            {"--json-max-mib", "0", "at least 1"}};
         for (String command : List.of("run", "attach")) {
             for (String[] c : cases) {
                 String target = command.equals("run") ? "/bin/true" : "1";

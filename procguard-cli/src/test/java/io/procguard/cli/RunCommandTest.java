@@ -355,6 +355,27 @@ class RunCommandTest {
         assertThat(r.err()).contains("no more records are written to them, monitoring goes on");
     }
 
+    @Test
+    void everyEventToJsonDirStopsAtItsOwnBudgetWithOneWarningWhileTheLogsGoOn() throws Exception {
+        // dd's 40,000 one-byte reads and writes are some 6 MB of events as JSON lines
+        Path events = dir.resolve("events");
+        MonitorProcess.Result r = MonitorProcess.run(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--quiet",
+                "--json-dir", events.toString(), "--json-max-mib", "1", "--", "dd", "if=/dev/zero", "of=/dev/null", "bs=1",
+                "count=20000", "status=none");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        long bytes = 0;
+        try (var files = Files.list(events)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                bytes += Files.size(f) + 4096;
+            }
+        }
+        assertThat(bytes).as("the budget, blocks included").isLessThanOrEqualTo(1L << 20).isGreaterThan(1L << 19);
+        assertThat(r.err().lines().filter(l -> l.contains("events_*.jsonl files of this session reached their limit of 1 MiB")).count())
+                .as(r.err()).isEqualTo(1);
+        assertThat(String.join("\n", Files.readAllLines(processLogs().get(0)))).as("the process log is complete: it has the exit")
+                .contains("\"exit_code\":0");
+    }
+
     /** @return the per-process logs the run wrote */
     private List<Path> processLogs() throws java.io.IOException {
         try (var files = Files.list(dir.resolve("logs"))) {

@@ -168,7 +168,8 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         Monitor.Options perSession = new Monitor.Options(logDir, null, false, options.shmSlots(), options.jsonDir(), options.killOn(),
-                options.mode(), options.scoreEveryEvents(), options.scoreEveryMillis(), options.logMaxRecords(), options.logMaxMib());
+                options.mode(), options.scoreEveryEvents(), options.scoreEveryMillis(), options.logMaxRecords(), options.logMaxMib(),
+                options.jsonMaxMib());
         Daemon d = new Daemon(listener, new SessionContext(perSession, scoring, table, strace, lean, out, err, log), limits);
         ObjectNode started = DaemonLog.record("started");
         started.put("pid", d.self).put("socket", listener.path().toString()).put("log_dir", logDir.toString());

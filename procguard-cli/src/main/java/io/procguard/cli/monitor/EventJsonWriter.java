@@ -15,6 +15,8 @@ import java.util.function.Consumer;
  * Single reader thread, not thread-safe.
  */
 final class EventJsonWriter implements AutoCloseable {
+    /** Default most MiB one session's {@code --json-dir} files may take ({@code --json-max-mib}). */
+    public static final long DEFAULT_MAX_MIB = 4096;
     private final PerProcessFiles files;
     private final Map<Integer, Integer> processOfThread = new HashMap<>();
 
@@ -22,8 +24,14 @@ final class EventJsonWriter implements AutoCloseable {
         this.files = files;
     }
 
-    static EventJsonWriter open(Path dir, Consumer<String> warnings) {
-        return new EventJsonWriter(PerProcessFiles.open(dir, "events_", ".jsonl", Long.MAX_VALUE, warnings));
+    /**
+     * @param dir the directory (created 0700 if missing)
+     * @param maxMib the most MiB the session's files may take, counted as {@link PerProcessFiles} does
+     * @param warnings receives the one-line warnings (a write error, the budget spent)
+     * @return the writer
+     */
+    static EventJsonWriter open(Path dir, long maxMib, Consumer<String> warnings) {
+        return new EventJsonWriter(PerProcessFiles.open(dir, "events_", ".jsonl", maxMib << 20, warnings));
     }
 
     /**

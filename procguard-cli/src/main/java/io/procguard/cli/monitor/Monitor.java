@@ -51,14 +51,18 @@ public final class Monitor implements AutoCloseable {
      * @param scoreEveryMillis ... or when this long has passed since its last scoring
      * @param logMaxRecords records per process log before it is truncated (see {@link ProcessLogWriter})
      * @param logMaxMib most MiB the session's process logs may take on disk (see {@link ProcessLogWriter})
+     * @param jsonMaxMib most MiB the session's {@code jsonDir} files may take on disk, counted as the logs are
      */
     public record Options(Path logDir, Path shmPath, boolean shmRequired, int shmSlots, Path jsonDir, Status killOn, ConsoleReporter.Mode mode,
-            long scoreEveryEvents, long scoreEveryMillis, long logMaxRecords, long logMaxMib) {
-        /** The options with the default log limits ({@link ProcessLogWriter#DEFAULT_MAX_RECORDS}, {@link ProcessLogWriter#DEFAULT_MAX_MIB}). */
+            long scoreEveryEvents, long scoreEveryMillis, long logMaxRecords, long logMaxMib, long jsonMaxMib) {
+        /**
+         * The options with the default limits ({@link ProcessLogWriter#DEFAULT_MAX_RECORDS}, {@link ProcessLogWriter#DEFAULT_MAX_MIB},
+         * {@link EventJsonWriter#DEFAULT_MAX_MIB}).
+         */
         public Options(Path logDir, Path shmPath, boolean shmRequired, int shmSlots, Path jsonDir, Status killOn, ConsoleReporter.Mode mode,
                 long scoreEveryEvents, long scoreEveryMillis) {
             this(logDir, shmPath, shmRequired, shmSlots, jsonDir, killOn, mode, scoreEveryEvents, scoreEveryMillis,
-                    ProcessLogWriter.DEFAULT_MAX_RECORDS, ProcessLogWriter.DEFAULT_MAX_MIB);
+                    ProcessLogWriter.DEFAULT_MAX_RECORDS, ProcessLogWriter.DEFAULT_MAX_MIB, EventJsonWriter.DEFAULT_MAX_MIB);
         }
     }
 
@@ -123,7 +127,7 @@ public final class Monitor implements AutoCloseable {
         this.logs = new ProcessLogWriter(options.logDir(), attached, rootUid, options.logMaxRecords(), options.logMaxMib(), warnings);
         listeners.add(logs);
         try {
-            this.json = options.jsonDir() == null ? null : EventJsonWriter.open(options.jsonDir(), warnings);
+            this.json = options.jsonDir() == null ? null : EventJsonWriter.open(options.jsonDir(), options.jsonMaxMib(), warnings);
         } catch (RuntimeException e) {
             logs.close();
             throw e;

@@ -49,6 +49,11 @@ public final class MonitorOptions {
             description = "Also write every parsed event, per process, as JSON lines (events_<PID>.jsonl). Off by default.")
     Path jsonDir;
 
+    @Option(names = "--json-max-mib", paramLabel = "MIB", defaultValue = "" + EventJsonWriter.DEFAULT_MAX_MIB,
+            description = "At most MIB MiB of --json-dir files per session, counted as --log-max-mib counts the logs; then one "
+                    + "warning and no more events written there (monitoring goes on). Default: ${DEFAULT-VALUE}")
+    long jsonMaxMib;
+
     @Option(names = "--kill-on", paramLabel = "STATUS",
             description = "Opt-in enforcement: SIGKILL a process once it reaches this status (suspicious or malicious); logged. "
                     + "With the bundled models MALICIOUS needs an indicator of severity 2 or more: discovery alone is SUSPICIOUS; "
@@ -187,11 +192,8 @@ public final class MonitorOptions {
         atLeast("--score-interval", scoreInterval, 0);
         atLeast("--shm-slots", shmSlots, 1);
         atLeast("--log-limit", logLimit, 1);
-        atLeast("--log-max-mib", logMaxMib, 1);
-        if (logMaxMib > Long.MAX_VALUE >> 20) {
-            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
-                    "--log-max-mib must be 1 to " + (Long.MAX_VALUE >> 20) + ", got " + logMaxMib);
-        }
+        mebibytes("--log-max-mib", logMaxMib);
+        mebibytes("--json-max-mib", jsonMaxMib);
         notEmpty("--log-dir", logDir);
         notEmpty("--json-dir", jsonDir);
         if (shmSlots > io.procguard.shm.StatusTableReader.MAX_SLOT_COUNT) {
@@ -203,6 +205,15 @@ public final class MonitorOptions {
         }
         Path table = noShm ? null : shm != null ? shm : StatusTable.DEFAULT_PATH;
         return new Monitor.Options(logDir, table, shm != null, shmSlots, jsonDir, Sessions.threshold("--kill-on", killOn), mode, scoreEvery, scoreInterval,
-                logLimit, logMaxMib);
+                logLimit, logMaxMib, jsonMaxMib);
+    }
+
+    /** Refuses a size in MiB below 1 or too large to count in bytes (a usage error naming the option). */
+    private static void mebibytes(String option, long mib) {
+        atLeast(option, mib, 1);
+        if (mib > Long.MAX_VALUE >> 20) {
+            throw new io.procguard.cli.CliException(io.procguard.cli.ExitCodes.USAGE,
+                    option + " must be 1 to " + (Long.MAX_VALUE >> 20) + ", got " + mib);
+        }
     }
 }
