@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
             "One row per watch: its number, the pid, the process owner's uid, watch or run, its state (watching, "
                 + "or how it ended: exited N, killed by SIGX, detached), the status of the watched process and the "
                 + "worst status of any process it started, how many of its processes live, since when, and the "
-                + "command. Root sees every watch; other users the watches of their own processes.",
+                + "command. Root sees every watch; other users the watches of their own processes. --json adds culprit to "
+                + "a watch whose worst status is SUSPICIOUS or worse: the first process that reached it, with the "
+                + "reasons and evidence its verdict gave then.",
             ""
         },
         footerHeading = "%nExamples:%n",

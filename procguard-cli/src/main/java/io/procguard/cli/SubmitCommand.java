@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
             "The daemon starts CMD as your user, in the current directory (or --cwd), in a clean environment (PATH, HOME, "
                 + "USER, LOGNAME and LANG=C.UTF-8 only), with stdin /dev/null and no terminal, and traces and classifies it "
                 + "and every process it starts as 'procguard run' does (its logs are the daemon's). submit shows what CMD "
-                + "writes as it comes (stdout and stderr merged, as the daemon records them; the first 16 MiB), then one "
-                + "line on stderr: how CMD ended, its status, and the worst status any of its processes reached. Like "
+                + "writes as it comes (stdout and stderr merged, as the daemon records them; the first 16 MiB), then on "
+                + "stderr how CMD ended, its status, and the worst status any of its processes reached, with the first "
+                + "process that reached it (SUSPICIOUS or worse): its reasons and evidence. Like "
                 + "'run' it waits for processes CMD leaves running, and exits with CMD's exit code. With --json that "
-                + "line is the watch as 'list --json' shows it, plus exit_status (-1 when CMD's is unknown).",
+                + "report is one line: the watch as 'list --json' shows it, plus exit_status (-1 when CMD's is unknown).",
             "Ctrl-C interrupts CMD (the daemon sends it SIGINT) and goes on showing its output until it ends; a second "
                 + "Ctrl-C stops waiting, and CMD goes on under the daemon. With --detach submit returns once CMD runs; "
                 + "read its output with 'procguard output ID', see how it ended with 'procguard list'.",
@@ -135,6 +136,15 @@ public final class SubmitCommand implements Callable<Integer> {
         } else {
             err.println("procguard: #" + id + " (pid " + pid + ") " + Printable.escape(ending) + "; status " + w.path("status").asText()
                     + ", worst of its processes " + worst);
+        }
+        com.fasterxml.jackson.databind.JsonNode culprit = w.path("culprit");
+        if (!client.json() && culprit.isObject()) {
+            // names, reasons and evidence come from the traced programs: escaped, they cannot write to the terminal
+            List<String> reasons = new java.util.ArrayList<>();
+            culprit.path("reasons").forEach(r -> reasons.add(Printable.escape(r.asText())));
+            err.println("procguard: pid " + culprit.path("pid").asInt() + " (" + Printable.escape(culprit.path("comm").asText()) + ") reached "
+                    + culprit.path("status").asText() + (reasons.isEmpty() ? "" : ": " + String.join("; ", reasons)));
+            culprit.path("evidence").forEach(e -> err.println("procguard:   " + Printable.escape(e.asText())));
         }
         err.flush();
         if (threshold != null && worst.atLeast(threshold)) {

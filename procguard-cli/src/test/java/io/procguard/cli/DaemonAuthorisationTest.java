@@ -321,7 +321,11 @@ class DaemonAuthorisationTest {
             attacker.join(10_000);
             assertThat(submit.exitCode).as(submit.err).isEqualTo(ExitCodes.DETECTED);
             assertThat(submit.err).containsPattern("worst of its processes (SUSPICIOUS|MALICIOUS)\n")
-                    .containsPattern("reached (SUSPICIOUS|MALICIOUS): exit 10 \\(--fail-on suspicious; the command exited with 0\\)");
+                    .containsPattern("reached (SUSPICIOUS|MALICIOUS): exit 10 \\(--fail-on suspicious; the command exited with 0\\)")
+                    .as("the first process that reached it, with why").containsPattern(
+                            "procguard: pid \\d+ \\((sh|bash)\\) reached (SUSPICIOUS|MALICIOUS): [^\n]*reverse_shell")
+                    .contains("procguard:   dup2(3");
+            assertThat(CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out()).contains("\"culprit\":{\"pid\":");
         }
     }
 

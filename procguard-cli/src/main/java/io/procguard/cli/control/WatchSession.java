@@ -95,6 +95,8 @@ final class WatchSession {
     private volatile boolean seen;
     private volatile Status status = Status.UNKNOWN;
     private volatile Status worst = Status.UNKNOWN;
+    /** The first process that reached the worst status above BENIGN, with why; null while none has. */
+    private volatile Culprit culprit;
     private volatile String rootEnding;
     private volatile String stopReason;
     private volatile String ending;
@@ -385,6 +387,10 @@ final class WatchSession {
         if (rootEnding != null) {
             o.put("root", rootEnding);
         }
+        Culprit first = culprit;
+        if (first != null) {
+            first.describe(o.putObject("culprit"));
+        }
         if (end != null) {
             o.put("ending", end);
         }
@@ -577,6 +583,32 @@ final class WatchSession {
         }
     }
 
+    /**
+     * The first process of a watch that reached its worst status (SUSPICIOUS or worse), as the verdict explained it
+     * then: at most {@value #SHOWN} reasons and {@value #SHOWN} evidence lines, each cut at {@value #LONGEST} characters.
+     * Immutable.
+     */
+    private record Culprit(int pid, String comm, Status status, List<String> reasons, List<String> evidence) {
+        static final int SHOWN = 5;
+        static final int LONGEST = 300;
+
+        static Culprit of(StatusChange c) {
+            return new Culprit(c.pid(), c.process().comm(), c.verdict().status(), cut(c.verdict().reasons()), cut(c.verdict().evidence()));
+        }
+
+        private static List<String> cut(List<String> lines) {
+            return lines.stream().limit(SHOWN).map(l -> l.length() > LONGEST ? l.substring(0, LONGEST) + "..." : l).toList();
+        }
+
+        void describe(ObjectNode o) {
+            o.put("pid", pid);
+            o.put("comm", comm);
+            o.put("status", status.name());
+            reasons.forEach(o.putArray("reasons")::add);
+            evidence.forEach(o.putArray("evidence")::add);
+        }
+    }
+
     /** Follows the session's processes: how many live, the root's status and end, the worst status. */
     private final class Tracker implements PipelineListener {
         @Override
@@ -592,6 +624,11 @@ final class WatchSession {
         public void onStatusChange(StatusChange c) {
             if (c.verdict().status().atLeast(worst)) {
                 worst = c.verdict().status();
+            }
+            Culprit known = culprit;
+            Status s = c.verdict().status();
+            if (s.atLeast(Status.SUSPICIOUS) && (known == null || s.compareTo(known.status()) > 0)) {
+                culprit = Culprit.of(c);
             }
             if (c.pid() == pid.get()) {
                 status = c.verdict().status();
