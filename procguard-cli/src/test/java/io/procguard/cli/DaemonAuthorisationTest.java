@@ -65,6 +65,11 @@ class DaemonAuthorisationTest {
             daemon.close();
         }
         if (user != null) {
+            // a command the daemon ran as the user may outlive a failed test (a stopping daemon leaves runs running):
+            // userdel refuses a user with processes, and the user would stay
+            if (Files.isExecutable(Path.of("/usr/bin/pkill"))) {
+                exec("pkill", "-KILL", "-u", user);
+            }
             exec("userdel", user);
         }
         if (shared != null) {
