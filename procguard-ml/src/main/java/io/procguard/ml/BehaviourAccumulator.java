@@ -675,6 +675,11 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             case Syscalls.DUP2, Syscalls.DUP3 -> dup(e, ok);
             case Syscalls.CLOSE -> {
+                // the AND of ints is negative only when all are: no descriptor is watched (nearly every close), so
+                // its argument need not be read
+                if (inetSocketFds == null && (metadataFd & containerApiFd & inPlaceFd & udpPeerFd & sourcedFd) < 0) {
+                    return;
+                }
                 int fd = Arguments.fd(e.arguments());
                 unmarkInetFd(fd);
                 if (fd == metadataFd) {
