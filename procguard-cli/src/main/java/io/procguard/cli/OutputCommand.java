@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
             "  procguard output --offset 1048576 7 > rest.txt",
             "",
             "Exit codes: 0 printed, 1 no daemon (or it is busy, or failed), 2 usage, 3 no output of that run for you, "
-                + "141 stdout closed."
+                + "141, silently, stdout was a pipe whose reader went away (| head)."
         })
 public final class OutputCommand implements Callable<Integer> {
     @Spec
@@ -63,7 +63,11 @@ public final class OutputCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--offset must be 0 or more, not " + offset);
         }
         spec.commandLine().getOut().flush();
-        RunOutput.copy(client::connect, id, offset, follow, rawOut, client.json(), () -> false);
+        try {
+            RunOutput.copy(client::connect, id, offset, follow, rawOut, client.json(), () -> false);
+        } catch (RunOutput.ReaderGone gone) {
+            return ExitCodes.CLOSED_PIPE; // procguard output 7 | head: nobody reads any more, nothing to say
+        }
         return ExitCodes.OK;
     }
 }

@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: CMD's own (128+N if signal N killed it), 10 --fail-on: a process reached that status, 1 denied or "
                 + "failed (or no daemon, or it is busy), or the watch ended without CMD's exit code (detached, strace "
-                + "died), 2 usage, 3 --cwd is not a directory (or the daemon found the request malformed), 130 a second Ctrl-C stopped waiting."
+                + "died), 2 usage, 3 --cwd is not a directory (or the daemon found the request malformed), 130 a second Ctrl-C stopped waiting, "
+                + "141, silently, stdout was a pipe whose reader went away (CMD is then stopped as by Ctrl-C)."
         })
 public final class SubmitCommand implements Callable<Integer> {
     /** Exit status after a second Ctrl-C (128 + SIGINT, as a shell reports it). */
@@ -109,6 +110,15 @@ public final class SubmitCommand implements Callable<Integer> {
         boolean[] stop = new boolean[1];
         try (SignalRelay relay = SignalRelay.install(n -> interrupted(n, pid, id, stop, err), () -> stopWaiting(stop))) {
             RunOutput.copy(client::connect, id, 0, true, rawOut, false, () -> stopped(stop));
+        } catch (RunOutput.ReaderGone gone) {
+            // 'submit -- yes | head': run locally, SIGPIPE would end the writer; here it writes to the daemon's file
+            // and would run on unread, so it is stopped as Ctrl-C stops it; nothing to say, as for SIGPIPE
+            try (ControlClient c = client.connect()) {
+                c.unwatch(pid);
+            } catch (CliException ignored) {
+                // the daemon went away too: nothing more to stop it with
+            }
+            return ExitCodes.CLOSED_PIPE;
         }
         if (stopped(stop)) {
             err.println("procguard: stopped waiting for #" + id + "; it goes on under the daemon ('procguard output " + id

@@ -308,6 +308,24 @@ class DaemonAuthorisationTest {
     }
 
     @Test
+    void submitWhoseReaderGoesAwayStopsTheCommandAndExits141Silently() throws Exception {
+        // 'procguard submit -- yes | head -2': locally SIGPIPE would end yes; under the daemon it would write on unread
+        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), ProcGuardCommand.class.getName(), "submit", "--socket", daemon.socket.toString(),
+                "--", "yes").start();
+        targets.add(client);
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(lines.readLine()).isEqualTo("y");
+        client.getInputStream().close();
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("ended").isTrue();
+        String err = new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(client.exitValue()).as(err).isEqualTo(ExitCodes.CLOSED_PIPE);
+        assertThat(err).as("nothing said but the start").matches("procguard: running pid \\d+ \\(#\\d+\\)\n");
+        assertThat(CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out()).as("yes was stopped")
+                .contains("\"state\":\"ended\"").containsPattern("\"ending\":\"killed by SIG(INT|TERM)\"");
+    }
+
+    @Test
     void submitFailOnExitsTenWhenTheCommandActedLikeAReverseShell() throws Exception {
         Path work = Files.createDirectory(shared.resolve("work"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));

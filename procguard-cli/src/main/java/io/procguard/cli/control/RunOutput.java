@@ -38,8 +38,8 @@ public final class RunOutput {
      * @param stop asked between requests: true ends the copy early
      * @return the offset after the last byte copied
      * @throws CliException (exit 3) when the daemon has no output of this run for the caller, (exit 1) on other
-     *     refusals or when the daemon cannot be reached, or when {@code out} cannot be written (exit 141 for a closed
-     *     pipe)
+     *     refusals or when the daemon cannot be reached, or when {@code out} cannot be written
+     * @throws ReaderGone when {@code out} is a pipe nobody reads any more
      */
     public static long copy(Supplier<ControlClient> connect, int id, long offset, boolean follow, OutputStream out, boolean answers,
             BooleanSupplier stop) {
@@ -102,9 +102,22 @@ public final class RunOutput {
             out.write(data);
             out.flush();
         } catch (IOException e) {
-            boolean pipe = String.valueOf(e.getMessage()).contains("Broken pipe");
-            throw new CliException(pipe ? ExitCodes.CLOSED_PIPE : ExitCodes.FAILURE,
-                    pipe ? "standard output closed" : "cannot write the output: " + e.getMessage(), e);
+            if (String.valueOf(e.getMessage()).contains("Broken pipe")) {
+                throw new ReaderGone(e);
+            }
+            throw new CliException(ExitCodes.FAILURE, "cannot write the output: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Thrown by {@link #copy} when {@code out} is a pipe whose reader went away ({@code procguard output 7 | head}):
+     * the commands end with {@link ExitCodes#CLOSED_PIPE} and say nothing, as for a program SIGPIPE ended.
+     */
+    public static final class ReaderGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReaderGone(IOException cause) {
+            super("the reader of standard output went away", cause);
         }
     }
 
