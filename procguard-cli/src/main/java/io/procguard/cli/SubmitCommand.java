@@ -36,8 +36,10 @@ import picocli.CommandLine.Spec;
                 + "process that reached it (SUSPICIOUS or worse): its reasons and evidence. Like "
                 + "'run' it waits for processes CMD leaves running, and exits with CMD's exit code. With --json that "
                 + "report is one line: the watch as 'list --json' shows it, plus exit_status (-1 when CMD's is unknown).",
-            "Ctrl-C interrupts CMD (the daemon sends it SIGINT) and goes on showing its output until it ends; a second "
-                + "Ctrl-C stops waiting, and CMD goes on under the daemon. With --detach submit returns once CMD runs; "
+            "Ctrl-C interrupts CMD (the daemon sends each of its processes SIGINT, SIGTERM to those left after 5 s, "
+                + "SIGKILL 5 s later) and goes on showing its output until it ends; a second Ctrl-C stops waiting, and "
+                + "what is left of CMD goes on under the daemon. SIGTERM or SIGHUP to submit (timeout, a closed terminal) "
+                + "stops CMD the same way and exits 143. With --detach submit returns once CMD runs; "
                 + "read its output with 'procguard output ID', see how it ended with 'procguard list'.",
             ""
         },
@@ -51,11 +53,13 @@ import picocli.CommandLine.Spec;
             "Exit codes: CMD's own (128+N if signal N killed it), 10 --fail-on: a process reached that status, 1 denied or "
                 + "failed (or no daemon, or it is busy), or the watch ended without CMD's exit code (detached, strace "
                 + "died), 2 usage, 3 --cwd is not a directory (or the daemon found the request malformed), 130 a second Ctrl-C stopped waiting, "
-                + "141, silently, stdout was a pipe whose reader went away (CMD is then stopped as by Ctrl-C)."
+                + "143 SIGTERM or SIGHUP, 141, silently, stdout was a pipe whose reader went away (CMD is then stopped as by Ctrl-C)."
         })
 public final class SubmitCommand implements Callable<Integer> {
     /** Exit status after a second Ctrl-C (128 + SIGINT, as a shell reports it). */
     static final int STOPPED_WAITING = 130;
+    /** Exit status after SIGTERM or SIGHUP (128 + SIGTERM). */
+    static final int TERMINATED = 143;
 
     @Spec
     CommandSpec spec;
@@ -108,7 +112,8 @@ public final class SubmitCommand implements Callable<Integer> {
         err.flush();
         out.flush();
         boolean[] stop = new boolean[1];
-        try (SignalRelay relay = SignalRelay.install(n -> interrupted(n, pid, id, stop, err), () -> stopWaiting(stop))) {
+        boolean[] terminated = new boolean[1];
+        try (SignalRelay relay = SignalRelay.install(n -> interrupted(n, pid, id, stop, err), () -> terminated(pid, stop, terminated))) {
             RunOutput.copy(client::connect, id, 0, true, rawOut, false, () -> stopped(stop));
         } catch (RunOutput.ReaderGone gone) {
             // 'submit -- yes | head': run locally, SIGPIPE would end the writer; here it writes to the daemon's file
@@ -119,6 +124,9 @@ public final class SubmitCommand implements Callable<Integer> {
                 // the daemon went away too: nothing more to stop it with
             }
             return ExitCodes.CLOSED_PIPE;
+        }
+        if (stopped(terminated)) {
+            return TERMINATED;
         }
         if (stopped(stop)) {
             err.println("procguard: stopped waiting for #" + id + "; it goes on under the daemon ('procguard output " + id
@@ -188,6 +196,17 @@ public final class SubmitCommand implements Callable<Integer> {
             err.println("procguard: cannot interrupt pid " + pid + ": " + e.getMessage());
         }
         err.flush();
+    }
+
+    /** SIGTERM or SIGHUP (the terminal went away, {@code timeout}): stops the command, as for {@code run}, then stops waiting. */
+    private void terminated(int pid, boolean[] stop, boolean[] terminated) {
+        stopWaiting(terminated);
+        try (ControlClient c = client.connect()) {
+            c.unwatch(pid);
+        } catch (CliException ignored) {
+            // the daemon went away: nothing more to stop it with
+        }
+        stopWaiting(stop);
     }
 
     private static void stopWaiting(boolean[] stop) {

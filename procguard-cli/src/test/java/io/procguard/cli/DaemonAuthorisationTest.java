@@ -326,6 +326,23 @@ class DaemonAuthorisationTest {
     }
 
     @Test
+    void sigtermToSubmitStopsTheCommandLikeRunAndExits143() throws Exception {
+        // 'timeout 60 procguard submit -- job': the job must not outlive submit unwatched
+        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), ProcGuardCommand.class.getName(), "submit", "--socket", daemon.socket.toString(),
+                "--", "sh", "-c", "echo started; exec sleep 60").start();
+        targets.add(client);
+        var lines = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(lines.readLine()).isEqualTo("started");
+        assertThat(exec("kill", "-TERM", Long.toString(client.pid())).exitCode).isZero(); // not destroy(): it closes the pipes
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).as("ended").isTrue();
+        String err = new String(client.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(client.exitValue()).as(err).isEqualTo(128 + 15);
+        assertThat(CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out()).as("sleep was stopped")
+                .contains("\"state\":\"ended\"").contains("\"ending\":\"killed by SIGINT\"");
+    }
+
+    @Test
     void submitFailOnExitsTenWhenTheCommandActedLikeAReverseShell() throws Exception {
         Path work = Files.createDirectory(shared.resolve("work"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
