@@ -270,6 +270,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     private long lastSecretPipe;
     /** The descriptor of the last file it wrote into as a secret reader, marked {@link #SECRET_COPY}; -1 before. */
     private int lastSecretFileFd = -1;
+    /** The last descriptor of a file it wrote while connected, marked as its download (schema 46); -1 for none. */
+    private int lastFetchedFileFd = -1;
     /** {@link #secretToNetwork} fired (once). */
     private boolean exfiltrationNoted;
     /** It opened for reading a file its family made while reading a secret ({@link #SECRET_COPY}); kept across exec. */
@@ -287,7 +289,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * kept over later ones. Inherited at fork. {@code bash -c "$(curl URL)"} execs a program that starts with it.
      */
     private String fetchedText;
+    /** The pipe {@link #fetchedText} came from, or {@link #FETCHED_FILE}. */
     private long fetchedPipe;
+    /** {@link #fetchedPipe} of a text read from a file its family downloaded (schema 46). */
+    private static final long FETCHED_FILE = -1;
+    /**
+     * Schema 46: the descriptor of the file its family downloaded that it (not a shell) opened for reading, until its
+     * first read there, whose data becomes {@link #fetchedText}: {@code curl -o x URL; awk '{system($0)}' x}; or -1.
+     */
+    private int fetchedFileFd = -1;
+    /** It opened a file its family downloaded since its exec ({@link #fetchedFileFd}); only the first is looked at. */
+    private boolean fetchedFileOpened;
     /**
      * The keys of the last {@link #CREATED_OFFLINE} files it created while it had no inet connection (kept across
      * exec: {@code curl URL > x.sh} creates the file in the child before the exec); null while none. {@code wget -O x URL}
@@ -562,6 +574,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     }
                     if (id == Syscalls.READ) {
                         networkRead(e);
+                        if (fetchedFileFd >= 0) {
+                            readsFetchedFile(e);
+                        }
                     }
                 }
                 stdioSocketIo(e);
@@ -677,7 +692,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             case Syscalls.CLOSE -> {
                 // the AND of ints is negative only when all are: no descriptor is watched (nearly every close), so
                 // its argument need not be read
-                if (inetSocketFds == null && (metadataFd & containerApiFd & inPlaceFd & udpPeerFd & sourcedFd) < 0) {
+                if (inetSocketFds == null && (metadataFd & containerApiFd & inPlaceFd & udpPeerFd & sourcedFd & fetchedFileFd) < 0) {
                     return;
                 }
                 int fd = Arguments.fd(e.arguments());
@@ -696,6 +711,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 }
                 if (fd == sourcedFd) {
                     sourcedFd = -1;
+                }
+                if (fd == fetchedFileFd) {
+                    fetchedFileFd = -1;
                 }
             }
             case Syscalls.EXECVE -> exec(e, 0, ok);
@@ -898,6 +916,16 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (!readsFetched && flagsIndex >= 0 && familyFetched() && startsWith(Arguments.nth(e.arguments(), flagsIndex), "O_RDONLY")) {
                 String p = path(e, pathIndex);
                 readsFetched = p != null && fetchedInFamily(p); // curl -o x.sh URL; cat x.sh | sh
+            }
+            if (!fetchedFileOpened && flagsIndex >= 0 && (imageKind & ExecRules.SHELL) == 0 && fetchedText == null
+                    && familyMade(FETCHED, true) && startsWith(Arguments.nth(e.arguments(), flagsIndex), "O_RDONLY")) {
+                // schema 46: its first read of a download may be lines a child runs (awk '{system($0)}' x); before
+                // the exec too: bash -c 'curl -o x URL; awk ... x' runs awk in place
+                String p = path(e, pathIndex);
+                if (p != null && fetchedInFamily(p)) {
+                    fetchedFileOpened = true;
+                    fetchedFileFd = (int) e.returnValue();
+                }
             }
         }
         OpenMemo memo = null;
@@ -1527,6 +1555,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 || Indicators.regionIs(args, i, args.length(), "/srv/")) && marks[Feature.IND_PERSISTENCE.ordinal()] == 0) {
             webShellWritten(e, args); // a shell, a downloader or a one-liner writing a web root: schema 38
         }
+        if (first == '/' && connectedInet) {
+            savedDownload(args); // dash: sh -c 'curl URL > x.sh; sh x.sh' opens x.sh in the shell, not in curl
+        }
         if (first == '/' && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
                 && startsWith(args.subSequence(i, i + 17), "/proc/sys/kernel/")) {
             kernelSettingWritten(e);
@@ -1555,6 +1586,24 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             if (handTool && (inet || metadataFd >= 0)) {
                 metadataRequest(e);
             }
+        }
+    }
+
+    /**
+     * Schema 46: a file it writes while it has an inet connection, through a descriptor it did not open itself, is its
+     * download, as one it created before connecting is ({@link #fetchedBeforeConnect}): dash opens a redirection's file
+     * in the shell before it forks the command ({@code sh -c 'curl URL > x.sh; sh x.sh'}), so the fetcher only writes
+     * to its stdout. Needs {@code -y}'s path on the descriptor; marked once per descriptor in a row.
+     */
+    private void savedDownload(CharSequence args) {
+        int fd = Arguments.fd(args);
+        if (fd == lastFetchedFileFd) {
+            return;
+        }
+        lastFetchedFileFd = fd;
+        String path = Arguments.fdPath(Arguments.nth(args, 0));
+        if (path != null && !fetchesByDesign() && !path.startsWith("/dev/") && !path.startsWith("/proc/") && !path.startsWith("/sys/")) {
+            mark(FETCHED, key(FETCHED, path));
         }
     }
 
@@ -1726,7 +1775,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             return;
         }
         shellReadPipe = inode;
-        if (fetchedText != null && familyOnlinePipe(fetchedPipe) && !familyOnlinePipe(inode)) {
+        if (fetchedText != null && fetchedTextOnline() && !familyOnlinePipe(inode)) {
             return; // x=$(curl URL); y=$(date); bash -c "$x"
         }
         String text = Arguments.decodeString(Arguments.nth(e.arguments(), 1));
@@ -1754,6 +1803,31 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
+     * Schema 46: the first data a program other than a shell reads from a file its family downloaded, kept as
+     * {@link #fetchedText}: {@code curl -o x URL; awk '{system($0)}' x} hands each line of the download to a
+     * {@code sh -c} of its own, which {@link #runsFetchedLine} then recognises, as for the download piped in.
+     */
+    private void readsFetchedFile(TraceEvent e) {
+        if (Arguments.fd(e.arguments()) != fetchedFileFd) {
+            return;
+        }
+        fetchedFileFd = -1;
+        if (fetchedText != null) {
+            return;
+        }
+        String text = Arguments.decodeString(Arguments.nth(e.arguments(), 1));
+        if (text != null) {
+            fetchedText = text.length() > FETCHED_CHARS ? text.substring(0, FETCHED_CHARS) : text;
+            fetchedPipe = FETCHED_FILE;
+        }
+    }
+
+    /** @return true when {@link #fetchedText} came from the network: a pipe its family fed from it, or a download's file */
+    private boolean fetchedTextOnline() {
+        return fetchedPipe == FETCHED_FILE || familyOnlinePipe(fetchedPipe);
+    }
+
+    /**
      * @param program the program given on its command line ({@link ExecRules#inlineProgram}), or null
      * @return true when that program ({@code sh -c 'uname -a'}) stands as a command of its own in what it or its parent
      *     read from a pipe its family fed from the network: a filter that runs the lines of a download one by one
@@ -1761,7 +1835,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private boolean runsFetchedLine(String program) {
         return program != null && fetchedText != null && Indicators.commandIn(program.strip(), fetchedText)
-                && familyOnlinePipe(fetchedPipe);
+                && fetchedTextOnline();
     }
 
     /**
@@ -1780,7 +1854,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         while (n > 0 && fetchedText.charAt(n - 1) == '\n') {
             n--; // $(...) drops trailing newlines
         }
-        return n >= MIN_FETCHED_CHARS && program.regionMatches(0, fetchedText, 0, n) && familyOnlinePipe(fetchedPipe);
+        return n >= MIN_FETCHED_CHARS && program.regionMatches(0, fetchedText, 0, n) && fetchedTextOnline();
     }
 
     /**
@@ -1882,7 +1956,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private boolean runsFetchedCommand(List<String> argv) {
         return fetchedText != null && argv.size() > 1 && Indicators.commandIn(String.join(" ", argv), fetchedText)
-                && familyOnlinePipe(fetchedPipe);
+                && fetchedTextOnline();
     }
 
     /** @return the inode of a {@code pipe:[N]} decoration, 0 for anything else */
@@ -2183,6 +2257,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             }
             fetchedText = null; // the new program's own reads from here on
             fetchedPipe = 0;
+            fetchedFileFd = -1;
+            fetchedFileOpened = false;
             shellReadPipe = 0;
         }
         if (connectedInet) {

@@ -202,6 +202,20 @@ class ProgramFromTheNetworkTest {
         assertThat(withArgv(ps, "/bin/sh", "y.sh").features().get("ind.staged_exec")).isEqualTo(1f);
     }
 
+    /**
+     * Schema 46: dash opens a redirection's file in the shell before it forks the command, so the fetcher only writes to
+     * its stdout, a file it did not create: its writes while connected mark it. A file the same shell writes from a local
+     * command is not a download.
+     */
+    @Test
+    void aDownloadSavedByADashRedirectionIsStillTheDownload() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/dash")), "no dash here");
+        List<ProcessRecord> ps = trace("/bin/dash", "FETCH > x.sh; /bin/sh x.sh > out.txt; cat local.sh > y.sh; /bin/sh y.sh >> out.txt; true");
+        assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("fetched\nlocal\n");
+        assertThat(withArgv(ps, "/bin/sh", "x.sh").features().get("ind.staged_exec")).as("the download").isEqualTo(1f);
+        assertThat(withArgv(ps, "/bin/sh", "y.sh").features().get("ind.staged_exec")).as("a local copy").isZero();
+    }
+
     @Test
     void aDownloadedScriptPipedOrRedirectedIntoAShellIsStaged() throws Exception {
         // curl -o x.sh URL; cat x.sh | sh: the file's reader passes network data on; sh < x.sh: stdin is the download
@@ -314,5 +328,22 @@ class ProgramFromTheNetworkTest {
         assertThat(ps).filteredOn(p -> p.argv().equals(List.of("sh", "-c", "uname -r"))).isNotEmpty()
                 .allSatisfy(p -> assertThat(p.features().get("ind.staged_exec")).as("awk's own command").isZero());
         assertThat(withArgv(ps, "sh", "-c", "uname -s > /dev/null").features().get("ind.staged_exec")).as("a local line").isZero();
+    }
+
+    /** Schema 46: the same with the download saved to a file first, which the filter then reads. */
+    @Test
+    void aFilterRunningTheLinesOfASavedDownloadRunsStagedCodeButOfALocalFileDoesNot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/awk")), "no awk here");
+        Files.writeString(dir.resolve("mine.txt"), "uname -s > /dev/null\n");
+        // bash: dash opens a redirection's file in the shell before it forks, so the file is not the fetcher's own;
+        // the last awk runs in place of bash
+        List<ProcessRecord> ps = trace("/bin/bash", "GETLINES > lines.txt; /usr/bin/awk '{system($0)}' lines.txt; /usr/bin/awk '{system($0)}' mine.txt");
+
+        ProcessRecord downloaded = withArgv(ps, "sh", "-c", "uname -a > /dev/null");
+        assertThat(downloaded.features().get("ind.staged_exec")).as("a downloaded line").isEqualTo(1f);
+        assertThat(downloaded.evidence()).anySatisfy(l -> assertThat(l).contains("its program is a command of its family's download"));
+        assertThat(withArgv(ps, "sh", "-c", "mkdir -p made && echo eval-done").features().get("ind.staged_exec")).as("another").isEqualTo(1f);
+        assertThat(withArgv(ps, "sh", "-c", "uname -s > /dev/null").features().get("ind.staged_exec")).as("a line of a file of its own")
+                .isZero();
     }
 }
