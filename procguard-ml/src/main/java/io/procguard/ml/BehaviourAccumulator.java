@@ -2330,8 +2330,24 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                     set(Feature.IND_STAGED_EXEC); // LD_PRELOAD=/tmp/x.so, a dlopen of a dropped library: code run from /tmp
                     note(EvidenceLog.HIGH, e, e.arguments());
                 }
+            } else if (startsWith(d, "/") && !examinesOnly && familyMade(FETCHED, true) && !systemLibrary(d)) {
+                String path = Arguments.fdPath(fdArg);
+                if (path != null && fetchedInFamily(path) && !builtInFamily(path)) {
+                    set(Feature.IND_STAGED_EXEC); // schema 47: curl -o ~/.cache/x.so URL; LD_PRELOAD=~/.cache/x.so ls
+                    note(EvidenceLog.HIGH, e, e.arguments());
+                }
             }
         }
+    }
+
+    /**
+     * @param path a mapped file's {@code -y} path
+     * @return true for the system's own library directories, whose files a download's name (marks are keyed by file
+     *     name) must not make downloads: {@code /usr/lib}, {@code /lib}, {@code /usr/lib64}, {@code /lib64}, {@code /usr/libexec}
+     */
+    private static boolean systemLibrary(CharSequence path) {
+        return startsWith(path, "/usr/lib/") || startsWith(path, "/lib/") || startsWith(path, "/usr/lib64/") || startsWith(path, "/lib64/")
+                || startsWith(path, "/usr/libexec/") || startsWith(path, "/usr/lib32/") || startsWith(path, "/lib32/");
     }
 
     private void privileged(TraceEvent e, boolean ok, Feature f) {

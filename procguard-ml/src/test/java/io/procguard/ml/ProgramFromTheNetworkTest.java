@@ -54,8 +54,25 @@ class ProgramFromTheNetworkTest {
                 out.write(lines);
             }
         });
+        byte[] library = systemLibrary() == null ? new byte[0] : Files.readAllBytes(systemLibrary());
+        server.createContext("/libx.so", exchange -> {
+            exchange.sendResponseHeaders(200, library.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(library);
+            }
+        });
         server.start();
         url = "http://127.0.0.1:" + server.getAddress().getPort() + "/x.sh";
+    }
+
+    /** @return glibc's libm, a real shared library any x86_64 glibc system has, or null */
+    private static Path systemLibrary() {
+        for (String p : List.of("/lib/x86_64-linux-gnu/libm.so.6", "/usr/lib/x86_64-linux-gnu/libm.so.6", "/lib64/libm.so.6")) {
+            if (Files.isRegularFile(Path.of(p))) {
+                return Path.of(p);
+            }
+        }
+        return null;
     }
 
     @AfterEach
@@ -200,6 +217,35 @@ class ProgramFromTheNetworkTest {
 
         ps = trace("/bin/bash", "FETCH > y.sh && exec /bin/sh y.sh > out.txt");
         assertThat(withArgv(ps, "/bin/sh", "y.sh").features().get("ind.staged_exec")).isEqualTo(1f);
+    }
+
+    /**
+     * Schema 47: a library its family downloaded, preloaded from anywhere (schema 21 knew only /tmp, /var/tmp, /dev/shm),
+     * runs downloaded code; a copy of a system library made by the same family and preloaded the same way does not.
+     */
+    @Test
+    void aDownloadedLibraryPreloadedOutsideTmpIsStagedButALocalCopyIsNot() throws Exception {
+        assumeTrue(systemLibrary() != null, "no glibc libm at the usual places");
+        // outside /tmp (the test's own directory is there, where schema 21 flags any library the family did not build)
+        Path outside = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "preload-");
+        try {
+            assertThat(outside.toString()).doesNotStartWith("/tmp/").doesNotStartWith("/var/tmp/").doesNotStartWith("/dev/shm/");
+            String getLibrary = FETCH.replace("URL", url.replace("/x.sh", "/libx.so"));
+            List<ProcessRecord> ps = trace("/bin/bash", "cd '" + outside + "' && " + getLibrary + " > libfast.so; LD_PRELOAD=$PWD/libfast.so "
+                    + "/bin/true; cp " + systemLibrary() + " libmine.so; LD_PRELOAD=$PWD/libmine.so /bin/echo mine > /dev/null; true");
+
+            ProcessRecord preloaded = withArgv(ps, "/bin/true");
+            assertThat(preloaded.features().get("ind.staged_exec")).as("the download, preloaded").isEqualTo(1f);
+            assertThat(preloaded.evidence()).anySatisfy(l -> assertThat(l).startsWith("mmap(").contains("PROT_EXEC").contains("/libfast.so>"));
+            assertThat(withArgv(ps, "/bin/echo", "mine").features().get("ind.staged_exec")).as("a local copy, preloaded").isZero();
+        } finally {
+            try (var files = Files.list(outside)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(outside);
+        }
     }
 
     /**
