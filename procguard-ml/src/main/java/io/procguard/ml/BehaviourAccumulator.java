@@ -1558,6 +1558,12 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (first == '/' && connectedInet) {
             savedDownload(args); // dash: sh -c 'curl URL > x.sh; sh x.sh' opens x.sh in the shell, not in curl
         }
+        if (first == '/' && i + 12 <= args.length() && marks[Feature.IND_PERSISTENCE.ordinal()] == 0 && !underPackageTool
+                && (args.charAt(i + 1) == 'e' || args.charAt(i + 1) == 'r' || args.charAt(i + 1) == 'u' || args.charAt(i + 1) == 'l')
+                && (Indicators.regionIs(args, i, args.length(), "/etc/") || Indicators.regionIs(args, i, args.length(), "/run/")
+                || Indicators.regionIs(args, i, args.length(), "/usr/") || Indicators.regionIs(args, i, args.length(), "/lib/"))) {
+            bootHookWritten(e, args); // schema 48: install MODULE CMD in modprobe.d, kernel.core_pattern=|CMD in sysctl.d
+        }
         if (first == '/' && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
                 && startsWith(args.subSequence(i, i + 17), "/proc/sys/kernel/")) {
             kernelSettingWritten(e);
@@ -1735,6 +1741,23 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 && Indicators.cloudCredentialRequest(Arguments.decodeString(Arguments.nth(e.arguments(), 1)))) {
             set(Feature.IND_CREDENTIAL_READ);
             note(EvidenceLog.HIGH, e, e.arguments());
+        }
+    }
+
+    /**
+     * Schema 48: a write to modprobe's or sysctl's configuration that makes a program run as root at every module load or
+     * crash from the next boot on ({@link Indicators#bootHookSetting}): {@code ind.persistence}, the line as evidence.
+     */
+    private void bootHookWritten(TraceEvent e, CharSequence args) {
+        String path = Arguments.fdPath(Arguments.nth(args, 0));
+        if (path == null || !path.contains("modprobe") && !path.contains("sysctl")) {
+            return; // most writes under /etc, /usr: one look at the name
+        }
+        String line = Indicators.bootHookSetting(path, Arguments.decodeString(Arguments.nth(args, 1)));
+        if (line != null) {
+            set(Feature.IND_PERSISTENCE);
+            log().add(EvidenceLog.HIGH, "a boot setting that runs a program as root, in " + path + ": " + cQuoted(line));
+            note(EvidenceLog.HIGH, e, args);
         }
     }
 

@@ -1159,6 +1159,100 @@ final class Indicators {
         return path != null && DEFENSE_SETTINGS.contains(path) && data != null && !data.isEmpty() && data.charAt(0) == '0';
     }
 
+    /** Where modprobe reads its configuration (each {@code install}/{@code remove} line runs a command as root). */
+    private static final String[] MODPROBE_CONFIG = {"/etc/modprobe.d/", "/run/modprobe.d/", "/usr/lib/modprobe.d/", "/lib/modprobe.d/",
+        "/usr/local/lib/modprobe.d/"};
+    /** Where systemd-sysctl and {@code sysctl --system} read the kernel settings they apply at every boot. */
+    private static final String[] SYSCTL_CONFIG = {"/etc/sysctl.d/", "/run/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/",
+        "/usr/local/lib/sysctl.d/"};
+    /** Crash handlers that distributions install in core_pattern; not a hook somebody planted. */
+    private static final String[] CRASH_HANDLER_DIRS = {"/usr/lib/systemd/", "/lib/systemd/", "/usr/share/apport/", "/usr/libexec/abrt",
+        "/usr/sbin/abrt"};
+
+    /**
+     * Schema 48: the settings the boot applies that make the kernel or modprobe run a program as root, written into
+     * their configuration files. {@code /etc/modprobe.d/*.conf}: an {@code install MODULE COMMAND} or
+     * {@code remove MODULE COMMAND} line runs COMMAND as root whenever the module is loaded or removed (T1547.006); the
+     * usual blacklisting {@code install usb-storage /bin/true} (or {@code false}) is not a hook. {@code /etc/sysctl.d/*.conf}
+     * (and {@code /etc/sysctl.conf}): {@code kernel.core_pattern = |PROGRAM} (run at every crash, not a distribution's
+     * crash handler: systemd-coredump, apport, abrt), {@code kernel.modprobe = PROGRAM} (not modprobe itself),
+     * {@code kernel.hotplug = PROGRAM}: what writing {@code /proc/sys/kernel/core_pattern} does now
+     * ({@link #kernelHook}), at every boot.
+     *
+     * @param path an absolute path written
+     * @param data what was written (strace shows the first 256 bytes of each write), decoded
+     * @return the line that makes it a hook, or null
+     */
+    static String bootHookSetting(String path, String data) {
+        if (path == null || data == null || !path.startsWith("/etc/") && !path.startsWith("/run/") && !path.startsWith("/usr/")
+                && !path.startsWith("/lib/")) {
+            return null;
+        }
+        boolean modprobe = path.equals("/etc/modprobe.conf") || startsWithAny(path, MODPROBE_CONFIG);
+        boolean sysctl = !modprobe && (path.equals("/etc/sysctl.conf") || startsWithAny(path, SYSCTL_CONFIG));
+        if (!modprobe && !sysctl) {
+            return null;
+        }
+        for (String line : data.split("\n")) {
+            String l = line.strip();
+            if (modprobe ? modprobeHook(l) : sysctlHook(l)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static boolean startsWithAny(String path, String[] prefixes) {
+        for (String p : prefixes) {
+            if (path.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return true for {@code install MODULE COMMAND} / {@code remove MODULE COMMAND} with a command that does more than say yes or no */
+    private static boolean modprobeHook(String line) {
+        String[] words = line.split("\\s+", 3);
+        if (words.length < 3 || !words[0].equals("install") && !words[0].equals("remove")) {
+            return false;
+        }
+        String command = words[2].strip();
+        return !command.matches("(/usr)?(/s?bin/)?(true|false)(\\s*;?\\s*)");
+    }
+
+    /** @return true for a sysctl line that names a program for the kernel to run as root */
+    private static boolean sysctlHook(String line) {
+        int eq = line.indexOf('=');
+        if (eq <= 0 || line.startsWith("#") || line.startsWith(";")) {
+            return false;
+        }
+        String key = line.substring(0, eq).strip().replace('/', '.');
+        if (key.startsWith("-")) {
+            key = key.substring(1).strip(); // "-key = value": an error to apply is ignored
+        }
+        String value = line.substring(eq + 1).strip();
+        switch (key) {
+            case "kernel.core_pattern" -> {
+                if (!value.startsWith("|")) {
+                    return false;
+                }
+                String program = value.substring(1).strip();
+                return !startsWithAny(program, CRASH_HANDLER_DIRS);
+            }
+            case "kernel.modprobe" -> {
+                return !value.isEmpty() && !value.equals("/sbin/modprobe") && !value.equals("/usr/sbin/modprobe")
+                        && !value.equals("/bin/kmod") && !value.equals("/usr/bin/kmod");
+            }
+            case "kernel.hotplug" -> {
+                return !value.isEmpty();
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     /**
      * Names of the kernel's own threads (as {@code ps} shows them without the brackets); no program on disk is called so.
      * Miners and bots copy themselves under them to pass in a process list: Kinsing's {@code kdevtmpfsi}, XMRig builds

@@ -69,4 +69,30 @@ class KernelModulesTest {
         assertThat(Indicators.loadsForeignModule("insmod", "/tmp/diamorphine.ko")).isTrue();
         assertThat(Indicators.loadsForeignModule("insmod", "/root/hello/hello.ko")).as("a driver developer's too").isTrue();
     }
+
+    /**
+     * Schema 48: settings that make modprobe or the kernel run a program as root from the next boot on, written into
+     * their configuration, are persistence; the usual hardening lines and a distribution's crash handler are not. Each
+     * file is written by a printf of its own, in a private mount namespace whose /etc is a tmpfs: nothing of the host's
+     * configuration is touched.
+     */
+    @Test
+    void aBootSettingThatRunsAProgramAsRootIsPersistenceButHardeningIsNot() throws Exception {
+        String printf = "/usr/bin/printf";
+        assumeTrue(Files.isExecutable(Path.of(printf)), "no " + printf);
+        String script = "mount -t tmpfs none /etc && mkdir /etc/modprobe.d /etc/sysctl.d && cd /etc"
+                + " && " + printf + " 'install pg_test_mod /bin/sh -c \"cp /bin/sh /tmp/.x\"\\n' > modprobe.d/evil.conf"
+                + " && " + printf + " 'install usb-storage /bin/true\\nblacklist cramfs\\nremove cramfs /bin/false\\n' > modprobe.d/harden.conf"
+                + " && " + printf + " 'kernel.core_pattern = |/tmp/.x %%p\\n' > sysctl.d/99-crash.conf"
+                + " && " + printf + " 'kernel.core_pattern=|/usr/lib/systemd/systemd-coredump %%P\\nvm.swappiness = 10\\n' > sysctl.d/50-coredump.conf"
+                + " && " + printf + " 'kernel/modprobe = /dev/shm/m\\n' > sysctl.conf";
+        List<ProcessRecord> ps = StraceRuns.processes(StraceRuns.trace(dir, StraceRuns.RECOMMENDED, "/usr/bin/unshare", "-U", "-r", "-m",
+                "/bin/sh", "-c", script), new BehaviourFeatures());
+        List<ProcessRecord> writers = ps.stream().filter(p -> p.comm().equals("printf")).toList();
+        assertThat(writers).hasSize(5);
+        assertThat(writers).extracting(p -> p.features().get("ind.persistence")).as("evil, harden, crash, coredump, modprobe")
+                .containsExactly(1f, 0f, 1f, 0f, 1f);
+        assertThat(writers.get(0).evidence()).anySatisfy(l -> assertThat(l).startsWith("a boot setting that runs a program as root, in "
+                + "/etc/modprobe.d/evil.conf: \"install pg_test_mod"));
+    }
 }
