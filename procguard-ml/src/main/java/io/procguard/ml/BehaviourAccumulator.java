@@ -2702,6 +2702,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (!argv.isEmpty() && argv.get(0).startsWith("[") && argv.get(0).endsWith("]") || Indicators.kernelThreadName(base)) {
             set(Feature.IND_MASQUERADE); // poses as a kernel thread in ps: [kworker/0:1] as argv[0], or a file named kdevtmpfsi
         }
+        if (Indicators.daemonImpostor(path)) {
+            set(Feature.IND_MASQUERADE); // schema 49: /tmp/sshd, ~/.cache/crond: a daemon's name where no daemon lives
+            log().add(EvidenceLog.HIGH, "a daemon's name where no daemon is installed: " + cQuoted(path));
+        }
         if ((kind & ExecRules.SHELL) != 0 && connectedInet) {
             set(Feature.IND_REVERSE_SHELL);
         }

@@ -1254,6 +1254,42 @@ final class Indicators {
     }
 
     /**
+     * System daemons whose names a program takes to pass in a process list (T1036.005): {@code sshd}, {@code cron},
+     * {@code systemd-journald}, {@code dbus-daemon}, web and database servers, container engines.
+     */
+    private static final Set<String> DAEMON_NAMES = Set.of("sshd", "sshd-session", "cron", "crond", "atd", "anacron", "init",
+            "systemd", "systemd-journald", "systemd-logind", "systemd-udevd", "systemd-resolved", "systemd-networkd",
+            "systemd-timesyncd", "udevd", "dbus-daemon", "dbus-broker", "rsyslogd", "syslogd", "syslog-ng", "auditd", "agetty",
+            "getty", "login", "polkitd", "NetworkManager", "wpa_supplicant", "dhclient", "chronyd", "ntpd", "irqbalance", "acpid",
+            "avahi-daemon", "cupsd", "nginx", "httpd", "apache2", "lighttpd", "mysqld", "mariadbd", "postgres", "redis-server",
+            "memcached", "php-fpm", "containerd", "containerd-shim", "dockerd", "kubelet", "snapd", "exim4", "postfix", "master");
+
+    /**
+     * Schema 49: an exec of a file named like a system daemon ({@link #DAEMON_NAMES}) from a hidden directory, where no
+     * daemon is installed and droppers hide ({@code ~/.cache/sshd}, {@code /var/lib/.x/crond}, {@code /tmp/.ICE-unix/sshd}).
+     * A daemon built from source and run from its build tree is not; an exec from /tmp is {@code ind.staged_exec} anyway.
+     *
+     * @param path the executed file's absolute path
+     * @return true for such an impostor
+     */
+    static boolean daemonImpostor(String path) {
+        if (path == null) {
+            return false;
+        }
+        int slash = path.lastIndexOf('/');
+        if (slash < 0 || !DAEMON_NAMES.contains(path.substring(slash + 1))) {
+            return false;
+        }
+        String dir = path.substring(0, slash + 1);
+        for (String part : dir.split("/")) {
+            if (part.length() > 1 && part.charAt(0) == '.' && !part.equals("..")) {
+                return true; // a hidden directory: ~/.cache/sshd, .x/crond (not ./ nor ../)
+            }
+        }
+        return false;
+    }
+
+    /**
      * Names of the kernel's own threads (as {@code ps} shows them without the brackets); no program on disk is called so.
      * Miners and bots copy themselves under them to pass in a process list: Kinsing's {@code kdevtmpfsi}, XMRig builds
      * named {@code kworker} or {@code kswapd0} (T1036.004).

@@ -174,6 +174,25 @@ class EvasionSpellingsTest {
         assertThat(tools).extracting(p -> p.features().get("ind.masquerade")).containsExactly(1f, 1f, 1f, 0f, 0f, 0f);
     }
 
+    /**
+     * Schema 49: a program named like a system daemon, run from a hidden directory, poses as that daemon;
+     * the same names in an ordinary directory (a daemon built from source and run from its tree) and other names in a
+     * hidden one do not.
+     */
+    @Test
+    void aProgramNamedLikeADaemonInAHiddenDirectoryIsMasqueradingButInAnOrdinaryOneIsNot() throws Exception {
+        List<ProcessRecord> ps = run("mkdir -p .cache/x build && for t in sshd crond systemd-journald; do cp /bin/true .cache/x/$t;"
+                + " cp /bin/true build/$t; done && cp /bin/true .cache/x/helper"
+                + " && .cache/x/sshd && .cache/x/crond && $PWD/.cache/x/systemd-journald && build/sshd && build/crond && .cache/x/helper");
+        List<ProcessRecord> tools = ps.stream().filter(p -> p.argv().size() == 1 && (p.argv().get(0).contains(".cache/")
+                || p.argv().get(0).startsWith("build/"))).toList();
+        assertThat(tools).extracting(ProcessRecord::comm).containsExactly("sshd", "crond", "systemd-journal", "sshd", "crond", "helper");
+        assertThat(tools).extracting(p -> p.features().get("ind.masquerade")).as("hidden x3, build tree x2, another name")
+                .containsExactly(1f, 1f, 1f, 0f, 0f, 0f);
+        assertThat(tools.get(0).evidence()).anySatisfy(l -> assertThat(l).startsWith("a daemon's name where no daemon is installed: ")
+                .endsWith(".cache/x/sshd\""));
+    }
+
     @Test
     void clearingTheKernelLogIsLogTamperingEvenWhenRefused() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");
