@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
             "One row per watch: its number, the pid, the process owner's uid, watch or run, its state (watching, "
                 + "or how it ended: exited N, killed by SIGX, detached), the status of the watched process and the "
                 + "worst status of any process it started, how many of its processes live, since when, and the "
-                + "command. Root sees every watch; other users the watches of their own processes. --json adds culprit to "
-                + "a watch whose worst status is SUSPICIOUS or worse: the first process that reached it, with the "
-                + "reasons and evidence its verdict gave then.",
+                + "command. Root sees every watch; other users the watches of their own processes. Under a watch whose worst "
+                + "status is SUSPICIOUS or worse, one more line names the first process that reached it and its first "
+                + "reason; --json has it as culprit, with every reason and the evidence its verdict gave then.",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -63,6 +63,13 @@ public final class ListCommand implements Callable<Integer> {
                         shorten(Printable.escape(state), 32), w.path("status").asText(), w.path("worst").asText(),
                         w.path("processes").asInt(), since.length() >= 19 ? since.substring(11, 19) : since,
                         Printable.escape(w.path("command").asText()));
+                JsonNode culprit = w.path("culprit");
+                if (culprit.isObject()) {
+                    // why the worst status: the first process that reached it and its first reason
+                    JsonNode reasons = culprit.path("reasons");
+                    out.println("      pid " + culprit.path("pid").asInt() + " (" + Printable.escape(culprit.path("comm").asText()) + ") "
+                            + culprit.path("status").asText() + (reasons.isEmpty() ? "" : ": " + shorten(Printable.escape(reasons.get(0).asText()), 100)));
+                }
             }
         }
         out.flush();

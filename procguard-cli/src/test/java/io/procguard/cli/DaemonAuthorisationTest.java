@@ -366,6 +366,8 @@ class DaemonAuthorisationTest {
                             "procguard: pid \\d+ \\((sh|bash)\\) reached (SUSPICIOUS|MALICIOUS): [^\n]*reverse_shell")
                     .contains("procguard:   dup2(3");
             assertThat(CliRunner.run("list", "--socket", daemon.socket.toString(), "--json").out()).contains("\"culprit\":{\"pid\":");
+            assertThat(CliRunner.run("list", "--socket", daemon.socket.toString()).out()).as("the human list says why too")
+                    .containsPattern("\n      pid \\d+ \\((sh|bash)\\) (SUSPICIOUS|MALICIOUS): ind\\.reverse_shell=1");
         }
     }
 
