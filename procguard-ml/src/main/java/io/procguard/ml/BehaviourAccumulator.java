@@ -2705,6 +2705,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (Indicators.daemonImpostor(path)) {
             set(Feature.IND_MASQUERADE); // schema 49: /tmp/sshd, ~/.cache/crond: a daemon's name where no daemon lives
             log().add(EvidenceLog.HIGH, "a daemon's name where no daemon is installed: " + cQuoted(path));
+        } else if (!argv.isEmpty() && Indicators.daemonAlias(base, argv.get(0))) {
+            set(Feature.IND_MASQUERADE); // schema 50: exec -a sshd ./miner
+            log().add(EvidenceLog.HIGH, "started as " + cQuoted(argv.get(0)) + ", a daemon's name, but it is " + cQuoted(path));
         }
         if ((kind & ExecRules.SHELL) != 0 && connectedInet) {
             set(Feature.IND_REVERSE_SHELL);

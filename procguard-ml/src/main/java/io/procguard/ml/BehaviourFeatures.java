@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class BehaviourFeatures implements FeatureExtractor {
     /** The schema version models are trained on; bumped whenever a name, order or meaning changes. */
-    public static final String SCHEMA_VERSION = "49";
+    public static final String SCHEMA_VERSION = "50";
 
     /** Features counted in marks and reported as log1p(count). */
     static final Set<Feature> LOG_MARKS = EnumSet.of(Feature.ACT_THREADS_LOG, Feature.SIG_RECEIVED_LOG,

@@ -1255,14 +1255,14 @@ final class Indicators {
 
     /**
      * System daemons whose names a program takes to pass in a process list (T1036.005): {@code sshd}, {@code cron},
-     * {@code systemd-journald}, {@code dbus-daemon}, web and database servers, container engines.
+     * {@code systemd-journald}, {@code dbus-daemon}, web and database servers, container engines. Not the generic
+     * {@code init}, {@code login} or postfix's {@code master}: files of those names lie in hidden directories too.
      */
-    private static final Set<String> DAEMON_NAMES = Set.of("sshd", "sshd-session", "cron", "crond", "atd", "anacron", "init",
-            "systemd", "systemd-journald", "systemd-logind", "systemd-udevd", "systemd-resolved", "systemd-networkd",
+    private static final Set<String> DAEMON_NAMES = Set.of("sshd", "sshd-session", "cron", "crond", "atd", "anacron", "systemd", "systemd-journald", "systemd-logind", "systemd-udevd", "systemd-resolved", "systemd-networkd",
             "systemd-timesyncd", "udevd", "dbus-daemon", "dbus-broker", "rsyslogd", "syslogd", "syslog-ng", "auditd", "agetty",
-            "getty", "login", "polkitd", "NetworkManager", "wpa_supplicant", "dhclient", "chronyd", "ntpd", "irqbalance", "acpid",
+            "getty", "polkitd", "NetworkManager", "wpa_supplicant", "dhclient", "chronyd", "ntpd", "irqbalance", "acpid",
             "avahi-daemon", "cupsd", "nginx", "httpd", "apache2", "lighttpd", "mysqld", "mariadbd", "postgres", "redis-server",
-            "memcached", "php-fpm", "containerd", "containerd-shim", "dockerd", "kubelet", "snapd", "exim4", "postfix", "master");
+            "memcached", "php-fpm", "containerd", "containerd-shim", "dockerd", "kubelet", "snapd", "exim4", "postfix");
 
     /**
      * Schema 49: an exec of a file named like a system daemon ({@link #DAEMON_NAMES}) from a hidden directory, where no
@@ -1273,9 +1273,30 @@ final class Indicators {
      * @return true for such an impostor
      */
     static boolean daemonImpostor(String path) {
-        if (path == null) {
+        return path != null && path.lastIndexOf('/') >= 0 && daemonImpostorIn(path);
+    }
+
+    /**
+     * Schema 50: a program started under a daemon's name it does not have ({@code exec -a sshd ./miner}, an
+     * {@code execve} whose argv[0] is {@code crond}): {@code ps} shows the name. Not when the program is a daemon itself
+     * ({@code apache2} started as {@code httpd}), nor a multi-call binary (busybox's {@code crond}).
+     *
+     * @param base the executed file's name
+     * @param argv0 the argv[0] it was given
+     * @return true for such a disguise
+     */
+    static boolean daemonAlias(String base, String argv0) {
+        if (argv0 == null || base == null) {
             return false;
         }
+        String name = argv0.substring(argv0.lastIndexOf('/') + 1);
+        return DAEMON_NAMES.contains(name) && !name.equals(base) && !DAEMON_NAMES.contains(base) && !MULTI_CALL.contains(base);
+    }
+
+    /** Programs that act as the applet argv[0] names. */
+    private static final Set<String> MULTI_CALL = Set.of("busybox", "toybox", "busybox.static", "busybox-static");
+
+    private static boolean daemonImpostorIn(String path) {
         int slash = path.lastIndexOf('/');
         if (slash < 0 || !DAEMON_NAMES.contains(path.substring(slash + 1))) {
             return false;

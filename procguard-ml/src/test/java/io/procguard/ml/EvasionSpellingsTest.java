@@ -193,6 +193,29 @@ class EvasionSpellingsTest {
                 .endsWith(".cache/x/sshd\""));
     }
 
+    /**
+     * Schema 50: a program started under a daemon's name it does not have ({@code exec -a}) poses as that daemon; a
+     * daemon started under another daemon's name and busybox acting as the applet its argv[0] names do not.
+     */
+    @Test
+    void aProgramStartedUnderADaemonsNameIsMasqueradingButADaemonOrBusyboxIsNot() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/bash")), "no bash here (exec -a)");
+        String busybox = Files.isExecutable(Path.of("/bin/busybox")) ? "/bin/busybox" : Files.isExecutable(Path.of("/usr/bin/busybox"))
+                ? "/usr/bin/busybox" : null;
+        List<ProcessRecord> ps = run("mkdir bin && cp /bin/true bin/miner && cp /bin/true bin/nginx"
+                + " && /bin/bash -c 'exec -a sshd bin/miner'; /bin/bash -c 'exec -a /usr/sbin/crond bin/miner'; bin/miner"
+                + "; /bin/bash -c 'exec -a httpd bin/nginx'"
+                + (busybox == null ? "" : "; /bin/bash -c 'exec -a crond " + busybox + " true'") + "; true");
+        List<ProcessRecord> started = ps.stream().filter(p -> p.exe() != null && (p.exe().endsWith("/bin/miner") || p.exe().endsWith("/bin/nginx")
+                || p.exe().endsWith("/busybox"))).toList();
+        assertThat(started).extracting(p -> p.argv().get(0))
+                .containsExactlyElementsOf(busybox == null ? List.of("sshd", "/usr/sbin/crond", "bin/miner", "httpd")
+                        : List.of("sshd", "/usr/sbin/crond", "bin/miner", "httpd", "crond"));
+        assertThat(started).extracting(p -> p.features().get("ind.masquerade")).as("sshd, crond, its own name, a daemon, busybox")
+                .containsExactlyElementsOf(busybox == null ? List.of(1f, 1f, 0f, 0f) : List.of(1f, 1f, 0f, 0f, 0f));
+        assertThat(started.get(0).evidence()).anySatisfy(l -> assertThat(l).startsWith("started as \"sshd\", a daemon's name, but it is "));
+    }
+
     @Test
     void clearingTheKernelLogIsLogTamperingEvenWhenRefused() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "no setpriv (util-linux) here");

@@ -501,4 +501,19 @@ class IndicatorsTest {
         assertThat(Indicators.installsPythonPackages("sh", List.of("sh", "setup.py"))).isFalse();
         assertThat(Indicators.installsPythonPackages(null, List.of())).isFalse();
     }
+
+    @Test
+    void aDaemonsNameAsArgvZeroIsADisguiseUnlessTheProgramIsADaemonOrAMultiCallBinary() {
+        assertThat(Indicators.daemonAlias("miner", "sshd")).isTrue();
+        assertThat(Indicators.daemonAlias("xmrig", "/usr/sbin/crond")).isTrue();
+        assertThat(Indicators.daemonAlias("sshd", "/usr/sbin/sshd")).as("its own name").isFalse();
+        assertThat(Indicators.daemonAlias("apache2", "httpd")).as("a daemon under another daemon's name").isFalse();
+        assertThat(Indicators.daemonAlias("busybox", "crond")).as("busybox's crond").isFalse();
+        assertThat(Indicators.daemonAlias("miner", "-bash")).as("a login shell's name").isFalse();
+        assertThat(Indicators.daemonAlias("systemd", "/sbin/init")).isFalse();
+        assertThat(Indicators.daemonImpostor("/home/u/.cache/x/sshd")).isTrue();
+        assertThat(Indicators.daemonImpostor("/home/u/src/openssh/sshd")).as("a build tree").isFalse();
+        assertThat(Indicators.daemonImpostor("/home/u/.git/hooks/init")).as("generic names are not daemons'").isFalse();
+        assertThat(Indicators.daemonImpostor("../x/sshd")).isFalse();
+    }
 }
