@@ -1558,10 +1558,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         if (first == '/' && connectedInet) {
             savedDownload(args); // dash: sh -c 'curl URL > x.sh; sh x.sh' opens x.sh in the shell, not in curl
         }
-        if (first == '/' && i + 12 <= args.length() && marks[Feature.IND_PERSISTENCE.ordinal()] == 0 && !underPackageTool
-                && (args.charAt(i + 1) == 'e' || args.charAt(i + 1) == 'r' || args.charAt(i + 1) == 'u' || args.charAt(i + 1) == 'l')
-                && (Indicators.regionIs(args, i, args.length(), "/etc/") || Indicators.regionIs(args, i, args.length(), "/run/")
-                || Indicators.regionIs(args, i, args.length(), "/usr/") || Indicators.regionIs(args, i, args.length(), "/lib/"))) {
+        if (first == '/' && marks[Feature.IND_PERSISTENCE.ordinal()] == 0 && !underPackageTool && underConfigRoot(args, i)) {
             bootHookWritten(e, args); // schema 48: install MODULE CMD in modprobe.d, kernel.core_pattern=|CMD in sysctl.d
         }
         if (first == '/' && i + 17 <= args.length() && args.charAt(i + 1) == 'p' && args.charAt(i + 6) == 's'
@@ -1593,6 +1590,25 @@ final class BehaviourAccumulator implements FeatureAccumulator {
                 metadataRequest(e);
             }
         }
+    }
+
+    /**
+     * @param i where a descriptor's {@code -y} path starts in the arguments
+     * @return true for a path under /etc, /run, /usr or /lib, where modprobe's and sysctl's configuration lies: most
+     *     writes (logs, data, the terminal) are passed over after one character
+     */
+    private static boolean underConfigRoot(CharSequence args, int i) {
+        int n = args.length();
+        if (i + 5 > n) {
+            return false;
+        }
+        return switch (args.charAt(i + 1)) {
+            case 'e' -> Indicators.regionIs(args, i, n, "/etc/");
+            case 'r' -> Indicators.regionIs(args, i, n, "/run/");
+            case 'u' -> Indicators.regionIs(args, i, n, "/usr/");
+            case 'l' -> Indicators.regionIs(args, i, n, "/lib/");
+            default -> false;
+        };
     }
 
     /**
