@@ -11,9 +11,11 @@ import java.util.function.ToIntFunction;
  * at most {@code maxExtra} unknown ones (beyond that a fresh String is made). Single-threaded.
  */
 final class NameCache {
-    private final byte[][] keys;
-    private final String[] names;
-    private final int[] numbers;
+    private byte[][] keys;
+    private String[] names;
+    private int[] numbers;
+    /** True while the arrays are the preloaded cache's, shared with every parser: copied before the first write. */
+    private boolean shared;
     private final int mask;
     private final int maxSize;
     private final ToIntFunction<String> numberOf;
@@ -40,11 +42,12 @@ final class NameCache {
         this.numberOf = numberOf;
     }
 
-    /** Copy of a preloaded cache (the arrays copied, the byte and String keys shared: they are never written). */
+    /** A cache that starts as a preloaded one: its arrays are shared until this cache adds a name, then copied. */
     private NameCache(NameCache preloaded) {
-        keys = preloaded.keys.clone();
-        names = preloaded.names.clone();
-        numbers = preloaded.numbers.clone();
+        keys = preloaded.keys;
+        names = preloaded.names;
+        numbers = preloaded.numbers;
+        shared = true;
         mask = preloaded.mask;
         maxSize = preloaded.maxSize;
         numberOf = preloaded.numberOf;
@@ -129,6 +132,12 @@ final class NameCache {
         String name = new String(b, from, len, StandardCharsets.ISO_8859_1);
         lastNumber = numberOf.applyAsInt(name);
         if (size < maxSize) {
+            if (shared) { // a name the preloaded cache lacks: this parser's own copy from now on
+                keys = keys.clone();
+                names = names.clone();
+                numbers = numbers.clone();
+                shared = false;
+            }
             keys[i] = java.util.Arrays.copyOfRange(b, from, to);
             names[i] = name;
             numbers[i] = lastNumber;

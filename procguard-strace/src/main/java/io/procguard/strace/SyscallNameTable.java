@@ -30,6 +30,8 @@ final class SyscallNameTable {
     private long[] slots;
     private int mask;
     private int size;
+    /** True while {@link #keys} and {@link #slots} are the preloaded table's, shared: copied before the first insert. */
+    private boolean shared;
     private int unknownAdded;
     private final int maxUnknown;
     /** Where the name ended (its {@code (}) in the last successful {@link #lookupCall}. */
@@ -43,9 +45,10 @@ final class SyscallNameTable {
         int capacity = Integer.highestOneBit(Math.max(1024, (Syscalls.tableSize() + maxUnknown) * 2) - 1) << 1;
         SyscallNameTable preloaded = PRELOADED;
         if (preloaded != null && preloaded.keys.length == capacity) {
-            // a parser per file is common: copy the preloaded arrays instead of hashing every name again
-            keys = preloaded.keys.clone(); // the key arrays themselves are never written, so they are shared
-            slots = preloaded.slots.clone();
+            // a parser per file is common: share the preloaded arrays (never written) until a name is added
+            keys = preloaded.keys;
+            slots = preloaded.slots;
+            shared = true;
             mask = preloaded.mask;
             size = preloaded.size;
             return;
@@ -162,6 +165,11 @@ final class SyscallNameTable {
     }
 
     private void insert(byte[] k, int id) {
+        if (shared) {
+            keys = keys.clone(); // the key arrays themselves are never written, so they stay shared
+            slots = slots.clone();
+            shared = false;
+        }
         if ((size + 1) * 2 > keys.length) {
             grow();
         }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The preloaded name tables each parser copies. */
+/** The preloaded name tables each parser starts from (shared until it learns a name, then its own copy). */
 class NameTablesTest {
 
     @Test
@@ -30,6 +30,33 @@ class NameTablesTest {
         assertThat(learned[1]).isNotSameAs(learned[0]);
         // while known names are the shared canonical Strings
         assertThat(errnoOf("1 open(\"x\") = -1 ENOENT (No such file)\n")).isSameAs(errnoOf("2 stat(\"y\") = -1 ENOENT (No)\n"));
+    }
+
+    @Test
+    void anUnknownCallNameOneParserLearnsIsNotInTheNextParsersTable() throws IOException {
+        // parsers share the preloaded table until they learn a name; learning must copy it, not write into it
+        try (StraceParser p = StraceParser.of(new ByteArrayInputStream("1 zzlearnedname(1) = 0\n".getBytes(StandardCharsets.ISO_8859_1)),
+                "first", ParserOptions.defaults())) {
+            assertThat(Syscalls.name(p.next().syscall())).isEqualTo("zzlearnedname");
+        }
+        // the next parser fills its quota of unknown names first: the learned one is then refused, as any new name
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < ParserOptions.DEFAULT_MAX_UNKNOWN_SYSCALL_NAMES; i++) {
+            log.append("1 zzquota").append(i).append("(1) = 0\n");
+        }
+        log.append("1 zzlearnedname(2) = 0\n");
+        List<String> problems = new ArrayList<>();
+        int events = 0;
+        try (StraceParser p = StraceParser.of(new ByteArrayInputStream(log.toString().getBytes(StandardCharsets.ISO_8859_1)),
+                "second", ParserOptions.defaults())) {
+            p.onProblem(pr -> problems.add(pr.line() + ": " + pr.message()));
+            for (TraceEvent e = p.next(); e != null; e = p.next()) {
+                events++;
+            }
+        }
+        assertThat(events).isEqualTo(ParserOptions.DEFAULT_MAX_UNKNOWN_SYSCALL_NAMES);
+        assertThat(problems).singleElement().asString()
+                .startsWith((ParserOptions.DEFAULT_MAX_UNKNOWN_SYSCALL_NAMES + 1) + ": too many distinct unknown syscall names");
     }
 
     @Test
