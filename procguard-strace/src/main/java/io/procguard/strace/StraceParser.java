@@ -224,6 +224,8 @@ public final class StraceParser implements AutoCloseable {
     private int errorAt;
     private String errorMessage;
     private long scratchValue;
+    /** Whether {@link #fastCall} is tried before {@link #parseLine}; tests turn it off to compare the two. */
+    boolean fastLines = true;
 
     private StraceParser(InputStream in, String sourceName, ParserOptions options) {
         this.sourceName = sourceName;
@@ -352,14 +354,18 @@ public final class StraceParser implements AutoCloseable {
                         + " bytes skipped", reader.excerpt, 0, reader.excerpt.length);
                 continue;
             }
+            // the flush queue is empty here (every way through the loop returns what it queued), so a call line taken
+            // by the fast path may be returned at once; a line cut by strace or a summary table needs parseLine
+            if (fastLines && !verifyArguments && interruptedPid < 0 && tableState == NO_TABLE
+                    && fastCall(reader.buf, reader.lineStart, reader.lineEnd)) {
+                return cursor;
+            }
             int result = parseLine(reader.buf, reader.lineStart, reader.lineEnd);
             reportBroken();
             if (result == BAD) {
                 String msg = reader.terminated ? errorMessage : "truncated last line: " + errorMessage;
                 problem(errorAt - reader.lineStart + 1, msg, reader.buf, reader.lineStart, reader.lineEnd);
-                continue;
-            }
-            if (result == EMIT) {
+            } else if (result == EMIT) {
                 if (!flushQueue.isEmpty()) {
                     lineEventReady = true;
                     return flush(flushQueue.poll());
@@ -699,6 +705,61 @@ public final class StraceParser implements AutoCloseable {
             }
         }
         return q;
+    }
+
+    /**
+     * The commonest line in one short pass, before {@link #parseLine}: {@code PID  [TIME ]NAME(ARGS) = VALUE ...}, a
+     * bare pid padded with spaces (strace {@code -f}), an optional timestamp followed by one space, a name already
+     * in the table, and an end {@link #commonTail} reads. It skips {@code parseLine}'s tests for the rarer shapes
+     * ({@code [pid N]}, no pid, {@code -Y} names, {@code -n}/{@code -i} fields, exits, signals, resumed and
+     * unfinished calls, strace's messages, stack and dump lines), which cannot start or end that way. Anything else
+     * gives up and {@code parseLine} reads the line from its start, resetting what was set here; the parts used
+     * ({@link TimeParser}, the name table, {@code commonTail}) are the ones {@code parseLine} uses, so a line taken
+     * here yields exactly the event {@code parseLine} would.
+     *
+     * @return true when the line was taken: the cursor holds its event
+     */
+    boolean fastCall(byte[] b, int s, int e) {
+        if (s + 32 > b.length || e - s < 12 || b[e - 2] == '.') { // '.' : '<unfinished ...>' (or a short line)
+            return false;
+        }
+        long w = ByteSearch.word(b, s);
+        int n = Digits.leading(w);
+        if (n == 0 || n == 8) {
+            return false;
+        }
+        int pad = Long.numberOfTrailingZeros((w >>> (n << 3)) ^ SPACES) >>> 3; // the spaces after the pid
+        if (pad == 0 || n + pad >= 8) { // no space (a time without -f, or -Y's <name>), or more padding than the word
+            return false;
+        }
+        int pid = (int) Digits.value(w, n);
+        if (pid > PID_MAX_LIMIT) {
+            return false;
+        }
+        int p = s + n + pad;
+        long ts = TraceEvent.ABSENT;
+        if (Spans.isDigit(b[p])) {
+            int q = times.parse(b, p, e);
+            if (q < 0 || q >= e || b[q] != ' ') {
+                return false;
+            }
+            ts = times.nanos;
+            p = q + 1;
+            if (b[p] == ' ') { // more than one space: parseLine skips them
+                return false;
+            }
+        }
+        int id = syscallNames.lookupCall(b, p, e);
+        if (id == SyscallNameTable.MISS) {
+            return false;
+        }
+        EventCursor c = cursor;
+        c.reset(EventKind.SYSCALL);
+        c.syscall = id;
+        c.pid = pid;
+        c.timestampNanos = ts;
+        c.lineNumber = reader.lineNumber;
+        return commonTail(b, syscallNames.callNameEnd + 1, e) >= 0;
     }
 
     private int parseLine(byte[] b, int s, int e) {

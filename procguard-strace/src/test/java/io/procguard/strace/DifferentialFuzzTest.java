@@ -263,11 +263,11 @@ class DifferentialFuzzTest {
         return new Outcome(events, problems);
     }
 
-    private static String describe(ParseProblem p) {
+    static String describe(ParseProblem p) {
         return p.line() + ":" + p.column() + " " + p.message() + " | " + p.excerpt();
     }
 
-    private static String describe(TraceEvent e) {
+    static String describe(TraceEvent e) {
         return e.kind() + " pid=" + e.pid() + " ts=" + e.timestampNanos() + " line=" + e.lineNumber() + " sys=" + e.syscall()
                 + " hasRet=" + e.hasReturnValue() + " ret=" + e.returnValue() + " errno=" + e.errno() + "/" + e.errnoName()
                 + " dur=" + e.durationNanos() + " sig=" + e.signalName() + " exit=" + e.exitCode() + " core=" + e.coreDumped()
