@@ -745,7 +745,7 @@ public final class StraceParser implements AutoCloseable {
             }
             ts = times.nanos;
             p = q + 1;
-            if (b[p] == ' ') { // more than one space: parseLine skips them
+            if (p >= e || b[p] == ' ') { // nothing after the time, or more than one space: parseLine reads them
                 return false;
             }
         }
