@@ -261,6 +261,17 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private int udpPeerFd = -1;
     private boolean udpPeerIsDns;
+    /**
+     * {@code ind.dns_tunnel} (schema 51): the domain its last DNS questions carrying data went to ({@code ""}: questions
+     * cut by strace's {@code -s}), how many distinct ones went there in a row with how many characters of data, and the
+     * hashes of the last few names (a resolver asks for A and AAAA, and asks again on a timeout: one question); null until
+     * the first.
+     */
+    private String tunnelDomain;
+    private int tunnelQuestions;
+    private int tunnelLongQuestions;
+    private int tunnelText;
+    private int[] tunnelRecent;
     /** It opened a credential file for reading, even where that was no indicator (a backup walking /etc): its output is secret. */
     private boolean readSecret;
     /** Its stdout pipe was published as secret ({@link #publishSecretPipe()}). */
@@ -1687,15 +1698,21 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
-     * A DNS question for a mining pool's name ({@link Indicators#asksForMiningPool}) sent to port 53 ({@code -yy}'s
-     * {@code UDP:[...->R:53]}, or {@code sin_port=htons(53)} in the call): a miner resolving its pool, whose traffic over TLS shows nothing else. The question is
-     * the first quoted text of the call (a {@code sendto}'s buffer, a {@code sendmsg}'s or {@code sendmmsg}'s first
-     * {@code iov_base}).
+     * A DNS question sent to port 53 ({@code -yy}'s {@code UDP:[...->R:53]}, or {@code sin_port=htons(53)} in the call),
+     * read for two indicators. A mining pool's name ({@link Indicators#asksForMiningPool}) is {@code ind.cryptomining}: a
+     * miner resolving its pool, whose traffic over TLS shows nothing else. Data in the names
+     * ({@link Indicators#dnsTunnelQuestion}), {@value #TUNNEL_QUESTIONS} distinct long questions in a row to one domain (or
+     * two or more holding {@value #TUNNEL_TEXT} characters of it, or {@value #TUNNEL_SHORT_QUESTIONS} short or long), is
+     * {@code ind.dns_tunnel}. The question is the first quoted text of the call (a {@code sendto}'s buffer, a
+     * {@code sendmsg}'s or {@code sendmmsg}'s first {@code iov_base}).
+     *
+     * @param address a {@code sendto}'s destination argument, or null (then a {@code sendmsg}'s {@code msg_name} is looked at)
      */
-    /** @param address a {@code sendto}'s destination argument, or null (then a {@code sendmsg}'s {@code msg_name} is looked at) */
     private void dnsQuery(TraceEvent e, CharSequence address) {
         CharSequence args = e.arguments();
-        if (marks[Feature.IND_CRYPTOMINING.ordinal()] != 0 || !decoratedAsUdp(args)) {
+        boolean mining = marks[Feature.IND_CRYPTOMINING.ordinal()] == 0;
+        boolean tunnel = marks[Feature.IND_DNS_TUNNEL.ordinal()] == 0;
+        if (!mining && !tunnel || !decoratedAsUdp(args)) {
             return; // most sends: TCP, or not a socket -yy names
         }
         int d = decorationStart(args);
@@ -1727,8 +1744,56 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             return;
         }
         int iov = indexOf(args, "iov_base=");
-        if (Indicators.asksForMiningPool(iov < 0 ? Arguments.decodeString(args) : Arguments.decodeString(args, iov, args.length()))) {
+        String message = iov < 0 ? Arguments.decodeString(args) : Arguments.decodeString(args, iov, args.length());
+        if (mining && Indicators.asksForMiningPool(message)) {
             set(Feature.IND_CRYPTOMINING);
+            note(EvidenceLog.HIGH, e, args);
+        }
+        if (tunnel) {
+            tunnelQuestion(e, args, message);
+        }
+    }
+
+    /** Distinct long DNS questions carrying data to one domain, in a row, that make {@code ind.dns_tunnel}. */
+    static final int TUNNEL_QUESTIONS = 4;
+    /** Distinct DNS questions carrying data, long or short, to one domain in a row that make it. */
+    static final int TUNNEL_SHORT_QUESTIONS = 16;
+    /** Names remembered to tell a question asked again from a new one. */
+    private static final int TUNNEL_RECENT = 8;
+    /** Characters of data in fewer (but two or more) such questions that make it too: a small secret in long names. */
+    static final int TUNNEL_TEXT = 240;
+
+    /** Counts a question of {@link #dnsQuery}'s towards {@code ind.dns_tunnel}. */
+    private void tunnelQuestion(TraceEvent e, CharSequence args, String message) {
+        Indicators.TunnelQuestion q = Indicators.dnsTunnelQuestion(message);
+        if (q == null) {
+            return;
+        }
+        int name = q.name();
+        if (tunnelRecent == null) {
+            tunnelRecent = new int[TUNNEL_RECENT];
+        }
+        if (!q.domain().equals(tunnelDomain)) {
+            tunnelDomain = q.domain();
+            tunnelQuestions = 0;
+            tunnelLongQuestions = 0;
+            tunnelText = 0;
+            java.util.Arrays.fill(tunnelRecent, 0);
+        }
+        for (int h : tunnelRecent) {
+            if (h == name && name != 0) {
+                return; // asked again (AAAA after A, a retry)
+            }
+        }
+        tunnelRecent[tunnelQuestions % TUNNEL_RECENT] = name;
+        tunnelQuestions++;
+        if (q.isLong()) {
+            tunnelLongQuestions++;
+            tunnelText += q.text();
+        }
+        if (tunnelLongQuestions >= TUNNEL_QUESTIONS || tunnelLongQuestions >= 2 && tunnelText >= TUNNEL_TEXT
+                || tunnelQuestions >= TUNNEL_SHORT_QUESTIONS) {
+            set(Feature.IND_DNS_TUNNEL);
             note(EvidenceLog.HIGH, e, args);
         }
     }

@@ -1,6 +1,8 @@
 package io.procguard.ml;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -1803,6 +1805,149 @@ final class Indicators {
         }
         return null;
     }
+    /**
+     * Zones whose services are asked about a file's or a message's hash, or an address's or a domain's reputation, in DNS
+     * questions: antivirus and mail scanners' lookups ({@code <md5>.malware.hash.cymru.com}, Spamhaus' hash lists, Sophos'
+     * SXL, McAfee's GTI), which {@link #dnsTunnelQuestion} spares. A heuristic that ages, like {@link #POOL_DOMAINS}; the
+     * structural rule there (one label of a digest's length) spares the services not listed.
+     */
+    private static final Set<String> REPUTATION_ZONES = Set.of("cymru.com", "spamhaus.net", "spamhaus.org", "sophosxl.net",
+            "mcafee.com", "uribl.com", "surbl.org", "spamcop.net", "sorbs.net", "mailspike.net", "dnswl.org",
+            "barracudacentral.org", "abuseat.org", "senderscore.com", "junkemailfilter.com", "invaluement.com",
+            "nordspam.com", "rspamd.com", "e5.sk", "clamav.net");
+
+    /** Lengths of a digest written in hex (MD5, SHA-1, SHA-224, SHA-256) or unpadded base32 (SHA-1, SHA-256). */
+    private static final Set<Integer> DIGEST_LENGTHS = Set.of(32, 40, 56, 64, 52);
+
+    /** Fewest characters of subdomain text a question carrying data has ({@link #dnsTunnelQuestion}). */
+    static final int TUNNEL_MIN_TEXT = 32;
+    /** Fewest characters the longest label of such a question has. */
+    static final int TUNNEL_MIN_LABEL = 20;
+    /** Fewest characters of subdomain text, and in its longest label, a short question carrying data has. */
+    static final int TUNNEL_SHORT_TEXT = 16;
+    /** Characters of name read from a message cut by strace's {@code -s} that count as data by themselves. */
+    static final int TUNNEL_CUT_TEXT = 160;
+
+    /**
+     * Whether a DNS question carries data (DNS tunnelling or exfiltration, T1071.004 and T1048.003): its name's labels
+     * left of the domain it asks in (the last two labels; three under a two-letter country's second level, as in
+     * {@code co.uk}) hold at least {@value #TUNNEL_SHORT_TEXT} characters (a long question: {@value #TUNNEL_MIN_TEXT}),
+     * the longest at least {@value #TUNNEL_SHORT_TEXT} (long: {@value #TUNNEL_MIN_LABEL}),
+     * mixing letters and digits, with at most one hyphen in twelve characters (hex, base32 and base64url text; not the
+     * hyphenated names of load balancers and CDNs, {@code internal-app-1234567890.eu-west-1.elb.amazonaws.com}). Spared:
+     * one label of a digest's length in hex or base32 (a hash lookup: {@code 44d88612fea8a8f36de82e1278abb02f.malware.hash.cymru.com}),
+     * and names in {@link #REPUTATION_ZONES}. A message cut by strace's {@code -s} before its name ends counts when the
+     * labels read hold {@value #TUNNEL_CUT_TEXT} characters or more: no name that long is an everyday one.
+     *
+     * @param message a DNS message as sent, decoded (its 12-byte header, then the question's labels)
+     * @return the domain the data goes to, in lower case ({@code ""} for a message cut before its name ends), how many
+     *     characters of data the labels left of it hold and whether the question is a long one; or null when the question
+     *     carries no data (or the message is none)
+     */
+    static TunnelQuestion dnsTunnelQuestion(String message) {
+        if (message == null || message.length() < 13) {
+            return null;
+        }
+        List<String> labels = new ArrayList<>();
+        int i = 12;
+        boolean ended = false;
+        while (i < message.length()) {
+            int n = message.charAt(i);
+            if (n == 0) {
+                ended = true;
+                break;
+            }
+            if (n > 63 || i + 1 + n > message.length()) {
+                break; // a compression pointer, or the message cut by strace's -s
+            }
+            labels.add(message.substring(i + 1, i + 1 + n).toLowerCase(Locale.ROOT));
+            i += 1 + n;
+        }
+        if (!ended) {
+            int text = 0;
+            for (String l : labels) {
+                text += l.length();
+            }
+            return text >= TUNNEL_CUT_TEXT && dataText(labels, labels.size()) != null
+                    ? new TunnelQuestion("", text, true, labels.hashCode()) : null;
+        }
+        int k = labels.size();
+        if (k < 3) {
+            return null; // nothing left of the domain
+        }
+        int domainLabels = labels.get(k - 1).length() == 2 && labels.get(k - 2).length() <= 3 && k >= 4 ? 3 : 2;
+        int sub = k - domainLabels;
+        String domain = String.join(".", labels.subList(sub, k));
+        if (REPUTATION_ZONES.contains(labels.get(k - 2) + "." + labels.get(k - 1)) || REPUTATION_ZONES.contains(domain)) {
+            return null;
+        }
+        if (sub == 1 && DIGEST_LENGTHS.contains(labels.get(0).length()) && (isHex(labels.get(0)) || isBase32(labels.get(0)))) {
+            return null;
+        }
+        if (sub >= 2 && DIGEST_LENGTHS.contains(labels.get(0).length()) && (isHex(labels.get(0)) || isBase32(labels.get(0)))
+                && labels.subList(1, sub).stream().allMatch(l -> l.length() < TUNNEL_MIN_LABEL)) {
+            return null; // '<sha256>._file.<key>.hbl.dq.spamhaus.net'-like: one digest, then the service's own labels
+        }
+        Boolean isLong = dataText(labels, sub);
+        return isLong == null ? null : new TunnelQuestion(domain, text(labels, sub), isLong, labels.hashCode());
+    }
+
+    private static int text(List<String> labels, int n) {
+        int text = 0;
+        for (int j = 0; j < n; j++) {
+            text += labels.get(j).length();
+        }
+        return text;
+    }
+
+    /**
+     * A DNS question that carries data ({@link #dnsTunnelQuestion}).
+     *
+     * @param domain where the data goes ({@code ""}: not known, the message was cut)
+     * @param text characters of data in the name
+     * @param isLong whether it holds {@value #TUNNEL_MIN_TEXT} characters or more, {@value #TUNNEL_MIN_LABEL} in a label
+     * @param name a hash of the name asked for, in lower case, whatever the record type (A and AAAA of a name: one)
+     */
+    record TunnelQuestion(String domain, int text, boolean isLong, int name) {
+    }
+
+    /**
+     * @return whether {@code labels[0, n)} read like encoded data ({@link #dnsTunnelQuestion}): true for a long question,
+     *     false for a short one, null for none
+     */
+    private static Boolean dataText(List<String> labels, int n) {
+        int text = 0;
+        int longest = 0;
+        int hyphens = 0;
+        boolean letter = false;
+        boolean digit = false;
+        for (int j = 0; j < n; j++) {
+            String l = labels.get(j);
+            text += l.length();
+            longest = Math.max(longest, l.length());
+            for (int c = 0; c < l.length(); c++) {
+                char ch = l.charAt(c);
+                hyphens += ch == '-' ? 1 : 0;
+                letter |= ch >= 'a' && ch <= 'z';
+                digit |= ch >= '0' && ch <= '9';
+            }
+        }
+        if (text < TUNNEL_SHORT_TEXT || longest < TUNNEL_SHORT_TEXT || !letter || !digit || hyphens * 12 > text) {
+            return null;
+        }
+        return text >= TUNNEL_MIN_TEXT && longest >= TUNNEL_MIN_LABEL;
+    }
+
+    /** @return true when {@code s} is lower-case hex digits only */
+    private static boolean isHex(String s) {
+        return s.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+    }
+
+    /** @return true when {@code s} is lower-case base32 (RFC 4648: a-z, 2-7) only */
+    private static boolean isBase32(String s) {
+        return s.chars().allMatch(c -> c >= 'a' && c <= 'z' || c >= '2' && c <= '7');
+    }
+
     /** Application servers a web server commonly feeds over a UNIX socket, by program name (see {@link #unixSocketAppServer}). */
     private static final Set<String> UNIX_SOCKET_APP_SERVERS = Set.of("uwsgi", "gunicorn", "uvicorn", "hypercorn", "daphne",
             "waitress-serve", "puma", "unicorn", "unicorn_rails", "thin", "starman", "plackup", "hypnotoad");

@@ -1,7 +1,6 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.core.process.ProcessRecord;
 import java.io.BufferedReader;
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,8 +170,7 @@ class CryptominingTest {
      *     {@code connect} has to tell
      */
     private ProcessRecord resolve(String name, String how, boolean straceInside) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/usr/bin/ip")), "no ip (iproute2) here");
+        StraceRuns.assumeLoopbackNamespace();
         Files.writeString(dir.resolve("resolver.py"), RESOLVER);
         Path log = Files.createTempFile(dir, "trace", ".log");
         List<String> argv = new ArrayList<>(straceInside ? List.of("/usr/bin/unshare", "-n", "strace") : List.of("strace"));
@@ -183,12 +180,8 @@ class CryptominingTest {
             argv.addAll(List.of("/usr/bin/unshare", "-n"));
         }
         argv.addAll(List.of(TrainedModels.PYTHON.toString(), dir.resolve("resolver.py").toString(), name, how));
-        Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("finished").isTrue();
-        List<ProcessRecord> ps = StraceRuns.processes(log, new BehaviourFeatures());
-        return ps.stream().filter(r -> r.argv().size() > 1 && r.argv().get(1).endsWith("resolver.py")).findFirst()
-                .orElseThrow(() -> new AssertionError("no resolver among " + ps.stream().map(ProcessRecord::argv).toList()));
+        StraceRuns.runToEnd(argv);
+        return StraceRuns.pythonProcess(log, "resolver.py");
     }
 
     @Test

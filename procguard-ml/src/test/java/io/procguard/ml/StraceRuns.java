@@ -34,6 +34,12 @@ final class StraceRuns {
         assumeTrue(ok, "strace is missing or ptrace is not permitted here");
     }
 
+    /** Skips the test when it cannot give a program a network namespace of its own with loopback up (unshare, ip). */
+    static void assumeLoopbackNamespace() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "no unshare (util-linux) here");
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/usr/bin/ip")), "no ip (iproute2) here");
+    }
+
     /** Skips the test when the Python that the test programs are written in is not installed. */
     static void assumePython() {
         assumeTrue(Files.isExecutable(TrainedModels.PYTHON), "python3 is not installed (" + TrainedModels.PYTHON + ")");
@@ -53,13 +59,34 @@ final class StraceRuns {
         argv.add("-o");
         argv.add(log.toString());
         argv.addAll(List.of(command));
+        runToEnd(argv);
+        return log;
+    }
+
+    /**
+     * Runs {@code argv} (a strace, or a wrapper that starts one: {@code unshare -n strace ...}) to its end, its output
+     * discarded.
+     *
+     * @throws IOException if it cannot start or does not end within a minute (then it is killed)
+     */
+    static void runToEnd(List<String> argv) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(argv).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("strace did not finish: " + argv);
         }
-        return log;
+    }
+
+    /**
+     * @return the process of the log that ran the Python program {@code script} (the first whose argv[1] ends with it),
+     *     with the features {@link BehaviourFeatures} gives it
+     * @throws AssertionError when there is none
+     */
+    static ProcessRecord pythonProcess(Path log, String script) throws IOException {
+        List<ProcessRecord> ps = processes(log, new BehaviourFeatures());
+        return ps.stream().filter(r -> r.argv().size() > 1 && r.argv().get(1).endsWith(script)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + script + " among " + ps.stream().map(ProcessRecord::argv).toList()));
     }
 
     /** @return every process of the log, in the order they ended */
