@@ -1698,8 +1698,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
     }
 
     /**
-     * A DNS question sent to port 53 ({@code -yy}'s {@code UDP:[...->R:53]}, or {@code sin_port=htons(53)} in the call),
-     * read for two indicators. A mining pool's name ({@link Indicators#asksForMiningPool}) is {@code ind.cryptomining}: a
+     * A DNS question sent to port 53 ({@code -yy}'s {@code UDP:[...->R:53]}, or {@code sin_port=htons(53)} in the call; since
+     * schema 52 also without {@code -yy}: an address in the call, or a socket its {@code connect} to port 53 made), read
+     * for two indicators. A mining pool's name ({@link Indicators#asksForMiningPool}) is {@code ind.cryptomining}: a
      * miner resolving its pool, whose traffic over TLS shows nothing else. Data in the names
      * ({@link Indicators#dnsTunnelQuestion}), {@value #TUNNEL_QUESTIONS} distinct long questions in a row to one domain (or
      * two or more holding {@value #TUNNEL_TEXT} characters of it, or {@value #TUNNEL_SHORT_QUESTIONS} short or long), is
@@ -1712,10 +1713,10 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         CharSequence args = e.arguments();
         boolean mining = marks[Feature.IND_CRYPTOMINING.ordinal()] == 0;
         boolean tunnel = marks[Feature.IND_DNS_TUNNEL.ordinal()] == 0;
-        if (!mining && !tunnel || !decoratedAsUdp(args)) {
-            return; // most sends: TCP, or not a socket -yy names
-        }
         int d = decorationStart(args);
+        if (!mining && !tunnel || d > 0 && !decoratedAsUdp(args)) {
+            return; // most sends: TCP, or another descriptor -yy names
+        }
         int n = args.length();
         boolean toPort53;
         if (address != null && !startsWith(address, "NULL")) {
@@ -1725,6 +1726,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             CharSequence message = Arguments.nth(args, 1);
             toPort53 = startsWith(message, "{msg_name={sa_family=AF_INET, sin_port=htons(53)")
                     || startsWith(message, "{msg_name={sa_family=AF_INET6, sin6_port=htons(53)");
+        } else if (d < 0) {
+            toPort53 = udpPeerIsDns && Arguments.fd(args) == udpPeerFd; // no -yy (schema 52): the socket connected to port 53
         } else {
             int fd = Arguments.fd(args);
             if (fd != udpPeerFd) {

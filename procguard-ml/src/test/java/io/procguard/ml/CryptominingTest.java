@@ -170,11 +170,15 @@ class CryptominingTest {
      *     {@code connect} has to tell
      */
     private ProcessRecord resolve(String name, String how, boolean straceInside) throws Exception {
+        return resolve(name, how, straceInside, StraceRuns.RECOMMENDED);
+    }
+
+    private ProcessRecord resolve(String name, String how, boolean straceInside, List<String> flags) throws Exception {
         StraceRuns.assumeLoopbackNamespace();
         Files.writeString(dir.resolve("resolver.py"), RESOLVER);
         Path log = Files.createTempFile(dir, "trace", ".log");
         List<String> argv = new ArrayList<>(straceInside ? List.of("/usr/bin/unshare", "-n", "strace") : List.of("strace"));
-        argv.addAll(StraceRuns.RECOMMENDED); // strace in the namespace too, so -yy names the sockets' ends
+        argv.addAll(flags); // strace in the namespace too, so -yy names the sockets' ends
         argv.addAll(List.of("-o", log.toString()));
         if (!straceInside) {
             argv.addAll(List.of("/usr/bin/unshare", "-n"));
@@ -198,6 +202,9 @@ class CryptominingTest {
         }
         for (String how : List.of("send", "send6")) { // schema 31: strace outside the network namespace sees no peers
             assertThat(mining(resolve("gulf.MoneroOcean.stream", how, false))).as(how + ", strace outside").isEqualTo(1f);
+        }
+        for (String how : List.of("sendmsg", "send", "sendto")) { // schema 52: without -yy
+            assertThat(mining(resolve("gulf.MoneroOcean.stream", how, true, List.of("-f", "-s", "256")))).as(how + ", no -yy").isEqualTo(1f);
         }
         assertThat(mining(resolve("deb.debian.org", "send", false))).as("any other name, strace outside").isZero();
         assertThat(mining(resolve("deb.debian.org", "sendmsg"))).as("any other name").isZero();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Schema 51: {@code ind.dns_tunnel}. A Python client asks a loopback name server for names given to it, in a network
- * namespace of its own, under the real strace: data cut into labels under one domain (hex, base32, long and short
+ * Schemas 51 and 52: {@code ind.dns_tunnel}, with and without {@code -yy}. A Python client asks a loopback name server
+ * for names given to it, in a network namespace of its own, under the real strace: data cut into labels under one domain (hex, base32, long and short
  * chunks, names so long strace's {@code -s 256} cuts them) against what must stay quiet (a mail scanner's hash lookups,
  * one long name asked again and again, long names under different domains, load balancers' names). Real strace, real
  * processes; the feature decides, not the forest.
@@ -51,10 +51,14 @@ class DnsTunnelTest {
     }
 
     private ProcessRecord ask(String how, List<String> names) throws Exception {
+        return ask(StraceRuns.RECOMMENDED, how, names);
+    }
+
+    private ProcessRecord ask(List<String> flags, String how, List<String> names) throws Exception {
         Files.writeString(dir.resolve("client.py"), CLIENT);
         Path log = Files.createTempFile(dir, "trace", ".log");
         List<String> argv = new ArrayList<>(List.of("/usr/bin/unshare", "-n", "strace"));
-        argv.addAll(StraceRuns.RECOMMENDED);
+        argv.addAll(flags);
         argv.addAll(List.of("-o", log.toString(), TrainedModels.PYTHON.toString(), dir.resolve("client.py").toString(), how));
         argv.addAll(names);
         StraceRuns.runToEnd(argv);
@@ -99,6 +103,15 @@ class DnsTunnelTest {
                 .isZero();
         assertThat(tunnel(ask("send+aaaa", chunks(hex, 36, 1, "exfil-example.net").subList(0, 4)))).as("4 long chunks, A and AAAA each")
                 .isEqualTo(1f);
+    }
+
+    @Test
+    void withoutYyTheCallsAddressOrTheConnectTellsTheNameServer() throws Exception {
+        // schema 52: -yy names no socket here; sendto names port 53, and send/sendmsg go on the socket connect aimed there
+        List<String> names = chunks(HexFormat.of().formatHex(SECRET.getBytes(StandardCharsets.UTF_8)), 36, 1, "exfil-example.net");
+        for (String how : List.of("sendto", "send", "sendmsg")) {
+            assertThat(tunnel(ask(List.of("-f", "-s", "256"), how, names))).as(how + " without -yy").isEqualTo(1f);
+        }
     }
 
     @Test
