@@ -425,6 +425,17 @@ def chown_tree(root, uid, gid):
             os.chown(os.path.join(dirpath, n), uid, gid, follow_symlinks=False)
 
 
+# A stop asked by a signal (SIGTERM, SIGINT, SIGHUP): no run starts after it, the running ones' process groups are
+# killed, and each run's own finally removes its sandbox before the build exits (see stop_on_signals).
+STOPPING = threading.Event()
+RUNNING = set()
+RUNNING_LOCK = threading.Lock()
+
+
+class Stopped(Exception):
+    """A run not started because the build is stopping."""
+
+
 def run_once(sc, run_index, seed, traces_dir, keep_sandbox, mount_ns):
     rng = random.Random(f"{seed}:{sc.name}:{run_index}")
     sandbox = tempfile.mkdtemp(prefix="procguard-corpus-")
@@ -484,8 +495,12 @@ def run_once(sc, run_index, seed, traces_dir, keep_sandbox, mount_ns):
         ext = os.path.splitext(sc.path)[1]
         argv += ["--"] + INTERPRETERS[ext] + [sc.path]
         started = time.monotonic()
-        proc = subprocess.Popen(argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, start_new_session=True)
+        with RUNNING_LOCK:
+            if STOPPING.is_set():
+                raise Stopped()
+            proc = subprocess.Popen(argv, cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, start_new_session=True)
+            RUNNING.add(proc)
         timed_out = False
         try:
             _, err = proc.communicate(timeout=sc.timeout)
@@ -494,12 +509,14 @@ def run_once(sc, run_index, seed, traces_dir, keep_sandbox, mount_ns):
             os.killpg(proc.pid, signal.SIGKILL)
             _, err = proc.communicate()
         finally:
+            with RUNNING_LOCK:
+                RUNNING.discard(proc)
             try:
                 os.killpg(proc.pid, signal.SIGKILL)  # leftovers the scenario forgot to reap
             except ProcessLookupError:
                 pass
         elapsed = time.monotonic() - started
-        if proc.returncode != 0 and sc.label == "benign":
+        if proc.returncode != 0 and sc.label == "benign" and not STOPPING.is_set():
             tail = err.decode(errors="replace").strip().splitlines()[-3:]
             print(f"build_corpus: warning: benign {sc.name} run {run_index} exited {proc.returncode}: "
                   + " | ".join(tail), file=sys.stderr)
@@ -527,7 +544,11 @@ def enter_loopback_netns(argv):
             "pass --no-netns only on a throw-away machine")
     env = dict(os.environ, PROCGUARD_CORPUS_NETNS="1")
     cmd = ["unshare", "--net", "--", sys.executable, os.path.abspath(__file__)] + argv
-    sys.exit(subprocess.run(cmd, env=env).returncode)
+    child = subprocess.Popen(cmd, env=env)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):  # a stop asked of this process reaches the build
+        signal.signal(sig, lambda signum, frame: child.send_signal(signum))
+    code = child.wait()
+    sys.exit(128 - code if code < 0 else code)
 
 
 def safe_out_dir(path):
@@ -536,6 +557,26 @@ def safe_out_dir(path):
         die(f"{path}: refusing a symlink as output directory")
     os.makedirs(path, mode=0o755, exist_ok=True)
     return path
+
+
+def stop_on_signals(pool):
+    """On SIGTERM, SIGINT or SIGHUP: start no more runs, kill the running scenarios' process groups, and exit 128+N
+    from the main thread once the pool's workers (whose finally blocks remove their sandboxes) are done."""
+    def stop(signum, frame):
+        if STOPPING.is_set():
+            return  # a terminal's ^C reaches both this process and the one outside the namespace, which passes it on
+        STOPPING.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        with RUNNING_LOCK:
+            for proc in RUNNING:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        print(f"build_corpus: stopped by signal {signum}; removing the sandboxes of the runs under way", file=sys.stderr)
+        raise SystemExit(128 + signum)
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, stop)
 
 
 def cmd_run(args, argv):
@@ -561,6 +602,7 @@ def cmd_run(args, argv):
     print(f"build_corpus: {len(scenarios)} scenarios x {args.runs} runs into {out}", file=sys.stderr)
     results = []
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        stop_on_signals(pool)
         futures = [pool.submit(run_once, sc, i, args.seed, traces_dir, args.keep_sandbox, not args.no_mountns) for sc, i in jobs]
         for n, fut in enumerate(futures, 1):
             r = fut.result()
