@@ -261,17 +261,8 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      */
     private int udpPeerFd = -1;
     private boolean udpPeerIsDns;
-    /**
-     * {@code ind.dns_tunnel} (schema 51): the domain its last DNS questions carrying data went to ({@code ""}: questions
-     * cut by strace's {@code -s}), how many distinct ones went there in a row with how many characters of data, and the
-     * hashes of the last few names (a resolver asks for A and AAAA, and asks again on a timeout: one question); null until
-     * the first.
-     */
-    private String tunnelDomain;
-    private int tunnelQuestions;
-    private int tunnelLongQuestions;
-    private int tunnelText;
-    private int[] tunnelRecent;
+    /** {@code ind.dns_tunnel} (schema 51): its DNS questions carrying data, in a row to one domain; null until the first. */
+    private TunnelCount tunnel;
     /** It opened a credential file for reading, even where that was no indicator (a backup walking /etc): its output is secret. */
     private boolean readSecret;
     /** Its stdout pipe was published as secret ({@link #publishSecretPipe()}). */
@@ -1702,9 +1693,9 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * schema 52 also without {@code -yy}: an address in the call, or a socket its {@code connect} to port 53 made), read
      * for two indicators. A mining pool's name ({@link Indicators#asksForMiningPool}) is {@code ind.cryptomining}: a
      * miner resolving its pool, whose traffic over TLS shows nothing else. Data in the names
-     * ({@link Indicators#dnsTunnelQuestion}), {@value #TUNNEL_QUESTIONS} distinct long questions in a row to one domain (or
-     * two or more holding {@value #TUNNEL_TEXT} characters of it, or {@value #TUNNEL_SHORT_QUESTIONS} short or long), is
-     * {@code ind.dns_tunnel}. The question is the first quoted text of the call (a {@code sendto}'s buffer, a
+     * ({@link Indicators#dnsTunnelQuestion}), {@value TunnelCount#LONG_QUESTIONS} distinct long questions in a row to one
+     * domain (or two or more holding {@value TunnelCount#LONG_TEXT} characters of it, or {@value TunnelCount#QUESTIONS}
+     * short or long), by it or by its parent's children together, is {@code ind.dns_tunnel}. The question is the first quoted text of the call (a {@code sendto}'s buffer, a
      * {@code sendmsg}'s or {@code sendmmsg}'s first {@code iov_base}).
      *
      * @param address a {@code sendto}'s destination argument, or null (then a {@code sendmsg}'s {@code msg_name} is looked at)
@@ -1757,45 +1748,22 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         }
     }
 
-    /** Distinct long DNS questions carrying data to one domain, in a row, that make {@code ind.dns_tunnel}. */
-    static final int TUNNEL_QUESTIONS = 4;
-    /** Distinct DNS questions carrying data, long or short, to one domain in a row that make it. */
-    static final int TUNNEL_SHORT_QUESTIONS = 16;
-    /** Names remembered to tell a question asked again from a new one. */
-    private static final int TUNNEL_RECENT = 8;
-    /** Characters of data in fewer (but two or more) such questions that make it too: a small secret in long names. */
-    static final int TUNNEL_TEXT = 240;
-
-    /** Counts a question of {@link #dnsQuery}'s towards {@code ind.dns_tunnel}. */
+    /**
+     * Counts a question of {@link #dnsQuery}'s towards {@code ind.dns_tunnel}: its own questions, and (schema 53) its
+     * family's, the questions of its parent's children together (a shell loop running {@code getent hosts} or
+     * {@code dig} once per chunk of data).
+     */
     private void tunnelQuestion(TraceEvent e, CharSequence args, String message) {
         Indicators.TunnelQuestion q = Indicators.dnsTunnelQuestion(message);
         if (q == null) {
             return;
         }
-        int name = q.name();
-        if (tunnelRecent == null) {
-            tunnelRecent = new int[TUNNEL_RECENT];
+        if (tunnel == null) {
+            tunnel = new TunnelCount();
         }
-        if (!q.domain().equals(tunnelDomain)) {
-            tunnelDomain = q.domain();
-            tunnelQuestions = 0;
-            tunnelLongQuestions = 0;
-            tunnelText = 0;
-            java.util.Arrays.fill(tunnelRecent, 0);
-        }
-        for (int h : tunnelRecent) {
-            if (h == name && name != 0) {
-                return; // asked again (AAAA after A, a retry)
-            }
-        }
-        tunnelRecent[tunnelQuestions % TUNNEL_RECENT] = name;
-        tunnelQuestions++;
-        if (q.isLong()) {
-            tunnelLongQuestions++;
-            tunnelText += q.text();
-        }
-        if (tunnelLongQuestions >= TUNNEL_QUESTIONS || tunnelLongQuestions >= 2 && tunnelText >= TUNNEL_TEXT
-                || tunnelQuestions >= TUNNEL_SHORT_QUESTIONS) {
+        boolean own = tunnel.add(q);
+        boolean family = parentNode != null && parentNode.tunnel().add(q);
+        if (own || family) {
             set(Feature.IND_DNS_TUNNEL);
             note(EvidenceLog.HIGH, e, args);
         }
@@ -3181,6 +3149,15 @@ final class BehaviourAccumulator implements FeatureAccumulator {
         private PipeRing onlinePipes;
         /** The last few pipes a member of its family that read a secret file writes into ({@link #publishSecretPipe()}). */
         private PipeRing secretPipes;
+        /** The DNS questions carrying data its children sent ({@link #tunnelQuestion}); null while none. */
+        private TunnelCount tunnel;
+
+        TunnelCount tunnel() {
+            if (tunnel == null) {
+                tunnel = new TunnelCount();
+            }
+            return tunnel;
+        }
 
         void addOnlinePipe(long inode) {
             if (onlinePipes == null) {

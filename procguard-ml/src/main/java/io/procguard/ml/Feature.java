@@ -261,8 +261,8 @@ enum Feature {
             + "CPU's model-specific registers (/dev/cpu/N/msr) for writing, even if denied; not msr-tools' wrmsr nor power "
             + "tools; or asked DNS (a question sent to port 53, IPv4 or IPv6) for a mining pool's name (moneroocean.stream, supportxmr.com, "
             + "nanopool.org, ...), which pool traffic over TLS does not hide"),
-    IND_DNS_TUNNEL("ind.dns_tunnel", 3, "sent data in DNS questions (tunnelling or exfiltration): 4 distinct questions in a "
-            + "row to port 53 (or 2 or more holding 240 characters of data) for names under one domain whose labels left of it "
+    IND_DNS_TUNNEL("ind.dns_tunnel", 3, "sent data in DNS questions (tunnelling or exfiltration), it or its parent's "
+            + "children together (a shell loop asking one chunk a process): 4 distinct questions in a row to port 53 (or 2 or more holding 240 characters of data) for names under one domain whose labels left of it "
             + "hold 32 or more characters of encoded text "
             + "(hex, base32, base64url: letters and digits, few hyphens; a label of 20 or more), or 16 with 16 or more (a "
             + "label of 16), or names so long strace's "

