@@ -1695,17 +1695,18 @@ final class BehaviourAccumulator implements FeatureAccumulator {
      * miner resolving its pool, whose traffic over TLS shows nothing else. Data in the names
      * ({@link Indicators#dnsTunnelQuestion}), {@value TunnelCount#LONG_QUESTIONS} distinct long questions in a row to one
      * domain (or two or more holding {@value TunnelCount#LONG_TEXT} characters of it, or {@value TunnelCount#QUESTIONS}
-     * short or long), by it or by its parent's children together, is {@code ind.dns_tunnel}. The question is the first quoted text of the call (a {@code sendto}'s buffer, a
-     * {@code sendmsg}'s or {@code sendmmsg}'s first {@code iov_base}).
+     * short or long), by it or by its parent's children together, is {@code ind.dns_tunnel}. The question is the first
+     * quoted text of the call (a {@code sendto}'s buffer, a {@code sendmsg}'s or {@code sendmmsg}'s first
+     * {@code iov_base}).
      *
      * @param address a {@code sendto}'s destination argument, or null (then a {@code sendmsg}'s {@code msg_name} is looked at)
      */
     private void dnsQuery(TraceEvent e, CharSequence address) {
         CharSequence args = e.arguments();
         boolean mining = marks[Feature.IND_CRYPTOMINING.ordinal()] == 0;
-        boolean tunnel = marks[Feature.IND_DNS_TUNNEL.ordinal()] == 0;
+        boolean tunnelling = marks[Feature.IND_DNS_TUNNEL.ordinal()] == 0;
         int d = decorationStart(args);
-        if (!mining && !tunnel || d > 0 && !decoratedAsUdp(args)) {
+        if (!mining && !tunnelling || d > 0 && !decoratedAsUdp(args)) {
             return; // most sends: TCP, or another descriptor -yy names
         }
         int n = args.length();
@@ -1743,7 +1744,7 @@ final class BehaviourAccumulator implements FeatureAccumulator {
             set(Feature.IND_CRYPTOMINING);
             note(EvidenceLog.HIGH, e, args);
         }
-        if (tunnel) {
+        if (tunnelling) {
             tunnelQuestion(e, args, message);
         }
     }

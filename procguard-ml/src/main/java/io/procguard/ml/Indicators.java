@@ -1805,11 +1805,12 @@ final class Indicators {
         }
         return null;
     }
+
     /**
      * Zones whose services are asked about a file's or a message's hash, or an address's or a domain's reputation, in DNS
      * questions: antivirus and mail scanners' lookups ({@code <md5>.malware.hash.cymru.com}, Spamhaus' hash lists, Sophos'
-     * SXL, McAfee's GTI), which {@link #dnsTunnelQuestion} spares. A heuristic that ages, like {@link #POOL_DOMAINS}; the
-     * structural rule there (one label of a digest's length) spares the services not listed.
+     * SXL, McAfee's GTI), which {@link #dnsTunnelQuestion} spares. A heuristic that ages, like {@link #POOL_DOMAINS}; that
+     * method's structural rule (one label of a digest's length) spares the services not listed.
      */
     private static final Set<String> REPUTATION_ZONES = Set.of("cymru.com", "spamhaus.net", "spamhaus.org", "sophosxl.net",
             "mcafee.com", "uribl.com", "surbl.org", "spamcop.net", "sorbs.net", "mailspike.net", "dnswl.org",
@@ -1817,7 +1818,7 @@ final class Indicators {
             "nordspam.com", "rspamd.com", "e5.sk", "clamav.net");
 
     /** Lengths of a digest written in hex (MD5, SHA-1, SHA-224, SHA-256) or unpadded base32 (SHA-1, SHA-256). */
-    private static final Set<Integer> DIGEST_LENGTHS = Set.of(32, 40, 56, 64, 52);
+    private static final Set<Integer> DIGEST_LENGTHS = Set.of(32, 40, 52, 56, 64);
 
     /** Fewest characters of subdomain text a question carrying data has ({@link #dnsTunnelQuestion}). */
     static final int TUNNEL_MIN_TEXT = 32;
