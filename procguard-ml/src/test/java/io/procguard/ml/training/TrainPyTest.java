@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import io.procguard.ml.OnnxRuntimeForTests;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -71,7 +72,7 @@ class TrainPyTest {
 
         Fixture fixture = Fixture.read(dir.resolve("parity.csv"));
         assertThat(fixture.rows).hasSizeGreaterThan(100);
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeForTests.environment();
         try (OrtSession session = env.createSession(dir.resolve("model.onnx").toString(), new OrtSession.SessionOptions())) {
             assertThat(session.getInputNames()).containsExactly("features");
             assertThat(session.getOutputNames()).containsExactlyInAnyOrder("label", "probabilities");
@@ -214,7 +215,7 @@ class TrainPyTest {
     }
 
     private static Map<String, String> metadata(Path model) throws OrtException {
-        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(model.toString(),
+        try (OrtSession session = OnnxRuntimeForTests.environment().createSession(model.toString(),
                 new OrtSession.SessionOptions())) {
             return session.getMetadata().getCustomMetadata();
         }
