@@ -295,7 +295,8 @@ class RunDetectionTest {
         int alarm = -1;
         int kill = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (alarm < 0 && lines.get(i).contains("UNKNOWN -> ")) {
+            // UNKNOWN -> or, when it was scored once before it read the file, BENIGN ->
+            if (alarm < 0 && (lines.get(i).contains(" -> SUSPICIOUS") || lines.get(i).contains(" -> MALICIOUS"))) {
                 alarm = i;
             }
             if (kill < 0 && lines.get(i).contains("killed pid")) {
