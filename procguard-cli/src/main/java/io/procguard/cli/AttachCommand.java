@@ -136,6 +136,7 @@ public final class AttachCommand implements Callable<Integer> {
             }
             if (!asked.get() && status > 128) {
                 err.println("procguard: strace was killed by " + Signals.name(status - 128)
+                        + outcome.attackedBy()
                         + "; the processes run on, no longer traced; the logs hold what was traced");
                 err.flush();
                 return FailOn.exitStatus(detection, ExitCodes.FAILURE, "else exit ", options.mode(), err);

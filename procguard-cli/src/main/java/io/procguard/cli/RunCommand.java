@@ -21,6 +21,7 @@ import io.procguard.core.pipeline.ProcessExit;
 import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -192,7 +193,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (outcome.root() == null || outcome.root().ending() == ProcessExit.Ending.DETACHED
                     || outcome.root().ending() == ProcessExit.Ending.EVICTED) {
-                err.println("procguard: " + straceEndedFirst(outcome));
+                // fail closed: with strace gone nothing can be enforced on what is left, and --kill-on asked for that
+                List<Long> killed = options.killOn() != null && outcome.root() != null ? killUntraced(outcome.root().pid()) : List.of();
+                err.println("procguard: " + straceEndedFirst(outcome, killed));
                 err.flush();
             }
             return FailOn.exitStatus(detection, outcome.programExitStatus(), "the command exited with ", options.mode(), err);
@@ -213,16 +216,50 @@ public final class RunCommand implements Callable<Integer> {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
-    /** @return why the program's end is not known, for a session whose trace ended before the program did */
-    static String straceEndedFirst(Monitor.Outcome outcome) {
+    /**
+     * @param outcome a session whose trace ended before the program did
+     * @param killed the processes {@code --kill-on} killed because strace was gone, or empty
+     * @return why the program's end is not known, who attacked strace if anyone did, and what became of the program
+     */
+    static String straceEndedFirst(Monitor.Outcome outcome, List<Long> killed) {
         int status = outcome.straceStatus();
         String signal = status > 128 ? Signals.name(status - 128) : null;
         String how = signal != null ? "strace was killed by " + signal : "strace exited with status " + status;
+        how += " before the program ended" + outcome.attackedBy();
         ProcessExit root = outcome.root();
-        String program = root == null ? "the program was never traced"
-                : ProcessHandle.of(root.pid()).map(ProcessHandle::isAlive).orElse(false)
-                        ? "pid " + root.pid() + " keeps running, no longer traced" : "its end was not traced";
-        return how + " before the program ended; " + program + "; the logs hold what was traced (exit status " + status + ")";
+        String program;
+        if (root == null) {
+            program = "the program was never traced";
+        } else if (!killed.isEmpty()) {
+            program = "--kill-on: procguard killed what was left of it, untraced (" + (killed.size() == 1 ? "pid " : "pids ")
+                    + killed.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        } else {
+            program = ProcessHandle.of(root.pid()).map(ProcessHandle::isAlive).orElse(false)
+                    ? "pid " + root.pid() + " keeps running, no longer traced" : "its end was not traced";
+        }
+        return how + "; " + program + "; the logs hold what was traced (exit status " + status + ")";
+    }
+
+    /**
+     * SIGKILLs the program and its descendants once strace is gone (they are no longer traced, so
+     * {@link io.procguard.cli.monitor.KillSwitch} cannot act on them any more).
+     *
+     * @param rootPid the program, as the trace showed it
+     * @return the pids killed
+     */
+    private static List<Long> killUntraced(int rootPid) {
+        List<Long> killed = new ArrayList<>();
+        ProcessHandle.of(rootPid).filter(ProcessHandle::isAlive).ifPresent(program -> {
+            List<ProcessHandle> all = new ArrayList<>();
+            all.add(program);
+            program.descendants().forEach(all::add);
+            for (ProcessHandle p : all) {
+                if (p.destroyForcibly()) {
+                    killed.add(p.pid());
+                }
+            }
+        });
+        return killed;
     }
 
     /**

@@ -441,8 +441,11 @@ final class WatchSession {
     private void follow(SessionContext ctx, Monitor monitor, StraceSession s, Thread reader) {
         String failure = null;
         int straceStatus = -1;
+        String attacked = "";
         try (monitor) {
-            straceStatus = monitor.follow(s).straceStatus();
+            Monitor.Outcome outcome = monitor.follow(s);
+            straceStatus = outcome.straceStatus();
+            attacked = outcome.attackedBy();
         } catch (IOException | RuntimeException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
         } catch (InterruptedException e) {
@@ -465,7 +468,7 @@ final class WatchSession {
             end = "failed: " + failure;
         } else {
             String said = lastMessage();
-            end = "strace ended (status " + straceStatus + ")" + (said == null ? "" : ": " + said);
+            end = "strace ended (status " + straceStatus + ")" + attacked + (said == null ? "" : ": " + said);
         }
         ending = end;
         onEnded.accept(this);

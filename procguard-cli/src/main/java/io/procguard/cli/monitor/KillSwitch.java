@@ -53,6 +53,8 @@ public final class KillSwitch implements PipelineListener {
                 case GONE -> "did not kill " + what + ": it had exited already";
                 case NOT_TRACED -> "did not kill " + what + ": it had exited, and its pid now belongs to a process this"
                         + " session does not trace";
+                case TRACER_GONE -> "did not kill " + what + ": strace is gone, so it is no longer traced and its pid cannot"
+                        + " be told from a new process's";
                 case FAILED -> "could not kill " + what + ": pidfd_open or pidfd_send_signal failed (Linux 5.3 or later"
                         + " is needed)";
             });

@@ -73,8 +73,24 @@ public final class Monitor implements AutoCloseable {
      * @param root the end of the first traced process, or {@code null} if the trace never showed it
      * @param stats what the pipeline saw
      * @param malformedLines trace lines the parser skipped
+     * @param tracerAttacks traced processes that sent strace or this JVM a signal (or tried to), or otherwise went
+     *     for them, the first call of each; they were made MALICIOUS
      */
-    public record Outcome(int straceStatus, ProcessExit root, PipelineStats stats, long malformedLines) {
+    public record Outcome(int straceStatus, ProcessExit root, PipelineStats stats, long malformedLines,
+            List<TracerAttack> tracerAttacks) {
+        /**
+         * @return {@code , after pid N (comm) attacked it: CALL} for the first of {@link #tracerAttacks}, or an empty
+         *     string when no process attacked strace
+         */
+        public String attackedBy() {
+            if (tracerAttacks.isEmpty()) {
+                return "";
+            }
+            TracerAttack first = tracerAttacks.get(0);
+            return ", after pid " + first.pid() + " (" + first.comm() + ") attacked it: " + first.call()
+                    + (tracerAttacks.size() > 1 ? " (and " + (tracerAttacks.size() - 1) + " more, in the logs)" : "");
+        }
+
         /**
          * @return the exit status a shell would report for the traced program: its exit code, or 128+N if
          *     signal N killed it; strace's own status when the trace did not show the end
@@ -94,6 +110,17 @@ public final class Monitor implements AutoCloseable {
         }
     }
 
+    /**
+     * A traced process's first attack on the session's strace or on this JVM.
+     *
+     * @param pid the process
+     * @param comm its command name, escaped for a terminal ({@code ?} if it was never scored)
+     * @param call the call as strace printed it, escaped: {@code kill(7521, SIGKILL) = -1 EPERM}, or with
+     *     {@code <cut: strace died>} when strace died while printing it
+     */
+    public record TracerAttack(int pid, String comm, String call) {
+    }
+
     private final Options options;
     private final FeatureExtractor extractor;
     private final Classifier classifier;
@@ -110,6 +137,10 @@ public final class Monitor implements AutoCloseable {
     private final boolean attached;
     /** {@code --kill-on}, or null. */
     private final KillSwitch killSwitch;
+    /** Finds traced processes attacking strace or this JVM. */
+    private final TracerGuard guard = new TracerGuard();
+    /** The comm of each attacking process, from its status changes, for the outcome's lines. */
+    private final Map<Integer, String> comms = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Monitor(Options options, FeatureExtractor extractor, Classifier classifier, boolean attached, int rootUid,
             PrintWriter statusLines, PrintWriter err) {
@@ -162,6 +193,14 @@ public final class Monitor implements AutoCloseable {
             killSwitch = null;
         }
         listeners.add(new RootWatcher(root));
+        listeners.add(new PipelineListener() {
+            @Override
+            public void onStatusChange(io.procguard.core.pipeline.StatusChange c) {
+                if (c.verdict().status() == Status.MALICIOUS && guard.attacked(c.pid())) {
+                    comms.put(c.pid(), c.process().comm()); // named in the outcome
+                }
+            }
+        });
     }
 
     /**
@@ -211,6 +250,7 @@ public final class Monitor implements AutoCloseable {
         if (killSwitch != null) {
             killSwitch.tracer(session.pid());
         }
+        guard.tracer(session.pid());
         AtomicLong malformed = new AtomicLong();
         PipelineStats stats;
         try (InputStream in = session.openTrace();
@@ -221,9 +261,9 @@ public final class Monitor implements AutoCloseable {
                     warnings.accept("skipped a trace line: " + p);
                 }
             });
-            EventSource source = json == null ? parser::next : json.tee(parser::next);
+            EventSource source = guard.watch(json == null ? parser::next : json.tee(parser::next));
             ProcInfo resolver = attached ? ProcInfo.INSTANCE : ProcInfo.startedBy(session.pid()); // strace forks the command
-            Pipeline.Builder b = Pipeline.builder(extractor, classifier).resolver(resolver)
+            Pipeline.Builder b = Pipeline.builder(extractor, guard.classifier(classifier)).resolver(resolver)
                     .scoreEveryEvents(options.scoreEveryEvents()).scoreEveryMillis(options.scoreEveryMillis())
                     .warnings(warnings);
             listeners.forEach(b::listener);
@@ -234,7 +274,9 @@ public final class Monitor implements AutoCloseable {
             stats = pipeline.run(source);
         }
         int status = session.waitFor();
-        return new Outcome(status, root.get(), stats, malformed.get());
+        List<TracerAttack> attacks = guard.attacks().stream()
+                .map(a -> new TracerAttack(a.pid(), Printable.escape(comms.getOrDefault(a.pid(), "?")), a.call())).toList();
+        return new Outcome(status, root.get(), stats, malformed.get(), attacks);
     }
 
     /** Closes the status table (readers see a clean close) and the logs. */

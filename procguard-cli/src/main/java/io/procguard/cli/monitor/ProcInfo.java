@@ -199,6 +199,27 @@ public final class ProcInfo implements ProcessResolver {
         return Math.max(0, derived);
     }
 
+    /** @return the process group of {@code pid} (field 5 of {@code /proc/PID/stat}), or 0 when it is gone */
+    static long processGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 1).trim().split(" ")[2]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** @return true while process {@code pid} exists and has not exited (a zombie, state Z or X, has) */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            char state = stat.substring(stat.lastIndexOf(')') + 1).trim().charAt(0);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** @return field 22 of {@code /proc/PID/stat}, or 0 when the process is gone */
     static long statStartTime(int pid) {
         try {

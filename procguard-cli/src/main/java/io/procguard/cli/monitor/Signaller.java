@@ -17,6 +17,11 @@ final class Signaller {
         GONE,
         /** The pid belongs to a process this tracer does not trace: the traced one is gone and its pid reused. */
         NOT_TRACED,
+        /**
+         * The tracer is gone (killed), so nothing is traced any more and the pid cannot be told from a reused one: nothing
+         * was sent.
+         */
+        TRACER_GONE,
         /** The pidfd calls failed (a kernel before 5.3, seccomp): nothing was sent. */
         FAILED
     }
@@ -52,7 +57,8 @@ final class Signaller {
         }
         try {
             if (ProcInfo.tracerOf(pid) != tracer) {
-                return ProcessHandle.of(pid).isPresent() ? Kill.NOT_TRACED : Kill.GONE;
+                return ProcessHandle.of(pid).isEmpty() ? Kill.GONE : !ProcInfo.running(tracer)
+                        ? Kill.TRACER_GONE : Kill.NOT_TRACED;
             }
             if (libc.syscall(Posix.SYS_PIDFD_SEND_SIGNAL, pidfd, Posix.SIGKILL, null, 0) == 0) {
                 return Kill.KILLED;

@@ -1,0 +1,138 @@
+package io.procguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A traced program that goes for its tracer: {@code kill -9 $PPID} under {@code procguard run} is a signal to strace,
+ * which the model cannot see for what it is (only the monitor knows strace's pid). Real strace, real programs, procguard
+ * in a JVM of its own; the classifier is the test's {@code monitor-rules}, which alone would call these shells benign.
+ */
+@Timeout(120)
+@ExtendWith(NeedsTracing.class)
+class TracerAttackTest {
+    @TempDir
+    Path dir;
+
+    private RobustnessSession session;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Test
+    void aProgramThatKillsStraceIsMaliciousIsNamedAtTheEndAndRunsOnUntraced() throws Exception {
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm",
+                "--", "sh", "-c", "kill -9 $PPID; sleep 1; echo finished");
+        MonitorProcess.Result r = session.waitFor(30);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(128 + 9);
+        long shell = attacker(r.err());
+        assertThat(r.err())
+                .contains("procguard: pid " + shell + " (sh) UNKNOWN -> MALICIOUS")
+                .contains("attacked its tracer (strace, pid ")
+                .contains("procguard: strace was killed by SIGKILL before the program ended, after pid " + shell
+                        + " (sh) attacked it: kill(")
+                .contains("pid " + shell + " keeps running, no longer traced")
+                .doesNotContain("Exception");
+        List<String> log = MonitorProcess.log(dir.resolve("logs"), shell);
+        assertThat(log).anyMatch(l -> l.contains("\"status\":\"MALICIOUS\"") && l.contains("attacked its tracer (strace, pid ")
+                && l.contains("SIGKILL"));
+        assertThat(RobustnessSession.eventually(20, () -> outContains("finished")))
+                .as("without --kill-on the program, detached, runs to its end").isTrue();
+    }
+
+    @Test
+    void withKillOnWhatIsLeftOfTheProgramIsKilledOnceStraceIsGone() throws Exception {
+        Path marker = dir.resolve("reached");
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--kill-on", "malicious",
+                "--", "sh", "-c", "sleep 60 & kill -9 $PPID; sleep 2; touch " + marker + "; wait");
+        MonitorProcess.Result r = session.waitFor(30);
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(128 + 9);
+        long shell = attacker(r.err());
+        assertThat(r.err()).contains("after pid " + shell + " (sh) attacked it: kill(")
+                .containsPattern("--kill-on: procguard killed what was left of it, untraced \\(pids (\\d+, )*" + shell + "\\b")
+                .doesNotContain("keeps running");
+        Thread.sleep(3_000);
+        assertThat(marker).as("the program was stopped before it went on").doesNotExist();
+        assertThat(session.liveLeftovers()).as("the shell and its background sleep").isEmpty();
+    }
+
+    @Test
+    void aFailedAttemptUnderAnotherUserIsMaliciousTooAndTheTraceGoesOn() throws Exception {
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm", "--user", "nobody",
+                "--", "sh", "-c", "kill -TERM $PPID; echo survived");
+        MonitorProcess.Result r = session.waitFor(30);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("survived");
+        long shell = attacker(r.err());
+        assertThat(MonitorProcess.log(dir.resolve("logs"), shell))
+                .anyMatch(l -> l.contains("\"status\":\"MALICIOUS\"") && l.contains("SIGTERM) = -1 EPERM"))
+                .anyMatch(l -> l.contains("\"event\":\"exit\""));
+        assertThat(r.err()).doesNotContain("strace was killed");
+    }
+
+    @Test
+    void signalsThatDoNoHarmAndSignalsToItsOwnChildrenAreNotAttacks() throws Exception {
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm",
+                "--", "sh", "-c", "sleep 60 & kill -9 $!; kill -0 $PPID; kill -CONT $PPID; kill -WINCH $PPID; echo done");
+        MonitorProcess.Result r = session.waitFor(30);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("done");
+        assertThat(r.err()).doesNotContain("attacked").doesNotContain("MALICIOUS");
+        assertThat(MonitorProcess.allLogs(dir.resolve("logs"))).noneMatch(l -> l.contains("attacked its tracer"));
+    }
+
+    @Test
+    void aProcessThatFindsItIsTracedAfterAnAttachAndKillsItsTracerIsNamed() throws Exception {
+        // waits until awk, its child, reads a tracer in /proc/self/status, then kills that tracer: strace
+        String tracer = "$(awk '/TracerPid/{print $2}' /proc/self/status)";
+        Process target = new ProcessBuilder("sh", "-c", "while [ " + tracer + " = 0 ]; do sleep 0.1; done; kill -9 " + tracer
+                + "; sleep 60").start();
+        try {
+            session = RobustnessSession.start(dir, "attach", "--classifier", "monitor-rules", "--no-shm", Long.toString(target.pid()));
+            MonitorProcess.Result r = session.waitFor(30);
+
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(attacker(r.err())).isEqualTo(target.pid());
+            assertThat(r.err()).containsPattern("procguard: strace was killed by SIGKILL, after pid " + target.pid()
+                    + " \\([^)]*\\) attacked it: kill\\(").contains("the processes run on, no longer traced");
+            assertThat(target.isAlive()).isTrue();
+        } finally {
+            target.destroyForcibly();
+        }
+    }
+
+    /**
+     * @return the pid of the process the status line names as having attacked its tracer (its name is {@code ?} for a
+     *     process attached to that has not run execve since)
+     */
+    private static long attacker(String err) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("procguard: pid (\\d+) \\([^)]*\\) UNKNOWN -> MALICIOUS[^\n]*"
+                + "attacked its tracer").matcher(err);
+        assertThat(m.find()).as("a MALICIOUS line for the attacking shell in:%n%s", err).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private boolean outContains(String text) {
+        try {
+            return Files.readString(dir.resolve("stdout")).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
