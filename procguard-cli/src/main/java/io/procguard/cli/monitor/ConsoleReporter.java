@@ -5,7 +5,9 @@ import io.procguard.cli.Printable;
 import io.procguard.core.Status;
 import io.procguard.core.Verdict;
 import io.procguard.core.pipeline.PipelineListener;
+import io.procguard.core.pipeline.ProcessExec;
 import io.procguard.core.pipeline.ProcessExit;
+import io.procguard.core.pipeline.ProcessStart;
 import io.procguard.core.pipeline.StatusChange;
 import io.procguard.ml.BehaviourFeatures;
 import java.io.PrintWriter;
@@ -45,6 +47,10 @@ public final class ConsoleReporter implements PipelineListener {
     private final PrintWriter statusLines;
     private final PrintWriter err;
     private final Map<Status, Integer> finals = new EnumMap<>(Status.class);
+    /**
+     * Names from {@code /proc/PID/comm} of the live processes whose trace shows no name ({@code ?}): those attached to,
+     * and their children until they exec.
+     */
     private final Map<Integer, String> comms = new java.util.HashMap<>();
     private java.util.function.Supplier<String> trailer = () -> "";
 
@@ -104,12 +110,36 @@ public final class ConsoleReporter implements PipelineListener {
     }
 
     @Override
+    public void onStart(ProcessStart s) {
+        if ("?".equals(s.comm()) && (s.startTime() == 0 || ProcInfo.statStartTime(s.pid()) == s.startTime())) {
+            String comm = ProcInfo.comm(s.pid());
+            if (!comm.isEmpty()) {
+                comms.put(s.pid(), comm);
+            }
+        }
+    }
+
+    @Override
+    public void onExec(ProcessExec e) {
+        comms.remove(e.pid());
+    }
+
+    /**
+     * @param pid a live process
+     * @param comm its name as the trace shows it
+     * @return that name, or for {@code ?} the one {@code /proc} gave when the process was first seen, if any
+     */
+    String name(int pid, String comm) {
+        return "?".equals(comm) ? comms.getOrDefault(pid, comm) : comm;
+    }
+
+    @Override
     public void onStatusChange(StatusChange c) {
         Verdict v = c.verdict();
-        comms.put(c.pid(), c.process().comm());
+        String comm = name(c.pid(), c.process().comm());
         if (statusLines != null) {
             ObjectNode o = Json.record("status", c.pid(), c.timeNanos());
-            o.put("comm", c.process().comm());
+            o.put("comm", comm);
             o.put("exe", c.process().exe());
             o.put("from", c.previous().name());
             ProcessLogWriter.verdict(o, v);
@@ -118,7 +148,7 @@ public final class ConsoleReporter implements PipelineListener {
         }
         if (mode == Mode.VERBOSE || mode == Mode.HUMAN && v.status().atLeast(Status.SUSPICIOUS)) {
             String why = mode == Mode.VERBOSE ? String.join("; ", v.reasons()) : brief(v.reasons());
-            err.println(Printable.escape("procguard: pid " + c.pid() + " (" + c.process().comm() + ") " + c.previous() + " -> "
+            err.println(Printable.escape("procguard: pid " + c.pid() + " (" + comm + ") " + c.previous() + " -> "
                     + v.status() + (Double.isNaN(v.score()) ? "" : String.format(java.util.Locale.ROOT, " score %.2f", v.score()))
                     + (why.isEmpty() ? "" : ": " + why)));
             err.flush();

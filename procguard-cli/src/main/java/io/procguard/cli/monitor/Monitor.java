@@ -197,7 +197,7 @@ public final class Monitor implements AutoCloseable {
             @Override
             public void onStatusChange(io.procguard.core.pipeline.StatusChange c) {
                 if (c.verdict().status() == Status.MALICIOUS && guard.attacked(c.pid())) {
-                    comms.put(c.pid(), c.process().comm()); // named in the outcome
+                    comms.put(c.pid(), console.name(c.pid(), c.process().comm())); // named in the outcome
                 }
             }
         });

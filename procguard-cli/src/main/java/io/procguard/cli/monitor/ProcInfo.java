@@ -50,6 +50,16 @@ public final class ProcInfo implements ProcessResolver {
         }
     }
 
+    /** @return {@code /proc/PID/comm} without its newline (at most 15 bytes, as the kernel keeps it), or empty if gone or not UTF-8 */
+    static String comm(int pid) {
+        try {
+            String comm = Files.readString(Path.of("/proc", Integer.toString(pid), "comm"), StandardCharsets.UTF_8);
+            return comm.endsWith("\n") ? comm.substring(0, comm.length() - 1) : comm;
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** @return the target of {@code /proc/PID/exe}, or empty */
     static String exe(int pid) {
         try {
