@@ -118,6 +118,53 @@ class TracerAttackTest {
         }
     }
 
+    /**
+     * A raw {@code clone(CLONE_UNTRACED|SIGCHLD)} from Python: {@code strace -f} does not follow the child, which waits
+     * two seconds and writes a file. Without {@code --kill-on} it runs unseen and the parent is MALICIOUS; with it, the
+     * child is killed before it writes.
+     */
+    @Test
+    void aChildStartedOutOfStracesReachIsReportedAtOnceAndKilledWithKillOn() throws Exception {
+        assumePython();
+        String clone = "import ctypes, os, sys, time\n"
+                + "libc = ctypes.CDLL(None, use_errno=True)\n"
+                + "pid = libc.syscall(56, 0x00800000 | 17, 0, 0, 0, 0)  # clone(CLONE_UNTRACED|SIGCHLD)\n"
+                + "if pid == 0:\n"
+                + "    time.sleep(2)\n"
+                + "    open(sys.argv[1], 'w').write('unseen')\n"
+                + "    os._exit(0)\n"
+                + "os.waitpid(pid, 0)\n";
+        Files.writeString(dir.resolve("clone.py"), clone);
+        Path unseen = dir.resolve("unseen.txt");
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm",
+                "--", "/usr/bin/python3", dir.resolve("clone.py").toString(), unseen.toString());
+        MonitorProcess.Result r = session.waitFor(30);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(unseen).as("without --kill-on the child runs, unseen").exists();
+        assertThat(r.err()).containsPattern("procguard: pid \\d+ started pid \\d+ with CLONE_UNTRACED: strace does not follow it,"
+                + " so what it does is not seen; it runs on \\(--kill-on would kill it\\)")
+                .containsPattern("procguard: pid \\d+ \\(python3\\) UNKNOWN -> MALICIOUS[^\n]*escaped its tracer \\(started pid \\d+"
+                        + " with CLONE_UNTRACED");
+        session.close();
+
+        Path killedDir = Files.createDirectory(dir.resolve("with-kill-on"));
+        Path unseenAgain = killedDir.resolve("unseen.txt");
+        session = RobustnessSession.start(killedDir, "run", "--classifier", "monitor-rules", "--no-shm", "--kill-on", "malicious",
+                "--", "/usr/bin/python3", dir.resolve("clone.py").toString(), unseenAgain.toString());
+        r = session.waitFor(30);
+
+        assertThat(r.err()).containsPattern("procguard: pid \\d+ started pid \\d+ with CLONE_UNTRACED: strace does not follow it,"
+                + " so what it does is not seen; killed it \\(--kill-on\\)");
+        Thread.sleep(2_500);
+        assertThat(unseenAgain).as("the child was killed before it wrote").doesNotExist();
+    }
+
+    private static void assumePython() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")),
+                "/usr/bin/python3 is not installed: .ci/setup installs it");
+    }
+
     /** @return the pid of the shell the status line names as having attacked its tracer */
     private static long attacker(String err) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("procguard: pid (\\d+) \\(sh\\) UNKNOWN -> MALICIOUS[^\n]*"

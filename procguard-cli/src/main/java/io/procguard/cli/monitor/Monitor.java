@@ -73,22 +73,23 @@ public final class Monitor implements AutoCloseable {
      * @param root the end of the first traced process, or {@code null} if the trace never showed it
      * @param stats what the pipeline saw
      * @param malformedLines trace lines the parser skipped
-     * @param tracerAttacks traced processes that sent strace or this JVM a signal (or tried to), or otherwise went
-     *     for them, the first call of each; they were made MALICIOUS
+     * @param tracerAttacks traced processes that sent strace or this JVM a signal (or tried to), otherwise went for
+     *     them, or started a child out of strace's reach: the first call of each; they were made MALICIOUS
      */
     public record Outcome(int straceStatus, ProcessExit root, PipelineStats stats, long malformedLines,
             List<TracerAttack> tracerAttacks) {
         /**
-         * @return {@code , after pid N (comm) attacked it: CALL} for the first of {@link #tracerAttacks}, or an empty
-         *     string when no process attacked strace
+         * @return {@code , after pid N (comm) attacked it: CALL} for the first of {@link #tracerAttacks} that went for
+         *     strace or procguard, or an empty string when no process did
          */
         public String attackedBy() {
-            if (tracerAttacks.isEmpty()) {
+            List<TracerAttack> attacks = tracerAttacks.stream().filter(a -> !a.escape()).toList();
+            if (attacks.isEmpty()) {
                 return "";
             }
-            TracerAttack first = tracerAttacks.get(0);
+            TracerAttack first = attacks.get(0);
             return ", after pid " + first.pid() + " (" + first.comm() + ") attacked it: " + first.call()
-                    + (tracerAttacks.size() > 1 ? " (and " + (tracerAttacks.size() - 1) + " more, in the logs)" : "");
+                    + (attacks.size() > 1 ? " (and " + (attacks.size() - 1) + " more, in the logs)" : "");
         }
 
         /**
@@ -111,14 +112,17 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * A traced process's first attack on the session's strace or on this JVM.
+     * A traced process's first attack on the session's strace or on this JVM, or its first child started out of
+     * strace's reach.
      *
      * @param pid the process
      * @param comm its command name, escaped for a terminal ({@code ?} if it was never scored)
+     * @param escape true for a child started out of strace's reach ({@code CLONE_UNTRACED}), false for an attack on
+     *     strace or procguard
      * @param call the call as strace printed it, escaped: {@code kill(7521, SIGKILL) = -1 EPERM}, or with
      *     {@code <cut: strace died>} when strace died while printing it
      */
-    public record TracerAttack(int pid, String comm, String call) {
+    public record TracerAttack(int pid, String comm, boolean escape, String call) {
     }
 
     private final Options options;
@@ -137,8 +141,8 @@ public final class Monitor implements AutoCloseable {
     private final boolean attached;
     /** {@code --kill-on}, or null. */
     private final KillSwitch killSwitch;
-    /** Finds traced processes attacking strace or this JVM. */
-    private final TracerGuard guard = new TracerGuard();
+    /** Finds traced processes attacking strace or this JVM, or starting children out of strace's reach. */
+    private final TracerGuard guard;
     /** The comm of each attacking process, from its status changes, for the outcome's lines. */
     private final Map<Integer, String> comms = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -155,6 +159,7 @@ public final class Monitor implements AutoCloseable {
                 err.flush();
             }
         };
+        this.guard = new TracerGuard(warnings, options.killOn() != null);
         this.logs = new ProcessLogWriter(options.logDir(), attached, rootUid, options.logMaxRecords(), options.logMaxMib(), warnings);
         listeners.add(logs);
         try {
@@ -275,7 +280,7 @@ public final class Monitor implements AutoCloseable {
         }
         int status = session.waitFor();
         List<TracerAttack> attacks = guard.attacks().stream()
-                .map(a -> new TracerAttack(a.pid(), Printable.escape(comms.getOrDefault(a.pid(), "?")), a.call())).toList();
+                .map(a -> new TracerAttack(a.pid(), Printable.escape(comms.getOrDefault(a.pid(), "?")), a.escape(), a.call())).toList();
         return new Outcome(status, root.get(), stats, malformed.get(), attacks);
     }
 

@@ -59,8 +59,9 @@ public final class MonitorOptions {
                     + "With the bundled models MALICIOUS needs an indicator of severity 2 or more: discovery alone is SUSPICIOUS; "
                     + "a write to a persistence location is an act, so an installer appending to ~/.bashrc or ssh-copy-id can "
                     + "reach MALICIOUS (procguard-ml/FEATURES.md lists each indicator's known false positives). A traced process "
-                    + "that sends strace or procguard a signal (kill -9 $PPID) is MALICIOUS whatever its score. If strace dies "
-                    + "before the program ends, 'run' then kills what is left of the program, which nothing could stop any more.")
+                    + "that sends strace or procguard a signal (kill -9 $PPID), or clones a child strace cannot follow "
+                    + "(CLONE_UNTRACED), is MALICIOUS whatever its score; such a child is killed too. If strace dies before the "
+                    + "program ends, 'run' kills what is left of the program, which nothing could stop any more.")
     String killOn;
 
     @Option(names = "--score-every", paramLabel = "N", defaultValue = "1000",

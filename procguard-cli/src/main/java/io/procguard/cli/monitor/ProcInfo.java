@@ -151,6 +151,14 @@ public final class ProcInfo implements ProcessResolver {
 
     /**
      * @param pid a process
+     * @return its parent's pid ({@code PPid} in {@code /proc/PID/status}), 0 when gone
+     */
+    static int parentOf(int pid) {
+        return statusField(pid, "PPid:");
+    }
+
+    /**
+     * @param pid a process
      * @return its tracer's pid ({@code TracerPid} in {@code /proc/PID/status}), 0 when not traced or gone
      */
     static int tracerOf(int pid) {

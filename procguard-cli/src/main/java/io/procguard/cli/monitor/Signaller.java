@@ -69,6 +69,39 @@ final class Signaller {
         }
     }
 
+    /**
+     * Kills a child that {@code parent} started with {@code CLONE_UNTRACED}, out of strace's reach, and nothing else: a
+     * pidfd pins the process, then it must still be untraced and {@code parent}'s child ({@code PPid}), which a reused
+     * pid would not be (its parent gone, it would be init's or a subreaper's), then the signal goes through the pidfd.
+     *
+     * @param pid the child
+     * @param parent the traced process that started it
+     * @return true if SIGKILL was delivered
+     */
+    static boolean killUntracedChild(int pid, int parent) {
+        if (pid <= 1 || pid == ProcessHandle.current().pid() || parent <= 1) {
+            return false;
+        }
+        Posix.Calls libc;
+        try {
+            libc = Posix.libc();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+        int pidfd = (int) libc.syscall(Posix.SYS_PIDFD_OPEN, pid, 0);
+        if (pidfd < 0) {
+            return false;
+        }
+        try {
+            if (ProcInfo.parentOf(pid) != parent || ProcInfo.tracerOf(pid) != 0) {
+                return false;
+            }
+            return libc.syscall(Posix.SYS_PIDFD_SEND_SIGNAL, pidfd, Posix.SIGKILL, null, 0) == 0;
+        } finally {
+            libc.close(pidfd);
+        }
+    }
+
     private static final int ESRCH = 3;
 
     /**

@@ -16,15 +16,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * Watches the trace for a traced process attacking the session's own tracer: a signal sent to strace or to this JVM
- * ({@code kill}, {@code tkill}, {@code tgkill}; also to their process group, or {@code kill(-1, ...)}, every process),
- * a {@code pidfd_open} of one of them (the first step of
- * {@code pidfd_send_signal}), a {@code ptrace} of one of them or a {@code process_vm_writev} into one. A hostile
- * program that kills strace goes on untraced (MITRE T1562: impair defenses), and the model cannot tell this from the
- * trace: only the monitor knows which pid is its tracer. Such a process is made MALICIOUS, whatever its score, with
- * the call as evidence; a failed attempt too ({@code EPERM} under {@code run --user}).
+ * Watches the trace for a traced process that goes for the session's own tracer, or slips out of its reach. The model
+ * cannot tell either from the trace: only the monitor knows which pids are its strace and itself, and what strace
+ * cannot see. A hostile program that kills strace goes on untraced (MITRE T1562, impair defenses); so does a child
+ * started with {@code CLONE_UNTRACED}, which {@code strace -f} does not follow. What counts:
+ * <ul>
+ *   <li>a signal sent to strace or to this JVM (or a thread of them) by {@code kill}, {@code tkill} or {@code tgkill},
+ *       other than 0 (a probe) and the signals that do nothing by default; {@code kill(-1, ...)} (every process); a
+ *       signal to their process group when it is not the sender's own;</li>
+ *   <li>a {@code pidfd_open} of one of them (the first step of {@code pidfd_send_signal}), a {@code ptrace} of one of
+ *       them, a {@code process_vm_writev} into one;</li>
+ *   <li>a {@code clone} or {@code clone3} with {@code CLONE_UNTRACED} that made a child. With {@link #killEscapes}
+ *       (enforcement on) that child is killed at once, if it is still the sender's child and untraced.</li>
+ * </ul>
+ * The process is made MALICIOUS, whatever its score, with the call as evidence; a failed attempt too
+ * ({@code EPERM} under {@code run --user}).
  *
  * <p>The reading thread calls {@link #watch}'s source; the scoring thread calls {@link #classifier}'s methods;
  * {@link #attacks()} may be read from any thread. Thread-safe.
@@ -32,26 +41,42 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TracerGuard {
     /** At most this many attacking processes are remembered (bounded memory whatever the program does). */
     static final int MAX_ATTACKERS = 64;
+    /** Children out of strace's reach reported one line each; the rest in one line. */
+    static final int MAX_ESCAPE_WARNINGS = 8;
 
     private final long monitorPid = ProcessHandle.current().pid();
     private volatile long stracePid = -1;
     /** Attacking pid -> the first attack it made, in the order found. */
     private final Map<Integer, Attack> attackers = new ConcurrentHashMap<>();
     private final List<Attack> order = new ArrayList<>();
+    private final Consumer<String> warnings;
+    private final boolean killEscapes;
+    /** How many children started out of strace's reach were reported (one line each, up to {@link #MAX_ESCAPE_WARNINGS}). */
+    private final java.util.concurrent.atomic.AtomicInteger escapesTold = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
-     * One attack on the tracer.
+     * One attack on the tracer, or escape from it.
      *
      * @param pid the attacking process
-     * @param target what it aimed at: {@code strace, pid N} or {@code procguard, pid N}
+     * @param what what it did, the start of the verdict's reason: {@code attacked its tracer (strace, pid N)}
+     * @param escape true for a child started out of strace's reach, false for an attack on strace or procguard
      * @param call the call as strace printed it, with its return ({@code kill(7521, SIGKILL) = 0}), or cut
      *     ({@code kill(7521, SIGKILL) <cut: strace died>}) when strace died while printing it
      */
-    record Attack(int pid, String target, String call) {
+    record Attack(int pid, String what, boolean escape, String call) {
         /** @return the verdict's reason */
         String reason() {
-            return "attacked its tracer (" + target + "): monitoring evasion, found by procguard, not scored";
+            return what + ": monitoring evasion, found by procguard, not scored";
         }
+    }
+
+    /**
+     * @param warnings where a child out of strace's reach is reported at once
+     * @param killEscapes true to SIGKILL such a child (the session enforces: {@code --kill-on})
+     */
+    TracerGuard(Consumer<String> warnings, boolean killEscapes) {
+        this.warnings = warnings;
+        this.killEscapes = killEscapes;
     }
 
     /** @param pid the session's strace; until set, only this JVM is guarded */
@@ -159,6 +184,10 @@ final class TracerGuard {
                 targetIndex = 1;
                 signalIndex = -1;
             }
+            case Syscalls.CLONE, Syscalls.CLONE3 -> {
+                untracedChild(e);
+                return;
+            }
             default -> {
                 return;
             }
@@ -178,15 +207,56 @@ final class TracerGuard {
         if (whose == null) {
             return;
         }
-        String call = Syscalls.name(id) + "(" + args + ")" + (e.hasReturnValue()
-                ? " = " + e.returnValue() + (e.errnoName() != null ? " " + e.errnoName() : "")
-                : " <cut: strace died>");
-        Attack attack = new Attack(e.pid(), target > 0 ? whose + ", pid " + target : whose, Printable.escape(call));
+        remember(new Attack(e.pid(), "attacked its tracer (" + (target > 0 ? whose + ", pid " + target : whose) + ")", false,
+                call(e)));
+    }
+
+    /** A clone with {@code CLONE_UNTRACED}: {@code strace -f} does not follow the child, which runs unseen. */
+    private void untracedChild(TraceEvent e) {
+        if (!e.hasReturnValue() || e.returnValue() <= 0 || e.pid() <= 0 || !contains(e.arguments(), "CLONE_UNTRACED")) {
+            return;
+        }
+        int child = (int) e.returnValue();
+        String what = "escaped its tracer (started pid " + child + " with CLONE_UNTRACED, which strace does not follow)";
+        boolean killed = killEscapes && Signaller.killUntracedChild(child, e.pid());
+        int told = escapesTold.incrementAndGet();
+        if (told > MAX_ESCAPE_WARNINGS) {
+            if (told == MAX_ESCAPE_WARNINGS + 1) {
+                warnings.accept("more children started with CLONE_UNTRACED; not reported one by one (the logs name their parents)");
+            }
+        } else {
+            warnings.accept("pid " + e.pid() + " started pid " + child + " with CLONE_UNTRACED: strace does not follow it, so what "
+                + "it does is not seen" + (killed ? "; killed it (--kill-on)" : killEscapes ? "; it was gone before it could be killed"
+                : "; it runs on (--kill-on would kill it)"));
+        }
+        if (!attackers.containsKey(e.pid())) {
+            remember(new Attack(e.pid(), what, true, call(e)));
+        }
+    }
+
+    private void remember(Attack attack) {
         synchronized (order) {
-            if (order.size() < MAX_ATTACKERS && attackers.putIfAbsent(e.pid(), attack) == null) {
+            if (order.size() < MAX_ATTACKERS && attackers.putIfAbsent(attack.pid(), attack) == null) {
                 order.add(attack);
             }
         }
+    }
+
+    /** @return the call as strace printed it, escaped for a terminal */
+    private static String call(TraceEvent e) {
+        return Printable.escape(Syscalls.name(e.syscall()) + "(" + e.arguments() + ")" + (e.hasReturnValue()
+                ? " = " + e.returnValue() + (e.errnoName() != null ? " " + e.errnoName() : "")
+                : " <cut: strace died>"));
+    }
+
+    private static boolean contains(CharSequence text, String word) {
+        int n = word.length();
+        for (int i = 0; i + n <= text.length(); i++) {
+            if (text.charAt(i) == word.charAt(0) && text.subSequence(i, i + n).toString().equals(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return {@code strace} or {@code procguard} when {@code pid} is (a thread of) the tracer or this JVM, else null */
