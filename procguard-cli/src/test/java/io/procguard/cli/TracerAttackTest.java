@@ -142,7 +142,7 @@ class TracerAttackTest {
 
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(unseen).as("without --kill-on the child runs, unseen").exists();
-        assertThat(r.err()).containsPattern("procguard: pid \\d+ started pid \\d+ with CLONE_UNTRACED: strace does not follow it,"
+        assertThat(r.err()).containsPattern("procguard: pid \\d+ (\\(python3\\) )?started pid \\d+ with CLONE_UNTRACED: strace does not follow it,"
                 + " so what it does is not seen; it runs on \\(--kill-on would kill it\\)")
                 .containsPattern("procguard: pid \\d+ \\(python3\\) UNKNOWN -> MALICIOUS[^\n]*escaped its tracer \\(started pid \\d+"
                         + " with CLONE_UNTRACED");
@@ -154,10 +154,31 @@ class TracerAttackTest {
                 "--", "/usr/bin/python3", dir.resolve("clone.py").toString(), unseenAgain.toString());
         r = session.waitFor(30);
 
-        assertThat(r.err()).containsPattern("procguard: pid \\d+ started pid \\d+ with CLONE_UNTRACED: strace does not follow it,"
+        assertThat(r.err()).containsPattern("procguard: pid \\d+ (\\(python3\\) )?started pid \\d+ with CLONE_UNTRACED: strace does not follow it,"
                 + " so what it does is not seen; killed it \\(--kill-on\\)");
         Thread.sleep(2_500);
         assertThat(unseenAgain).as("the child was killed before it wrote").doesNotExist();
+    }
+
+    @Test
+    void anIoUringIsNotedAsABlindSpotNotScored() throws Exception {
+        assumePython();
+        String setup = "import ctypes\n"
+                + "libc = ctypes.CDLL(None, use_errno=True)\n"
+                + "params = (ctypes.c_char * 120)()\n"
+                + "fd = libc.syscall(425, 8, params)  # io_uring_setup(8 entries)\n"
+                + "print('ring', fd if fd >= 0 else -ctypes.get_errno())\n";
+        Files.writeString(dir.resolve("ring.py"), setup);
+        session = RobustnessSession.start(dir, "run", "--classifier", "monitor-rules", "--no-shm",
+                "--", "/usr/bin/python3", dir.resolve("ring.py").toString());
+        MonitorProcess.Result r = session.waitFor(30);
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        org.junit.jupiter.api.Assumptions.assumeTrue(r.out().matches("(?s).*ring \\d+\n.*"),
+                "io_uring is disabled on this kernel (kernel.io_uring_disabled): " + r.out());
+        assertThat(r.err()).containsPattern("procguard: note: pid \\d+ (\\(python3\\) )?set up an io_uring \\(fd \\d+\\): the opens,"
+                + " reads, writes and connects it submits there do not appear in strace's trace")
+                .doesNotContain("MALICIOUS");
     }
 
     private static void assumePython() {

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  *   <li>a {@code clone} or {@code clone3} with {@code CLONE_UNTRACED} that made a child. With {@link #killEscapes}
  *       (enforcement on) that child is killed at once, if it is still the sender's child and untraced.</li>
  * </ul>
+ * It also says (a note, no verdict) when a process sets up an {@code io_uring}, whose operations strace cannot see.
  * The process is made MALICIOUS, whatever its score, with the call as evidence; a failed attempt too
  * ({@code EPERM} under {@code run --user}).
  *
@@ -43,6 +44,8 @@ final class TracerGuard {
     static final int MAX_ATTACKERS = 64;
     /** Children out of strace's reach reported one line each; the rest in one line. */
     static final int MAX_ESCAPE_WARNINGS = 8;
+    /** {@code io_uring} set-ups reported one line each; the rest not. */
+    static final int MAX_IO_URING_NOTES = 4;
 
     private final long monitorPid = ProcessHandle.current().pid();
     private volatile long stracePid = -1;
@@ -53,6 +56,8 @@ final class TracerGuard {
     private final boolean killEscapes;
     /** How many children started out of strace's reach were reported (one line each, up to {@link #MAX_ESCAPE_WARNINGS}). */
     private final java.util.concurrent.atomic.AtomicInteger escapesTold = new java.util.concurrent.atomic.AtomicInteger();
+    /** How many {@code io_uring} set-ups were reported. */
+    private final java.util.concurrent.atomic.AtomicInteger ioUringsTold = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * One attack on the tracer, or escape from it.
@@ -188,6 +193,10 @@ final class TracerGuard {
                 untracedChild(e);
                 return;
             }
+            case Syscalls.IO_URING_SETUP -> {
+                ioUring(e);
+                return;
+            }
             default -> {
                 return;
             }
@@ -225,13 +234,36 @@ final class TracerGuard {
                 warnings.accept("more children started with CLONE_UNTRACED; not reported one by one (the logs name their parents)");
             }
         } else {
-            warnings.accept("pid " + e.pid() + " started pid " + child + " with CLONE_UNTRACED: strace does not follow it, so what "
+            warnings.accept(label(e.pid()) + " started pid " + child + " with CLONE_UNTRACED: strace does not follow it, so what "
                 + "it does is not seen" + (killed ? "; killed it (--kill-on)" : killEscapes ? "; it was gone before it could be killed"
                 : "; it runs on (--kill-on would kill it)"));
         }
         if (!attackers.containsKey(e.pid())) {
             remember(new Attack(e.pid(), what, true, call(e)));
         }
+    }
+
+    /**
+     * An {@code io_uring} set up: what a process submits there (opens, reads, writes, connects, ...) the kernel runs
+     * without a system call of the process's own, so none of it is in the trace. Databases and runtimes use it
+     * legitimately (PostgreSQL 18, Netty, libuv), so it is said, not scored.
+     */
+    private void ioUring(TraceEvent e) {
+        if (!e.hasReturnValue() || e.returnValue() < 0 || e.pid() <= 0) {
+            return;
+        }
+        int told = ioUringsTold.incrementAndGet();
+        if (told <= MAX_IO_URING_NOTES) {
+            warnings.accept("note: " + label(e.pid()) + " set up an io_uring (fd " + e.returnValue() + "): the opens, reads, writes"
+                    + " and connects it submits there do not appear in strace's trace, so procguard does not see them"
+                    + (told == MAX_IO_URING_NOTES ? " (further io_urings are not reported)" : ""));
+        }
+    }
+
+    /** @return {@code pid N (comm)} with the name {@code /proc} gives now, or {@code pid N} when it is gone */
+    private static String label(int pid) {
+        String comm = ProcInfo.comm(pid);
+        return "pid " + pid + (comm.isEmpty() ? "" : " (" + comm + ")");
     }
 
     private void remember(Attack attack) {
